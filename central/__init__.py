@@ -1,0 +1,1 @@
+"""Reference central service: queue numbers, reports, evaluations, config publishing."""

@@ -1,0 +1,258 @@
+"""Typed kiosk settings from kiosk.toml: declared as data, validated, frozen; no Qt.
+
+Every option is declared once in ``SCHEMA`` (type, default, allowed range, description). Loading
+checks unknown keys, types and ranges and raises ``ConfigError`` with one line that names the
+file, the key and what was expected, so a maintainer at the kiosk sees what to fix instead of a
+traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; ``str()`` is one line meant for a person."""
+
+    def __init__(self, file: str | Path, key: str, expected: str) -> None:
+        self.file = str(file)
+        self.key = key
+        self.expected = expected
+        super().__init__(f"{self.file}: {key}: {expected}")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One declared setting: how to check it and what it means."""
+
+    kind: type
+    default: Any
+    description: str
+    choices: tuple[Any, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    check: Callable[[Any], str | None] | None = None  # returns an error text or None
+
+    def validate(self, value: Any) -> str | None:
+        """Return what was expected when ``value`` is not acceptable, else None."""
+        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
+            return f"expected {self.kind.__name__}, got {type(value).__name__} {value!r}"
+        if self.choices and value not in self.choices:
+            return f"expected one of {', '.join(map(repr, self.choices))}, got {value!r}"
+        if self.minimum is not None and value < self.minimum:
+            return f"expected at least {self.minimum:g}, got {value!r}"
+        if self.maximum is not None and value > self.maximum:
+            return f"expected at most {self.maximum:g}, got {value!r}"
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            return f"expected text matching {self.pattern}, got {value!r}"
+        if self.check is not None:
+            return self.check(value)
+        return None
+
+
+def _url(value: str) -> str | None:
+    return None if re.fullmatch(r"https?://[^\s/]+(/\S*)?", value) else (
+        f"expected an http:// or https:// URL, got {value!r}"
+    )
+
+
+def _port_or_usb(value: str) -> str | None:
+    if re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", value) or re.fullmatch(r"\S+", value):
+        return None
+    return f"expected a pyserial URL/device path or VID:PID, got {value!r}"
+
+
+SCHEMA: dict[str, dict[str, Option]] = {
+    "kiosk": {
+        "id": Option(str, "kiosk-01", "Kiosk id as registered at the central service",
+                     pattern=r"[A-Za-z0-9._-]{1,64}"),
+        "hall_name": Option(str, "政务服务中心", "Hall name shown on screen and tickets (Chinese)"),
+        "hall_name_en": Option(str, "Government Service Centre", "Hall name in English"),
+        "location": Option(str, "一楼24小时自助服务区", "Where this kiosk stands (sent with help calls)"),
+        "location_en": Option(str, "24-hour self-service area, 1F", "Location in English"),
+        "data_dir": Option(str, "var", "Folder for the outbox, last good config and logs"),
+    },
+    "display": {
+        "fullscreen": Option(bool, True, "Fullscreen and frameless (false only for development)"),
+        "width": Option(int, 1080, "Panel width in pixels", minimum=320, maximum=7680),
+        "height": Option(int, 1920, "Panel height in pixels", minimum=320, maximum=7680),
+        "diagonal_inches": Option(float, 21.5, "Physical diagonal, used to size touch targets in mm",
+                                  minimum=7, maximum=100),
+        "rotation": Option(int, 0, "Screen rotation in degrees", choices=(0, 90, 180, 270)),
+        "hide_cursor": Option(bool, True, "Hide the mouse cursor (touch screens)"),
+    },
+    "central": {
+        "url": Option(str, "http://127.0.0.1:8400", "Base URL of the central service",
+                      check=_url),
+        "token": Option(str, "", "This kiosk's bearer token (printed once by add-kiosk)"),
+        "connect_timeout_s": Option(float, 3.0, "Seconds to wait for a connection",
+                                    minimum=0.2, maximum=60),
+        "read_timeout_s": Option(float, 8.0, "Seconds to wait for an answer",
+                                 minimum=0.5, maximum=120),
+        "ca_file": Option(str, "", "Pinned CA certificate file for TLS; empty = system store"),
+        "public_key": Option(str, "", "Ed25519 public key (base64) that signs config bundles"),
+        "heartbeat_interval_s": Option(int, 60, "Seconds between heartbeats",
+                                       minimum=5, maximum=3600),
+        "id_salt": Option(str, "change-me-per-hall",
+                          "Hall-wide salt: only salted hashes of ID numbers leave the kiosk"),
+    },
+    "reader": {
+        "enabled": Option(bool, True, "Whether an ID card reader is attached"),
+        "port": Option(str, "/dev/ttyUSB0", "pyserial URL or device, or USB VID:PID",
+                       check=_port_or_usb),
+        "baud": Option(int, 115200, "Serial speed",
+                       choices=(9600, 19200, 38400, 57600, 115200)),
+        "poll_interval_ms": Option(int, 300, "How often to look for a card",
+                                   minimum=50, maximum=5000),
+        "timeout_ms": Option(int, 3500, "Longest wait for one reader answer",
+                             minimum=100, maximum=20000),
+        "photo_decoder": Option(str, "", "Vendor WLT photo library path; empty = no photo"),
+    },
+    "printer": {
+        "enabled": Option(bool, True, "Whether a ticket printer is attached"),
+        "transport": Option(str, "usb", "How the printer is reached",
+                            choices=("usb", "serial", "network", "file")),
+        "device": Option(str, "/dev/usb/lp0", "Serial port or device node (serial, file)"),
+        "host": Option(str, "127.0.0.1", "Printer address (network)"),
+        "port": Option(int, 9100, "TCP port (network)", minimum=1, maximum=65535),
+        "usb_vendor": Option(str, "0x0416", "USB vendor id (usb)", pattern=r"(0x)?[0-9a-fA-F]{1,4}"),
+        "usb_product": Option(str, "0x5011", "USB product id (usb)", pattern=r"(0x)?[0-9a-fA-F]{1,4}"),
+        "baud": Option(int, 9600, "Serial speed (serial)",
+                       choices=(9600, 19200, 38400, 57600, 115200)),
+        "profile": Option(str, "generic-80", "Capability profile (see drivers/printer/profiles)",
+                          pattern=r"[A-Za-z0-9._-]+"),
+        "paper_mm": Option(int, 80, "Paper width in millimetres", choices=(58, 80)),
+        "chinese_mode": Option(bool, True, "Send Chinese as GB18030 inside FS & ... FS ."),
+        "encoding": Option(str, "gb18030", "Encoding of the printer's Chinese font",
+                           choices=("gb18030", "gbk", "big5")),
+        "text_as_image": Option(bool, False, "Render text as images (printer has no CJK font)"),
+    },
+    "ui": {
+        "language": Option(str, "zh", "Language a session starts in", choices=("zh", "en")),
+        "idle_timeout_s": Option(int, 60, "Seconds without a touch before 'Need more time?'",
+                                 minimum=15, maximum=900),
+        "idle_prompt_s": Option(int, 15, "Seconds the 'Need more time?' prompt counts down",
+                                minimum=10, maximum=120),
+        "elder_age": Option(int, 70, "Age from which elder mode is offered and priority given",
+                            minimum=50, maximum=120),
+        "elder_idle_factor": Option(float, 2.0, "Elder mode multiplies the idle timeout by this",
+                                    minimum=1, maximum=5),
+        "voice": Option(bool, True, "Read prompts aloud in elder mode"),
+        "volume": Option(int, 70, "Speech volume in percent", minimum=0, maximum=100),
+    },
+    "service": {
+        "pin_hash": Option(str, "", "Service-menu PIN hash from `python -m kiosk.services.pin hash`"),
+        "corner": Option(str, "top-right", "Screen corner of the hidden gesture",
+                         choices=("top-left", "top-right", "bottom-left", "bottom-right")),
+        "menu_timeout_s": Option(int, 120, "Service menu closes after this long untouched",
+                                 minimum=30, maximum=1800),
+    },
+    "logging": {
+        "level": Option(str, "INFO", "Log level",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+        "max_bytes": Option(int, 2_000_000, "Size of one log file before rotation",
+                            minimum=10_000, maximum=100_000_000),
+        "backups": Option(int, 5, "Rotated log files kept", minimum=1, maximum=100),
+    },
+}
+
+
+def _section_class(name: str, options: dict[str, Option]) -> type:
+    """Build a frozen dataclass for one section so settings are typed and attribute-accessed."""
+    annotations = {key: opt.kind for key, opt in options.items()}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__doc__": f"[{name}] settings."}
+    for key, opt in options.items():
+        namespace[key] = field(default=opt.default)
+    return dataclass(frozen=True)(type(f"{name.title()}Settings", (), namespace))
+
+
+KioskSettings = _section_class("kiosk", SCHEMA["kiosk"])
+DisplaySettings = _section_class("display", SCHEMA["display"])
+CentralSettings = _section_class("central", SCHEMA["central"])
+ReaderSettings = _section_class("reader", SCHEMA["reader"])
+PrinterSettings = _section_class("printer", SCHEMA["printer"])
+UiSettings = _section_class("ui", SCHEMA["ui"])
+ServiceSettings = _section_class("service", SCHEMA["service"])
+LoggingSettings = _section_class("logging", SCHEMA["logging"])
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one kiosk, one frozen section per TOML table."""
+
+    kiosk: Any = field(default_factory=KioskSettings)
+    display: Any = field(default_factory=DisplaySettings)
+    central: Any = field(default_factory=CentralSettings)
+    reader: Any = field(default_factory=ReaderSettings)
+    printer: Any = field(default_factory=PrinterSettings)
+    ui: Any = field(default_factory=UiSettings)
+    service: Any = field(default_factory=ServiceSettings)
+    logging: Any = field(default_factory=LoggingSettings)
+    source: str = "<defaults>"
+
+    def data_path(self, *parts: str) -> Path:
+        """A path inside the data folder, relative paths resolved against the config file."""
+        base = Path(self.kiosk.data_dir)
+        if not base.is_absolute() and self.source != "<defaults>":
+            base = Path(self.source).resolve().parent / base
+        return base.joinpath(*parts)
+
+    def replace(self, section: str, **changes: Any) -> Settings:
+        """A copy with some options of one section changed (used by --simulate and tests)."""
+        from dataclasses import replace
+
+        return replace(self, **{section: replace(getattr(self, section), **changes)})
+
+
+_SECTION_CLASSES = {f.name: f.default_factory for f in fields(Settings) if f.name != "source"}
+
+
+def parse(data: dict[str, Any], file: str | Path = "<memory>") -> Settings:
+    """Validate a TOML document's dict against ``SCHEMA`` and build frozen settings."""
+    sections: dict[str, Any] = {}
+    for section, table in data.items():
+        if section not in SCHEMA:
+            raise ConfigError(file, section, f"unknown section; expected one of {', '.join(SCHEMA)}")
+        if not isinstance(table, dict):
+            raise ConfigError(file, section, "expected a table like [" + section + "]")
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            option = SCHEMA[section].get(key)
+            if option is None:
+                near = difflib.get_close_matches(key, SCHEMA[section], n=1)
+                hint = f"did you mean '{near[0]}'? " if near else ""
+                raise ConfigError(file, f"{section}.{key}", f"unknown key; {hint}expected one of "
+                                  + ", ".join(SCHEMA[section]))
+            problem = option.validate(value)
+            if problem:
+                raise ConfigError(file, f"{section}.{key}", problem)
+            values[key] = float(value) if option.kind is float else value
+        sections[section] = _SECTION_CLASSES[section](**values)
+    return Settings(**sections, source=str(file))
+
+
+def load(path: str | Path) -> Settings:
+    """Read and validate a settings file; every problem becomes a one-line ``ConfigError``."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(path, "(file)", "file not found") from None
+    except OSError as exc:
+        raise ConfigError(path, "(file)", f"cannot be read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(path, "(file)", "expected UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "(syntax)", f"expected valid TOML: {exc}") from None
+    return parse(data, path)

@@ -1,0 +1,1 @@
+"""Citizen flows as pure-Python state machines: events in, state and effects out."""

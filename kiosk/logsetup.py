@@ -1,0 +1,74 @@
+"""Logging: named loggers per area, a rotating file and stderr, and a last-line privacy filter.
+
+Code never logs personal data on purpose (card records mask themselves); the filter is defence
+in depth that blanks anything shaped like an ID number or a mobile number before it is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+def redact(text: str) -> str:
+    """Blank ID numbers and mobile numbers, keeping their shape visible for debugging."""
+    text = _ID_NUMBER.sub(lambda m: m.group()[:6] + "*" * 8 + m.group()[-4:], text)
+    return _MOBILE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
+
+
+class PrivacyFilter(logging.Filter):
+    """Rewrites each record's final message through ``redact``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+class RecentLines(logging.Handler):
+    """Keeps the last lines in memory for the service menu (already redacted)."""
+
+    def __init__(self, capacity: int = 200) -> None:
+        super().__init__()
+        self.capacity = capacity
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter(FORMAT, "%H:%M:%S"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+        del self.lines[: -self.capacity]
+
+
+recent_lines = RecentLines()
+
+
+def setup(log_dir: Path | None, level: str = "INFO", max_bytes: int = 2_000_000,
+          backups: int = 5) -> None:
+    """Configure the root logger once: stderr, an optional rotating file, the privacy filter."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.setLevel(level)
+    formatter = logging.Formatter(FORMAT)
+    handlers: list[logging.Handler] = [logging.StreamHandler(), recent_lines]
+    if log_dir is not None:
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.handlers.RotatingFileHandler(
+                log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
+        except OSError as exc:  # a read-only or full disk must not stop the kiosk
+            logging.getLogger("kiosk").warning("log file unavailable (%s); stderr only", exc)
+    privacy = PrivacyFilter()
+    for handler in handlers:
+        handler.addFilter(privacy)
+        if handler is not recent_lines:
+            handler.setFormatter(formatter)
+        root.addHandler(handler)

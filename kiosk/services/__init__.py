@@ -1,0 +1,1 @@
+"""Central-service client, outbox, configuration sync, sessions and device supervisors."""

@@ -1,0 +1,116 @@
+"""The one theme: colours, type scale and spacing, sized in millimetres from the panel's size.
+
+Touch targets and text are specified in physical units (15 mm targets, 5 mm body text; 24 mm
+and 7 mm in elder mode) and converted to pixels from the configured diagonal and resolution, so
+the same build is usable on a 21.5" and a 32" panel.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Property, QObject, Signal
+
+FONT_FAMILY = "Noto Sans CJK SC"  # named explicitly: the fallback picks Japanese glyph shapes
+
+# Colours: every text/background pair is checked for >= 4.5:1 contrast by tests/ui/test_theme.py.
+COLOURS = {
+    "background": "#F4F6FA",
+    "surface": "#FFFFFF",
+    "text": "#1A1F2B",
+    "muted": "#4A5468",
+    "primary": "#0B4F9C",
+    "onPrimary": "#FFFFFF",
+    "accent": "#B3261E",
+    "onAccent": "#FFFFFF",
+    "success": "#1E6B35",
+    "warning": "#8A5300",
+    "border": "#6B7588",
+    "focus": "#E0A100",
+}
+TEXT_PAIRS = [
+    ("text", "background"), ("text", "surface"), ("muted", "surface"), ("muted", "background"),
+    ("onPrimary", "primary"), ("onAccent", "accent"), ("primary", "surface"),
+    ("success", "surface"), ("warning", "surface"), ("accent", "surface"),
+]
+
+
+def pixels_per_mm(width_px: int, height_px: int, diagonal_inches: float) -> float:
+    """Physical pixel density of the panel."""
+    return math.hypot(width_px, height_px) / diagonal_inches / 25.4
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #RRGGBB colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+class Theme(QObject):
+    """Sizes in pixels for QML; they grow when elder mode is switched on."""
+
+    changed = Signal()
+
+    def __init__(self, width_px: int, height_px: int, diagonal_inches: float,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._mm = pixels_per_mm(width_px, height_px, diagonal_inches)
+        self._elder = False
+
+    def set_elder(self, elder: bool) -> None:
+        if elder != self._elder:
+            self._elder = elder
+            self.changed.emit()
+
+    def _px(self, mm: float) -> int:
+        return round(mm * self._mm)
+
+    @Property(float, constant=True)
+    def mm(self) -> float:
+        return self._mm
+
+    @Property(bool, notify=changed)
+    def elder(self) -> bool:
+        return self._elder
+
+    @Property(str, constant=True)
+    def fontFamily(self) -> str:
+        return FONT_FAMILY
+
+    @Property(int, notify=changed)
+    def touchTarget(self) -> int:
+        return self._px(24 if self._elder else 15)
+
+    @Property(int, notify=changed)
+    def bodySize(self) -> int:
+        return self._px(7 if self._elder else 5)
+
+    @Property(int, notify=changed)
+    def smallSize(self) -> int:  # captions
+        return self._px(5 if self._elder else 4)
+
+    @Property(int, notify=changed)
+    def titleSize(self) -> int:
+        return self._px(10 if self._elder else 8)
+
+    @Property(int, notify=changed)
+    def displaySize(self) -> int:  # hall name, ticket number
+        return self._px(16 if self._elder else 12)
+
+    @Property(int, notify=changed)
+    def spacing(self) -> int:
+        return self._px(6 if self._elder else 4)
+
+    @Property(int, notify=changed)
+    def radius(self) -> int:
+        return self._px(2)
+
+    @Property("QVariantMap", constant=True)
+    def colours(self) -> dict[str, str]:
+        return dict(COLOURS)
