@@ -1,0 +1,767 @@
+"""The hall's catalogue (config bundle pushed by the centre): frozen, validated, searchable.
+
+Both the centre (on publish) and the kiosk (on receive) call ``Catalogue.from_dict(d)``, so a bad
+bundle is refused where it is made and again where it lands, with a ``CatalogueError`` whose
+message names the key path and what was expected ("matters[3].zone: unknown zone 'Z'"). Pure
+Python: no Qt, no I/O. Search by pinyin initials ("hyd" finds 婚姻登记) is precomputed once per
+catalogue so typing on the kiosk keypad stays instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import types
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+
+__all__ = [
+    "Availability",
+    "Catalogue",
+    "CatalogueError",
+    "Guide",
+    "Hall",
+    "Hours",
+    "Integrated",
+    "Material",
+    "Matter",
+    "Notice",
+    "ReportSettings",
+    "ServiceSettings",
+    "TextOverride",
+    "Timeouts",
+    "Zone",
+]
+
+
+class CatalogueError(ValueError):
+    """A bundle that cannot be used; ``str()`` is one line: ``<key path>: <what was expected>``."""
+
+    def __init__(self, path: str, expected: str) -> None:
+        self.path = path
+        self.expected = expected
+        super().__init__(f"{path}: {expected}")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Hall:
+    """Who and where the hall is, and the URL templates printed as QR codes."""
+
+    name: str
+    name_en: str
+    hotline: str
+    director_hotline: str
+    staffed_hours: str
+    staffed_hours_en: str
+    tracking_url: str  # contains {tracking_no}
+    queue_url: str  # contains {ticket_id}
+
+    def tracking_link(self, tracking_no: str) -> str:
+        return self.tracking_url.replace("{tracking_no}", tracking_no)
+
+    def queue_link(self, ticket_id: str) -> str:
+        return self.queue_url.replace("{ticket_id}", ticket_id)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An announcement for the home screen, optionally limited to a date range (inclusive)."""
+
+    zh: str
+    en: str
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return not (self.valid_until is not None and day > self.valid_until)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A floor area with its windows; tickets send citizens here."""
+
+    id: str
+    name: str
+    name_en: str
+    floor: int
+    windows: str
+    location: str
+    location_en: str
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Daily opening window of a staffed matter on the given ISO weekdays (1 = Monday)."""
+
+    open: dt.time
+    close: dt.time
+    days: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Material:
+    """One document the citizen must bring: how many originals and copies."""
+
+    name: str
+    name_en: str
+    originals: int = 1
+    copies: int = 0
+    note: str = ""
+    note_en: str = ""
+
+
+@dataclass(frozen=True)
+class Guide:
+    """The one-time notification content (一次性告知) of a matter."""
+
+    conditions: tuple[str, ...] = ()
+    conditions_en: tuple[str, ...] = ()
+    materials: tuple[Material, ...] = ()
+    time_limit: str = ""
+    time_limit_en: str = ""
+    fee: str = ""
+    fee_en: str = ""
+    place: str = ""
+    place_en: str = ""
+    hours_text: str = ""
+    hours_text_en: str = ""
+    online_url: str = ""
+
+
+@dataclass(frozen=True)
+class Matter:
+    """A service matter citizens take numbers for and read guides of."""
+
+    id: str
+    zone: str
+    prefix: str
+    name: str
+    name_en: str
+    windows: str
+    hours: Hours
+    daily_quota: int = 0  # 0 = no quota
+    needs_staff: bool = True
+    appointment: bool = False
+    guide: Guide | None = None
+
+
+@dataclass(frozen=True)
+class Integrated:
+    """An integrated service (一件事一次办): several matters, one merged slip."""
+
+    id: str
+    name: str
+    name_en: str
+    matters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TextOverride:
+    """A centre-supplied replacement for one UI string key."""
+
+    key: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Idle policy in seconds: prompt after ``idle_s``, reset ``idle_prompt_s`` later."""
+
+    idle_s: int = 90
+    idle_prompt_s: int = 20
+    elder_idle_s: int = 180
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Service-menu access: a PBKDF2 hash of the PIN, never the PIN itself."""
+
+    pin_hash: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Promised answer times of 办不成事 reports, in working days."""
+
+    ordinary_days: int = 5
+    complex_days: int = 10
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a matter is open at a moment; truthy when open, else says when it opens next."""
+
+    open: bool
+    next_open: dt.datetime | None  # None when open now or never opens
+    closes_at: dt.datetime | None = None  # today's closing time when open
+
+    def __bool__(self) -> bool:
+        return self.open
+
+
+@dataclass(frozen=True)
+class _SearchKey:
+    """Precomputed lowercase forms of one searchable name."""
+
+    name: str
+    name_en: str
+    initials: str
+    full_pinyin: str
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The whole validated bundle plus lookup and search helpers."""
+
+    hall: Hall
+    zones: tuple[Zone, ...]
+    matters: tuple[Matter, ...]
+    notices: tuple[Notice, ...] = ()
+    integrated: tuple[Integrated, ...] = ()
+    texts: tuple[TextOverride, ...] = ()
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    _zones_by_id: Mapping[str, Zone] = field(init=False, repr=False, compare=False, hash=False)
+    _matters_by_id: Mapping[str, Matter] = field(init=False, repr=False, compare=False, hash=False)
+    _integrated_by_id: Mapping[str, Integrated] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _texts_by_key: Mapping[str, TextOverride] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _search_keys: Mapping[str, _SearchKey] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        def index(items: Iterable[Any], attr: str = "id") -> Mapping[str, Any]:
+            return types.MappingProxyType({getattr(item, attr): item for item in items})
+
+        object.__setattr__(self, "_zones_by_id", index(self.zones))
+        object.__setattr__(self, "_matters_by_id", index(self.matters))
+        object.__setattr__(self, "_integrated_by_id", index(self.integrated))
+        object.__setattr__(self, "_texts_by_key", index(self.texts, "key"))
+        keys = {f"m:{m.id}": _search_key(m.name, m.name_en) for m in self.matters}
+        keys.update({f"i:{s.id}": _search_key(s.name, s.name_en) for s in self.integrated})
+        object.__setattr__(self, "_search_keys", types.MappingProxyType(keys))
+
+    # ---- construction
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Catalogue:
+        """Validate the dict form of a bundle (parsed TOML or JSON) and build the catalogue."""
+        return _parse(d)
+
+    # ---- lookup
+
+    def zone(self, zone_id: str) -> Zone:
+        try:
+            return self._zones_by_id[zone_id]
+        except KeyError:
+            raise KeyError(f"unknown zone {zone_id!r}") from None
+
+    def matter(self, matter_id: str) -> Matter:
+        try:
+            return self._matters_by_id[matter_id]
+        except KeyError:
+            raise KeyError(f"unknown matter {matter_id!r}") from None
+
+    def integrated_service(self, service_id: str) -> Integrated:
+        try:
+            return self._integrated_by_id[service_id]
+        except KeyError:
+            raise KeyError(f"unknown integrated service {service_id!r}") from None
+
+    def has_matter(self, matter_id: str) -> bool:
+        return matter_id in self._matters_by_id
+
+    def matters_in_zone(self, zone_id: str) -> list[Matter]:
+        """Matters of one zone in catalogue order (unknown zone: empty list)."""
+        return [m for m in self.matters if m.zone == zone_id]
+
+    def matters_of(self, service: Integrated) -> list[Matter]:
+        return [self._matters_by_id[mid] for mid in service.matters]
+
+    def active_notices(self, day: dt.date) -> list[Notice]:
+        return [n for n in self.notices if n.active_on(day)]
+
+    def text(self, key: str) -> TextOverride | None:
+        """The centre's override of a UI string, if it sent one."""
+        return self._texts_by_key.get(key)
+
+    # ---- opening hours
+
+    def is_open(self, matter: Matter, when: dt.datetime) -> Availability:
+        """Whether ``matter`` takes citizens at ``when``; if not, when it opens next.
+
+        Self-service matters (``needs_staff = false``) are always open.
+        """
+        if not matter.needs_staff:
+            return Availability(True, None)
+        hours = matter.hours
+        if when.isoweekday() in hours.days and hours.open <= when.time() < hours.close:
+            closes = dt.datetime.combine(when.date(), hours.close, tzinfo=when.tzinfo)
+            return Availability(True, None, closes)
+        return Availability(False, self.next_opening(matter, when))
+
+    def next_opening(self, matter: Matter, after: dt.datetime) -> dt.datetime | None:
+        """First opening time strictly after ``after`` (e.g. tomorrow when today's quota is gone)."""
+        hours = matter.hours
+        for offset in range(8):
+            day = after.date() + dt.timedelta(days=offset)
+            if day.isoweekday() not in hours.days:
+                continue
+            start = dt.datetime.combine(day, hours.open, tzinfo=after.tzinfo)
+            if start > after:
+                return start
+        return None
+
+    def next_opening_after_today(self, matter: Matter, now: dt.datetime) -> dt.datetime | None:
+        """When to come back once today is no good (quota gone): the first opening from tomorrow."""
+        end_of_day = dt.datetime.combine(now.date(), dt.time.max, tzinfo=now.tzinfo)
+        return self.next_opening(matter, end_of_day)
+
+    # ---- search
+
+    def search(self, query: str, limit: int = 20) -> list[Matter]:
+        """Matters matching Chinese, English or pinyin (initials or full), best first."""
+        return [self._matters_by_id[k[2:]] for k in self._rank(query, "m:")][:limit]
+
+    def search_integrated(self, query: str, limit: int = 20) -> list[Integrated]:
+        """Integrated services matching ``query`` the same way as ``search``."""
+        return [self._integrated_by_id[k[2:]] for k in self._rank(query, "i:")][:limit]
+
+    def _rank(self, query: str, kind: str) -> list[str]:
+        q = _normalise(query)
+        if not q:
+            return []
+        order = {key: i for i, key in enumerate(self._search_keys)}
+        scored = []
+        for key, sk in self._search_keys.items():
+            if not key.startswith(kind):
+                continue
+            score = _score(q, sk)
+            if score:
+                scored.append((-score, len(sk.name), order[key], key))
+        scored.sort()
+        return [key for *_, key in scored]
+
+
+# --------------------------------------------------------------------------- search helpers
+
+
+def _normalise(text: str) -> str:
+    return "".join(ch for ch in text.lower() if not ch.isspace())
+
+
+def _keep_alnum(chars: str) -> list[str]:
+    return [c.lower() for c in chars if c.isalnum()]
+
+
+def _search_key(name: str, name_en: str) -> _SearchKey:
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors=_keep_alnum))
+    full = "".join(lazy_pinyin(name, errors=_keep_alnum))
+    return _SearchKey(_normalise(name), name_en.lower(), initials.lower(), full.lower())
+
+
+def _score(q: str, sk: _SearchKey) -> int:
+    """Relevance of normalised query ``q`` for one name; 0 means no match."""
+    best = 0
+    if q == sk.name:
+        best = 100
+    elif sk.name.startswith(q):
+        best = 90
+    elif q in sk.name:
+        best = 70
+    if q.isascii():
+        if q == sk.initials:
+            best = max(best, 95)
+        elif sk.initials.startswith(q):
+            best = max(best, 85)
+        elif q in sk.initials:
+            best = max(best, 60)
+        if sk.full_pinyin.startswith(q):
+            best = max(best, 80)
+        elif len(q) >= 2 and q in sk.full_pinyin:
+            best = max(best, 50)
+        en = sk.name_en
+        en_compact = en.replace(" ", "")
+        if en_compact.startswith(q):
+            best = max(best, 78)
+        elif any(word.startswith(q) for word in re.split(r"[\s\-/,()]+", en)):
+            best = max(best, 75)
+        elif len(q) >= 2 and q in en_compact:
+            best = max(best, 55)
+    return best
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+_SECTIONS = {
+    "hall", "notices", "zones", "matters", "integrated", "texts", "timeouts", "service", "report",
+}
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
+_PIN_HASH_RE = re.compile(r"pbkdf2_sha256\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+")
+
+
+class _Reader:
+    """Typed access to one table of the bundle that remembers its key path for errors."""
+
+    def __init__(self, path: str, table: Any, allowed: Iterable[str]) -> None:
+        if not isinstance(table, Mapping):
+            raise CatalogueError(path or "bundle", f"expected a table, got {_kind(table)}")
+        self.path = path
+        self.table = table
+        allowed = set(allowed)
+        for key in table:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise CatalogueError(self.at(str(key)), f"unknown key{extra}")
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def raw(self, key: str, default: Any = ...) -> Any:
+        if key in self.table:
+            return self.table[key]
+        if default is ...:
+            raise CatalogueError(self.at(key), "missing")
+        return default
+
+    def text(self, key: str, default: Any = ..., *, nonempty: bool = True) -> str:
+        value = self.raw(key, default)
+        if not isinstance(value, str):
+            raise CatalogueError(self.at(key), f"expected text, got {_kind(value)}")
+        if nonempty and default is ... and not value.strip():
+            raise CatalogueError(self.at(key), "expected non-empty text")
+        return value
+
+    def integer(self, key: str, default: Any = ..., *, minimum: int | None = None) -> int:
+        value = self.raw(key, default)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise CatalogueError(self.at(key), f"expected an integer, got {_kind(value)}")
+        if minimum is not None and value < minimum:
+            raise CatalogueError(self.at(key), f"expected at least {minimum}, got {value}")
+        return value
+
+    def boolean(self, key: str, default: Any = ...) -> bool:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            raise CatalogueError(self.at(key), f"expected true or false, got {_kind(value)}")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise CatalogueError(self.at(key), "expected a list of texts")
+        return tuple(value)
+
+    def identifier(self, key: str) -> str:
+        value = self.text(key)
+        if not _ID_RE.fullmatch(value):
+            raise CatalogueError(
+                self.at(key), f"expected an id of letters, digits, '.', '_' or '-', got {value!r}"
+            )
+        return value
+
+    def table_list(self, key: str) -> list[Any]:
+        value = self.raw(key, [])
+        if not isinstance(value, list):
+            raise CatalogueError(self.at(key), f"expected a list of tables, got {_kind(value)}")
+        return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {value!r}"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _parse(d: Mapping[str, Any]) -> Catalogue:
+    root = _Reader("", d, _SECTIONS)
+    hall = _parse_hall(_Reader("hall", root.raw("hall"), Hall.__dataclass_fields__))
+    notices = tuple(
+        _parse_notice(f"notices[{i}]", t) for i, t in enumerate(root.table_list("notices"))
+    )
+
+    zones: list[Zone] = []
+    for i, t in enumerate(root.table_list("zones")):
+        zone = _parse_zone(f"zones[{i}]", t)
+        if any(z.id == zone.id for z in zones):
+            raise CatalogueError(f"zones[{i}].id", f"duplicate zone id {zone.id!r}")
+        zones.append(zone)
+    if not zones:
+        raise CatalogueError("zones", "expected at least one zone")
+    zone_ids = {z.id for z in zones}
+
+    matters: list[Matter] = []
+    for i, t in enumerate(root.table_list("matters")):
+        matter = _parse_matter(f"matters[{i}]", t, zone_ids)
+        if any(m.id == matter.id for m in matters):
+            raise CatalogueError(f"matters[{i}].id", f"duplicate matter id {matter.id!r}")
+        matters.append(matter)
+    if not matters:
+        raise CatalogueError("matters", "expected at least one matter")
+    matter_ids = {m.id for m in matters}
+
+    integrated: list[Integrated] = []
+    for i, t in enumerate(root.table_list("integrated")):
+        service = _parse_integrated(f"integrated[{i}]", t, matter_ids)
+        if any(s.id == service.id for s in integrated):
+            raise CatalogueError(f"integrated[{i}].id", f"duplicate id {service.id!r}")
+        integrated.append(service)
+
+    return Catalogue(
+        hall=hall,
+        zones=tuple(zones),
+        matters=tuple(matters),
+        notices=notices,
+        integrated=tuple(integrated),
+        texts=_parse_texts(root.raw("texts", {})),
+        timeouts=_parse_timeouts(root.raw("timeouts", {})),
+        service=_parse_service(root.raw("service", {})),
+        report=_parse_report(root.raw("report", {})),
+    )
+
+
+def _parse_hall(r: _Reader) -> Hall:
+    hall = Hall(
+        name=r.text("name"),
+        name_en=r.text("name_en"),
+        hotline=r.text("hotline"),
+        director_hotline=r.text("director_hotline"),
+        staffed_hours=r.text("staffed_hours"),
+        staffed_hours_en=r.text("staffed_hours_en"),
+        tracking_url=r.text("tracking_url"),
+        queue_url=r.text("queue_url"),
+    )
+    for key, placeholder in (("tracking_url", "{tracking_no}"), ("queue_url", "{ticket_id}")):
+        url = getattr(hall, key)
+        if not re.match(r"https?://", url) or placeholder not in url:
+            raise CatalogueError(
+                r.at(key), f"expected an http(s) URL containing {placeholder}, got {url!r}"
+            )
+    for key in ("hotline", "director_hotline"):
+        if not re.fullmatch(r"[0-9][0-9 \-]{2,19}", getattr(hall, key)):
+            raise CatalogueError(r.at(key), "expected a phone number of digits, spaces or '-'")
+    return hall
+
+
+def _parse_date(r: _Reader, key: str) -> dt.date | None:
+    value = r.raw(key, None)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise CatalogueError(r.at(key), f"expected a date YYYY-MM-DD, got {_kind(value)}")
+
+
+def _parse_notice(path: str, table: Any) -> Notice:
+    r = _Reader(path, table, ("zh", "en", "from", "until"))
+    notice = Notice(r.text("zh"), r.text("en"), _parse_date(r, "from"), _parse_date(r, "until"))
+    if notice.valid_from and notice.valid_until and notice.valid_until < notice.valid_from:
+        raise CatalogueError(r.at("until"), "expected a date on or after 'from'")
+    return notice
+
+
+def _parse_zone(path: str, table: Any) -> Zone:
+    r = _Reader(path, table, Zone.__dataclass_fields__)
+    return Zone(
+        id=r.identifier("id"),
+        name=r.text("name"),
+        name_en=r.text("name_en"),
+        floor=r.integer("floor"),
+        windows=r.text("windows"),
+        location=r.text("location"),
+        location_en=r.text("location_en"),
+    )
+
+
+def _parse_time(r: _Reader, key: str) -> dt.time:
+    value = r.raw(key)
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        m = _TIME_RE.fullmatch(value.strip())
+        if m and int(m[1]) < 24 and int(m[2]) < 60:
+            return dt.time(int(m[1]), int(m[2]))
+    raise CatalogueError(r.at(key), f"expected a time HH:MM, got {_kind(value)}")
+
+
+def _parse_hours(path: str, table: Any) -> Hours:
+    r = _Reader(path, table, ("open", "close", "days"))
+    opens, closes = _parse_time(r, "open"), _parse_time(r, "close")
+    if closes <= opens:
+        raise CatalogueError(r.at("close"), "expected a closing time after the opening time")
+    days = r.raw("days")
+    if (
+        not isinstance(days, list)
+        or not days
+        or not all(isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= 7 for x in days)
+        or len(set(days)) != len(days)
+    ):
+        raise CatalogueError(
+            r.at("days"), f"expected distinct ISO weekdays 1-7 (1 = Monday), got {days!r}"
+        )
+    return Hours(opens, closes, tuple(sorted(days)))
+
+
+def _parse_material(path: str, table: Any) -> Material:
+    r = _Reader(path, table, Material.__dataclass_fields__)
+    material = Material(
+        name=r.text("name"),
+        name_en=r.text("name_en"),
+        originals=r.integer("originals", 1, minimum=0),
+        copies=r.integer("copies", 0, minimum=0),
+        note=r.text("note", ""),
+        note_en=r.text("note_en", ""),
+    )
+    if material.originals == 0 and material.copies == 0:
+        raise CatalogueError(path, "expected at least one original or one copy")
+    return material
+
+
+def _parse_guide(path: str, table: Any) -> Guide:
+    r = _Reader(path, table, Guide.__dataclass_fields__)
+    conditions, conditions_en = r.texts("conditions"), r.texts("conditions_en")
+    if len(conditions) != len(conditions_en):
+        raise CatalogueError(
+            r.at("conditions_en"),
+            f"expected {len(conditions)} entries, one per Chinese condition, got "
+            f"{len(conditions_en)}",
+        )
+    materials = tuple(
+        _parse_material(f"{path}.materials[{i}]", t)
+        for i, t in enumerate(r.table_list("materials"))
+    )
+    online_url = r.text("online_url", "")
+    if online_url and not re.match(r"https?://", online_url):
+        raise CatalogueError(r.at("online_url"), f"expected an http(s) URL, got {online_url!r}")
+    return Guide(
+        conditions=conditions,
+        conditions_en=conditions_en,
+        materials=materials,
+        time_limit=r.text("time_limit", ""),
+        time_limit_en=r.text("time_limit_en", ""),
+        fee=r.text("fee", ""),
+        fee_en=r.text("fee_en", ""),
+        place=r.text("place", ""),
+        place_en=r.text("place_en", ""),
+        hours_text=r.text("hours_text", ""),
+        hours_text_en=r.text("hours_text_en", ""),
+        online_url=online_url,
+    )
+
+
+def _parse_matter(path: str, table: Any, zone_ids: set[str]) -> Matter:
+    r = _Reader(path, table, Matter.__dataclass_fields__)
+    zone = r.text("zone")
+    if zone not in zone_ids:
+        raise CatalogueError(
+            r.at("zone"), f"unknown zone {zone!r} (known: {', '.join(sorted(zone_ids))})"
+        )
+    prefix = r.text("prefix")
+    if not re.fullmatch(r"[A-Z]", prefix):
+        raise CatalogueError(r.at("prefix"), f"expected one capital letter A-Z, got {prefix!r}")
+    guide_table = r.raw("guide", None)
+    return Matter(
+        id=r.identifier("id"),
+        zone=zone,
+        prefix=prefix,
+        name=r.text("name"),
+        name_en=r.text("name_en"),
+        windows=r.text("windows"),
+        hours=_parse_hours(r.at("hours"), r.raw("hours")),
+        daily_quota=r.integer("daily_quota", 0, minimum=0),
+        needs_staff=r.boolean("needs_staff", True),
+        appointment=r.boolean("appointment", False),
+        guide=None if guide_table is None else _parse_guide(r.at("guide"), guide_table),
+    )
+
+
+def _parse_integrated(path: str, table: Any, matter_ids: set[str]) -> Integrated:
+    r = _Reader(path, table, Integrated.__dataclass_fields__)
+    members = r.raw("matters")
+    if not isinstance(members, list) or len(members) < 2:
+        raise CatalogueError(r.at("matters"), "expected a list of at least two matter ids")
+    for j, mid in enumerate(members):
+        if mid not in matter_ids:
+            raise CatalogueError(f"{r.at('matters')}[{j}]", f"unknown matter {mid!r}")
+    if len(set(members)) != len(members):
+        raise CatalogueError(r.at("matters"), "expected each matter once")
+    return Integrated(r.identifier("id"), r.text("name"), r.text("name_en"), tuple(members))
+
+
+def _parse_texts(table: Any) -> tuple[TextOverride, ...]:
+    if not isinstance(table, Mapping):
+        raise CatalogueError("texts", f"expected a table, got {_kind(table)}")
+    out = []
+    for key, value in table.items():
+        r = _Reader(f'texts."{key}"', value, ("zh", "en"))
+        out.append(TextOverride(str(key), r.text("zh"), r.text("en")))
+    return tuple(out)
+
+
+def _parse_timeouts(table: Any) -> Timeouts:
+    r = _Reader("timeouts", table, Timeouts.__dataclass_fields__)
+    t = Timeouts(
+        idle_s=r.integer("idle_s", 90, minimum=10),
+        idle_prompt_s=r.integer("idle_prompt_s", 20, minimum=5),
+        elder_idle_s=r.integer("elder_idle_s", 180, minimum=10),
+    )
+    if t.elder_idle_s < t.idle_s:
+        raise CatalogueError("timeouts.elder_idle_s", f"expected at least idle_s ({t.idle_s})")
+    return t
+
+
+def _parse_service(table: Any) -> ServiceSettings:
+    r = _Reader("service", table, ("pin_hash",))
+    pin_hash = r.text("pin_hash", "")
+    if pin_hash and not _PIN_HASH_RE.fullmatch(pin_hash):
+        raise CatalogueError(
+            "service.pin_hash", "expected pbkdf2_sha256$<iterations>$<salt-b64>$<hash-b64>"
+        )
+    return ServiceSettings(pin_hash)
+
+
+def _parse_report(table: Any) -> ReportSettings:
+    r = _Reader("report", table, ReportSettings.__dataclass_fields__)
+    s = ReportSettings(
+        ordinary_days=r.integer("ordinary_days", 5, minimum=0),
+        complex_days=r.integer("complex_days", 10, minimum=0),
+    )
+    if s.complex_days < s.ordinary_days:
+        raise CatalogueError("report.complex_days", "expected at least ordinary_days")
+    return s
