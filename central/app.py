@@ -1,0 +1,511 @@
+"""HTTP face of the reference centre (FastAPI): the /v1 contract documented in openapi.yaml.
+
+Handlers are thin: parse, authenticate, call :class:`central.service.CentralService`, return
+JSON. Every error, including validation errors and crashes, leaves as RFC 9457 problem JSON
+so the kiosk can always tell "the centre said no" from "the centre is broken".
+"""
+
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from central.events import EventHub
+from central.problems import MEDIA_TYPE, Problem
+from central.service import CentralService
+
+log = logging.getLogger("central")
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+HEX64 = r"^[0-9a-f]{64}$"
+KioskId = Annotated[str, Path(pattern=ID_PATTERN, description="Kiosk id")]
+IdemKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=8, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$",
+    description="Unique per citizen action; a retry with the same key returns the same answer")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- request bodies --------------------------------------------------------------------------
+class TicketRequest(Strict):
+    matter_id: str = Field(pattern=ID_PATTERN)
+    priority: Literal["elderly", "disabled", "pregnant", "military", "other"] | None = Field(
+        None, description="Reason for the priority channel (绿色通道), if any")
+    appointment_code: str | None = Field(None, pattern=r"^[A-Za-z0-9-]{4,32}$")
+    id_hash: str | None = Field(None, pattern=HEX64,
+                                description="HMAC-SHA256 of the ID number with the hall salt")
+
+
+class ReportRequest(Strict):
+    matter_id: str | None = Field(None, pattern=ID_PATTERN)
+    situation: Literal["not_accepted", "not_approved", "repeated_visits", "other"]
+    description: str = Field(min_length=1, max_length=2000)
+    phone: str = Field(pattern=r"^\+?[0-9][0-9 -]{4,19}$")
+    id_hash: str | None = Field(None, pattern=HEX64)
+    language: Literal["zh", "en"] = "zh"
+
+
+class EvaluationRequest(Strict):
+    level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意")
+    reasons: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=10)
+    ticket_id: str | None = Field(None, pattern=r"^[0-9a-f]{32}$")
+    window: str | None = Field(None, min_length=1, max_length=20)
+    tracking_no: str | None = Field(None, pattern=r"^R[0-9]{12}$")
+    comment: str | None = Field(None, max_length=500)
+
+
+class HelpCallRequest(Strict):
+    location: str = Field(min_length=1, max_length=200)
+    reason: Literal["assist", "device", "report", "other"] = "assist"
+    language: Literal["zh", "en"] = "zh"
+
+
+class ConfigRejection(Strict):
+    version: int | None = None
+    reason: str = Field(max_length=500)
+
+
+class HeartbeatRequest(Strict):
+    app_version: str = Field("", max_length=40)
+    config_version: int | None = None
+    config_rejected: ConfigRejection | None = None
+    devices: dict[str, Annotated[str, Field(max_length=80)]] = Field(
+        default_factory=dict, max_length=20)
+    outbox_pending: int = Field(0, ge=0)
+    outbox_failed: int = Field(0, ge=0)
+
+
+class NoteBody(Strict):
+    note: str | None = Field(None, max_length=1000)
+
+
+class ClassifyBody(NoteBody):
+    kind: Literal["cannot", "hard", "refused", "not_yet"]
+    complexity: Literal["simple", "ordinary", "complex"]
+
+
+class DispatchBody(NoteBody):
+    unit: str = Field(min_length=1, max_length=200)
+
+
+class ResolveBody(NoteBody):
+    resolution: str = Field(min_length=1, max_length=2000)
+
+
+class AnswerBody(NoteBody):
+    answer: str = Field(min_length=1, max_length=2000)
+
+
+class CallNextBody(Strict):
+    window: str = Field(min_length=1, max_length=20)
+
+
+class AppointmentBody(Strict):
+    matter_id: str = Field(pattern=ID_PATTERN)
+    day: dt.date
+
+
+# -- responses -------------------------------------------------------------------------------
+class ProblemDetails(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    reason: str = Field(description="Stable key the kiosk turns into plain words")
+    title_zh: str
+    instance: str | None = None
+    opens_at: str | None = Field(None, description="ticket.closed: next opening time")
+    come_back_at: str | None = Field(None, description="ticket.quota_gone: when to come back")
+
+
+class ZoneOut(BaseModel):
+    id: str
+    name: str
+    name_en: str
+    floor: int
+    location: str
+    location_en: str
+
+
+class TicketOut(BaseModel):
+    id: str
+    number: str = Field(description="Prefix letter and daily number, e.g. C007")
+    matter_id: str
+    matter_name: str
+    matter_name_en: str
+    zone: ZoneOut
+    windows: str
+    ahead: int = Field(ge=0)
+    priority: str | None
+    issued_at: str
+    tracking_url: str
+
+
+class TicketStatusOut(BaseModel):
+    id: str
+    number: str
+    matter_id: str
+    status: Literal["waiting", "called", "expired"]
+    ahead: int = Field(ge=0)
+    window: str | None
+    called_at: str | None
+
+
+class ReportReceiptOut(BaseModel):
+    tracking_no: str
+    status: str
+    received_at: str
+    promised_date: dt.date
+    tracking_url: str
+
+
+class ReportStepOut(BaseModel):
+    step: Literal["accepted", "classified", "dispatched", "resolved", "answered"]
+    name: str
+    name_en: str
+    done_at: str | None
+    note: str | None
+
+
+class ReportOut(BaseModel):
+    tracking_no: str
+    matter_id: str | None
+    situation: str
+    status: Literal["received", "accepted", "classified", "dispatched", "resolved", "answered"]
+    received_at: str
+    promised_date: dt.date
+    complexity: str
+    kind: str | None
+    kind_name: str | None
+    kind_name_en: str | None
+    answer: str | None
+    phone_masked: str
+    steps: list[ReportStepOut]
+    description: str | None = None
+    phone: str | None = None
+    unit: str | None = None
+    resolution: str | None = None
+    kiosk_id: str | None = None
+
+
+class EvaluationOut(BaseModel):
+    id: str
+    level: int
+    level_name: str
+    level_name_en: str
+    received_at: str
+
+
+class HelpCallOut(BaseModel):
+    id: str
+    status: Literal["open", "closed"]
+    received_at: str
+
+
+class HelpCallListItem(BaseModel):
+    id: str
+    kiosk_id: str
+    location: str
+    reason: str
+    language: str
+    status: str
+    created_at: str
+    closed_at: str | None
+
+
+class HeartbeatOut(BaseModel):
+    server_time: str
+    config_version: int
+
+
+class KioskOut(BaseModel):
+    id: str
+    registered_at: str
+    revoked: bool
+    last_auth_failure_at: str | None
+    last_seen: str | None
+    silent: bool = Field(description="No heartbeat within the silence threshold")
+    heartbeat: dict[str, Any] | None
+
+
+class TokenOut(BaseModel):
+    kiosk_id: str
+    token: str = Field(description="Shown once; only its hash is stored")
+
+
+class AppointmentOut(BaseModel):
+    code: str
+    matter_id: str
+    day: dt.date
+
+
+class ConfigBundleOut(BaseModel):
+    version: int
+    published_at: str
+    body: str = Field(description="JSON text {version, published_at, config}, signed as is")
+    signature: str = Field(description="Base64 Ed25519 signature of the UTF-8 bytes of body")
+
+
+def _problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {s: {"model": ProblemDetails, "description": "Problem details (RFC 9457)",
+                "content": {MEDIA_TYPE: {}}} for s in (*statuses, 401, 422, 500, 503)}
+
+
+# -- auth ------------------------------------------------------------------------------------
+bearer = HTTPBearer(auto_error=False, description="Per-kiosk token or the staff token")
+
+
+class Principal:
+    def __init__(self, role: str, kiosk_id: str | None) -> None:
+        self.role = role
+        self.kiosk_id = kiosk_id
+
+    @property
+    def scope(self) -> str:
+        """Whose idempotency keys these are."""
+        return self.kiosk_id or "@staff"
+
+
+def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5) -> FastAPI:
+    """Build the ASGI app around one service instance (tests pass their own clock/database)."""
+
+    def latest() -> tuple[int, str]:
+        try:
+            bundle = service.config_bundle()
+        except Problem:
+            return 0, ""
+        return bundle["version"], service.bundle_etag(bundle)
+
+    hub = EventHub(latest, poll_s=poll_s, ping_s=ping_s)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+
+    app = FastAPI(
+        title="Hall kiosk ↔ centre contract",
+        version="1.0.0",
+        summary="Queue numbers, 办不成事 reports, evaluations, help calls, heartbeats and "
+                "signed configuration for the hall's self-service kiosks.",
+        lifespan=lifespan,
+        docs_url=None, redoc_url=None,
+    )
+    app.state.service = service
+    app.state.hub = hub
+
+    def principal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+                  ) -> Principal:
+        role, kiosk_id = service.authenticate(creds.credentials if creds else None)
+        return Principal(role, kiosk_id)
+
+    def staff(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        if who.role != "staff":
+            raise Problem("auth.staff_only")
+        return who
+
+    Who = Annotated[Principal, Depends(principal)]
+    Staff = Annotated[Principal, Depends(staff)]
+
+    def own_kiosk(who: Principal, kiosk_id: str) -> None:
+        if who.role != "staff" and who.kiosk_id != kiosk_id:
+            raise Problem("auth.wrong_kiosk")
+
+    # -- error rendering -----------------------------------------------------------------
+    def render(problem: Problem, request: Request) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+        return JSONResponse(problem.to_dict(request.url.path), status_code=problem.status,
+                            media_type=MEDIA_TYPE, headers=headers)
+
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, exc: Problem) -> JSONResponse:
+        return render(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        problem = Problem("request.invalid", f"{where}: {first.get('msg', 'invalid')}")
+        return render(problem, request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        reason = "not_found" if exc.status_code == 404 else "request.invalid"
+        return render(Problem(reason, str(exc.detail), status=exc.status_code), request)
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return render(Problem("server.error"), request)
+
+    def created(status: int, body: dict[str, Any]) -> JSONResponse:
+        return JSONResponse(body, status_code=status)
+
+    # -- tickets -------------------------------------------------------------------------
+    @app.post("/v1/tickets", status_code=201, response_model=TicketOut, tags=["tickets"],
+              summary="Take a queue number",
+              responses={200: {"model": TicketOut, "description": "Repeat of an earlier key"},
+                         **_problem_responses(403, 404, 409)})
+    def take_ticket(body: TicketRequest, who: Who, key: IdemKey = None) -> Any:
+        return created(*service.take_ticket(who.scope, body.model_dump(), key))
+
+    @app.get("/v1/tickets/{ticket_id}", response_model=TicketStatusOut, tags=["tickets"],
+             summary="People ahead, called or not, and at which window",
+             responses=_problem_responses(404))
+    def ticket_status(ticket_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
+                      who: Who) -> Any:
+        return service.ticket_status(ticket_id)
+
+    # -- reports -------------------------------------------------------------------------
+    @app.post("/v1/reports", status_code=201, response_model=ReportReceiptOut,
+              tags=["reports"], summary="File a 办不成事 report",
+              responses={200: {"model": ReportReceiptOut, "description": "Repeat of a key"},
+                         **_problem_responses(404, 409)})
+    def submit_report(body: ReportRequest, who: Who, key: IdemKey = None) -> Any:
+        return created(*service.submit_report(who.scope, body.model_dump(), key))
+
+    @app.get("/v1/reports/{tracking_no}", response_model=ReportOut, tags=["reports"],
+             summary="The five-step lifecycle of a report", response_model_exclude_none=False,
+             responses=_problem_responses(404))
+    def report_status(tracking_no: Annotated[str, Path(pattern=r"^R[0-9]{12}$")],
+                      who: Who) -> Any:
+        return service.report(tracking_no, staff=who.role == "staff")
+
+    # -- evaluations, help calls, heartbeats ---------------------------------------------
+    @app.post("/v1/evaluations", status_code=201, response_model=EvaluationOut,
+              tags=["evaluations"], summary="Rate a window, ticket or report (好差评)",
+              responses={200: {"model": EvaluationOut, "description": "Repeat of a key"},
+                         **_problem_responses(409)})
+    def submit_evaluation(body: EvaluationRequest, who: Who, key: IdemKey = None) -> Any:
+        return created(*service.submit_evaluation(who.scope, body.model_dump(), key))
+
+    @app.post("/v1/help-calls", status_code=201, response_model=HelpCallOut,
+              tags=["help"], summary="Ask a staff member to come to the kiosk",
+              responses={200: {"model": HelpCallOut, "description": "Repeat of a key"},
+                         **_problem_responses(409)})
+    def call_help(body: HelpCallRequest, who: Who, key: IdemKey = None) -> Any:
+        return created(*service.call_help(who.scope, body.model_dump(), key))
+
+    @app.post("/v1/heartbeats", response_model=HeartbeatOut, tags=["kiosks"],
+              summary="Kiosk health; the latest one per kiosk is kept",
+              responses=_problem_responses(403))
+    def heartbeat(body: HeartbeatRequest, who: Who) -> Any:
+        if who.kiosk_id is None:
+            raise Problem("auth.wrong_kiosk", "heartbeats come from kiosks")
+        return service.heartbeat(who.kiosk_id, body.model_dump())
+
+    # -- configuration -------------------------------------------------------------------
+    @app.get("/v1/kiosks/{kiosk_id}/config", response_model=ConfigBundleOut, tags=["config"],
+             summary="The latest signed configuration bundle (ETag / If-None-Match)",
+             responses={304: {"description": "Not modified"}, **_problem_responses(403, 404)})
+    def config(kiosk_id: KioskId, who: Who,
+               if_none_match: Annotated[str | None, Header(max_length=200)] = None) -> Any:
+        own_kiosk(who, kiosk_id)
+        bundle = service.config_bundle()
+        etag = service.bundle_etag(bundle)
+        if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+            return Response(status_code=304, headers={"ETag": etag})
+        return JSONResponse(bundle, headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+    @app.get("/v1/kiosks/{kiosk_id}/events", tags=["config"],
+             summary="Server-sent events: `config` with {version, etag} on connect and on change",
+             response_class=StreamingResponse,
+             responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+                              "description": "An endless event stream with `: ping` comments"},
+                        **_problem_responses(403)})
+    def events(kiosk_id: KioskId, who: Who) -> StreamingResponse:
+        own_kiosk(who, kiosk_id)
+        return StreamingResponse(hub.stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache",
+                                          "X-Accel-Buffering": "no"})
+
+    # -- staff ---------------------------------------------------------------------------
+    @app.get("/v1/kiosks", response_model=list[KioskOut], tags=["staff"],
+             summary="All kiosks with their latest heartbeat; `silent` ones need a visit",
+             responses=_problem_responses(403))
+    def kiosks(_who: Staff) -> Any:
+        return service.kiosks()
+
+    @app.post("/v1/staff/kiosks/{kiosk_id}/revoke", status_code=204, tags=["staff"],
+              summary="Stop a kiosk's token working", responses=_problem_responses(403, 404))
+    def revoke(kiosk_id: KioskId, _who: Staff) -> Response:
+        service.revoke_kiosk(kiosk_id)
+        return Response(status_code=204)
+
+    @app.post("/v1/staff/kiosks/{kiosk_id}/token", response_model=TokenOut, tags=["staff"],
+              summary="Give a kiosk a new token (the old one stops working)",
+              responses=_problem_responses(403, 404))
+    def rotate(kiosk_id: KioskId, _who: Staff) -> Any:
+        return {"kiosk_id": kiosk_id, "token": service.rotate_kiosk_token(kiosk_id)}
+
+    @app.get("/v1/staff/reports", response_model=list[ReportOut], tags=["staff"],
+             summary="Reports, optionally of one status", responses=_problem_responses(403))
+    def list_reports(_who: Staff, status: Annotated[Literal[
+            "received", "accepted", "classified", "dispatched", "resolved", "answered"] | None,
+            Query()] = None) -> Any:
+        return service.list_reports(status)
+
+    def step_route(step: str, model: type[BaseModel], summary: str) -> None:
+        def handler(tracking_no: Annotated[str, Path(pattern=r"^R[0-9]{12}$")],
+                    body: model,  # type: ignore[valid-type]  (evaluated at definition)
+                    _who: Staff) -> Any:
+            return service.advance_report(tracking_no, step, body.model_dump())
+
+        action = {"accepted": "accept", "classified": "classify", "dispatched": "dispatch",
+                  "resolved": "resolve", "answered": "answer"}[step]
+        handler.__name__ = f"report_{action}"
+        app.post(f"/v1/staff/reports/{{tracking_no}}/{action}", response_model=ReportOut,
+                 tags=["staff"], summary=summary,
+                 responses=_problem_responses(403, 404, 409))(handler)
+
+    step_route("accepted", NoteBody, "受理: accept the report")
+    step_route("classified", ClassifyBody,
+               "分类: 不能办 cannot / 不好办 hard / 不给办 refused / 暂时办不了 not_yet")
+    step_route("dispatched", DispatchBody, "转办: dispatch a work order to the responsible unit")
+    step_route("resolved", ResolveBody, "办结: record the resolution")
+    step_route("answered", AnswerBody, "反馈: the answer given to the citizen")
+
+    @app.post("/v1/staff/queues/{matter_id}/call-next", response_model=TicketStatusOut,
+              tags=["staff"], summary="Call the next ticket of a matter to a window",
+              responses=_problem_responses(403, 404))
+    def call_next(matter_id: Annotated[str, Path(pattern=ID_PATTERN)], body: CallNextBody,
+                  _who: Staff) -> Any:
+        return service.call_next(matter_id, body.window)
+
+    @app.post("/v1/staff/appointments", status_code=201, response_model=AppointmentOut,
+              tags=["staff"], summary="Book an appointment (normally done by the booking system)",
+              responses=_problem_responses(403, 404))
+    def add_appointment(body: AppointmentBody, _who: Staff) -> Any:
+        return JSONResponse(service.add_appointment(body.matter_id, body.day.isoformat()),
+                            status_code=201)
+
+    @app.get("/v1/staff/help-calls", response_model=list[HelpCallListItem], tags=["staff"],
+             summary="Help calls, optionally only open ones", responses=_problem_responses(403))
+    def help_calls(_who: Staff, status: Annotated[Literal["open", "closed"] | None,
+                                                   Query()] = None) -> Any:
+        return service.list_help_calls(status)
+
+    @app.post("/v1/staff/help-calls/{call_id}/close", response_model=HelpCallListItem,
+              tags=["staff"], summary="Mark a help call as handled",
+              responses=_problem_responses(403, 404))
+    def close_help_call(call_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
+                        _who: Staff) -> Any:
+        return service.close_help_call(call_id)
+
+    return app

@@ -1,0 +1,565 @@
+"""Business rules of the reference centre, independent of HTTP: numbers, reports, kiosks.
+
+Every method takes plain values and returns plain dicts (the JSON that goes on the wire) or
+raises :class:`central.problems.Problem`. Writes that must be exactly-once run inside one
+``Database.write()`` transaction together with their idempotency record, so a retried request
+with the same ``Idempotency-Key`` gets the stored answer and never a second record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from central.calendar import HallCalendar
+from central.db import Database, Transaction
+from central.problems import Problem
+from kiosk.catalogue import Catalogue, CatalogueError, Matter
+
+REPORT_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("accepted", "受理", "Accepted"),
+    ("classified", "分类", "Classified"),
+    ("dispatched", "转办", "Dispatched"),
+    ("resolved", "办结", "Resolved"),
+    ("answered", "反馈", "Answered"),
+)
+STEP_ORDER = [s[0] for s in REPORT_STEPS]
+# The four kinds of 办不成事 case.
+REPORT_KINDS = {
+    "cannot": ("不能办", "Cannot be done"),
+    "hard": ("不好办", "Hard to do"),
+    "refused": ("不给办", "Refused by staff"),
+    "not_yet": ("暂时办不了", "Not possible for now"),
+}
+SITUATIONS = {
+    "not_accepted": ("申请未被受理", "Application not accepted"),
+    "not_approved": ("申请未获批准", "Application not approved"),
+    "repeated_visits": ("多次跑腿仍未办成", "Several visits, still not done"),
+    "other": ("其他", "Other"),
+}
+PRIORITY_REASONS = ("elderly", "disabled", "pregnant", "military", "other")
+EVALUATION_LEVELS = {
+    5: ("非常满意", "Very satisfied"),
+    4: ("满意", "Satisfied"),
+    3: ("基本满意", "Neutral"),
+    2: ("不满意", "Dissatisfied"),
+    1: ("非常不满意", "Very dissatisfied"),
+}
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256-bit random, so one SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token(prefix: str) -> str:
+    return f"{prefix}.{secrets.token_urlsafe(32)}"
+
+
+def request_hash(body: Any) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
+                                     default=str).encode()).hexdigest()
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+class CentralService:
+    """The centre's state machine on top of a :class:`Database`."""
+
+    def __init__(self, db: Database, *, timezone: str = "Asia/Shanghai",
+                 calendar: HallCalendar | None = None,
+                 clock: Callable[[], dt.datetime] | None = None,
+                 silent_after_s: int = 180) -> None:
+        self.db = db
+        self.tz = ZoneInfo(timezone)
+        self.calendar = calendar or HallCalendar()
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.silent_after_s = silent_after_s
+        self._config_lock = threading.Lock()
+        self._config_cache: tuple[int, dict[str, Any], Catalogue] | None = None
+        self._config_checked = 0.0
+
+    # -- time ------------------------------------------------------------------------------
+    def now(self) -> dt.datetime:
+        """The hall's local time (numbers reset at the hall's midnight, not UTC's)."""
+        return self._clock().astimezone(self.tz)
+
+    # -- authentication --------------------------------------------------------------------
+    def authenticate(self, token: str | None) -> tuple[str, str | None]:
+        """Return ("staff", None) or ("kiosk", kiosk_id); raise Problem for anything else."""
+        if not token:
+            raise Problem("auth.missing")
+        digest = hash_token(token)
+        with self.db.read() as tx:
+            staff_hash = tx.scalar("SELECT value FROM meta WHERE key = 'staff_token_hash'")
+            if staff_hash and hmac.compare_digest(staff_hash, digest):
+                return "staff", None
+            kiosk_id = token.rsplit(".", 1)[0] if "." in token else ""
+            row = tx.one("SELECT token_hash, revoked_at FROM kiosks WHERE id = ?", (kiosk_id,))
+        if row is None or not hmac.compare_digest(row["token_hash"], digest):
+            if row is not None:
+                # A rotated or stale token: staff see it in GET /v1/kiosks.
+                self._note_auth_failure(kiosk_id)
+            raise Problem("auth.invalid")
+        if row["revoked_at"]:
+            self._note_auth_failure(kiosk_id)
+            raise Problem("auth.revoked")
+        return "kiosk", kiosk_id
+
+    def _note_auth_failure(self, kiosk_id: str) -> None:
+        with self.db.write() as tx:
+            tx.execute("UPDATE kiosks SET last_auth_failure_at = ? WHERE id = ?",
+                       (self.now().isoformat(), kiosk_id))
+
+    def add_kiosk(self, kiosk_id: str) -> str:
+        """Register (or re-key) a kiosk; the token is returned once, only its hash is stored."""
+        token = new_token(kiosk_id)
+        with self.db.write() as tx:
+            tx.execute(
+                "INSERT INTO kiosks (id, token_hash, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, "
+                "revoked_at = NULL",
+                (kiosk_id, hash_token(token), self.now().isoformat()))
+        return token
+
+    def revoke_kiosk(self, kiosk_id: str) -> None:
+        with self.db.write() as tx:
+            if tx.one("SELECT id FROM kiosks WHERE id = ?", (kiosk_id,)) is None:
+                raise Problem("kiosk.unknown")
+            tx.execute("UPDATE kiosks SET revoked_at = ? WHERE id = ?",
+                       (self.now().isoformat(), kiosk_id))
+
+    def rotate_kiosk_token(self, kiosk_id: str) -> str:
+        with self.db.read() as tx:
+            if tx.one("SELECT id FROM kiosks WHERE id = ?", (kiosk_id,)) is None:
+                raise Problem("kiosk.unknown")
+        return self.add_kiosk(kiosk_id)
+
+    def set_staff_token(self) -> str:
+        token = new_token("staff")
+        with self.db.write() as tx:
+            tx.execute("INSERT INTO meta (key, value) VALUES ('staff_token_hash', ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       (hash_token(token),))
+        return token
+
+    # -- configuration ---------------------------------------------------------------------
+    def latest_config_version(self) -> int:
+        with self.db.read() as tx:
+            return int(tx.scalar("SELECT COALESCE(MAX(version), 0) FROM configs") or 0)
+
+    def store_bundle(self, bundle: dict[str, Any]) -> None:
+        with self.db.write() as tx:
+            tx.execute("INSERT INTO configs (version, published_at, body, signature) "
+                       "VALUES (?, ?, ?, ?)",
+                       (bundle["version"], bundle["published_at"], bundle["body"],
+                        bundle["signature"]))
+
+    def config_bundle(self) -> dict[str, Any]:
+        with self.db.read() as tx:
+            row = tx.one("SELECT version, published_at, body, signature FROM configs "
+                         "ORDER BY version DESC LIMIT 1")
+        if row is None:
+            raise Problem("config.none")
+        return row
+
+    @staticmethod
+    def bundle_etag(bundle: dict[str, Any]) -> str:
+        digest = hashlib.sha256(bundle["signature"].encode()).hexdigest()[:16]
+        return f'"v{bundle["version"]}-{digest}"'
+
+    def catalogue(self) -> tuple[dict[str, Any], Catalogue]:
+        """The latest published catalogue, re-read at most twice a second."""
+        with self._config_lock:
+            stale = time.monotonic() - self._config_checked > 0.5
+            if self._config_cache is None or stale:
+                version = self.latest_config_version()
+                self._config_checked = time.monotonic()
+                if self._config_cache is None or self._config_cache[0] != version:
+                    if version == 0:
+                        raise Problem("server.unavailable", "no configuration published yet")
+                    body = json.loads(self.config_bundle()["body"])
+                    config = body["config"]
+                    self._config_cache = (version, config, Catalogue.from_dict(config))
+            return self._config_cache[1], self._config_cache[2]
+
+    def _matter(self, matter_id: str) -> tuple[dict[str, Any], Catalogue, Matter]:
+        config, cat = self.catalogue()
+        if not cat.has_matter(matter_id):
+            raise Problem("matter.unknown", f"no matter {matter_id!r} in the catalogue")
+        return config, cat, cat.matter(matter_id)
+
+    # -- idempotency -----------------------------------------------------------------------
+    def _idempotent(self, kiosk_id: str, key: str | None, operation: str, body: dict[str, Any],
+                    create: Callable[[Transaction], dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+        """Run ``create`` once per (kiosk, key); a repeat gets the stored answer with 200."""
+        if not key:
+            raise Problem("request.idempotency_key_missing")
+        fingerprint = request_hash({"op": operation, "body": body})
+        for _attempt in range(3):
+            try:
+                with self.db.write() as tx:
+                    row = tx.one("SELECT operation, request_hash, response FROM idempotency "
+                                 "WHERE kiosk_id = ? AND key = ?", (kiosk_id, key))
+                    if row is not None:
+                        if row["request_hash"] != fingerprint:
+                            raise Problem("request.idempotency_mismatch")
+                        return 200, json.loads(row["response"])
+                    answer = create(tx)
+                    tx.execute("INSERT INTO idempotency (kiosk_id, key, operation, request_hash,"
+                               " status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (kiosk_id, key, operation, fingerprint, 201,
+                                json.dumps(answer, ensure_ascii=False),
+                                self.now().isoformat()))
+                    return 201, answer
+            except self.db.integrity_errors():
+                continue  # a concurrent twin won the race (PostgreSQL): read its answer
+        raise Problem("server.unavailable", "could not record the request, try again")
+
+    # -- tickets ---------------------------------------------------------------------------
+    def _next_opening(self, matter: Matter, after: dt.datetime,
+                      skip_today: bool = False) -> dt.datetime | None:
+        for offset in range(0, 40):
+            day = after.date() + dt.timedelta(days=offset)
+            if skip_today and offset == 0:
+                continue
+            if not self.calendar.matter_open_on(day, matter.hours.days):
+                continue
+            start = dt.datetime.combine(day, matter.hours.open, tzinfo=after.tzinfo)
+            if start > after or (skip_today and offset > 0):
+                return start
+        return None
+
+    def _check_open(self, matter: Matter, now: dt.datetime) -> None:
+        hours = matter.hours
+        open_today = self.calendar.matter_open_on(now.date(), hours.days)
+        if open_today and hours.open <= now.time() < hours.close:
+            return
+        opens = self._next_opening(matter, now)
+        raise Problem(
+            "ticket.closed",
+            f"{matter.name_en} is served {hours.open:%H:%M}-{hours.close:%H:%M}"
+            + (f"; next opening {opens:%Y-%m-%d %H:%M}" if opens else ""),
+            opens_at=opens.isoformat() if opens else None,
+        )
+
+    def take_ticket(self, kiosk_id: str, body: dict[str, Any],
+                    key: str | None) -> tuple[int, dict[str, Any]]:
+        _config, cat, matter = self._matter(body["matter_id"])
+        if not matter.needs_staff:
+            raise Problem("matter.no_queue")
+        now = self.now()
+        self._check_open(matter, now)
+        day = now.date().isoformat()
+
+        def create(tx: Transaction) -> dict[str, Any]:
+            code = body.get("appointment_code")
+            if code:
+                if not matter.appointment:
+                    raise Problem("appointment.not_offered")
+                appt = tx.one("SELECT matter_id, day, ticket_id FROM appointments WHERE code = ?",
+                              (code,))
+                if appt is None:
+                    raise Problem("appointment.unknown")
+                if appt["matter_id"] != matter.id:
+                    raise Problem("appointment.wrong_matter")
+                if appt["day"] != day:
+                    raise Problem("appointment.not_today", f"booked for {appt['day']}")
+            number = tx.scalar(
+                "INSERT INTO counters (scope, day, last_number) VALUES (?, ?, 1) "
+                "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
+                "RETURNING last_number", (f"ticket:{matter.id}", day))
+            if matter.daily_quota and number > matter.daily_quota:
+                back = self._next_opening(matter, now, skip_today=True)
+                raise Problem(
+                    "ticket.quota_gone",
+                    f"all {matter.daily_quota} numbers of today are taken"
+                    + (f"; come back at {back:%Y-%m-%d %H:%M}" if back else ""),
+                    come_back_at=back.isoformat() if back else None)
+            ticket_id = uuid.uuid4().hex
+            display = f"{matter.prefix}{number:03d}"
+            priority = "appointment" if code else body.get("priority")
+            tx.execute(
+                "INSERT INTO tickets (id, matter_id, day, number, display, kiosk_id, priority, "
+                "appointment_code, id_hash, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
+                (ticket_id, matter.id, day, number, display, kiosk_id, priority, code,
+                 body.get("id_hash"), now.isoformat()))
+            if code:
+                tx.execute("UPDATE appointments SET ticket_id = ? WHERE code = ?",
+                           (ticket_id, code))
+            ahead = self._ahead(tx, matter.id, day, number, priority is not None)
+            zone = cat.zone(matter.zone)
+            return {
+                "id": ticket_id,
+                "number": display,
+                "matter_id": matter.id,
+                "matter_name": matter.name,
+                "matter_name_en": matter.name_en,
+                "zone": {"id": zone.id, "name": zone.name, "name_en": zone.name_en,
+                         "floor": zone.floor, "location": zone.location,
+                         "location_en": zone.location_en},
+                "windows": matter.windows,
+                "ahead": ahead,
+                "priority": priority,
+                "issued_at": now.isoformat(),
+                "tracking_url": cat.hall.queue_link(ticket_id),
+            }
+
+        return self._idempotent(kiosk_id, key, "ticket", body, create)
+
+    @staticmethod
+    def _ahead(tx: Transaction, matter_id: str, day: str, number: int, priority: bool) -> int:
+        """People called before this ticket: priority tickets go first, then by number."""
+        if priority:
+            return int(tx.scalar(
+                "SELECT COUNT(*) FROM tickets WHERE matter_id = ? AND day = ? "
+                "AND status = 'waiting' AND priority IS NOT NULL AND number < ?",
+                (matter_id, day, number)))
+        return int(tx.scalar(
+            "SELECT COUNT(*) FROM tickets WHERE matter_id = ? AND day = ? AND status = 'waiting' "
+            "AND (number < ? OR priority IS NOT NULL)", (matter_id, day, number)))
+
+    def ticket_status(self, ticket_id: str) -> dict[str, Any]:
+        with self.db.read() as tx:
+            row = tx.one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+            if row is None:
+                raise Problem("ticket.unknown")
+            status = row["status"]
+            if status == "waiting" and row["day"] != self.now().date().isoformat():
+                status = "expired"
+            ahead = (self._ahead(tx, row["matter_id"], row["day"], row["number"],
+                                 row["priority"] is not None) if status == "waiting" else 0)
+        return {"id": row["id"], "number": row["display"], "matter_id": row["matter_id"],
+                "status": status, "ahead": ahead, "window": row["window_no"],
+                "called_at": row["called_at"]}
+
+    def call_next(self, matter_id: str, window: str) -> dict[str, Any]:
+        day = self.now().date().isoformat()
+        with self.db.write() as tx:
+            row = tx.one("SELECT id FROM tickets WHERE matter_id = ? AND day = ? AND "
+                         "status = 'waiting' ORDER BY (priority IS NULL), number LIMIT 1",
+                         (matter_id, day))
+            if row is None:
+                raise Problem("queue.empty")
+            tx.execute("UPDATE tickets SET status = 'called', window_no = ?, called_at = ? "
+                       "WHERE id = ?", (window, self.now().isoformat(), row["id"]))
+        return self.ticket_status(row["id"])
+
+    def add_appointment(self, matter_id: str, day: str) -> dict[str, Any]:
+        self._matter(matter_id)
+        code = f"{secrets.randbelow(10**8):08d}"
+        with self.db.write() as tx:
+            tx.execute("INSERT INTO appointments (code, matter_id, day) VALUES (?, ?, ?)",
+                       (code, matter_id, day))
+        return {"code": code, "matter_id": matter_id, "day": day}
+
+    # -- reports ---------------------------------------------------------------------------
+    def _promised(self, received: dt.date, complexity: str) -> dt.date:
+        _config, cat = self.catalogue()
+        if complexity == "simple":
+            day = received
+            while not self.calendar.is_working_day(day):
+                day += dt.timedelta(days=1)
+            return day
+        days = cat.report.complex_days if complexity == "complex" else cat.report.ordinary_days
+        return self.calendar.add_working_days(received, days)
+
+    def submit_report(self, kiosk_id: str, body: dict[str, Any],
+                      key: str | None) -> tuple[int, dict[str, Any]]:
+        if body.get("matter_id"):
+            self._matter(body["matter_id"])
+        _config, cat = self.catalogue()
+        now = self.now()
+
+        def create(tx: Transaction) -> dict[str, Any]:
+            day = now.date()
+            seq = tx.scalar(
+                "INSERT INTO counters (scope, day, last_number) VALUES ('report', ?, 1) "
+                "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
+                "RETURNING last_number", (day.isoformat(),))
+            tracking_no = f"R{day:%Y%m%d}{seq:04d}"
+            promised = self._promised(day, "ordinary")
+            tx.execute(
+                "INSERT INTO reports (tracking_no, kiosk_id, matter_id, situation, description, "
+                "phone, id_hash, language, created_at, promised_date, complexity, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ordinary', 'received')",
+                (tracking_no, kiosk_id, body.get("matter_id"), body["situation"],
+                 body["description"], body["phone"], body.get("id_hash"),
+                 body.get("language", "zh"), now.isoformat(), promised.isoformat()))
+            return {"tracking_no": tracking_no, "status": "received",
+                    "received_at": now.isoformat(), "promised_date": promised.isoformat(),
+                    "tracking_url": cat.hall.tracking_link(tracking_no)}
+
+        return self._idempotent(kiosk_id, key, "report", body, create)
+
+    def report(self, tracking_no: str, *, staff: bool = False) -> dict[str, Any]:
+        with self.db.read() as tx:
+            row = tx.one("SELECT * FROM reports WHERE tracking_no = ?", (tracking_no,))
+            if row is None:
+                raise Problem("report.unknown")
+            steps = {s["step"]: s for s in tx.all(
+                "SELECT step, at, note FROM report_steps WHERE tracking_no = ?", (tracking_no,))}
+        out = {
+            "tracking_no": row["tracking_no"],
+            "matter_id": row["matter_id"],
+            "situation": row["situation"],
+            "status": row["status"],
+            "received_at": row["created_at"],
+            "promised_date": row["promised_date"],
+            "complexity": row["complexity"],
+            "kind": row["kind"],
+            "kind_name": REPORT_KINDS[row["kind"]][0] if row["kind"] else None,
+            "kind_name_en": REPORT_KINDS[row["kind"]][1] if row["kind"] else None,
+            "answer": row["answer"],
+            "phone_masked": mask_phone(row["phone"]),
+            "steps": [
+                {"step": key, "name": zh, "name_en": en,
+                 "done_at": steps[key]["at"] if key in steps else None,
+                 "note": steps[key]["note"] if key in steps else None}
+                for key, zh, en in REPORT_STEPS
+            ],
+        }
+        if staff:
+            out.update(description=row["description"], phone=row["phone"], unit=row["unit"],
+                       resolution=row["resolution"], kiosk_id=row["kiosk_id"])
+        return out
+
+    def advance_report(self, tracking_no: str, step: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈."""
+        now = self.now()
+        with self.db.write() as tx:
+            row = tx.one("SELECT status, created_at FROM reports WHERE tracking_no = ?",
+                         (tracking_no,))
+            if row is None:
+                raise Problem("report.unknown")
+            current = row["status"]
+            expected = STEP_ORDER[0] if current == "received" else (
+                STEP_ORDER[STEP_ORDER.index(current) + 1]
+                if STEP_ORDER.index(current) + 1 < len(STEP_ORDER) else None)
+            if step != expected:
+                raise Problem("report.wrong_step",
+                              f"report is '{current}'; next step is {expected or 'none'}",
+                              current=current, expected=expected)
+            sets: dict[str, Any] = {"status": step}
+            if step == "classified":
+                sets["kind"] = body["kind"]
+                sets["complexity"] = body["complexity"]
+                received = dt.datetime.fromisoformat(row["created_at"]).date()
+                sets["promised_date"] = self._promised(received, body["complexity"]).isoformat()
+            elif step == "dispatched":
+                sets["unit"] = body["unit"]
+            elif step == "resolved":
+                sets["resolution"] = body["resolution"]
+            elif step == "answered":
+                sets["answer"] = body["answer"]
+            assignments = ", ".join(f"{k} = ?" for k in sets)
+            tx.execute(f"UPDATE reports SET {assignments} WHERE tracking_no = ?",
+                       (*sets.values(), tracking_no))
+            tx.execute("INSERT INTO report_steps (tracking_no, step, at, note) VALUES (?, ?, ?, ?)",
+                       (tracking_no, step, now.isoformat(), body.get("note")))
+        return self.report(tracking_no, staff=True)
+
+    def list_reports(self, status: str | None) -> list[dict[str, Any]]:
+        with self.db.read() as tx:
+            rows = tx.all("SELECT tracking_no FROM reports WHERE (? IS NULL OR status = ?) "
+                          "ORDER BY created_at", (status, status))
+        return [self.report(r["tracking_no"], staff=True) for r in rows]
+
+    # -- evaluations, help calls, heartbeats ---------------------------------------------------
+    def submit_evaluation(self, kiosk_id: str, body: dict[str, Any],
+                          key: str | None) -> tuple[int, dict[str, Any]]:
+        if not (body.get("ticket_id") or body.get("window") or body.get("tracking_no")):
+            raise Problem("evaluation.no_subject")
+        now = self.now()
+
+        def create(tx: Transaction) -> dict[str, Any]:
+            eval_id = uuid.uuid4().hex
+            tx.execute("INSERT INTO evaluations (id, kiosk_id, level, reasons, ticket_id, "
+                       "window_no, tracking_no, comment, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (eval_id, kiosk_id, body["level"],
+                        json.dumps(body.get("reasons", []), ensure_ascii=False),
+                        body.get("ticket_id"), body.get("window"), body.get("tracking_no"),
+                        body.get("comment"), now.isoformat()))
+            zh, en = EVALUATION_LEVELS[body["level"]]
+            return {"id": eval_id, "level": body["level"], "level_name": zh,
+                    "level_name_en": en, "received_at": now.isoformat()}
+
+        return self._idempotent(kiosk_id, key, "evaluation", body, create)
+
+    def call_help(self, kiosk_id: str, body: dict[str, Any],
+                  key: str | None) -> tuple[int, dict[str, Any]]:
+        now = self.now()
+
+        def create(tx: Transaction) -> dict[str, Any]:
+            call_id = uuid.uuid4().hex
+            tx.execute("INSERT INTO help_calls (id, kiosk_id, location, reason, language, status,"
+                       " created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)",
+                       (call_id, kiosk_id, body["location"], body.get("reason", "other"),
+                        body.get("language", "zh"), now.isoformat()))
+            return {"id": call_id, "status": "open", "received_at": now.isoformat()}
+
+        return self._idempotent(kiosk_id, key, "help_call", body, create)
+
+    def list_help_calls(self, status: str | None) -> list[dict[str, Any]]:
+        with self.db.read() as tx:
+            return tx.all("SELECT id, kiosk_id, location, reason, language, status, created_at, "
+                          "closed_at FROM help_calls WHERE (? IS NULL OR status = ?) "
+                          "ORDER BY created_at", (status, status))
+
+    def close_help_call(self, call_id: str) -> dict[str, Any]:
+        with self.db.write() as tx:
+            if tx.one("SELECT id FROM help_calls WHERE id = ?", (call_id,)) is None:
+                raise Problem("help_call.unknown")
+            tx.execute("UPDATE help_calls SET status = 'closed', closed_at = ? WHERE id = ?",
+                       (self.now().isoformat(), call_id))
+        return next(c for c in self.list_help_calls(None) if c["id"] == call_id)
+
+    def heartbeat(self, kiosk_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        now = self.now()
+        with self.db.write() as tx:
+            tx.execute("INSERT INTO heartbeats (kiosk_id, at, payload) VALUES (?, ?, ?) "
+                       "ON CONFLICT (kiosk_id) DO UPDATE SET at = excluded.at, "
+                       "payload = excluded.payload",
+                       (kiosk_id, now.isoformat(), json.dumps(body, ensure_ascii=False)))
+        return {"server_time": now.isoformat(), "config_version": self.latest_config_version()}
+
+    def kiosks(self) -> list[dict[str, Any]]:
+        now = self.now()
+        with self.db.read() as tx:
+            rows = tx.all("SELECT k.id, k.created_at, k.revoked_at, k.last_auth_failure_at, "
+                          "h.at AS last_seen, h.payload FROM kiosks k "
+                          "LEFT JOIN heartbeats h ON h.kiosk_id = k.id ORDER BY k.id")
+        out = []
+        for r in rows:
+            last_seen = dt.datetime.fromisoformat(r["last_seen"]) if r["last_seen"] else None
+            silent = last_seen is None or (now - last_seen).total_seconds() > self.silent_after_s
+            out.append({"id": r["id"], "registered_at": r["created_at"],
+                        "revoked": r["revoked_at"] is not None,
+                        "last_auth_failure_at": r["last_auth_failure_at"],
+                        "last_seen": r["last_seen"], "silent": silent,
+                        "heartbeat": json.loads(r["payload"]) if r["payload"] else None})
+        return out
+
+
+def validate_config(config: dict[str, Any]) -> Catalogue:
+    """Validate a config dict the way every kiosk will; raises CatalogueError naming the key."""
+    return Catalogue.from_dict(config)
+
+
+__all__ = ["CatalogueError", "CentralService", "validate_config"]
