@@ -1,0 +1,514 @@
+"""Blocking client of the hall's central service (the /v1 contract in central/openapi.yaml).
+
+One ``requests.Session``, connect and read timeouts, the kiosk's bearer token, TLS verification
+with an optional pinned CA file. Every answer is checked against the contract before it is
+returned: a 500, an HTML error page, truncated JSON or a missing field raises
+``CentralServerError`` -- it never turns into "0 people waiting". Retries with backoff happen
+only for idempotent calls (GETs and POSTs carrying an Idempotency-Key). Plain Python, no Qt:
+callers run it off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+log = logging.getLogger(__name__)
+
+# reason key -> (zh, en): plain words for flows and the service menu.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "central.offline": ("暂时连不上服务中心，请稍后再试", "Cannot reach the service centre right now"),
+    "central.server_error": ("服务中心出了故障，请稍后再试或找工作人员",
+                             "The service centre has a fault; try later or ask staff"),
+    "central.bad_answer": ("服务中心的回复无法识别，请找工作人员",
+                           "The service centre's answer could not be understood; please ask staff"),
+    "auth.missing": ("本机未配置访问令牌，请联系管理员",
+                     "This kiosk has no access token; call the administrator"),
+    "auth.invalid": ("本机的访问令牌无效，请联系管理员",
+                     "This kiosk's access token is not valid; call the administrator"),
+    "auth.revoked": ("本机的访问令牌已被停用，请联系管理员",
+                     "This kiosk's access token was revoked; call the administrator"),
+    "ticket.closed": ("该事项现在不办理", "This matter is not served now"),
+    "ticket.quota_gone": ("今天的号已经取完了", "Today's numbers are all gone"),
+    "matter.unknown": ("没有这个事项", "There is no such matter"),
+    "matter.no_queue": ("该事项为自助办理，无需取号", "This matter is self-service; no number needed"),
+    "appointment.unknown": ("预约码不正确", "This appointment code is not known"),
+    "appointment.not_today": ("该预约不是今天的", "This appointment is not for today"),
+    "appointment.wrong_matter": ("该预约不是这个事项的", "This appointment is for another matter"),
+    "appointment.not_offered": ("该事项不接受预约", "This matter takes no appointments"),
+    "ticket.unknown": ("没有这个号", "There is no such ticket"),
+    "report.unknown": ("没有这个反映编号", "There is no report with this number"),
+    "evaluation.no_subject": ("请选择评价的窗口或业务", "Say which window or matter you are rating"),
+    "request.invalid": ("填写的内容不正确", "Some of the details are not valid"),
+    "request.idempotency_mismatch": ("请求重复但内容不同", "A repeated request had different content"),
+}
+
+
+class CentralError(Exception):
+    """Base of everything the client raises; ``reason`` is a key of ``MESSAGES``."""
+
+    reason = "central.server_error"
+
+    def words(self, language: str = "zh") -> str:
+        zh, en = MESSAGES.get(self.reason, MESSAGES["central.server_error"])
+        return zh if language == "zh" else en
+
+
+class CentralOffline(CentralError):
+    """No answer at all: refused, unreachable, DNS, TLS failure or timeout."""
+
+    reason = "central.offline"
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"central service unreachable: {detail}")
+
+
+class CentralRejected(CentralError):
+    """The centre understood and said no (a 4xx problem): ``reason`` says why, in its words."""
+
+    def __init__(self, reason: str, detail: str = "", *, status: int = 400,
+                 problem: dict[str, Any] | None = None) -> None:
+        self.reason = reason
+        self.detail = detail
+        self.status = status
+        self.problem = problem or {}
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+    @property
+    def opens_at(self) -> dt.datetime | None:
+        """For ``ticket.closed``: when the matter opens next."""
+        return _parse_time(self.problem.get("opens_at"))
+
+    @property
+    def come_back_at(self) -> dt.datetime | None:
+        """For ``ticket.quota_gone``: when numbers are handed out again."""
+        return _parse_time(self.problem.get("come_back_at"))
+
+    @property
+    def is_auth_problem(self) -> bool:
+        return self.reason.startswith("auth.")
+
+
+class CentralServerError(CentralError):
+    """The centre answered, but with a 5xx or with something that breaks the contract."""
+
+    def __init__(self, detail: str, *, status: int | None = None,
+                 reason: str = "central.server_error") -> None:
+        self.detail = detail
+        self.status = status
+        self.reason = reason
+        super().__init__(f"central service error{f' {status}' if status else ''}: {detail}")
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def hash_id_number(id_number: str, salt: str | bytes) -> str:
+    """HMAC-SHA256 hex of an ID number with the hall salt: the only form that leaves the kiosk."""
+    key = salt.encode("utf-8") if isinstance(salt, str) else salt
+    return hmac.new(key, id_number.strip().upper().encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def new_idempotency_key() -> str:
+    """One key per citizen action; reuse it for every retry of that action."""
+    return uuid.uuid4().hex
+
+
+# -- typed answers ---------------------------------------------------------------------------
+class _Fields:
+    """Pull typed fields out of an answer, raising CentralServerError on anything off-contract."""
+
+    def __init__(self, data: Any, what: str) -> None:
+        if not isinstance(data, dict):
+            raise CentralServerError(f"{what}: expected a JSON object", reason="central.bad_answer")
+        self.data = data
+        self.what = what
+
+    def get(self, key: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
+        value = self.data.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            raise CentralServerError(f"{self.what}.{key}: expected {kind}, got {value!r:.40}",
+                                     reason="central.bad_answer")
+        return value
+
+    def count(self, key: str) -> int:
+        value = self.get(key, int)
+        if value < 0:
+            raise CentralServerError(f"{self.what}.{key}: negative count",
+                                     reason="central.bad_answer")
+        return value
+
+
+@dataclass(frozen=True)
+class Zone:
+    id: str
+    name: str
+    name_en: str
+    floor: int
+    location: str
+    location_en: str
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A queue number as printed on the ticket."""
+
+    id: str
+    number: str
+    matter_id: str
+    matter_name: str
+    matter_name_en: str
+    zone: Zone
+    windows: str
+    ahead: int
+    priority: str | None
+    issued_at: str
+    tracking_url: str
+
+    @classmethod
+    def from_json(cls, data: Any) -> Ticket:
+        f = _Fields(data, "ticket")
+        z = _Fields(f.get("zone", dict), "ticket.zone")
+        return cls(f.get("id", str), f.get("number", str), f.get("matter_id", str),
+                   f.get("matter_name", str), f.get("matter_name_en", str),
+                   Zone(z.get("id", str), z.get("name", str), z.get("name_en", str),
+                        z.get("floor", int), z.get("location", str), z.get("location_en", str)),
+                   f.get("windows", str), f.count("ahead"), f.get("priority", str, optional=True),
+                   f.get("issued_at", str), f.get("tracking_url", str))
+
+
+@dataclass(frozen=True)
+class TicketStatus:
+    id: str
+    number: str
+    status: str  # waiting | called | expired
+    ahead: int
+    window: str | None
+
+    @classmethod
+    def from_json(cls, data: Any) -> TicketStatus:
+        f = _Fields(data, "ticket_status")
+        status = f.get("status", str)
+        if status not in ("waiting", "called", "expired"):
+            raise CentralServerError(f"ticket_status.status: unknown {status!r}",
+                                     reason="central.bad_answer")
+        return cls(f.get("id", str), f.get("number", str), status, f.count("ahead"),
+                   f.get("window", str, optional=True))
+
+
+@dataclass(frozen=True)
+class ReportReceipt:
+    tracking_no: str
+    promised_date: dt.date
+    received_at: str
+    tracking_url: str
+
+    @classmethod
+    def from_json(cls, data: Any) -> ReportReceipt:
+        f = _Fields(data, "report")
+        try:
+            promised = dt.date.fromisoformat(f.get("promised_date", str))
+        except ValueError:
+            raise CentralServerError("report.promised_date: not a date",
+                                     reason="central.bad_answer") from None
+        return cls(f.get("tracking_no", str), promised, f.get("received_at", str),
+                   f.get("tracking_url", str))
+
+
+@dataclass(frozen=True)
+class ReportStep:
+    step: str
+    name: str
+    name_en: str
+    done_at: str | None
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """The five-step lifecycle 受理→分类→转办→办结→反馈 of one report."""
+
+    tracking_no: str
+    status: str
+    promised_date: dt.date
+    kind_name: str | None
+    kind_name_en: str | None
+    answer: str | None
+    steps: tuple[ReportStep, ...]
+
+    @classmethod
+    def from_json(cls, data: Any) -> ReportStatus:
+        f = _Fields(data, "report_status")
+        steps = []
+        for i, raw in enumerate(f.get("steps", list)):
+            s = _Fields(raw, f"report_status.steps[{i}]")
+            steps.append(ReportStep(s.get("step", str), s.get("name", str), s.get("name_en", str),
+                                    s.get("done_at", str, optional=True)))
+        if len(steps) != 5:
+            raise CentralServerError("report_status.steps: expected five steps",
+                                     reason="central.bad_answer")
+        try:
+            promised = dt.date.fromisoformat(f.get("promised_date", str))
+        except ValueError:
+            raise CentralServerError("report_status.promised_date: not a date",
+                                     reason="central.bad_answer") from None
+        return cls(f.get("tracking_no", str), f.get("status", str), promised,
+                   f.get("kind_name", str, optional=True),
+                   f.get("kind_name_en", str, optional=True),
+                   f.get("answer", str, optional=True), tuple(steps))
+
+
+@dataclass(frozen=True)
+class ConfigBundle:
+    """The signed bundle as received; verify it with kiosk.services.signing before use."""
+
+    raw: dict[str, Any]
+    etag: str | None
+
+
+@dataclass(frozen=True)
+class ServerEvent:
+    event: str
+    data: str
+    id: str | None = None
+
+
+# -- the client ------------------------------------------------------------------------------
+class CentralClient:
+    """Talks to the centre for one kiosk. Thread-safe enough for the outbox and flows to share."""
+
+    def __init__(self, base_url: str, token: str, kiosk_id: str, *,
+                 connect_timeout_s: float = 3.0, read_timeout_s: float = 8.0,
+                 ca_file: str = "", retries: int = 2, backoff_s: float = 0.3,
+                 session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.kiosk_id = kiosk_id
+        self.timeout = (connect_timeout_s, read_timeout_s)
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self._session = session or requests.Session()
+        self._session.headers["Authorization"] = f"Bearer {token}"
+        self._session.headers["Accept"] = "application/json, application/problem+json"
+        self._session.verify = ca_file or True
+        self.auth_problem: str | None = None  # e.g. "auth.revoked": shown in the service menu
+        self.last_ok_at: float | None = None
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- plumbing ------------------------------------------------------------------------
+    def _send(self, method: str, path: str, *, json_body: Any = None,
+              headers: dict[str, str] | None = None, stream: bool = False,
+              timeout: tuple[float, float] | None = None) -> requests.Response:
+        try:
+            return self._session.request(method, self.base_url + path, json=json_body,
+                                         headers=headers, stream=stream,
+                                         timeout=timeout or self.timeout)
+        except requests.exceptions.SSLError as exc:
+            raise CentralOffline(f"TLS verification failed ({type(exc).__name__})") from None
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise CentralOffline(type(exc).__name__) from None
+        except requests.RequestException as exc:
+            raise CentralOffline(f"{type(exc).__name__}: {exc}") from None
+
+    def _check(self, response: requests.Response) -> Any:
+        """Decode a 2xx JSON answer or raise the typed error a flow can explain."""
+        status = response.status_code
+        if 200 <= status < 300:
+            try:
+                data = response.json()
+            except ValueError:
+                raise CentralServerError(f"HTTP {status} with a body that is not JSON",
+                                         status=status, reason="central.bad_answer") from None
+            self.last_ok_at = time.monotonic()
+            self.auth_problem = None
+            return data
+        problem: dict[str, Any] = {}
+        try:
+            parsed = response.json()
+            if isinstance(parsed, dict):
+                problem = parsed
+        except ValueError:
+            pass
+        if status >= 500 or status < 200 or 300 <= status < 400:
+            raise CentralServerError(str(problem.get("detail", response.reason or "")),
+                                     status=status)
+        reason = problem.get("reason")
+        if not isinstance(reason, str) or not reason:
+            reason = {401: "auth.invalid", 403: "auth.wrong_kiosk", 404: "not_found",
+                      409: "conflict", 429: "central.busy"}.get(status, "request.invalid")
+        if status == 401:
+            self.auth_problem = reason
+        raise CentralRejected(reason, str(problem.get("detail", "")), status=status,
+                              problem=problem)
+
+    def _call(self, method: str, path: str, *, json_body: Any = None,
+              idempotency_key: str | None = None, idempotent: bool | None = None,
+              extra_headers: dict[str, str] | None = None) -> requests.Response:
+        """Send once, or with retries if the call is idempotent; return the raw response."""
+        headers = dict(extra_headers or {})
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        if idempotent is None:
+            idempotent = method == "GET" or idempotency_key is not None
+        attempts = 1 + (self.retries if idempotent else 0)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = self._send(method, path, json_body=json_body, headers=headers)
+            except CentralOffline:
+                if last:
+                    raise
+            else:
+                if (response.status_code < 500 and response.status_code != 429) or last:
+                    return response
+            time.sleep(self.backoff_s * (2 ** attempt))
+        raise AssertionError("unreachable")
+
+    def _json(self, method: str, path: str, **kw: Any) -> Any:
+        return self._check(self._call(method, path, **kw))
+
+    # -- the contract --------------------------------------------------------------------
+    def take_ticket(self, matter_id: str, *, idempotency_key: str, priority: str | None = None,
+                    appointment_code: str | None = None, id_hash: str | None = None) -> Ticket:
+        """A queue number. Never taken offline: CentralOffline means "numbering unavailable"."""
+        body: dict[str, Any] = {"matter_id": matter_id}
+        if priority:
+            body["priority"] = priority
+        if appointment_code:
+            body["appointment_code"] = appointment_code
+        if id_hash:
+            body["id_hash"] = id_hash
+        return Ticket.from_json(self._json("POST", "/v1/tickets", json_body=body,
+                                           idempotency_key=idempotency_key))
+
+    def ticket_status(self, ticket_id: str) -> TicketStatus:
+        return TicketStatus.from_json(self._json("GET", f"/v1/tickets/{ticket_id}"))
+
+    def submit_report(self, body: dict[str, Any], *, idempotency_key: str) -> ReportReceipt:
+        """Usually called by the Outbox, not by flows directly (a report must never be lost)."""
+        return ReportReceipt.from_json(self._json("POST", "/v1/reports", json_body=body,
+                                                  idempotency_key=idempotency_key))
+
+    def report_status(self, tracking_no: str) -> ReportStatus:
+        return ReportStatus.from_json(self._json("GET", f"/v1/reports/{tracking_no}"))
+
+    def submit_evaluation(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+        data = self._json("POST", "/v1/evaluations", json_body=body,
+                          idempotency_key=idempotency_key)
+        _Fields(data, "evaluation").get("id", str)
+        return data
+
+    def call_help(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+        data = self._json("POST", "/v1/help-calls", json_body=body,
+                          idempotency_key=idempotency_key)
+        _Fields(data, "help_call").get("id", str)
+        return data
+
+    def post_outbox_item(self, kind: str, body: dict[str, Any], idempotency_key: str
+                         ) -> dict[str, Any]:
+        """Send one outbox item (report, evaluation or help_call); return the answer JSON."""
+        if kind == "report":
+            r = self.submit_report(body, idempotency_key=idempotency_key)
+            return {"tracking_no": r.tracking_no, "promised_date": r.promised_date.isoformat(),
+                    "received_at": r.received_at, "tracking_url": r.tracking_url}
+        if kind == "evaluation":
+            return self.submit_evaluation(body, idempotency_key=idempotency_key)
+        if kind == "help_call":
+            return self.call_help(body, idempotency_key=idempotency_key)
+        raise ValueError(f"unknown outbox kind {kind!r}")
+
+    def heartbeat(self, *, app_version: str = "", config_version: int | None = None,
+                  config_rejected: dict[str, Any] | None = None,
+                  devices: dict[str, str] | None = None, outbox_pending: int = 0,
+                  outbox_failed: int = 0) -> dict[str, Any]:
+        """Not retried (a later heartbeat supersedes it); returns {server_time, config_version}."""
+        body = {"app_version": app_version, "config_version": config_version,
+                "config_rejected": config_rejected, "devices": devices or {},
+                "outbox_pending": outbox_pending, "outbox_failed": outbox_failed}
+        data = self._json("POST", "/v1/heartbeats", json_body=body, idempotent=False)
+        f = _Fields(data, "heartbeat")
+        f.get("config_version", int)
+        return data
+
+    def fetch_config(self, etag: str | None = None) -> ConfigBundle | None:
+        """The latest signed bundle, or None when it still matches ``etag`` (304)."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self._call("GET", f"/v1/kiosks/{self.kiosk_id}/config",
+                              extra_headers=headers)
+        if response.status_code == 304:
+            self.last_ok_at = time.monotonic()
+            return None
+        data = self._check(response)
+        _Fields(data, "config").get("body", str)
+        return ConfigBundle(data, response.headers.get("ETag"))
+
+    def events(self, *, read_timeout_s: float = 45.0) -> Iterator[ServerEvent]:
+        """Hold the event stream open and yield events; ends (or raises) when it breaks.
+
+        ``read_timeout_s`` must exceed the server's ping interval (15 s) so a silent, dead
+        connection is noticed. Close the generator to hang up.
+        """
+        response = self._send("GET", f"/v1/kiosks/{self.kiosk_id}/events", stream=True,
+                              headers={"Accept": "text/event-stream"},
+                              timeout=(self.timeout[0], read_timeout_s))
+        try:
+            if response.status_code != 200:
+                self._check(response)
+                raise CentralServerError(f"event stream answered {response.status_code}")
+            if not response.headers.get("content-type", "").startswith("text/event-stream"):
+                raise CentralServerError("event stream is not text/event-stream",
+                                         reason="central.bad_answer")
+            yield from _parse_sse(response)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise CentralOffline(f"event stream broke ({type(exc).__name__})") from None
+        finally:
+            response.close()
+
+
+def _parse_sse(response: requests.Response) -> Iterator[ServerEvent]:
+    event, data, event_id = "message", [], None
+    for raw in response.iter_lines(decode_unicode=True):
+        line = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+        if line == "":
+            if data:
+                yield ServerEvent(event, "\n".join(data), event_id)
+            event, data = "message", []
+            continue
+        if line.startswith(":"):
+            yield ServerEvent("ping", "")
+            continue
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "event":
+            event = value
+        elif name == "data":
+            data.append(value)
+        elif name == "id":
+            event_id = value
+
+
+def event_json(event: ServerEvent) -> dict[str, Any] | None:
+    try:
+        data = json.loads(event.data)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
