@@ -17,7 +17,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -461,15 +461,20 @@ class CentralClient:
         _Fields(data, "config").get("body", str)
         return ConfigBundle(data, response.headers.get("ETag"))
 
-    def events(self, *, read_timeout_s: float = 45.0) -> Iterator[ServerEvent]:
+    def events(self, *, read_timeout_s: float = 45.0,
+               on_open: Callable[[requests.Response], None] | None = None
+               ) -> Iterator[ServerEvent]:
         """Hold the event stream open and yield events; ends (or raises) when it breaks.
 
         ``read_timeout_s`` must exceed the server's ping interval (15 s) so a silent, dead
-        connection is noticed. Close the generator to hang up.
+        connection is noticed. ``on_open`` receives the response so another thread can hang
+        up (``response.close()``) without waiting for the next event.
         """
         response = self._send("GET", f"/v1/kiosks/{self.kiosk_id}/events", stream=True,
                               headers={"Accept": "text/event-stream"},
                               timeout=(self.timeout[0], read_timeout_s))
+        if on_open is not None:
+            on_open(response)
         try:
             if response.status_code != 200:
                 self._check(response)
@@ -478,7 +483,8 @@ class CentralClient:
                 raise CentralServerError("event stream is not text/event-stream",
                                          reason="central.bad_answer")
             yield from _parse_sse(response)
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except (requests.RequestException, OSError, AttributeError, ValueError) as exc:
+            # AttributeError/ValueError: urllib3 after another thread closed the response
             raise CentralOffline(f"event stream broke ({type(exc).__name__})") from None
         finally:
             response.close()
