@@ -127,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 _print_event(f"reader_{kind}" if kind == "lost" else "card_unreadable",
                              str(payload), args.json)  # fmt: skip
             else:
-                _print_event(
-                    "reader_connected" if kind == "connected" else "card_removed", "", args.json
-                )
+                _print_event("reader_connected" if kind == "connected" else "card_removed", "", args.json)
     except KeyboardInterrupt:
         pass
     finally:

@@ -76,9 +76,7 @@ def test_appended_address_is_read(sim, recorder, start_reader) -> None:
         ("bad_frame_checksum", "card.try_again"),
     ],
 )
-def test_bad_cards_are_reported_once_and_never_read(
-    sim, recorder, start_reader, polls_pass, label, reason
-):
+def test_bad_cards_are_reported_once_and_never_read(sim, recorder, start_reader, polls_pass, label, reason):
     connected(recorder, sim, start_reader)
     sim.place(CARDS[label])
     assert recorder.wait_for("unreadable")
