@@ -51,7 +51,7 @@ def qr_matrix(text: str, ec: str = "M") -> QrMatrix:
     code.add_data(text.encode("utf-8"))
     try:
         code.make(fit=True)
-    except qrcode.exceptions.DataOverflowError as exc:
+    except (qrcode.exceptions.DataOverflowError, ValueError) as exc:
         raise QrDataError(f"QR text too long ({len(text)} characters)") from exc
     rows = tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix())
     return QrMatrix(text=text, ec=ec.upper(), version=int(code.version), modules=rows)

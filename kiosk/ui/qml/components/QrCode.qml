@@ -1,0 +1,45 @@
+// A QR code a citizen can scan with a phone, with a caption underneath (e.g. "扫码查看排队进度").
+import QtQuick
+import Kiosk.Native 1.0
+
+Item {
+    id: root
+    property string text: ""
+    property string caption: ""
+    property int qrSize: 280
+    property color darkColor: "black"
+    property color lightColor: "white"
+    property alias captionColor: captionLabel.color
+    property int captionPixelSize: 22
+
+    implicitWidth: qrSize
+    implicitHeight: qrSize + (caption.length > 0 ? captionLabel.implicitHeight + 12 : 0)
+
+    QrCodeItem {
+        id: qrItem
+        objectName: "qrCodeItem"
+        // whole pixels: a half-pixel offset would blur every module edge
+        x: Math.round((root.width - width) / 2)
+        y: 0
+        width: root.qrSize
+        height: root.qrSize
+        text: root.text
+        darkColor: root.darkColor
+        lightColor: root.lightColor
+    }
+
+    Text {
+        id: captionLabel
+        anchors.top: qrItem.bottom
+        anchors.topMargin: 12
+        anchors.left: parent.left
+        anchors.right: parent.right
+        visible: root.caption.length > 0
+        text: root.caption
+        font.family: "Noto Sans CJK SC"
+        font.pixelSize: root.captionPixelSize
+        color: "#222222"
+        wrapMode: Text.Wrap
+        horizontalAlignment: Text.AlignHCenter
+    }
+}

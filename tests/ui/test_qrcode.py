@@ -1,0 +1,85 @@
+"""The on-screen QR (QrCode.qml + QrCodeItem) read back from a window grab with zbar."""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+from PySide6.QtCore import QUrl  # noqa: E402
+from PySide6.QtQuick import QQuickView  # noqa: E402
+from pyzbar.pyzbar import decode as zbar_decode  # noqa: E402
+
+import kiosk.ui.qr  # noqa: E402  (registers Kiosk.Native)
+
+QML = ROOT / "kiosk" / "ui" / "qml" / "components" / "QrCode.qml"
+LOOK_DIR = Path("/tmp/printer-look")
+
+
+def _show(qtbot, text: str, caption: str, qr_size: int, window=(420, 480)) -> QQuickView:
+    view = QQuickView()
+    view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
+    view.setInitialProperties({"text": text, "caption": caption, "qrSize": qr_size})
+    view.setSource(QUrl.fromLocalFile(str(QML)))
+    assert view.status() == QQuickView.Status.Ready, view.errors()
+    view.resize(*window)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _grab(view: QQuickView) -> Image.Image:
+    image = view.grabWindow()
+    assert not image.isNull()
+    buffer = image.convertToFormat(image.Format.Format_RGB888)
+    data = bytes(buffer.constBits())[: buffer.sizeInBytes()]
+    return Image.frombuffer("RGB", (buffer.width(), buffer.height()), data, "raw", "RGB",
+                            buffer.bytesPerLine(), 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "qr_size"),
+    [("https://hall.example/q/C023-20261123", 280), ("https://hall.example/track/BBCS-1", 123),
+     ("KIOSK-K07 C023 1234567890", 200)],
+)
+def test_qr_on_screen_reads_back(qtbot, text, qr_size):
+    view = _show(qtbot, text, "扫码手机查看排队进度 Scan to follow the queue", qr_size)
+    try:
+        grab = _grab(view)
+        if qr_size == 280:
+            LOOK_DIR.mkdir(parents=True, exist_ok=True)
+            grab.save(LOOK_DIR / "qr-component.png")
+        found = [symbol.data.decode("utf-8") for symbol in zbar_decode(grab)]
+        assert found == [text]
+        item = view.rootObject().findChild(kiosk.ui.qr.QrCodeItem, "qrCodeItem")
+        count = item.property("moduleCount")
+        scale = qr_size // count
+        # crisp: only the two colours, no grey anti-aliasing at module edges
+        colours = {c for _, c in grab.convert("L").crop(_qr_box(view, qr_size)).getcolors()}
+        assert colours <= {0, 255}
+        assert scale >= 1
+    finally:
+        view.close()
+
+
+def _qr_box(view: QQuickView, qr_size: int) -> tuple[int, int, int, int]:
+    left = round((view.width() - qr_size) / 2)
+    return (left, 0, left + qr_size, qr_size)
+
+
+def test_empty_or_too_long_text_shows_no_code(qtbot):
+    view = _show(qtbot, "", "", 200)
+    try:
+        assert zbar_decode(_grab(view)) == []
+        view.rootObject().setProperty("text", "x" * 5000)  # beyond QR capacity
+        assert zbar_decode(_grab(view)) == []
+        view.rootObject().setProperty("text", "OK-123")
+        assert [s.data.decode() for s in zbar_decode(_grab(view))] == ["OK-123"]
+    finally:
+        view.close()
