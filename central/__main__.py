@@ -5,6 +5,7 @@
     python -m central publish FILE.toml     validates, signs, stores the next version
     python -m central keygen                makes the Ed25519 key pair, prints the public key
     python -m central staff-token           makes a new staff token, prints it once
+    python -m central openapi               prints the /v1 contract (central/openapi.yaml)
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import socket
 import sys
 import tempfile
 import tomllib
@@ -51,14 +51,41 @@ def _service(args: argparse.Namespace) -> CentralService:
                           calendar=_calendar(getattr(args, "calendar", None)))
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
+class _AnnouncingServer:
+    """uvicorn.Server that prints the real URL once listening (``--port 0`` picks a free port).
+
+    uvicorn binds the socket itself: a socket handed in via ``sockets=`` comes back through
+    ``socket.fromfd`` without its TCP protocol number, so asyncio skips TCP_NODELAY and every
+    keep-alive request stalls ~40 ms on delayed ACKs.
+    """
+
+    def __init__(self, config: object, demo_line: dict | None, database: str) -> None:
+        import uvicorn
+
+        announce = self._announce
+        self._demo_line = demo_line
+        self._database = database
+
+        class Server(uvicorn.Server):
+            async def startup(self, sockets: list | None = None) -> None:
+                await super().startup(sockets)
+                if self.servers and not self.should_exit:
+                    announce(self.servers[0].sockets[0].getsockname())
+
+        self._server = Server(config)
+
+    def _announce(self, address: tuple) -> None:
+        host, port = address[0], address[1]
+        host = f"[{host}]" if ":" in host else host
+        url = f"http://{host}:{port}"
+        if self._demo_line is not None:
+            print(json.dumps({"url": url, **self._demo_line}), flush=True)
+        else:
+            print(f"central: serving {url} (database {self._database})", file=sys.stderr,
+                  flush=True)
+
+    def run(self) -> None:
+        self._server.run()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -90,18 +117,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "public_key": public_key_b64(key),
             "database": str(args.database),
         }
-    sock = _bind(args.host, args.port)
-    port = sock.getsockname()[1]
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{host}:{port}"
-    if demo_line is not None:
-        print(json.dumps({"url": url, **demo_line}), flush=True)
-    else:
-        print(f"central: serving {url} (database {args.database})", file=sys.stderr, flush=True)
     app = create_app(service)
-    config = uvicorn.Config(app, log_level=args.log_level, access_log=False,
-                            timeout_graceful_shutdown=2, backlog=2048)
-    uvicorn.Server(config).run(sockets=[sock])
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                            access_log=False, timeout_graceful_shutdown=2, backlog=2048)
+    _AnnouncingServer(config, demo_line, str(args.database)).run()
     return 0
 
 
@@ -129,6 +148,25 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     bundle = publish_file(_service(args), Path(args.file), load_key(Path(args.key)))
     print(json.dumps({"version": bundle["version"], "published_at": bundle["published_at"]}))
+    return 0
+
+
+def openapi_document() -> dict:
+    """The contract as served by this code; central/openapi.yaml is this, committed."""
+    from central.app import create_app
+
+    service = CentralService(Database(":memory:"))
+    return create_app(service).openapi()
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    import yaml  # only needed to regenerate the contract file
+
+    text = yaml.safe_dump(openapi_document(), sort_keys=False, allow_unicode=True, width=100)
+    header = ("# The kiosk <-> centre contract, /v1. Generated from central/app.py:\n"
+              "#   python -m central openapi > central/openapi.yaml\n"
+              "# A test keeps this file and the server in step.\n")
+    sys.stdout.write(header + text)
     return 0
 
 
@@ -173,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     pub.add_argument("file")
     pub.add_argument("--key", default=DEFAULT_KEY)
     pub.set_defaults(func=cmd_publish)
+
+    api = sub.add_parser("openapi", help="print the OpenAPI 3.1 contract as YAML")
+    api.set_defaults(func=cmd_openapi)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

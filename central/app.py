@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central.events import EventHub
@@ -28,13 +28,32 @@ log = logging.getLogger("central")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 HEX64 = r"^[0-9a-f]{64}$"
 KioskId = Annotated[str, Path(pattern=ID_PATTERN, description="Kiosk id")]
-IdemKey = Annotated[str | None, Header(
+IdemKey = Annotated[str, Header(
     alias="Idempotency-Key", min_length=8, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$",
     description="Unique per citizen action; a retry with the same key returns the same answer")]
 
 
+def _json_integer(value: Any) -> Any:
+    """JSON Schema integers include 4.0 but not true or "4": accept exactly those."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _json_date(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected a date text YYYY-MM-DD")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+JsonDate = Annotated[dt.date, BeforeValidator(_json_date), Field(strict=False)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Request bodies: no unknown keys, no coercion (``true`` is not the level 1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 # -- request bodies --------------------------------------------------------------------------
@@ -57,7 +76,7 @@ class ReportRequest(Strict):
 
 
 class EvaluationRequest(Strict):
-    level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意")
+    level: JsonInt = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意")
     reasons: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
         default_factory=list, max_length=10)
     ticket_id: str | None = Field(None, pattern=r"^[0-9a-f]{32}$")
@@ -73,18 +92,18 @@ class HelpCallRequest(Strict):
 
 
 class ConfigRejection(Strict):
-    version: int | None = None
+    version: JsonInt | None = None
     reason: str = Field(max_length=500)
 
 
 class HeartbeatRequest(Strict):
     app_version: str = Field("", max_length=40)
-    config_version: int | None = None
+    config_version: JsonInt | None = None
     config_rejected: ConfigRejection | None = None
     devices: dict[str, Annotated[str, Field(max_length=80)]] = Field(
         default_factory=dict, max_length=20)
-    outbox_pending: int = Field(0, ge=0)
-    outbox_failed: int = Field(0, ge=0)
+    outbox_pending: JsonInt = Field(0, ge=0)
+    outbox_failed: JsonInt = Field(0, ge=0)
 
 
 class NoteBody(Strict):
@@ -114,7 +133,7 @@ class CallNextBody(Strict):
 
 class AppointmentBody(Strict):
     matter_id: str = Field(pattern=ID_PATTERN)
-    day: dt.date
+    day: JsonDate
 
 
 # -- responses -------------------------------------------------------------------------------
@@ -260,7 +279,7 @@ class ConfigBundleOut(BaseModel):
 
 def _problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ProblemDetails, "description": "Problem details (RFC 9457)",
-                "content": {MEDIA_TYPE: {}}} for s in (*statuses, 401, 422, 500, 503)}
+                "content": {MEDIA_TYPE: {}}} for s in (*statuses, 400, 401, 422, 500, 503)}
 
 
 # -- auth ------------------------------------------------------------------------------------
@@ -275,7 +294,7 @@ class Principal:
     @property
     def scope(self) -> str:
         """Whose idempotency keys these are."""
-        return self.kiosk_id or "@staff"
+        return self.kiosk_id or "staff"
 
 
 def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5) -> FastAPI:
@@ -327,8 +346,10 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
             raise Problem("auth.wrong_kiosk")
 
     # -- error rendering -----------------------------------------------------------------
-    def render(problem: Problem, request: Request) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    def render(problem: Problem, request: Request,
+               headers: dict[str, str] | None = None) -> JSONResponse:
+        if problem.status == 401:
+            headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
         return JSONResponse(problem.to_dict(request.url.path), status_code=problem.status,
                             media_type=MEDIA_TYPE, headers=headers)
 
@@ -340,14 +361,17 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         first = errors[0] if errors else {}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        problem = Problem("request.invalid", f"{where}: {first.get('msg', 'invalid')}")
+        loc = [str(p) for p in first.get("loc", ())]
+        if loc[:2] == ["header", "Idempotency-Key"] and first.get("type") == "missing":
+            return render(Problem("request.idempotency_key_missing"), request)
+        problem = Problem("request.invalid", f"{'.'.join(loc)}: {first.get('msg', 'invalid')}")
         return render(problem, request)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         reason = "not_found" if exc.status_code == 404 else "request.invalid"
-        return render(Problem(reason, str(exc.detail), status=exc.status_code), request)
+        return render(Problem(reason, str(exc.detail), status=exc.status_code), request,
+                      dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
@@ -362,7 +386,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               summary="Take a queue number",
               responses={200: {"model": TicketOut, "description": "Repeat of an earlier key"},
                          **_problem_responses(403, 404, 409)})
-    def take_ticket(body: TicketRequest, who: Who, key: IdemKey = None) -> Any:
+    def take_ticket(body: TicketRequest, who: Who, key: IdemKey) -> Any:
         return created(*service.take_ticket(who.scope, body.model_dump(), key))
 
     @app.get("/v1/tickets/{ticket_id}", response_model=TicketStatusOut, tags=["tickets"],
@@ -377,7 +401,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               tags=["reports"], summary="File a 办不成事 report",
               responses={200: {"model": ReportReceiptOut, "description": "Repeat of a key"},
                          **_problem_responses(404, 409)})
-    def submit_report(body: ReportRequest, who: Who, key: IdemKey = None) -> Any:
+    def submit_report(body: ReportRequest, who: Who, key: IdemKey) -> Any:
         return created(*service.submit_report(who.scope, body.model_dump(), key))
 
     @app.get("/v1/reports/{tracking_no}", response_model=ReportOut, tags=["reports"],
@@ -389,17 +413,18 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     # -- evaluations, help calls, heartbeats ---------------------------------------------
     @app.post("/v1/evaluations", status_code=201, response_model=EvaluationOut,
-              tags=["evaluations"], summary="Rate a window, ticket or report (好差评)",
+              tags=["evaluations"],
+              summary="Rate a window, ticket or report (好差评); with none, the self-service itself",
               responses={200: {"model": EvaluationOut, "description": "Repeat of a key"},
                          **_problem_responses(409)})
-    def submit_evaluation(body: EvaluationRequest, who: Who, key: IdemKey = None) -> Any:
+    def submit_evaluation(body: EvaluationRequest, who: Who, key: IdemKey) -> Any:
         return created(*service.submit_evaluation(who.scope, body.model_dump(), key))
 
     @app.post("/v1/help-calls", status_code=201, response_model=HelpCallOut,
               tags=["help"], summary="Ask a staff member to come to the kiosk",
               responses={200: {"model": HelpCallOut, "description": "Repeat of a key"},
                          **_problem_responses(409)})
-    def call_help(body: HelpCallRequest, who: Who, key: IdemKey = None) -> Any:
+    def call_help(body: HelpCallRequest, who: Who, key: IdemKey) -> Any:
         return created(*service.call_help(who.scope, body.model_dump(), key))
 
     @app.post("/v1/heartbeats", response_model=HeartbeatOut, tags=["kiosks"],

@@ -39,8 +39,6 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "queue.empty": (404, "没有等候的号", "Nobody is waiting"),
     "report.unknown": (404, "没有这个反映编号", "There is no report with this number"),
     "report.wrong_step": (409, "办理步骤顺序不对", "This step does not follow the current one"),
-    "evaluation.no_subject": (422, "请选择评价的窗口或业务",
-                              "Say which window, ticket or report you are rating"),
     "help_call.unknown": (404, "没有这个呼叫", "There is no such help call"),
     "kiosk.unknown": (404, "没有这台自助终端", "There is no such kiosk"),
     "server.error": (500, "服务器出错了", "The server had an error"),

@@ -48,7 +48,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appointment.not_offered": ("该事项不接受预约", "This matter takes no appointments"),
     "ticket.unknown": ("没有这个号", "There is no such ticket"),
     "report.unknown": ("没有这个反映编号", "There is no report with this number"),
-    "evaluation.no_subject": ("请选择评价的窗口或业务", "Say which window or matter you are rating"),
     "request.invalid": ("填写的内容不正确", "Some of the details are not valid"),
     "request.idempotency_mismatch": ("请求重复但内容不同", "A repeated request had different content"),
 }

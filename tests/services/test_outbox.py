@@ -88,12 +88,13 @@ def test_items_wait_through_an_outage_then_arrive_once(tmp_path):
 def test_refused_items_are_kept_as_failed(centre, tmp_path):
     client = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id, backoff_s=0.01)
     outbox = Outbox(tmp_path / "outbox.db", client)
-    outbox.put("evaluation", {"level": 5})  # no window/ticket: the centre says no for good
+    gone = {**report("gone"), "matter_id": "withdrawn-matter"}  # the centre says no for good
+    outbox.put("report", gone)
     outbox.put("evaluation", {"level": 4, "window": "21"})
     outbox.send_due()
     assert outbox.failed == 1 and outbox.pending == 0
     failed = outbox.items("failed")[0]
-    assert "evaluation.no_subject" in failed.last_error and failed.body == {"level": 5}
+    assert "matter.unknown" in failed.last_error and failed.body == gone
     outbox.close()
 
 
