@@ -1,0 +1,136 @@
+"""Kiosk lock-down: swallow keys and menus that would leave the app, hide the cursor, keep the screen on.
+
+``LockdownFilter`` is installed on the QGuiApplication, so it sees every key and mouse event before
+any window or QML item does. It drops only what would leave or switch the app (Alt+F4, Alt+Tab,
+Ctrl+Q, Ctrl+W, Esc, F11, the Super key and Super+anything) plus context menus and right-clicks;
+plain Tab, digits, Enter and the arrows pass, because keyboard users navigate with them.
+Shortcuts the compositor grabs itself (Ctrl+Alt+F1 and the like) never reach the app: those are
+turned off in the session (see deploy/README.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QMouseEvent
+
+log = logging.getLogger("kiosk.ui.lockdown")
+
+Key, Mod = Qt.Key, Qt.KeyboardModifier
+_KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride)
+_MOUSE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                 QEvent.Type.MouseButtonDblClick)
+_SUPER_KEYS = (Key.Key_Meta, Key.Key_Super_L, Key.Key_Super_R, Key.Key_Hyper_L, Key.Key_Hyper_R)
+_RELEVANT = Mod.ShiftModifier | Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier
+
+
+def blocked_shortcut(key: int, modifiers: Qt.KeyboardModifier) -> str | None:
+    """The name of the escape shortcut this key press is, or None for an ordinary key."""
+    key = Key(key)
+    mods = modifiers & _RELEVANT
+    if key in _SUPER_KEYS or mods & Mod.MetaModifier:
+        return "Super"
+    if key == Key.Key_Escape:
+        return "Esc"
+    if key == Key.Key_F11:
+        return "F11"
+    if mods & Mod.AltModifier:
+        if key == Key.Key_F4:
+            return "Alt+F4"
+        if key in (Key.Key_Tab, Key.Key_Backtab):
+            return "Alt+Tab"
+    if mods & Mod.ControlModifier and key in (Key.Key_Q, Key.Key_W):
+        return f"Ctrl+{chr(key)}"
+    return None
+
+
+class LockdownFilter(QObject):
+    """Application-wide event filter; ``swallowed`` counts what it dropped, by name."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.swallowed: Counter[str] = Counter()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _KEY_EVENTS and isinstance(event, QKeyEvent):
+            name = blocked_shortcut(event.key(), event.modifiers())
+            if name is None:
+                return False
+            if kind == QEvent.Type.KeyPress and not event.isAutoRepeat():
+                self.swallowed[name] += 1
+                log.info("swallowed %s", name)
+            event.accept()
+            return True
+        if kind == QEvent.Type.ContextMenu:
+            self.swallowed["context menu"] += 1
+            return True
+        if kind in _MOUSE_EVENTS and isinstance(event, QMouseEvent) and (
+                event.button() != Qt.MouseButton.LeftButton):
+            if kind == QEvent.Type.MouseButtonPress:
+                self.swallowed["right-click"] += 1
+            return True
+        return False
+
+
+def install_lockdown(app: QGuiApplication, *, hide_cursor: bool) -> LockdownFilter:
+    """Install the filter on ``app`` (parented to it) and hide the cursor if asked.
+
+    Press-and-hold menus reach Qt Quick as ContextMenu events, which the filter drops, so no
+    long-press menu appears while MouseArea.onPressAndHold keeps working for our own widgets.
+    """
+    lockdown = LockdownFilter(app)
+    app.installEventFilter(lockdown)
+    if hide_cursor:
+        set_cursor_hidden(True)
+    return lockdown
+
+
+def set_cursor_hidden(hidden: bool) -> None:
+    """Blank the mouse pointer on touch screens (and bring it back, e.g. in the service menu)."""
+    if hidden:
+        if QGuiApplication.overrideCursor() is None:
+            QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    else:
+        while QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
+
+
+Runner = Callable[..., subprocess.CompletedProcess]
+
+
+def keep_screen_on(env: Mapping[str, str] | None = None, *, run: Runner = subprocess.run,
+                   which: Callable[[str], str | None] = shutil.which) -> str:
+    """Best effort: switch off screen blanking and DPMS while the kiosk runs; never fails.
+
+    Returns what was done, for the log and the service menu. On X11 this runs
+    ``xset s off s noblank -dpms``. Under Wayland/cage there is no portable client-side switch;
+    cage does not blank on its own and the unit's ``systemd-inhibit --what=idle`` (see
+    deploy/) stops logind from idling, so this only reports that.
+    """
+    env = os.environ if env is None else env
+    if env.get("WAYLAND_DISPLAY"):
+        return "wayland: blanking is the compositor's; cage does not blank, logind idle is inhibited"
+    if not env.get("DISPLAY"):
+        return "no display server: nothing to do"
+    xset = which("xset")
+    if xset is None:
+        log.warning("xset not installed: screen blanking left as configured by X")
+        return "x11: xset not installed, blanking unchanged"
+    try:
+        done = run([xset, "s", "off", "s", "noblank", "-dpms"], capture_output=True, text=True,
+                   timeout=5, check=False, env=dict(env))
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("xset failed: %s", error)
+        return f"x11: xset failed ({type(error).__name__})"
+    if done.returncode != 0:
+        log.warning("xset exited %d: %s", done.returncode, (done.stderr or "").strip()[:200])
+        return f"x11: xset exited {done.returncode}"
+    log.info("screen blanking and DPMS switched off (xset)")
+    return "x11: blanking and DPMS off"
