@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import threading
@@ -65,8 +66,9 @@ def wire_bytes(card: SimCard) -> int:
 
 
 def measure(card: SimCard, baud: int, poll_s: float, rounds: int, pace: bool) -> list[float]:
-    """Seconds from place() to the card_read event, one per round."""
+    """Seconds from place() to the card_read event, one per round, placed at a random phase."""
     latencies: list[float] = []
+    phases = random.Random(3)  # a citizen's card lands at any point of the poll cycle
     with CardSimulator(baud=baud, pace=pace) as sim:
         path = sim.open_pty()
         waiter = _Waiter()
@@ -78,6 +80,7 @@ def measure(card: SimCard, baud: int, poll_s: float, rounds: int, pace: bool) ->
             for _ in range(rounds):
                 waiter.read.clear()
                 waiter.removed.clear()
+                time.sleep(phases.uniform(0, poll_s))
                 started = time.perf_counter()
                 sim.place(card)
                 if not waiter.read.wait(10):
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--baud", type=int, default=115200)
-    parser.add_argument("--poll", type=float, default=0.01, help="reader poll interval (s)")
+    parser.add_argument("--poll", type=float, default=0.05, help="reader poll interval (s)")
     parser.add_argument("--card", default="resident", choices=sorted(CARDS))
     args = parser.parse_args(argv)
     card = CARDS[args.card]

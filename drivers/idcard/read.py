@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--once", action="store_true", help="exit after the first card")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait (0: forever)")
-    parser.add_argument("--poll", type=float, default=0.25, help="poll interval in seconds")
+    parser.add_argument("--poll", type=float, default=0.05, help="poll interval in seconds")
     parser.add_argument("--status", action="store_true", help="print SAM status and id, exit")
     args = parser.parse_args(argv)
 

@@ -102,7 +102,7 @@ class ReaderConfig:
 
     port: str
     baud: int = 115200
-    poll_interval_s: float = 0.25
+    poll_interval_s: float = 0.05
     sam_timeout_s: float = 0.3
     find_timeout_s: float = 0.5
     read_timeout_s: float = 3.5
