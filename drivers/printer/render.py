@@ -318,7 +318,7 @@ class TicketRenderer:
             return
         ec = str(block.get("ec", "M")).upper()
         matrix = qr_matrix(data, ec)
-        share = float(block.get("share", 0.5))
+        share = float(self._sized(block.get("share"), 0.5))
         module = int(self.profile.dots_per_line * share) // matrix.size_with_quiet_zone()
         module = max(1, min(self.profile.max_qr_module, module))
         if self.native_qr:

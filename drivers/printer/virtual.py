@@ -534,10 +534,15 @@ def _cell(ch: str, font_path: str, underline: bool, invert: bool, width: int,
           height: int) -> Image.Image:
     """One character cell as the print head would make it (cached: tickets repeat glyphs)."""
     cell_w = char_width(ch) * 12
-    cell = Image.new("L", (cell_w, LINE_DOTS), 255)
+    font = _font(font_path, LINE_DOTS)
+    # Noto's Latin is proportional: squeeze wide glyphs (m, W) into the printer's fixed cell
+    glyph_w = max(cell_w, int(font.getlength(ch)) + 1)
+    cell = Image.new("L", (glyph_w, LINE_DOTS), 255)
     draw = ImageDraw.Draw(cell)
-    draw.text((cell_w / 2, LINE_DOTS - 3), ch, font=_font(font_path, LINE_DOTS), fill=0,
-              anchor="ms")
+    draw.text((glyph_w / 2, LINE_DOTS - 3), ch, font=font, fill=0, anchor="ms")
+    if glyph_w > cell_w:
+        cell = cell.resize((cell_w, LINE_DOTS), Image.Resampling.LANCZOS)
+        draw = ImageDraw.Draw(cell)
     if underline:
         draw.line((0, LINE_DOTS - 1, cell_w, LINE_DOTS - 1), fill=0)
     if invert:
