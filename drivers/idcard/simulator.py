@@ -142,13 +142,23 @@ class CardSimulator:
     """A byte-exact fake reader.  Thread-safe; every thread it starts stops in :meth:`close`.
 
     ``pace`` makes replies take their real wire time at ``baud`` (10 bits per byte): a pty has
-    no baud-rate pacing of its own, and benchmarks need realistic timing.
+    no baud-rate pacing of its own, and benchmarks need realistic timing.  By default a card
+    that has been read stays silent to *find* until it leaves the field (hardware.md 1.4);
+    ``rereport_read_card`` models readers that keep answering 9F instead.
     """
 
-    def __init__(self, baud: int = 115200, pace: bool = False, chunk_size: int = 32) -> None:
+    def __init__(
+        self,
+        baud: int = 115200,
+        pace: bool = False,
+        chunk_size: int = 32,
+        rereport_read_card: bool = False,
+    ) -> None:
         self.baud = baud
         self.pace = pace
         self.chunk_size = chunk_size
+        # Some readers keep answering 9F for a card already read; the reader must cope with both.
+        self.rereport_read_card = rereport_read_card
         self._lock = threading.Lock()
         self._requests_changed = threading.Condition(self._lock)
         self._card: SimCard | None = None
@@ -435,7 +445,7 @@ class CardSimulator:
                 frame = frame[:-1] + bytes([frame[-1] ^ 0x5A])
 
             def halt() -> None:
-                if self._card is card:
+                if self._card is card and not self.rereport_read_card:
                     self._halted = True
 
             return frame, (None if card.corrupt_checksum else halt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -45,6 +46,28 @@ def test_a_placed_card_is_read_once_and_its_removal_reported(sim, recorder, star
     sim.remove()
     assert recorder.wait_for("removed")
     assert recorder.kinds() == ["connected", "read", "removed"]
+
+
+def test_reader_that_rereports_a_read_card_still_reads_once(recorder, start_reader, polls_pass):
+    with CardSimulator(rereport_read_card=True) as chatty:
+        start_reader(chatty.open_pty())
+        chatty.place(CARDS["resident"])
+        assert recorder.wait_for("read")
+        assert polls_pass(chatty, 20)
+        assert recorder.count("read") == 1
+        chatty.remove()
+        assert recorder.wait_for("removed")
+        chatty.place(CARDS["long_name"])
+        assert recorder.wait_for("read", 2)
+        assert recorder.of("read")[1].name == "阿依古丽·测试示例样本名字长名"
+
+
+def test_fingerprint_read_command_when_configured(sim, recorder, start_reader) -> None:
+    connected(recorder, sim, start_reader, read_fingerprint=True)
+    sim.place(CARDS["long_name"])
+    assert recorder.wait_for("read")
+    assert Command.READ_TEXT_PHOTO_FINGERPRINT in sim.requests
+    assert Command.READ_TEXT_PHOTO not in sim.requests
 
 
 def test_next_card_after_removal_is_read_too(sim, recorder, start_reader) -> None:
@@ -240,3 +263,17 @@ def test_vid_pid_lookup() -> None:
     assert resolve_port("socket://127.0.0.1:9", ports) == "socket://127.0.0.1:9"
     with pytest.raises(PortNotFound):
         resolve_port("dead:beef", ports)
+
+
+def test_no_log_line_carries_card_data(sim, recorder, start_reader, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    connected(recorder, sim, start_reader)
+    for label in ("appended_address", "bad_check_digit"):
+        sim.place(CARDS[label])
+        assert recorder.wait_for("read") if label == "appended_address" else recorder.wait_for("unreadable")
+        sim.remove()
+        assert recorder.wait_for("removed", 1 if label == "appended_address" else 2)
+    record = recorder.of("read")[0]
+    assert "card read: CardRecord(RESIDENT, name='赵*本'" in caplog.text  # it does log, masked
+    for secret in (record.full_id_number(), record.name, "郑东新区", "孙无效", "1101011990"):
+        assert secret not in caplog.text
