@@ -355,8 +355,10 @@ class IdCardReader:
         link, cfg = self._link, self.config
         find = link.transact(Command.FIND_CARD, cfg.find_timeout_s)
         found = find.sw3 == Status.CARD_FOUND
+        if find.sw3 in (Status.SAM_SELF_TEST_FAILED, Status.SAM_UNAUTHORISED):
+            raise _ReaderLost("reader.sam_error")  # reconnect: the SAM check gates recovery
         if not found and find.sw3 != Status.NO_CARD:
-            log.warning("find card answered %r", find)
+            log.debug("find card answered %r", find)
         placement = self._placement
         if placement is None:
             if not found:

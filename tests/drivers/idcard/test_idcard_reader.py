@@ -163,6 +163,16 @@ def test_silent_reader_is_lost_and_found_again(sim, recorder, start_reader) -> N
     assert recorder.count("lost") == 1  # one report per outage, not one per retry
 
 
+def test_sam_fault_is_reported_and_recovered(sim, recorder, start_reader) -> None:
+    connected(recorder, sim, start_reader)
+    sam_failed = bytes.fromhex("AAAAAA9669 0004 000060 64")
+    sim.set_fault(Fault.MUTATE, mutate=lambda _frame: sam_failed)
+    assert recorder.wait_for("lost")
+    assert recorder.of("lost") == ["reader.sam_error"]
+    sim.clear_fault()
+    assert recorder.wait_for("connected", 2)
+
+
 def test_garbage_on_every_reply_is_survived(sim, recorder, start_reader) -> None:
     connected(recorder, sim, start_reader)
     sim.set_fault(Fault.GARBAGE)
