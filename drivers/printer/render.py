@@ -218,19 +218,25 @@ class TicketRenderer:
         """A text spec: "format {field}", {"zh": .., "en": ..}, or {"parts": [...], "sep": ..}."""
         lang = lang or scope.lang
         if isinstance(spec, Mapping) and "parts" in spec:
-            parts = [
-                self._text(part.get("text", part), scope, lang)
-                for part in spec["parts"]
-                if not isinstance(part, Mapping) or self._applies(part, scope)
-            ]
-            sep = spec.get("sep", " ")
-            sep = self._text(sep, scope, lang) if isinstance(sep, Mapping) else sep
-            return sep.join(p for p in parts if p)
+            parts, sep = self._parts(spec, scope, lang)
+            return sep.join(parts)
         if isinstance(spec, Mapping):
             spec = spec.get(lang) or spec.get("zh") or ""
         if not isinstance(spec, str):
             raise TemplateError(f"template {self._template}: text must be a string, got {spec!r}")
         return _Formatter(self._template).vformat(spec, (), scope)
+
+    def _parts(
+        self, spec: Mapping[str, Any], scope: _Scope, lang: str | None = None
+    ) -> tuple[list[str], str]:
+        parts = [
+            self._text(part.get("text", part) if isinstance(part, Mapping) else part, scope, lang)
+            for part in spec["parts"]
+            if not isinstance(part, Mapping) or self._applies(part, scope)
+        ]
+        sep = spec.get("sep", " ")
+        sep = self._text(sep, scope, lang) if isinstance(sep, Mapping) else sep
+        return [p for p in parts if p], sep
 
     def _texts(self, block: Mapping[str, Any], key: str, scope: _Scope) -> list[str]:
         """Localised text; with "both": true an English ticket also carries the Chinese line
@@ -296,10 +302,16 @@ class TicketRenderer:
         items = scope.get_raw(block["items"]) or []
         bullet = block.get("bullet", "· ")
         style = self._style_of(block)
+        columns = self.profile.columns // style.width
         for item in items:
             inner = scope.child(item)
-            text = self._text(block.get("text", "{item}"), inner)
-            self._emit_wrapped(bullet + text, style, display_width(bullet))
+            spec = block.get("text", "{item}")
+            if isinstance(spec, Mapping) and "parts" in spec:
+                parts, sep = self._parts(spec, inner)
+            else:
+                parts, sep = [self._text(spec, inner)], ""
+            for line in wrap_parts(parts, sep, columns, bullet):
+                self.text_line(line, style)
             if "sub" in block and self._applies(block["sub"], inner):
                 sub = self._text(block["sub"]["text"], inner)
                 if sub:
@@ -341,6 +353,32 @@ class TicketRenderer:
             self._printer._raw(b"\x1bd\x06")
         else:
             self._printer.cut(mode="PART" if self.profile.cut == "partial" else "FULL")
+
+
+def wrap_parts(parts: list[str], sep: str, columns: int, bullet: str = "") -> list[str]:
+    """Wrap a checklist line so that parts ("原件2份", "复印件1份") are not split between lines
+    unless one part alone is wider than a line. Continuation lines hang under the bullet."""
+    indent = display_width(bullet)
+    lines: list[str] = []
+    current = bullet
+    for index, part in enumerate(parts):
+        piece = (sep if index else "") + part
+        if display_width(current + piece) <= columns:
+            current += piece
+            continue
+        if current.strip() and current != bullet:
+            # the separator's punctuation ("," in English) stays at the end of the line
+            tail = (current + (sep if index else "")).rstrip()
+            lines.append(tail if display_width(tail) <= columns else current.rstrip())
+            current = " " * indent + part
+        else:
+            current += piece
+        if display_width(current) > columns:
+            wrapped = wrap(current, columns, indent)
+            lines += wrapped[:-1]
+            current = wrapped[-1]
+    lines.append(current.rstrip())
+    return lines
 
 
 def _gbk_printable(text: str) -> bool:

@@ -31,3 +31,23 @@ def test_closing_punctuation_never_starts_a_line():
 def test_wrapped_lines_never_exceed_the_width(text, columns):
     for line in wrap(text, columns, indent=4):
         assert display_width(line) <= columns
+
+
+def test_checklist_parts_move_down_whole():
+    from drivers.printer.render import wrap_parts
+
+    lines = wrap_parts(["父母居民身份证", "原件2份", "复印件2份"], "  ", 32, "□ ")
+    assert lines == ["□ 父母居民身份证  原件2份", "   复印件2份"]  # □ is 2 columns
+    english = wrap_parts(["Parents' resident ID cards", "originals: 2", "copies: 2"], ", ", 32,
+                         "□ ")
+    assert english == ["□ Parents' resident ID cards,", "   originals: 2, copies: 2"]
+    assert all(display_width(line) <= 32 for line in lines)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab 中文，Z1")), min_size=1, max_size=40),
+                max_size=6), st.sampled_from([32, 48]))
+def test_checklist_lines_never_exceed_the_width(parts, columns):
+    from drivers.printer.render import wrap_parts
+
+    for line in wrap_parts(parts, ", ", columns, "□ "):
+        assert display_width(line) <= columns
