@@ -7,6 +7,46 @@
         <source>Government service kiosk</source>
         <translation>Government service kiosk</translation>
     </message>
+    <message id="common.abort">
+        <source>Go home</source>
+        <translation>Go home</translation>
+    </message>
+    <message id="common.back">
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message id="common.cancel">
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message id="common.done">
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message id="common.error">
+        <source>Something went wrong</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message id="common.help">
+        <source>Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+    <message id="common.home">
+        <source>Back to the home screen</source>
+        <translation>Back to the home screen</translation>
+    </message>
+    <message id="common.next">
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message id="common.offer_elder_mode">
+        <source>Larger text and voice? Tap here for easy mode</source>
+        <translation>Larger text and voice? Tap here for easy mode</translation>
+    </message>
+    <message id="common.retry">
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
     <message id="entry.evaluation">
         <source>Rate our service</source>
         <translation>Rate our service</translation>
@@ -55,6 +95,170 @@
         <source>Queue ticket · appointment check-in</source>
         <translation>Queue ticket · appointment check-in</translation>
     </message>
+    <message id="evaluation.bad_window">
+        <source>Enter the window number (digits or letters)</source>
+        <translation>Enter the window number (digits or letters)</translation>
+    </message>
+    <message id="evaluation.level">
+        <source>How satisfied are you with the service?</source>
+        <translation>How satisfied are you with the service?</translation>
+    </message>
+    <message id="evaluation.level.1">
+        <source>Very dissatisfied</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message id="evaluation.level.2">
+        <source>Dissatisfied</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message id="evaluation.level.3">
+        <source>Fairly satisfied</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message id="evaluation.level.4">
+        <source>Satisfied</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message id="evaluation.level.5">
+        <source>Very satisfied</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message id="evaluation.link">
+        <source>Enter the window that served you, or scan your ticket</source>
+        <translation>Enter the window that served you, or scan your ticket</translation>
+    </message>
+    <message id="evaluation.pick_reason">
+        <source>Please choose at least one reason</source>
+        <translation>Please choose at least one reason</translation>
+    </message>
+    <message id="evaluation.reason.attitude">
+        <source>Unfriendly staff</source>
+        <translation>Unfriendly staff</translation>
+    </message>
+    <message id="evaluation.reason.environment">
+        <source>Poor facilities</source>
+        <translation>Poor facilities</translation>
+    </message>
+    <message id="evaluation.reason.many_visits">
+        <source>Had to come several times</source>
+        <translation>Had to come several times</translation>
+    </message>
+    <message id="evaluation.reason.not_done">
+        <source>The matter was not done</source>
+        <translation>The matter was not done</translation>
+    </message>
+    <message id="evaluation.reason.slow">
+        <source>Too slow</source>
+        <translation>Too slow</translation>
+    </message>
+    <message id="evaluation.reason.unclear">
+        <source>Unclear information</source>
+        <translation>Unclear information</translation>
+    </message>
+    <message id="evaluation.reasons">
+        <source>Why? Choose one or more reasons</source>
+        <translation>Why? Choose one or more reasons</translation>
+    </message>
+    <message id="evaluation.submitting">
+        <source>Sending your rating</source>
+        <translation>Sending your rating</translation>
+    </message>
+    <message id="evaluation.thanks">
+        <source>Thank you for your rating!</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message id="guide.browse">
+        <source>Guides: choose or search a matter</source>
+        <translation>Guides: choose or search a matter</translation>
+    </message>
+    <message id="guide.conditions">
+        <source>Conditions</source>
+        <translation>Conditions</translation>
+    </message>
+    <message id="guide.copies">
+        <source>copies: {copies}</source>
+        <translation>copies: {copies}</translation>
+    </message>
+    <message id="guide.fee">
+        <source>Fee</source>
+        <translation>Fee</translation>
+    </message>
+    <message id="guide.hours">
+        <source>Hours</source>
+        <translation>Hours</translation>
+    </message>
+    <message id="guide.integrated_hint">
+        <source>One-stop service: these matters are handled together</source>
+        <translation>One-stop service: these matters are handled together</translation>
+    </message>
+    <message id="guide.materials">
+        <source>Materials</source>
+        <translation>Materials</translation>
+    </message>
+    <message id="guide.no_guide">
+        <source>No guide for this matter yet; please ask the staff</source>
+        <translation>No guide for this matter yet; please ask the staff</translation>
+    </message>
+    <message id="guide.originals">
+        <source>originals: {originals}</source>
+        <translation>originals: {originals}</translation>
+    </message>
+    <message id="guide.place">
+        <source>Place</source>
+        <translation>Place</translation>
+    </message>
+    <message id="guide.print">
+        <source>Print the one-time slip</source>
+        <translation>Print the one-time slip</translation>
+    </message>
+    <message id="guide.print_failed">
+        <source>The slip could not be printed: scan the code to read it on your phone, or take a photo of the screen</source>
+        <translation>The slip could not be printed: scan the code to read it on your phone, or take a photo of the screen</translation>
+    </message>
+    <message id="guide.printed">
+        <source>Please take your slip</source>
+        <translation>Please take your slip</translation>
+    </message>
+    <message id="guide.printing">
+        <source>Printing the slip</source>
+        <translation>Printing the slip</translation>
+    </message>
+    <message id="guide.scan">
+        <source>Scan for the online guide</source>
+        <translation>Scan for the online guide</translation>
+    </message>
+    <message id="guide.show">
+        <source>Guide</source>
+        <translation>Guide</translation>
+    </message>
+    <message id="guide.time_limit">
+        <source>Time limit</source>
+        <translation>Time limit</translation>
+    </message>
+    <message id="help.cancel">
+        <source>No longer needed, cancel</source>
+        <translation>No longer needed, cancel</translation>
+    </message>
+    <message id="help.closed">
+        <source>Need help? Tap to call staff</source>
+        <translation>Need help? Tap to call staff</translation>
+    </message>
+    <message id="help.coming">
+        <source>Staff are on their way; please wait at the kiosk</source>
+        <translation>Staff are on their way; please wait at the kiosk</translation>
+    </message>
+    <message id="help.failed">
+        <source>The call did not go through</source>
+        <translation>The call did not go through</translation>
+    </message>
+    <message id="help.hotline_hint">
+        <source>Please go to the service desk, or call the service hotline {hotline}</source>
+        <translation>Please go to the service desk, or call the service hotline {hotline}</translation>
+    </message>
+    <message id="help.sending">
+        <source>Calling staff</source>
+        <translation>Calling staff</translation>
+    </message>
     <message id="home.card_hint">
         <source>You may place your ID card on the reader at any time</source>
         <translation>You may place your ID card on the reader at any time</translation>
@@ -92,12 +296,12 @@
         <translation>Back</translation>
     </message>
     <message id="nav.elder.off">
-        <source>Standard mode</source>
-        <translation>Standard mode</translation>
+        <source>Elder mode: off</source>
+        <translation>Elder mode: off</translation>
     </message>
     <message id="nav.elder.on">
-        <source>Elder mode</source>
-        <translation>Elder mode</translation>
+        <source>Elder mode: on</source>
+        <translation>Elder mode: on</translation>
     </message>
     <message id="nav.help">
         <source>Call for help</source>
@@ -115,6 +319,190 @@
         <source>Switch to Chinese</source>
         <translation>Switch to Chinese</translation>
     </message>
+    <message id="progress.answer">
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message id="progress.bad_number">
+        <source>The number is R followed by 12 digits; please check it</source>
+        <translation>The number is R followed by 12 digits; please check it</translation>
+    </message>
+    <message id="progress.by_card">
+        <source>Use my ID card</source>
+        <translation>Use my ID card</translation>
+    </message>
+    <message id="progress.by_number">
+        <source>Enter the tracking number</source>
+        <translation>Enter the tracking number</translation>
+    </message>
+    <message id="progress.choose_method">
+        <source>Check progress: by tracking number or ID card</source>
+        <translation>Check progress: by tracking number or ID card</translation>
+    </message>
+    <message id="progress.enter_number">
+        <source>Enter the number on your receipt (R and 12 digits)</source>
+        <translation>Enter the number on your receipt (R and 12 digits)</translation>
+    </message>
+    <message id="progress.looking_up">
+        <source>Looking it up, please wait</source>
+        <translation>Looking it up, please wait</translation>
+    </message>
+    <message id="progress.none_found">
+        <source>No reports found</source>
+        <translation>No reports found</translation>
+    </message>
+    <message id="progress.place_card">
+        <source>Place your ID card on the reader</source>
+        <translation>Place your ID card on the reader</translation>
+    </message>
+    <message id="progress.promised">
+        <source>Answer due by {promised_date}</source>
+        <translation>Answer due by {promised_date}</translation>
+    </message>
+    <message id="progress.results">
+        <source>Progress</source>
+        <translation>Progress</translation>
+    </message>
+    <message id="progress.step.accepted">
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message id="progress.step.answered">
+        <source>Answered</source>
+        <translation>Answered</translation>
+    </message>
+    <message id="progress.step.classified">
+        <source>Classified</source>
+        <translation>Classified</translation>
+    </message>
+    <message id="progress.step.dispatched">
+        <source>Sent to the office</source>
+        <translation>Sent to the office</translation>
+    </message>
+    <message id="progress.step.resolved">
+        <source>Resolved</source>
+        <translation>Resolved</translation>
+    </message>
+    <message id="report.bad_mobile">
+        <source>A mobile number has 11 digits and starts with 1; please check it</source>
+        <translation>A mobile number has 11 digits and starts with 1; please check it</translation>
+    </message>
+    <message id="report.choose_matter">
+        <source>Which matter was it? (choose 'Other' if unsure)</source>
+        <translation>Which matter was it? (choose 'Other' if unsure)</translation>
+    </message>
+    <message id="report.contact">
+        <source>Leave a phone number so we can answer you</source>
+        <translation>Leave a phone number so we can answer you</translation>
+    </message>
+    <message id="report.describe">
+        <source>Describe what happened, pick a phrase, or skip</source>
+        <translation>Describe what happened, pick a phrase, or skip</translation>
+    </message>
+    <message id="report.describe_or_skip">
+        <source>Write a few words, or tap 'Skip'</source>
+        <translation>Write a few words, or tap 'Skip'</translation>
+    </message>
+    <message id="report.director_hotline">
+        <source>Director's hotline: {director_hotline}</source>
+        <translation>Director's hotline: {director_hotline}</translation>
+    </message>
+    <message id="report.enter_phone">
+        <source>Enter your 11-digit mobile number</source>
+        <translation>Enter your 11-digit mobile number</translation>
+    </message>
+    <message id="report.identify">
+        <source>Place your ID card, or use your mobile number</source>
+        <translation>Place your ID card, or use your mobile number</translation>
+    </message>
+    <message id="report.matter_other">
+        <source>Other / not sure</source>
+        <translation>Other / not sure</translation>
+    </message>
+    <message id="report.phrase.missing_material">
+        <source>The window said papers were missing but not which</source>
+        <translation>The window said papers were missing but not which</translation>
+    </message>
+    <message id="report.phrase.no_explanation">
+        <source>Nobody told me why it cannot be done</source>
+        <translation>Nobody told me why it cannot be done</translation>
+    </message>
+    <message id="report.phrase.sent_elsewhere">
+        <source>I was sent to another department</source>
+        <translation>I was sent to another department</translation>
+    </message>
+    <message id="report.phrase.system_down">
+        <source>The window said the system cannot do it</source>
+        <translation>The window said the system cannot do it</translation>
+    </message>
+    <message id="report.phrase.waited_long">
+        <source>I waited a long time with no result</source>
+        <translation>I waited a long time with no result</translation>
+    </message>
+    <message id="report.queued_offline">
+        <source>The network is down: your report is saved on this kiosk and will be sent when the network returns. It will not be lost. Local reference: {local_ref}</source>
+        <translation>The network is down: your report is saved on this kiosk and will be sent when the network returns. It will not be lost. Local reference: {local_ref}</translation>
+    </message>
+    <message id="report.registered">
+        <source>We will answer you by {promised_date}. Use the tracking number to check progress at any time</source>
+        <translation>We will answer you by {promised_date}. Use the tracking number to check progress at any time</translation>
+    </message>
+    <message id="report.result">
+        <source>Your report is registered</source>
+        <translation>Your report is registered</translation>
+    </message>
+    <message id="report.review">
+        <source>Please check and submit</source>
+        <translation>Please check and submit</translation>
+    </message>
+    <message id="report.situation">
+        <source>What happened?</source>
+        <translation>What happened?</translation>
+    </message>
+    <message id="report.situation.not_accepted">
+        <source>My application was not accepted</source>
+        <translation>My application was not accepted</translation>
+    </message>
+    <message id="report.situation.not_approved">
+        <source>My application was not approved</source>
+        <translation>My application was not approved</translation>
+    </message>
+    <message id="report.situation.other">
+        <source>Something else</source>
+        <translation>Something else</translation>
+    </message>
+    <message id="report.situation.several_visits">
+        <source>I came several times and it is still not done</source>
+        <translation>I came several times and it is still not done</translation>
+    </message>
+    <message id="report.situation.staff_attitude">
+        <source>Staff attitude</source>
+        <translation>Staff attitude</translation>
+    </message>
+    <message id="report.skip">
+        <source>Skip the description</source>
+        <translation>Skip the description</translation>
+    </message>
+    <message id="report.submit">
+        <source>Submit</source>
+        <translation>Submit</translation>
+    </message>
+    <message id="report.submitting">
+        <source>Submitting, please wait</source>
+        <translation>Submitting, please wait</translation>
+    </message>
+    <message id="report.take_receipt">
+        <source>Please take your receipt</source>
+        <translation>Please take your receipt</translation>
+    </message>
+    <message id="report.too_long">
+        <source>At most 500 characters; the rest was not kept</source>
+        <translation>At most 500 characters; the rest was not kept</translation>
+    </message>
+    <message id="report.use_phone">
+        <source>Use my mobile number</source>
+        <translation>Use my mobile number</translation>
+    </message>
     <message id="soon.body">
         <source>This service is being prepared. Please use another service or call staff.</source>
         <translation>This service is being prepared. Please use another service or call staff.</translation>
@@ -130,6 +518,122 @@
     <message id="status.printer">
         <source>The printer is unavailable: receipts will be shown on screen.</source>
         <translation>The printer is unavailable: receipts will be shown on screen.</translation>
+    </message>
+    <message id="take.appointment_hint">
+        <source>Booked? Place your ID card to check in</source>
+        <translation>Booked? Place your ID card to check in</translation>
+    </message>
+    <message id="take.choose_matter">
+        <source>Choose your matter, or search (pinyin initials work)</source>
+        <translation>Choose your matter, or search (pinyin initials work)</translation>
+    </message>
+    <message id="take.choose_zone">
+        <source>Choose the service area</source>
+        <translation>Choose the service area</translation>
+    </message>
+    <message id="take.closed">
+        <source>This matter is not served now. Please come back {come_back_at}</source>
+        <translation>This matter is not served now. Please come back {come_back_at}</translation>
+    </message>
+    <message id="take.confirm">
+        <source>Confirm to take your number</source>
+        <translation>Confirm to take your number</translation>
+    </message>
+    <message id="take.confirm_button">
+        <source>Take my number</source>
+        <translation>Take my number</translation>
+    </message>
+    <message id="take.declare_disability">
+        <source>I have a disability and need priority</source>
+        <translation>I have a disability and need priority</translation>
+    </message>
+    <message id="take.identify">
+        <source>Place your ID card on the reader if you have it (optional)</source>
+        <translation>Place your ID card on the reader if you have it (optional)</translation>
+    </message>
+    <message id="take.identify.priority_hint">
+        <source>People over 70 and disabled people are served first</source>
+        <translation>People over 70 and disabled people are served first</translation>
+    </message>
+    <message id="take.offline">
+        <source>The queue system cannot be reached, so no numbers can be taken right now. You can still read guides, print slips, report a problem or call staff</source>
+        <translation>The queue system cannot be reached, so no numbers can be taken right now. You can still read guides, print slips, report a problem or call staff</translation>
+    </message>
+    <message id="take.print_failed">
+        <source>The ticket could not be printed. The number on screen is your number: please take a photo or write it down</source>
+        <translation>The ticket could not be printed. The number on screen is your number: please take a photo or write it down</translation>
+    </message>
+    <message id="take.printed">
+        <source>Please take your ticket</source>
+        <translation>Please take your ticket</translation>
+    </message>
+    <message id="take.printing">
+        <source>Printing your ticket</source>
+        <translation>Printing your ticket</translation>
+    </message>
+    <message id="take.priority.disabled">
+        <source>Priority: disability</source>
+        <translation>Priority: disability</translation>
+    </message>
+    <message id="take.priority.elderly">
+        <source>Priority: senior citizen</source>
+        <translation>Priority: senior citizen</translation>
+    </message>
+    <message id="take.quota_gone">
+        <source>Today's numbers for this matter are gone. Please come back {come_back_at}</source>
+        <translation>Today's numbers for this matter are gone. Please come back {come_back_at}</translation>
+    </message>
+    <message id="take.requesting">
+        <source>Taking your number, please wait</source>
+        <translation>Taking your number, please wait</translation>
+    </message>
+    <message id="take.screen_is_ticket">
+        <source>This screen is your ticket: please take a photo or write the number down</source>
+        <translation>This screen is your ticket: please take a photo or write the number down</translation>
+    </message>
+    <message id="take.screen_only_notice">
+        <source>The printer is not working: your number will be shown on screen only. Please take a photo or write it down</source>
+        <translation>The printer is not working: your number will be shown on screen only. Please take a photo or write it down</translation>
+    </message>
+    <message id="take.skip_card">
+        <source>Continue without an ID card</source>
+        <translation>Continue without an ID card</translation>
+    </message>
+    <message id="take.still_works.guide">
+        <source>Read a guide</source>
+        <translation>Read a guide</translation>
+    </message>
+    <message id="take.still_works.help">
+        <source>Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+    <message id="take.still_works.report">
+        <source>Report a problem</source>
+        <translation>Report a problem</translation>
+    </message>
+    <message id="take.ticket">
+        <source>Here is your number</source>
+        <translation>Here is your number</translation>
+    </message>
+    <message id="take.ticket.ahead">
+        <source>{ahead} people ahead of you</source>
+        <translation>{ahead} people ahead of you</translation>
+    </message>
+    <message id="take.ticket.go_to">
+        <source>Please go to floor {floor}, {zone_name}, windows {windows}</source>
+        <translation>Please go to floor {floor}, {zone_name}, windows {windows}</translation>
+    </message>
+    <message id="take.ticket.scan">
+        <source>Scan to follow the queue on your phone</source>
+        <translation>Scan to follow the queue on your phone</translation>
+    </message>
+    <message id="take.ticket.your_number">
+        <source>Your number</source>
+        <translation>Your number</translation>
+    </message>
+    <message id="take.unavailable">
+        <source>No numbers available now</source>
+        <translation>No numbers available now</translation>
     </message>
 </context>
 </TS>

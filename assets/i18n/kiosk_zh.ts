@@ -7,6 +7,46 @@
         <source>政务服务自助终端</source>
         <translation>政务服务自助终端</translation>
     </message>
+    <message id="common.abort">
+        <source>返回首页</source>
+        <translation>返回首页</translation>
+    </message>
+    <message id="common.back">
+        <source>上一步</source>
+        <translation>上一步</translation>
+    </message>
+    <message id="common.cancel">
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message id="common.done">
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message id="common.error">
+        <source>出了点问题</source>
+        <translation>出了点问题</translation>
+    </message>
+    <message id="common.help">
+        <source>呼叫工作人员</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+    <message id="common.home">
+        <source>返回首页</source>
+        <translation>返回首页</translation>
+    </message>
+    <message id="common.next">
+        <source>下一步</source>
+        <translation>下一步</translation>
+    </message>
+    <message id="common.offer_elder_mode">
+        <source>需要大字和语音吗？点这里打开关怀模式</source>
+        <translation>需要大字和语音吗？点这里打开关怀模式</translation>
+    </message>
+    <message id="common.retry">
+        <source>重试</source>
+        <translation>重试</translation>
+    </message>
     <message id="entry.evaluation">
         <source>服务评价</source>
         <translation>服务评价</translation>
@@ -55,6 +95,170 @@
         <source>排队叫号 · 预约签到</source>
         <translation>排队叫号 · 预约签到</translation>
     </message>
+    <message id="evaluation.bad_window">
+        <source>请输入窗口号（数字或字母）</source>
+        <translation>请输入窗口号（数字或字母）</translation>
+    </message>
+    <message id="evaluation.level">
+        <source>您对这次服务满意吗？</source>
+        <translation>您对这次服务满意吗？</translation>
+    </message>
+    <message id="evaluation.level.1">
+        <source>非常不满意</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message id="evaluation.level.2">
+        <source>不满意</source>
+        <translation>不满意</translation>
+    </message>
+    <message id="evaluation.level.3">
+        <source>基本满意</source>
+        <translation>基本满意</translation>
+    </message>
+    <message id="evaluation.level.4">
+        <source>满意</source>
+        <translation>满意</translation>
+    </message>
+    <message id="evaluation.level.5">
+        <source>非常满意</source>
+        <translation>非常满意</translation>
+    </message>
+    <message id="evaluation.link">
+        <source>请输入为您服务的窗口号，或扫描排队凭条</source>
+        <translation>请输入为您服务的窗口号，或扫描排队凭条</translation>
+    </message>
+    <message id="evaluation.pick_reason">
+        <source>请至少选择一个原因</source>
+        <translation>请至少选择一个原因</translation>
+    </message>
+    <message id="evaluation.reason.attitude">
+        <source>服务态度不好</source>
+        <translation>服务态度不好</translation>
+    </message>
+    <message id="evaluation.reason.environment">
+        <source>环境设施不好</source>
+        <translation>环境设施不好</translation>
+    </message>
+    <message id="evaluation.reason.many_visits">
+        <source>让我跑了多次</source>
+        <translation>让我跑了多次</translation>
+    </message>
+    <message id="evaluation.reason.not_done">
+        <source>事情没办成</source>
+        <translation>事情没办成</translation>
+    </message>
+    <message id="evaluation.reason.slow">
+        <source>等候或办理太慢</source>
+        <translation>等候或办理太慢</translation>
+    </message>
+    <message id="evaluation.reason.unclear">
+        <source>告知不清楚</source>
+        <translation>告知不清楚</translation>
+    </message>
+    <message id="evaluation.reasons">
+        <source>请选择不满意的原因（可多选）</source>
+        <translation>请选择不满意的原因（可多选）</translation>
+    </message>
+    <message id="evaluation.submitting">
+        <source>正在提交评价</source>
+        <translation>正在提交评价</translation>
+    </message>
+    <message id="evaluation.thanks">
+        <source>感谢您的评价！</source>
+        <translation>感谢您的评价！</translation>
+    </message>
+    <message id="guide.browse">
+        <source>查看办事指南：选择或搜索事项</source>
+        <translation>查看办事指南：选择或搜索事项</translation>
+    </message>
+    <message id="guide.conditions">
+        <source>办理条件</source>
+        <translation>办理条件</translation>
+    </message>
+    <message id="guide.copies">
+        <source>复印件{copies}份</source>
+        <translation>复印件{copies}份</translation>
+    </message>
+    <message id="guide.fee">
+        <source>收费标准</source>
+        <translation>收费标准</translation>
+    </message>
+    <message id="guide.hours">
+        <source>办理时间</source>
+        <translation>办理时间</translation>
+    </message>
+    <message id="guide.integrated_hint">
+        <source>一件事一次办：以下事项合并办理</source>
+        <translation>一件事一次办：以下事项合并办理</translation>
+    </message>
+    <message id="guide.materials">
+        <source>所需材料</source>
+        <translation>所需材料</translation>
+    </message>
+    <message id="guide.no_guide">
+        <source>该事项暂无办事指南，请咨询工作人员</source>
+        <translation>该事项暂无办事指南，请咨询工作人员</translation>
+    </message>
+    <message id="guide.originals">
+        <source>原件{originals}份</source>
+        <translation>原件{originals}份</translation>
+    </message>
+    <message id="guide.place">
+        <source>办理地点</source>
+        <translation>办理地点</translation>
+    </message>
+    <message id="guide.print">
+        <source>打印一次性告知单</source>
+        <translation>打印一次性告知单</translation>
+    </message>
+    <message id="guide.print_failed">
+        <source>告知单没有打印出来，请扫码在手机上查看，或拍下屏幕</source>
+        <translation>告知单没有打印出来，请扫码在手机上查看，或拍下屏幕</translation>
+    </message>
+    <message id="guide.printed">
+        <source>请取走告知单</source>
+        <translation>请取走告知单</translation>
+    </message>
+    <message id="guide.printing">
+        <source>正在打印告知单</source>
+        <translation>正在打印告知单</translation>
+    </message>
+    <message id="guide.scan">
+        <source>扫码查看网上办事指南</source>
+        <translation>扫码查看网上办事指南</translation>
+    </message>
+    <message id="guide.show">
+        <source>办事指南</source>
+        <translation>办事指南</translation>
+    </message>
+    <message id="guide.time_limit">
+        <source>办理时限</source>
+        <translation>办理时限</translation>
+    </message>
+    <message id="help.cancel">
+        <source>不需要了，取消呼叫</source>
+        <translation>不需要了，取消呼叫</translation>
+    </message>
+    <message id="help.closed">
+        <source>需要帮助？点这里呼叫工作人员</source>
+        <translation>需要帮助？点这里呼叫工作人员</translation>
+    </message>
+    <message id="help.coming">
+        <source>工作人员马上就到，请在机器旁稍候</source>
+        <translation>工作人员马上就到，请在机器旁稍候</translation>
+    </message>
+    <message id="help.failed">
+        <source>呼叫没有发出</source>
+        <translation>呼叫没有发出</translation>
+    </message>
+    <message id="help.hotline_hint">
+        <source>请到服务台找工作人员，或拨打政务服务热线{hotline}</source>
+        <translation>请到服务台找工作人员，或拨打政务服务热线{hotline}</translation>
+    </message>
+    <message id="help.sending">
+        <source>正在呼叫工作人员</source>
+        <translation>正在呼叫工作人员</translation>
+    </message>
     <message id="home.card_hint">
         <source>可随时将身份证放在读卡区</source>
         <translation>可随时将身份证放在读卡区</translation>
@@ -92,12 +296,12 @@
         <translation>返回</translation>
     </message>
     <message id="nav.elder.off">
-        <source>标准模式</source>
-        <translation>标准模式</translation>
+        <source>长者模式：关</source>
+        <translation>长者模式：关</translation>
     </message>
     <message id="nav.elder.on">
-        <source>长者模式</source>
-        <translation>长者模式</translation>
+        <source>长者模式：开</source>
+        <translation>长者模式：开</translation>
     </message>
     <message id="nav.help">
         <source>呼叫帮助</source>
@@ -115,6 +319,190 @@
         <source>切换到英文</source>
         <translation>切换到英文</translation>
     </message>
+    <message id="progress.answer">
+        <source>答复内容</source>
+        <translation>答复内容</translation>
+    </message>
+    <message id="progress.bad_number">
+        <source>编号应为R加12位数字，请检查</source>
+        <translation>编号应为R加12位数字，请检查</translation>
+    </message>
+    <message id="progress.by_card">
+        <source>刷身份证查询</source>
+        <translation>刷身份证查询</translation>
+    </message>
+    <message id="progress.by_number">
+        <source>输入回执编号</source>
+        <translation>输入回执编号</translation>
+    </message>
+    <message id="progress.choose_method">
+        <source>查询办理进度：用回执编号或身份证</source>
+        <translation>查询办理进度：用回执编号或身份证</translation>
+    </message>
+    <message id="progress.enter_number">
+        <source>请输入回执上的编号（R加12位数字）</source>
+        <translation>请输入回执上的编号（R加12位数字）</translation>
+    </message>
+    <message id="progress.looking_up">
+        <source>正在查询，请稍候</source>
+        <translation>正在查询，请稍候</translation>
+    </message>
+    <message id="progress.none_found">
+        <source>没有查到反映记录</source>
+        <translation>没有查到反映记录</translation>
+    </message>
+    <message id="progress.place_card">
+        <source>请把身份证放在感应区</source>
+        <translation>请把身份证放在感应区</translation>
+    </message>
+    <message id="progress.promised">
+        <source>答复期限：{promised_date}</source>
+        <translation>答复期限：{promised_date}</translation>
+    </message>
+    <message id="progress.results">
+        <source>办理进度</source>
+        <translation>办理进度</translation>
+    </message>
+    <message id="progress.step.accepted">
+        <source>受理</source>
+        <translation>受理</translation>
+    </message>
+    <message id="progress.step.answered">
+        <source>反馈</source>
+        <translation>反馈</translation>
+    </message>
+    <message id="progress.step.classified">
+        <source>分类</source>
+        <translation>分类</translation>
+    </message>
+    <message id="progress.step.dispatched">
+        <source>转办</source>
+        <translation>转办</translation>
+    </message>
+    <message id="progress.step.resolved">
+        <source>办结</source>
+        <translation>办结</translation>
+    </message>
+    <message id="report.bad_mobile">
+        <source>手机号码应为1开头的11位数字，请检查</source>
+        <translation>手机号码应为1开头的11位数字，请检查</translation>
+    </message>
+    <message id="report.choose_matter">
+        <source>您要办的是什么事？（不确定可选“其他”）</source>
+        <translation>您要办的是什么事？（不确定可选“其他”）</translation>
+    </message>
+    <message id="report.contact">
+        <source>请留下联系电话，我们会回复您</source>
+        <translation>请留下联系电话，我们会回复您</translation>
+    </message>
+    <message id="report.describe">
+        <source>请简单说明情况，也可以点选常用语或跳过</source>
+        <translation>请简单说明情况，也可以点选常用语或跳过</translation>
+    </message>
+    <message id="report.describe_or_skip">
+        <source>请写几句说明，或点“跳过”</source>
+        <translation>请写几句说明，或点“跳过”</translation>
+    </message>
+    <message id="report.director_hotline">
+        <source>中心主任热线：{director_hotline}</source>
+        <translation>中心主任热线：{director_hotline}</translation>
+    </message>
+    <message id="report.enter_phone">
+        <source>请输入您的11位手机号码</source>
+        <translation>请输入您的11位手机号码</translation>
+    </message>
+    <message id="report.identify">
+        <source>请放身份证，或用手机号登记</source>
+        <translation>请放身份证，或用手机号登记</translation>
+    </message>
+    <message id="report.matter_other">
+        <source>其他 / 不确定</source>
+        <translation>其他 / 不确定</translation>
+    </message>
+    <message id="report.phrase.missing_material">
+        <source>窗口说材料不全，但没说缺什么</source>
+        <translation>窗口说材料不全，但没说缺什么</translation>
+    </message>
+    <message id="report.phrase.no_explanation">
+        <source>没有告诉我不能办的原因</source>
+        <translation>没有告诉我不能办的原因</translation>
+    </message>
+    <message id="report.phrase.sent_elsewhere">
+        <source>被告知去别的部门办</source>
+        <translation>被告知去别的部门办</translation>
+    </message>
+    <message id="report.phrase.system_down">
+        <source>窗口说系统办不了</source>
+        <translation>窗口说系统办不了</translation>
+    </message>
+    <message id="report.phrase.waited_long">
+        <source>等了很久没有结果</source>
+        <translation>等了很久没有结果</translation>
+    </message>
+    <message id="report.queued_offline">
+        <source>网络暂时中断：您的反映已保存在本机，网络恢复后将自动提交，不会丢失。本机编号：{local_ref}</source>
+        <translation>网络暂时中断：您的反映已保存在本机，网络恢复后将自动提交，不会丢失。本机编号：{local_ref}</translation>
+    </message>
+    <message id="report.registered">
+        <source>我们会在{promised_date}前答复您。凭回执编号可随时查询进度</source>
+        <translation>我们会在{promised_date}前答复您。凭回执编号可随时查询进度</translation>
+    </message>
+    <message id="report.result">
+        <source>您的反映已登记</source>
+        <translation>您的反映已登记</translation>
+    </message>
+    <message id="report.review">
+        <source>请核对后提交</source>
+        <translation>请核对后提交</translation>
+    </message>
+    <message id="report.situation">
+        <source>遇到了什么情况？</source>
+        <translation>遇到了什么情况？</translation>
+    </message>
+    <message id="report.situation.not_accepted">
+        <source>申请未被受理</source>
+        <translation>申请未被受理</translation>
+    </message>
+    <message id="report.situation.not_approved">
+        <source>申请未获批准</source>
+        <translation>申请未获批准</translation>
+    </message>
+    <message id="report.situation.other">
+        <source>其他情况</source>
+        <translation>其他情况</translation>
+    </message>
+    <message id="report.situation.several_visits">
+        <source>跑了多次还没办成</source>
+        <translation>跑了多次还没办成</translation>
+    </message>
+    <message id="report.situation.staff_attitude">
+        <source>工作人员态度问题</source>
+        <translation>工作人员态度问题</translation>
+    </message>
+    <message id="report.skip">
+        <source>跳过，不写说明</source>
+        <translation>跳过，不写说明</translation>
+    </message>
+    <message id="report.submit">
+        <source>提交</source>
+        <translation>提交</translation>
+    </message>
+    <message id="report.submitting">
+        <source>正在提交，请稍候</source>
+        <translation>正在提交，请稍候</translation>
+    </message>
+    <message id="report.take_receipt">
+        <source>请取走回执</source>
+        <translation>请取走回执</translation>
+    </message>
+    <message id="report.too_long">
+        <source>说明最多500字，超出部分未保存</source>
+        <translation>说明最多500字，超出部分未保存</translation>
+    </message>
+    <message id="report.use_phone">
+        <source>用手机号登记</source>
+        <translation>用手机号登记</translation>
+    </message>
     <message id="soon.body">
         <source>此功能正在准备中，请先使用其他服务或呼叫工作人员。</source>
         <translation>此功能正在准备中，请先使用其他服务或呼叫工作人员。</translation>
@@ -130,6 +518,122 @@
     <message id="status.printer">
         <source>打印机暂不可用，凭条将显示在屏幕上。</source>
         <translation>打印机暂不可用，凭条将显示在屏幕上。</translation>
+    </message>
+    <message id="take.appointment_hint">
+        <source>已预约的市民放身份证即可签到</source>
+        <translation>已预约的市民放身份证即可签到</translation>
+    </message>
+    <message id="take.choose_matter">
+        <source>请选择要办理的事项，可输入拼音首字母搜索</source>
+        <translation>请选择要办理的事项，可输入拼音首字母搜索</translation>
+    </message>
+    <message id="take.choose_zone">
+        <source>请选择办事区域</source>
+        <translation>请选择办事区域</translation>
+    </message>
+    <message id="take.closed">
+        <source>该事项现在不在办理时间，请于{come_back_at}再来</source>
+        <translation>该事项现在不在办理时间，请于{come_back_at}再来</translation>
+    </message>
+    <message id="take.confirm">
+        <source>请确认取号</source>
+        <translation>请确认取号</translation>
+    </message>
+    <message id="take.confirm_button">
+        <source>确认取号</source>
+        <translation>确认取号</translation>
+    </message>
+    <message id="take.declare_disability">
+        <source>我是残疾人，需要优先办理</source>
+        <translation>我是残疾人，需要优先办理</translation>
+    </message>
+    <message id="take.identify">
+        <source>如有身份证请放在感应区（可跳过）</source>
+        <translation>如有身份证请放在感应区（可跳过）</translation>
+    </message>
+    <message id="take.identify.priority_hint">
+        <source>70岁以上老人、残疾人可走绿色通道优先办理</source>
+        <translation>70岁以上老人、残疾人可走绿色通道优先办理</translation>
+    </message>
+    <message id="take.offline">
+        <source>暂时连不上叫号系统，现在无法取号。您仍可以查看办事指南、打印告知单、反映问题或呼叫工作人员</source>
+        <translation>暂时连不上叫号系统，现在无法取号。您仍可以查看办事指南、打印告知单、反映问题或呼叫工作人员</translation>
+    </message>
+    <message id="take.print_failed">
+        <source>凭条没有打印出来。屏幕上的号码就是您的号码，请拍照或记下</source>
+        <translation>凭条没有打印出来。屏幕上的号码就是您的号码，请拍照或记下</translation>
+    </message>
+    <message id="take.printed">
+        <source>请取走排队凭条</source>
+        <translation>请取走排队凭条</translation>
+    </message>
+    <message id="take.printing">
+        <source>正在打印排队凭条</source>
+        <translation>正在打印排队凭条</translation>
+    </message>
+    <message id="take.priority.disabled">
+        <source>残疾人优先</source>
+        <translation>残疾人优先</translation>
+    </message>
+    <message id="take.priority.elderly">
+        <source>老年人优先</source>
+        <translation>老年人优先</translation>
+    </message>
+    <message id="take.quota_gone">
+        <source>该事项今日号码已发完，请于{come_back_at}再来</source>
+        <translation>该事项今日号码已发完，请于{come_back_at}再来</translation>
+    </message>
+    <message id="take.requesting">
+        <source>正在取号，请稍候</source>
+        <translation>正在取号，请稍候</translation>
+    </message>
+    <message id="take.screen_is_ticket">
+        <source>本屏幕即您的排队凭证，请拍照或记下号码</source>
+        <translation>本屏幕即您的排队凭证，请拍照或记下号码</translation>
+    </message>
+    <message id="take.screen_only_notice">
+        <source>打印机暂时不能出票，号码将只显示在屏幕上，请拍照或记下</source>
+        <translation>打印机暂时不能出票，号码将只显示在屏幕上，请拍照或记下</translation>
+    </message>
+    <message id="take.skip_card">
+        <source>不用身份证，直接取号</source>
+        <translation>不用身份证，直接取号</translation>
+    </message>
+    <message id="take.still_works.guide">
+        <source>查看办事指南</source>
+        <translation>查看办事指南</translation>
+    </message>
+    <message id="take.still_works.help">
+        <source>呼叫工作人员</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+    <message id="take.still_works.report">
+        <source>反映办不成的事</source>
+        <translation>反映办不成的事</translation>
+    </message>
+    <message id="take.ticket">
+        <source>取号成功</source>
+        <translation>取号成功</translation>
+    </message>
+    <message id="take.ticket.ahead">
+        <source>前面还有{ahead}人</source>
+        <translation>前面还有{ahead}人</translation>
+    </message>
+    <message id="take.ticket.go_to">
+        <source>请到{floor}楼 {zone_name} {windows}号窗口</source>
+        <translation>请到{floor}楼 {zone_name} {windows}号窗口</translation>
+    </message>
+    <message id="take.ticket.scan">
+        <source>微信扫码，手机上看排队进度</source>
+        <translation>微信扫码，手机上看排队进度</translation>
+    </message>
+    <message id="take.ticket.your_number">
+        <source>您的号码</source>
+        <translation>您的号码</translation>
+    </message>
+    <message id="take.unavailable">
+        <source>现在不能取号</source>
+        <translation>现在不能取号</translation>
     </message>
 </context>
 </TS>

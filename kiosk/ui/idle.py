@@ -42,6 +42,11 @@ class IdleMonitor(QObject):
         self._tick.timeout.connect(self._count_down)
         self._prompt_clock = QElapsedTimer()
 
+    def set_times(self, timeout_ms: int, prompt_ms: int) -> None:
+        """New quiet and countdown times (a config push, or a test that cannot wait a minute)."""
+        self._timeout_ms, self._prompt_ms = timeout_ms, prompt_ms
+        self._restart()
+
     def set_scale(self, scale: float) -> None:
         """Elder mode gives more time before asking."""
         self._scale = scale

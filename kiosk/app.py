@@ -1,0 +1,174 @@
+"""Composition root: the only place that knows real from simulated hardware and wires it all up.
+
+``KioskApp`` builds the Qt application objects from settings; ``main()`` runs it with signal
+handling so SIGTERM from systemd shuts the kiosk down cleanly while the Qt loop runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import resource
+import signal
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings
+
+log = logging.getLogger("kiosk.app")
+
+QML_DIR = Path(__file__).resolve().parent / "ui" / "qml"
+
+
+def prepare_environment(*, offscreen: bool = False, keyboard: bool = True) -> None:
+    """Environment Qt reads once at start-up; must run before QGuiApplication exists."""
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")  # fastest style to load
+    if keyboard:
+        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+        os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # dock inline only
+    if offscreen:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process was created (kernel clock, so interpreter start counts)."""
+    with open("/proc/self/stat", "rb") as stat:
+        start_ticks = int(stat.read().rsplit(b")", 1)[1].split()[19])
+    started = start_ticks / os.sysconf("SC_CLK_TCK")
+    return (time.clock_gettime(time.CLOCK_BOOTTIME) - started) * 1000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class KioskApp:
+    """Everything one running kiosk is made of; tests build it offscreen and tap its window."""
+
+    def __init__(self, settings: Settings, *, windowed: bool = False,
+                 simulation: Any = None) -> None:
+        from PySide6.QtCore import QObject
+        from PySide6.QtGui import QFont, QGuiApplication
+        from PySide6.QtQml import QQmlApplicationEngine
+        from PySide6.QtQuick import QQuickWindow  # registers the type: root arrives as a QQuickWindow
+
+        from kiosk.flows.session import CitizenSession
+        from kiosk.ui.i18n import Translations
+        from kiosk.ui.idle import IdleMonitor
+        from kiosk.ui.shell import Shell
+        from kiosk.ui.theme import FONT_FAMILY, Theme
+
+        self.settings = settings
+        self.simulation = simulation
+        self.qt = QGuiApplication.instance() or QGuiApplication([])
+        self.qt.setFont(QFont(FONT_FAMILY))
+        self.root = QObject()  # parent of every long-lived QObject below
+
+        display, ui = settings.display, settings.ui
+        self.theme = Theme(display.width, display.height, display.diagonal_inches, self.root)
+        self.idle = IdleMonitor(ui.idle_timeout_s * 1000, ui.idle_prompt_s * 1000, self.root)
+        self.qt.installEventFilter(self.idle)
+        self.translations = Translations(self.qt)
+        self.engine = QQmlApplicationEngine()
+        self.shell = Shell(
+            translations=self.translations, theme=self.theme, idle=self.idle,
+            session_factory=lambda: CitizenSession(
+                settings.central.id_salt.encode(), language=ui.language, elder_age=ui.elder_age),
+            language=ui.language,
+            hall={"name": settings.kiosk.hall_name, "name_en": settings.kiosk.hall_name_en},
+            elder_idle_factor=ui.elder_idle_factor, retranslate=self.engine.retranslate,
+            parent=self.root,
+        )
+        context = self.engine.rootContext()
+        for name, value in {
+            "shell": self.shell, "theme": self.theme, "idle": self.idle,
+            "displayWidth": display.width, "displayHeight": display.height,
+            "displayRotation": display.rotation, "simulated": simulation is not None,
+        }.items():
+            context.setContextProperty(name, value)
+        self.engine.addImportPath(str(QML_DIR))
+        self.engine.load(QML_DIR / "Main.qml")
+        if not self.engine.rootObjects():
+            raise RuntimeError("the QML user interface failed to load; see the log above")
+        self.window: QQuickWindow = self.engine.rootObjects()[0]
+        if display.fullscreen and not windowed:
+            from PySide6.QtCore import Qt
+
+            self.window.setFlags(self.window.flags() | Qt.WindowType.FramelessWindowHint)
+            self.window.showFullScreen()
+
+    def close(self) -> None:
+        """Release the QML scene and every object the app made (tests build many apps)."""
+        self.shell.session.drop()
+        self.qt.removeEventFilter(self.idle)
+        # The scene goes before the objects it binds to, so no binding reads a dead object.
+        for root in self.engine.rootObjects():
+            root.deleteLater()
+        self.engine.deleteLater()
+        self.window = None
+        self.root.deleteLater()
+
+
+def _install_signal_handlers(qt: Any) -> Any:
+    """SIGTERM/SIGINT wake the Qt loop through a socket so Python handlers run promptly."""
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+
+    def on_wakeup() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qt)
+    notifier.activated.connect(on_wakeup)
+
+    def quit_on_signal(number: int, _frame: Any) -> None:
+        log.info("received %s, shutting down", signal.Signals(number).name)
+        qt.quit()
+
+    signal.signal(signal.SIGTERM, quit_on_signal)
+    signal.signal(signal.SIGINT, quit_on_signal)
+    return (reader, writer, notifier)
+
+
+def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
+         smoke: bool = False) -> int:
+    """Run the kiosk until it is told to stop; return the process exit code."""
+    from kiosk import logsetup
+
+    logsetup.setup(settings.data_path("logs"), settings.logging.level,
+                   settings.logging.max_bytes, settings.logging.backups)
+    prepare_environment()
+    simulation = None
+    if simulate:
+        from kiosk.simulation import Simulation
+
+        simulation = Simulation(settings.data_path("sim"))
+        settings = simulation.start(settings)
+    try:
+        app = KioskApp(settings, windowed=windowed or not settings.display.fullscreen,
+                       simulation=simulation)
+        keep = _install_signal_handlers(app.qt)
+        if smoke:
+            def first_frame() -> None:
+                print(json.dumps({"startup_ms": round(process_age_ms()),
+                                  "rss_mb": round(peak_rss_mb(), 1)}), flush=True)
+                app.qt.quit()
+
+            app.window.frameSwapped.connect(first_frame)
+        log.info("kiosk %s running%s", settings.kiosk.id, " (simulated devices)" if simulate else "")
+        code = app.qt.exec()
+        del keep
+        app.close()
+        return code
+    finally:
+        if simulation is not None:
+            simulation.stop()

@@ -1,0 +1,115 @@
+"""Simulation mode: a simulated ID card reader, a virtual printer and a local central service.
+
+Each stand-in speaks the real protocol (SAM frames over a pseudo-terminal, ESC/POS over TCP,
+HTTP on 127.0.0.1), so the kiosk runs its real drivers and client against them. They are started
+and stopped with the app; nothing here is visible to citizens.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings
+
+log = logging.getLogger("kiosk.simulation")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class SimulationError(RuntimeError):
+    """A stand-in device or the local centre could not be started."""
+
+
+class Simulation:
+    """Starts the stand-ins and rewrites the settings to point at them."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.card_simulator: Any = None
+        self.virtual_printer: Any = None
+        self.central: subprocess.Popen[str] | None = None
+        self.central_info: dict[str, Any] = {}
+
+    def start(self, settings: Settings, *, central: bool = True) -> Settings:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        if central:
+            self._start_central()
+        settings = self._start_reader(settings)
+        settings = self._start_printer(settings)
+        if self.central_info:
+            settings = settings.replace(
+                "central", url=self.central_info["url"], token=self.central_info["kiosk_token"],
+                public_key=self.central_info.get("public_key", ""))
+            settings = settings.replace("kiosk", id=self.central_info["kiosk_id"])
+        return settings
+
+    def _start_central(self) -> None:
+        database = self.workdir / "central.db"
+        self.central = subprocess.Popen(
+            [sys.executable, "-m", "central", "serve", "--demo", "--host", "127.0.0.1",
+             "--port", "0", "--database", str(database)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line: list[str] = []
+        reader = threading.Thread(target=lambda: line.append(self.central.stdout.readline()),
+                                  daemon=True)
+        reader.start()
+        reader.join(30)
+        try:
+            self.central_info = json.loads(line[0]) if line and line[0] else {}
+        except json.JSONDecodeError:
+            self.central_info = {}
+        if not self.central_info.get("url"):
+            self.stop()
+            raise SimulationError("the local central service did not start (python -m central serve --demo)")
+        log.info("simulated centre at %s", self.central_info["url"])
+
+    def _start_reader(self, settings: Settings) -> Settings:
+        from drivers.idcard.simulator import CardSimulator
+
+        self.card_simulator = CardSimulator()
+        port = self.card_simulator.open_pty()
+        log.info("simulated ID card reader at %s", port)
+        return settings.replace("reader", enabled=True, port=str(port), baud=115200)
+
+    def _start_printer(self, settings: Settings) -> Settings:
+        from drivers.printer.virtual import VirtualPrinter
+
+        out = self.workdir / "tickets"
+        out.mkdir(exist_ok=True)
+        self.virtual_printer = VirtualPrinter(out, paper_mm=settings.printer.paper_mm)
+        port = self.virtual_printer.start_tcp(port=0)
+        log.info("virtual printer on 127.0.0.1:%s, tickets in %s", port, out)
+        return settings.replace("printer", enabled=True, transport="network",
+                                host="127.0.0.1", port=port)
+
+    def place_card(self, name: str | None = None) -> None:
+        """Developer shortcut: put a test card on the simulated reader."""
+        from drivers.idcard import cards
+
+        card = getattr(cards, name) if name else cards.DEFAULT
+        self.card_simulator.place(card)
+
+    def remove_card(self) -> None:
+        self.card_simulator.remove()
+
+    def stop(self) -> None:
+        if self.card_simulator is not None:
+            self.card_simulator.close()
+            self.card_simulator = None
+        if self.virtual_printer is not None:
+            self.virtual_printer.stop()
+            self.virtual_printer = None
+        if self.central is not None:
+            self.central.terminate()
+            try:
+                self.central.wait(10)
+            except subprocess.TimeoutExpired:
+                self.central.kill()
+            if self.central.stdout:
+                self.central.stdout.close()
+            self.central = None

@@ -1,0 +1,55 @@
+// The kiosk window: a top bar, a stack of screens, the idle prompt, and the on-screen keyboard.
+import QtQuick
+import QtQuick.Controls.Basic
+import "components"
+import "screens"
+
+Window {
+    id: window
+    objectName: "kioskWindow"
+    width: displayWidth
+    height: displayHeight
+    visible: true
+    color: theme.colours.background
+    title: qsTrId("app.title")
+
+    readonly property var current: stack.currentItem
+    readonly property string currentName: current && current.screenName ? current.screenName : "home"
+    onCurrentNameChanged: shell.screenShown(currentName)
+
+    function openEntry(entry) {
+        stack.push(comingSoon, { entry: entry })
+    }
+
+    Column {
+        anchors.fill: parent
+        rotation: displayRotation
+        TopBar {
+            id: topBar
+            width: parent.width
+            atHome: stack.depth <= 1
+            onHomeTapped: shell.goHome()
+            onBackTapped: if (stack.depth > 1) stack.pop()
+            onHelpTapped: window.openEntry("help")
+        }
+        StackView {
+            id: stack
+            objectName: "stack"
+            width: parent.width
+            height: parent.height - topBar.height
+            initialItem: HomeScreen { onEntryChosen: (entry) => window.openEntry(entry) }
+            // Instant transitions: elders lose their place in sliding screens, and it is faster.
+            pushEnter: null; pushExit: null; popEnter: null; popExit: null
+            replaceEnter: null; replaceExit: null
+        }
+    }
+
+    Component { id: comingSoon; ComingSoon {} }
+
+    Connections {
+        target: shell
+        function onHomeRequested() { stack.pop(null) }
+    }
+
+    IdlePrompt { anchors.fill: parent; z: 10 }
+}

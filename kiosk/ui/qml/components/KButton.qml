@@ -1,0 +1,76 @@
+// A large touch button: at least the theme's touch target, a visible focus ring for keyboard
+// users, text plus an optional sub-line so colour is never the only signal.
+import QtQuick
+
+Rectangle {
+    id: button
+    property string text: ""
+    property string subText: ""
+    property string kind: "primary"   // primary | secondary | danger
+    property bool enabledLook: enabled
+    signal activated()
+
+    // Implicit size from text metrics only: a size derived from the wrapped column would feed
+    // back into its own width and never settle.
+    implicitHeight: Math.max(theme.touchTarget, column.implicitHeight + theme.spacing * 2)
+    implicitWidth: Math.max(theme.touchTarget * 2,
+                            Math.min(metrics.advanceWidth, theme.mm * 120) + theme.spacing * 2)
+    TextMetrics {
+        id: metrics
+        font.family: theme.fontFamily
+        font.pixelSize: theme.bodySize
+        font.bold: true
+        text: button.text
+    }
+    radius: theme.radius
+    color: !enabled ? theme.colours.background
+           : kind === "primary" ? (area.pressed ? Qt.darker(theme.colours.primary, 1.2) : theme.colours.primary)
+           : kind === "danger" ? theme.colours.accent
+           : (area.pressed ? theme.colours.background : theme.colours.surface)
+    border.width: activeFocus ? Math.max(4, theme.mm) : (kind === "secondary" ? 2 : 0)
+    border.color: activeFocus ? theme.colours.focus : theme.colours.border
+    activeFocusOnTab: true
+    Accessible.role: Accessible.Button
+    Accessible.name: text
+    Accessible.description: subText
+    Accessible.onPressAction: if (enabled) button.activated()
+
+    readonly property color fg: !enabled ? theme.colours.muted
+                                : kind === "secondary" ? theme.colours.text : theme.colours.onPrimary
+
+    Column {
+        id: column
+        anchors.centerIn: parent
+        width: button.width - theme.spacing * 2
+        spacing: theme.spacing / 3
+        Text {
+            width: parent.width
+            text: button.text
+            color: button.fg
+            font.family: theme.fontFamily
+            font.pixelSize: theme.bodySize
+            font.bold: true
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+        }
+        Text {
+            width: parent.width
+            visible: button.subText.length > 0
+            text: button.subText
+            color: button.fg
+            font.family: theme.fontFamily
+            font.pixelSize: theme.smallSize
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+        }
+    }
+    MouseArea {
+        id: area
+        anchors.fill: parent
+        enabled: button.enabled
+        onClicked: button.activated()
+    }
+    Keys.onReturnPressed: if (enabled) activated()
+    Keys.onEnterPressed: if (enabled) activated()
+    Keys.onSpacePressed: if (enabled) activated()
+}

@@ -1,0 +1,111 @@
+// Home: the hall's name, date and time, notices, and the big entries of the citizen flows.
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+
+Item {
+    id: home
+    objectName: "homeScreen"
+    property string screenName: "home"
+    signal entryChosen(string entry)
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: theme.spacing * 2
+        spacing: theme.spacing * 1.5
+
+        Text {
+            objectName: "hallName"
+            Layout.fillWidth: true
+            text: shell.hallName
+            font.family: theme.fontFamily; font.pixelSize: theme.titleSize; font.bold: true
+            color: theme.colours.primary
+            horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
+        }
+        Text {
+            id: clock
+            objectName: "clock"
+            Layout.fillWidth: true
+            font.family: theme.fontFamily; font.pixelSize: theme.bodySize
+            color: theme.colours.text
+            horizontalAlignment: Text.AlignHCenter
+            function refresh() {
+                var now = new Date()
+                var locale = Qt.locale(shell.language === "en" ? "en_GB" : "zh_CN")
+                text = locale.toString(now, shell.language === "en" ? "dddd d MMMM yyyy  HH:mm"
+                                                                     : "yyyy年M月d日 dddd  HH:mm")
+                // Wake once a minute, on the minute: the clock is what the kiosk does all night.
+                tick.interval = (60 - now.getSeconds()) * 1000 - now.getMilliseconds() + 50
+                tick.restart()
+            }
+            Timer { id: tick; repeat: false; onTriggered: clock.refresh() }
+            Connections { target: shell; function onLanguageChanged() { clock.refresh() } }
+            Component.onCompleted: refresh()
+        }
+        Text {
+            Layout.fillWidth: true
+            text: qsTrId("home.welcome") + "\n" + qsTrId("home.choose")
+            font.family: theme.fontFamily; font.pixelSize: theme.bodySize
+            color: theme.colours.muted
+            horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
+        }
+
+        GridLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            columns: shell.elderMode ? 1 : 2
+            rowSpacing: theme.spacing; columnSpacing: theme.spacing
+            Repeater {
+                model: ["ticket", "report", "guide", "progress", "evaluation", "help"]
+                KButton {
+                    objectName: "entry_" + modelData
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.minimumHeight: theme.touchTarget * 1.5
+                    kind: modelData === "help" ? "danger" : "primary"
+                    text: qsTrId("entry." + modelData)
+                    subText: qsTrId("entry." + modelData + ".sub")
+                    onActivated: home.entryChosen(modelData)
+                }
+            }
+        }
+
+        Rectangle {
+            objectName: "notices"
+            Layout.fillWidth: true
+            visible: shell.notices.length > 0
+            implicitHeight: noticeColumn.implicitHeight + theme.spacing * 2
+            color: theme.colours.surface
+            border.color: theme.colours.border
+            radius: theme.radius
+            Column {
+                id: noticeColumn
+                anchors.fill: parent
+                anchors.margins: theme.spacing
+                spacing: theme.spacing / 2
+                Text {
+                    text: qsTrId("home.notices")
+                    font.family: theme.fontFamily; font.pixelSize: theme.bodySize; font.bold: true
+                    color: theme.colours.text
+                }
+                Repeater {
+                    model: shell.notices
+                    Text {
+                        width: noticeColumn.width
+                        text: "• " + modelData
+                        font.family: theme.fontFamily; font.pixelSize: theme.smallSize
+                        color: theme.colours.text
+                        wrapMode: Text.Wrap
+                    }
+                }
+            }
+        }
+        Text {
+            Layout.fillWidth: true
+            text: qsTrId("home.card_hint")
+            font.family: theme.fontFamily; font.pixelSize: theme.smallSize
+            color: theme.colours.muted
+            horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
+        }
+    }
+}

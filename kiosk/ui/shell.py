@@ -1,0 +1,150 @@
+"""The shell's Python side: language, elder mode, hall texts, navigation and session reset.
+
+QML shows what this object says and forwards taps to its slots; it owns no business rules. The
+citizen's data lives in one session object, so going home or an idle reset is one ``drop()``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Protocol
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.ui.i18n import Translations
+from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.theme import Theme
+
+log = logging.getLogger("kiosk.ui.shell")
+
+
+class Session(Protocol):
+    """What the shell needs of the citizen session: it can forget everything at once."""
+
+    def drop(self) -> None: ...
+
+
+class Shell(QObject):
+    """State every screen shares; the root object QML sees as ``shell``."""
+
+    languageChanged = Signal()
+    elderModeChanged = Signal()
+    hallChanged = Signal()
+    homeRequested = Signal()
+    statusChanged = Signal()
+    screenChanged = Signal()
+
+    def __init__(self, *, translations: Translations, theme: Theme, idle: IdleMonitor,
+                 session_factory: Callable[[], Session], language: str,
+                 hall: dict[str, str], elder_idle_factor: float = 2.0,
+                 retranslate: Callable[[], None] = lambda: None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._translations = translations
+        self._theme = theme
+        self._idle = idle
+        self._session_factory = session_factory
+        self.session: Session = session_factory()
+        self._default_language = language
+        self._elder_idle_factor = elder_idle_factor
+        self._retranslate = retranslate
+        self._hall = dict(hall)
+        self._notices: list[dict[str, str]] = []
+        self._screen = "home"
+        self._elder = False
+        self._status: dict[str, Any] = {"centreOnline": True, "printerOk": True}
+        translations.use(language)
+        idle.expired.connect(self.reset_session)
+
+    # -- language and elder mode -------------------------------------------------------------
+    @Property(str, notify=languageChanged)
+    def language(self) -> str:
+        return self._translations.language
+
+    @Slot(str)
+    def setLanguage(self, language: str) -> None:
+        if language != self._translations.language:
+            self._translations.use(language)
+            self._retranslate()
+            self.languageChanged.emit()
+            self.hallChanged.emit()
+
+    @Slot()
+    def toggleLanguage(self) -> None:
+        self.setLanguage("en" if self.language == "zh" else "zh")
+
+    @Property(bool, notify=elderModeChanged)
+    def elderMode(self) -> bool:
+        return self._elder
+
+    @Slot(bool)
+    def setElderMode(self, elder: bool) -> None:
+        if elder != self._elder:
+            self._elder = elder
+            self._theme.set_elder(elder)
+            self._idle.set_scale(self._elder_idle_factor if elder else 1.0)
+            self.elderModeChanged.emit()
+
+    # -- hall texts from config ----------------------------------------------------------------
+    def set_hall(self, hall: dict[str, str], notices: list[dict[str, str]]) -> None:
+        """New hall texts and notices from a config bundle (applied between sessions)."""
+        self._hall = dict(hall)
+        self._notices = [dict(n) for n in notices]
+        self.hallChanged.emit()
+
+    def _pick(self, zh: str, en: str) -> str:
+        return en if self.language == "en" and en else zh
+
+    @Property(str, notify=hallChanged)
+    def hallName(self) -> str:
+        return self._pick(self._hall.get("name", ""), self._hall.get("name_en", ""))
+
+    @Property("QStringList", notify=hallChanged)
+    def notices(self) -> list[str]:
+        today = date.today().isoformat()
+        return [self._pick(n.get("zh", ""), n.get("en", "")) for n in self._notices
+                if n.get("from", "") <= today <= (n.get("until") or "9999")]
+
+    # -- device and centre banners -------------------------------------------------------------
+    def set_status(self, **status: Any) -> None:
+        if any(self._status.get(k) != v for k, v in status.items()):
+            self._status.update(status)
+            self.statusChanged.emit()
+
+    @Property(bool, notify=statusChanged)
+    def centreOnline(self) -> bool:
+        return bool(self._status["centreOnline"])
+
+    @Property(bool, notify=statusChanged)
+    def printerOk(self) -> bool:
+        return bool(self._status["printerOk"])
+
+    # -- navigation and the session --------------------------------------------------------------
+    @Property(str, notify=screenChanged)
+    def screen(self) -> str:
+        return self._screen
+
+    @Slot(str)
+    def screenShown(self, name: str) -> None:
+        """QML reports the visible screen; the idle timer only runs away from home."""
+        if name != self._screen:
+            log.info("screen %s -> %s", self._screen, name)
+            self._screen = name
+            self._idle.set_enabled(name != "home")
+            self.screenChanged.emit()
+
+    @Slot()
+    def goHome(self) -> None:
+        """Home drops everything the citizen entered; a new session starts clean."""
+        self.reset_session(reason="home")
+
+    @Slot()
+    def reset_session(self, reason: str = "idle") -> None:
+        log.info("session reset (%s)", reason)
+        self.session.drop()
+        self.session = self._session_factory()
+        self.setElderMode(False)
+        self.setLanguage(self._default_language)
+        self.homeRequested.emit()

@@ -1,0 +1,77 @@
+"""Fixtures shared by the whole suite: offscreen Qt, settings files, a kiosk app, taps on QML."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+
+from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kiosk.config import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Default settings with the data folder in a temporary directory and a small window."""
+    base = Settings()
+    return (base.replace("kiosk", data_dir=str(tmp_path / "var"))
+            .replace("display", fullscreen=False, width=540, height=960, diagonal_inches=10.75))
+
+
+@pytest.fixture
+def make_app(qtbot: Any) -> Iterator[Callable[..., Any]]:
+    """Build a KioskApp (offscreen, windowed) and close it after the test."""
+    from kiosk.app import KioskApp, prepare_environment
+
+    prepare_environment(offscreen=True)
+    apps: list[Any] = []
+
+    def make(settings: Settings, **kwargs: Any) -> Any:
+        app = KioskApp(settings, windowed=True, **kwargs)
+        apps.append(app)
+        qtbot.waitExposed(app.window)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+def find_item(window: Any, object_name: str) -> Any:
+    """The visible QML item with this objectName (the topmost if several)."""
+    from PySide6.QtQuick import QQuickItem
+
+    matches = [item for item in window.contentItem().findChildren(QQuickItem, object_name)
+               if item.isVisible()]
+    if not matches:
+        raise LookupError(f"no visible item named {object_name!r}")
+    return matches[-1]
+
+
+@pytest.fixture
+def tap(qtbot: Any) -> Callable[[Any, str], None]:
+    """Tap a QML item by objectName the way a finger would: press and release at its centre."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    def do_tap(window: Any, object_name: str) -> None:
+        item = find_item(window, object_name)
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(round(centre.x()), round(centre.y())))
+        qtbot.wait(10)
+
+    return do_tap
+
+
+@pytest.fixture
+def find() -> Callable[[Any, str], Any]:
+    return find_item
