@@ -130,6 +130,14 @@ class PrinterDriver:
     def render(self, template: str, data: Mapping[str, Any], lang: str = "zh") -> bytes:
         return self.renderer.render_bytes(template, data, lang)
 
+    def preview_png(self, template: str, data: Mapping[str, Any], path: str,
+                    lang: str = "zh") -> str:
+        """What the ticket looks like on paper, for the screen when the printer cannot print."""
+        from drivers.printer.virtual import render_ticket_png
+
+        payload = self.render(template, data, lang)
+        return str(render_ticket_png(payload, path, self.profile.paper_mm))
+
     def print_job(self, template: str, data: Mapping[str, Any], lang: str = "zh") -> JobResult:
         started = time.perf_counter()
         try:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 from drivers.printer.profiles import ProfileError, load_profile
 from drivers.printer.render import TemplateError, TicketRenderer, example_data, template_names
-from drivers.printer.virtual import VirtualPrinter
+from drivers.printer.virtual import render_ticket_png
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,11 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bytes_out:
         Path(args.bytes_out).write_bytes(payload)
     if args.png:
-        with tempfile.TemporaryDirectory() as tmp:
-            vp = VirtualPrinter(tmp, paper_mm=profile.paper_mm)
-            vp.feed(payload)
-            vp.end_of_stream()
-            vp.render_png_of(vp.tickets[0], args.png)
+        render_ticket_png(payload, args.png, profile.paper_mm)
     print(json.dumps({"template": args.template, "model": profile.model, "lang": args.lang,
                       "bytes": len(payload)}, ensure_ascii=False))
     return 0

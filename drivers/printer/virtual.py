@@ -772,6 +772,20 @@ class VirtualPrinter:
             self._pty_fds = None
 
 
+def render_ticket_png(payload: bytes, path: str | os.PathLike, paper_mm: int = 80) -> Path:
+    """The paper a payload would give, as a PNG (the on-screen stand-in for a ticket that did
+    not print, and the sample command's picture)."""
+    renderer = PaperRenderer(PAPER_DOTS[paper_mm])
+    tickets: list[Ticket] = []
+    decoder = EscPosDecoder(tickets.append, lambda n: None, lambda: True)
+    decoder.feed(payload)
+    decoder.finish_ticket(None)
+    if not tickets:
+        raise ValueError("payload prints nothing")
+    renderer.render(tickets[0]).save(path)
+    return Path(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=9100, help="TCP port (0 = any free port)")

@@ -104,6 +104,12 @@ class PrinterService(QObject):
         self._jobs.put(("job", job_id, name, dict(data), lang))
         return job_id
 
+    def preview_png(self, name: str, data: Mapping[str, Any], path: str,
+                    lang: str = "zh") -> str:
+        """PNG of the ticket as it would print (tens of ms, no printer I/O): the on-screen
+        ticket when jobFinished says printed=False. Returns the path."""
+        return self._driver.preview_png(name, data, path, lang)
+
     def check_status(self) -> None:
         """Ask the printer; the answer comes as statusChanged (also when unchanged)."""
         if self._thread is not None:

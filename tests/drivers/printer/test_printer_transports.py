@@ -105,3 +105,38 @@ def test_sample_command_rejects_unknown_template(tmp_path):
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert proc.returncode == 2 and "unknown template" in proc.stderr
+
+
+def test_standalone_virtual_printer_command(tmp_path):
+    """`python -m drivers.printer.virtual --port 0 --out DIR` serves real TCP clients."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drivers.printer.virtual", "--port", "0", "--out", str(tmp_path),
+         "--paper", "58"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        banner = proc.stdout.readline()
+        port = int(banner.split("127.0.0.1:")[1].split(",")[0])
+        driver = PrinterDriver("network", {"host": "127.0.0.1", "port": port},
+                               load_profile("generic-58"), status_timeout_s=1.0)
+        result = driver.print_job("test_page", example_data("test_page"))
+        driver.close()
+        assert result.printed
+        line = proc.stdout.readline()  # "<png path>: N lines, QR [...]"
+        assert "TEST-QR-0001" in line
+        assert Path(line.split(":")[0]).is_file()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_preview_png_of_a_ticket_that_did_not_print(tmp_path):
+    from PIL import Image
+    from pyzbar.pyzbar import decode as zbar_decode
+
+    driver = PrinterDriver("dummy", {}, load_profile("generic-80"))
+    path = driver.preview_png("queue_ticket", example_data("queue_ticket"),
+                              str(tmp_path / "p.png"))
+    found = [s.data.decode() for s in zbar_decode(Image.open(path))]
+    assert found == ["https://hall.example/q/C023-20261123"]
