@@ -397,6 +397,6 @@ class TakeNumberFlow(Flow[State]):
             )
         elif self.state == State.ERROR:
             data["still_works"] = (
-                ["home.guide", "home.report", "home.help"]
+                ["take.still_works.guide", "take.still_works.report", "take.still_works.help"]
                 if self.error_key == "take.offline" else [])
         return data

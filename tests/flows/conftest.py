@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import copy
-import sys
-from pathlib import Path
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-# The repository root on sys.path until the lead's pyproject/tests/conftest.py provides it.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from kiosk.catalogue import Catalogue  # noqa: E402
+from drivers.idcard.card import CardRecord, CardType, Sex
+from drivers.idcard.cards import make_id_number
+from kiosk.catalogue import Catalogue
+from kiosk.flows.base import EndSession, Flow
+from kiosk.flows.session import CitizenSession
 
 
 def _guide(name: str, name_en: str, place: str, place_en: str) -> dict[str, Any]:
@@ -104,3 +104,62 @@ def bundle() -> dict[str, Any]:
 @pytest.fixture
 def catalogue(bundle: dict[str, Any]) -> Catalogue:
     return Catalogue.from_dict(bundle)
+
+
+# ---------------------------------------------------------------- flow fixtures
+
+
+MONDAY_10AM = dt.datetime(2026, 11, 23, 10, 0)
+SALT = b"test-salt"
+
+
+def make_card(birth: dt.date, name: str = "测试市民") -> CardRecord:
+    """A fictional resident card (valid check digit) born on ``birth``."""
+    return CardRecord(
+        name=name, sex=Sex(1), nation="汉", birth=birth, address="示例市示例路1号",
+        issuer="示例市公安局", valid_from=dt.date(2015, 1, 1), valid_to=None,
+        card_type=CardType.RESIDENT, _id_number=make_id_number("110101", birth, "123"),
+    )
+
+
+@pytest.fixture
+def elder_card() -> CardRecord:
+    return make_card(dt.date(1950, 3, 1), "测试老人")  # 76 on MONDAY_10AM
+
+
+@pytest.fixture
+def young_card() -> CardRecord:
+    return make_card(dt.date(1990, 6, 15))  # 36
+
+
+@pytest.fixture
+def session() -> CitizenSession:
+    return CitizenSession(SALT, elder_age=70)
+
+
+@pytest.fixture
+def keys() -> Iterator[Callable[[], str]]:
+    """Predictable idempotency keys k1, k2, ... so tests can tell confirmations apart."""
+    counter = itertools.count(1)
+    yield lambda: f"k{next(counter)}"
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    """A Monday morning: every staffed matter of the example bundle is open."""
+    return MONDAY_10AM
+
+
+@pytest.fixture
+def assert_ended() -> Callable[[Flow, list, str], None]:
+    return assert_session_ended
+
+
+def assert_session_ended(flow: Flow, effects: list, reason: str) -> None:
+    """What a citizen must be able to rely on after leaving: home, nothing of theirs left."""
+    assert effects == [EndSession(reason)]
+    assert flow.finished
+    assert flow.session.is_empty
+    assert flow.session.elder_mode is False
+    assert flow.error_key is None
+    assert flow.handle(object()) == []  # type: ignore[arg-type]

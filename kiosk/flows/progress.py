@@ -1,0 +1,227 @@
+"""Progress of 办不成事 reports (进度查询): by tracking number on a keypad, or by ID card.
+
+Shows each report of that person with its position on the five steps 受理→分类→转办→办结→反馈,
+the dates and the answer when there is one. The app asks the centre (``LookUpReports``) and
+feeds the answer back as ``ReportsFound``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from kiosk.flows.base import CardInserted, CardUnreadable, Effect, Event, Flow, new_key
+
+
+class State(enum.Enum):
+    CHOOSE_METHOD = "choose_method"
+    ENTER_NUMBER = "enter_number"
+    WAIT_CARD = "wait_card"
+    LOOKING_UP = "looking_up"
+    RESULTS = "results"
+    ERROR = "error"
+    FINISHED = "finished"
+
+
+STEPS = ("accepted", "classified", "dispatched", "resolved", "answered")
+TRACKING_RE = re.compile(r"R\d{12}")
+
+
+def normalise_tracking_no(text: str) -> str | None:
+    """'R' and 12 digits; the keypad may send only digits, spaces or a lowercase r."""
+    compact = re.sub(r"[\s-]", "", text).upper()
+    if compact.isdigit():
+        compact = "R" + compact
+    return compact if TRACKING_RE.fullmatch(compact) else None
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    step: str  # one of STEPS
+    done_at: str | None
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """One report as the centre describes it (the app converts ``ReportStatus``)."""
+
+    tracking_no: str
+    status: str
+    promised_date: dt.date
+    steps: tuple[StepInfo, ...]
+    answer: str | None = None
+    kind_name: str | None = None
+    kind_name_en: str | None = None
+    matter_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ByNumber(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class ByCard(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class EnterNumber(Event):
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportsFound(Event):
+    reports: tuple[ReportInfo, ...]
+
+
+@dataclass(frozen=True)
+class LookUpFailed(Event):
+    """``reason_key``: central.offline, central.server_error, ..."""
+
+    reason_key: str
+
+
+@dataclass(frozen=True)
+class OpenReport(Event):
+    tracking_no: str
+
+
+@dataclass(frozen=True)
+class Finish(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class LookUpReports(Effect):
+    """Ask the centre: one tracking number, or every report of a card holder."""
+
+    tracking_no: str | None = None
+    id_hash: str | None = None
+    request_id: str = ""
+
+
+class ProgressFlow(Flow[State]):
+    name = "progress"
+    START, ERROR, FINISHED = State.CHOOSE_METHOD, State.ERROR, State.FINISHED
+    PROMPTS: ClassVar[Mapping[State, str]] = {
+        State.CHOOSE_METHOD: "progress.choose_method",
+        State.ENTER_NUMBER: "progress.enter_number",
+        State.WAIT_CARD: "progress.place_card",
+        State.LOOKING_UP: "progress.looking_up",
+        State.RESULTS: "progress.results",
+        State.ERROR: "common.error",
+        State.FINISHED: "common.home",
+    }
+    BACK: ClassVar[Mapping[State, State]] = {
+        State.ENTER_NUMBER: State.CHOOSE_METHOD,
+        State.WAIT_CARD: State.CHOOSE_METHOD,
+        State.RESULTS: State.CHOOSE_METHOD,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clear()
+
+    def clear(self) -> None:
+        super().clear()
+        self.input_error: str | None = None
+        self.card_problem: str | None = None
+        self.tracking_no: str | None = None
+        self.lookup: LookUpReports | None = None
+        self.reports: tuple[ReportInfo, ...] = ()
+        self.selected: str | None = None
+
+    def _handle(self, event: Event) -> list[Effect] | None:
+        state = self.state
+        if state == State.CHOOSE_METHOD:
+            if isinstance(event, ByNumber):
+                self.input_error = None
+                return self._go(State.ENTER_NUMBER)
+            if isinstance(event, ByCard):
+                if self.session.id_hash:
+                    return self._look_up(LookUpReports(id_hash=self.session.id_hash))
+                return self._go(State.WAIT_CARD)
+            if isinstance(event, CardInserted):
+                return self._card(event)
+        elif state == State.ENTER_NUMBER:
+            if isinstance(event, EnterNumber):
+                number = normalise_tracking_no(event.text)
+                if number is None:
+                    self.input_error = "progress.bad_number"
+                    return []
+                self.input_error, self.tracking_no = None, number
+                return self._look_up(LookUpReports(tracking_no=number))
+        elif state == State.WAIT_CARD:
+            if isinstance(event, CardInserted):
+                return self._card(event)
+            if isinstance(event, CardUnreadable):
+                self.card_problem = event.reason_key
+                return []
+        elif state == State.LOOKING_UP:
+            if isinstance(event, ReportsFound):
+                self.reports = tuple(event.reports)
+                self.selected = self.reports[0].tracking_no if len(self.reports) == 1 else None
+                return self._go(State.RESULTS)
+            if isinstance(event, LookUpFailed):
+                if event.reason_key == "not_found":
+                    self.reports = ()
+                    return self._go(State.RESULTS)
+                return self._fail(event.reason_key, retry_to=State.LOOKING_UP)
+        elif state == State.RESULTS:
+            if isinstance(event, OpenReport):
+                if any(r.tracking_no == event.tracking_no for r in self.reports):
+                    self.selected = event.tracking_no
+                return []
+            if isinstance(event, Finish):
+                return self._end("done")
+        return None
+
+    def _card(self, event: CardInserted) -> list[Effect]:
+        self._accept_card(event)
+        self.card_problem = None
+        return self._look_up(LookUpReports(id_hash=self.session.id_hash))
+
+    def _look_up(self, lookup: LookUpReports) -> list[Effect]:
+        self.lookup = LookUpReports(lookup.tracking_no, lookup.id_hash, new_key())
+        return [*self._go(State.LOOKING_UP), self.lookup]
+
+    def _retry(self, origin: State) -> list[Effect]:
+        if origin == State.LOOKING_UP and self.lookup is not None:
+            return [*self._go(State.LOOKING_UP), self.lookup]
+        return self._go(origin)
+
+    @staticmethod
+    def describe(report: ReportInfo) -> dict[str, Any]:
+        """One report for the screen: every step with its label key, done date and whether
+        it is the current one."""
+        done = {s.step: s.done_at for s in report.steps}
+        reached = [s for s in STEPS if done.get(s)]
+        current = reached[-1] if reached else None
+        return {
+            "tracking_no": report.tracking_no,
+            "status": report.status,
+            "promised_date": report.promised_date,
+            "answer": report.answer,
+            "kind_name": report.kind_name, "kind_name_en": report.kind_name_en,
+            "matter_id": report.matter_id,
+            "steps": [{"step": s, "label": f"progress.step.{s}", "done_at": done.get(s),
+                       "current": s == current} for s in STEPS],
+        }
+
+    def _data(self) -> dict[str, Any]:
+        if self.state == State.ENTER_NUMBER:
+            return {"input_error": self.input_error}
+        if self.state == State.WAIT_CARD:
+            return {"card_problem": self.card_problem}
+        if self.state == State.RESULTS:
+            return {
+                "reports": [self.describe(r) for r in self.reports],
+                "selected": self.selected,
+                "notice": None if self.reports else "progress.none_found",
+            }
+        return {}
