@@ -59,7 +59,7 @@ def template_names() -> list[str]:
     return sorted(p.stem for p in TEMPLATE_DIR.glob("*.json"))
 
 
-def example_data(name: str, lang: str = "zh") -> dict[str, Any]:
+def example_data(name: str) -> dict[str, Any]:
     """Example data stored in the template itself (for the sample command, bench and tests)."""
     return dict(load_template(name).get("example", {}))
 

@@ -328,7 +328,7 @@ class EscPosDecoder:
     def _gs(self, buf: bytes, pos: int) -> tuple[int, bytes | None]:
         self._need(buf, pos + 2)
         cmd = chr(buf[pos + 1])
-        if cmd == "(" or (cmd == "8" and True):
+        if cmd == "(":
             return self._gs_paren(buf, pos)
         if cmd == "v":
             return self._raster(buf, pos)
