@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS counters (
     last_number INTEGER NOT NULL,
     PRIMARY KEY (scope, day)
 );
+CREATE TABLE IF NOT EXISTS queues (
+    matter_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    waiting INTEGER NOT NULL,
+    waiting_priority INTEGER NOT NULL,
+    PRIMARY KEY (matter_id, day)
+);
 CREATE TABLE IF NOT EXISTS tickets (
     id TEXT PRIMARY KEY,
     matter_id TEXT NOT NULL,

@@ -304,7 +304,18 @@ class CentralService:
             if code:
                 tx.execute("UPDATE appointments SET ticket_id = ? WHERE code = ?",
                            (ticket_id, code))
-            ahead = self._ahead(tx, matter.id, day, number, priority is not None)
+            # The newest ticket is behind every waiting one (or, if priority, behind every
+            # waiting priority one): running counts avoid a COUNT over the day's queue.
+            is_priority = 1 if priority is not None else 0
+            queue = tx.one(
+                "INSERT INTO queues (matter_id, day, waiting, waiting_priority) "
+                "VALUES (?, ?, 1, ?) ON CONFLICT (matter_id, day) DO UPDATE SET "
+                "waiting = queues.waiting + 1, "
+                "waiting_priority = queues.waiting_priority + excluded.waiting_priority "
+                "RETURNING waiting, waiting_priority", (matter.id, day, is_priority))
+            if queue is None:  # RETURNING always yields the row; keep type checkers honest
+                raise Problem("server.error")
+            ahead = (queue["waiting_priority"] - 1) if is_priority else queue["waiting"] - 1
             zone = cat.zone(matter.zone)
             return {
                 "id": ticket_id,
@@ -353,13 +364,16 @@ class CentralService:
     def call_next(self, matter_id: str, window: str) -> dict[str, Any]:
         day = self.now().date().isoformat()
         with self.db.write() as tx:
-            row = tx.one("SELECT id FROM tickets WHERE matter_id = ? AND day = ? AND "
+            row = tx.one("SELECT id, priority FROM tickets WHERE matter_id = ? AND day = ? AND "
                          "status = 'waiting' ORDER BY (priority IS NULL), number LIMIT 1",
                          (matter_id, day))
             if row is None:
                 raise Problem("queue.empty")
             tx.execute("UPDATE tickets SET status = 'called', window_no = ?, called_at = ? "
                        "WHERE id = ?", (window, self.now().isoformat(), row["id"]))
+            tx.execute("UPDATE queues SET waiting = waiting - 1, waiting_priority = "
+                       "waiting_priority - ? WHERE matter_id = ? AND day = ?",
+                       (1 if row["priority"] is not None else 0, matter_id, day))
         return self.ticket_status(row["id"])
 
     def add_appointment(self, matter_id: str, day: str) -> dict[str, Any]:

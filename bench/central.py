@@ -1,0 +1,180 @@
+"""Benchmark of the reference centre: tickets/s and latency under 50 kiosks, client overhead.
+
+Starts the real server exactly as simulation mode does (``python -m central serve --demo``, its
+own process, SQLite in WAL mode in a temp dir), then:
+
+1. ``central.tickets``: 50 concurrent clients (threads, one keep-alive session each, split over
+   ``--client-procs`` processes so the load generator is not the bottleneck) take numbers for one
+   matter; prints tickets/s, p50/p99 latency and checks the numbers are 1..N without a gap.
+2. ``central.client_overhead``: the same GET through ``CentralClient.ticket_status`` and through
+   a bare ``requests.Session.get``, sequentially; prints both medians and their ratio.
+
+Each figure is one JSON object per line. Usage: ``python -m bench.central [--tickets 4000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+MATTER = "birth-cert"  # no daily quota in the demo hall
+
+
+def start_server(workdir: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "central", "serve", "--demo", "--open-all-hours", "--port", "0",
+         "--database", str(Path(workdir) / "central.db")],
+        stdout=subprocess.PIPE, text=True, cwd=workdir, env=env)
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line:
+        proc.kill()
+        raise SystemExit("central server did not start")
+    return proc, json.loads(line)
+
+
+def client_process(url: str, token: str, threads: int, per_thread: int, start_at: float,
+                   out: mp.Queue) -> None:
+    """One load process: ``threads`` kiosks, each a keep-alive session taking numbers."""
+    latencies: list[float] = []
+    numbers: list[str] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def kiosk() -> None:
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        mine, nums = [], []
+        while time.time() < start_at:
+            time.sleep(0.001)
+        for _ in range(per_thread):
+            t0 = time.perf_counter()
+            r = session.post(f"{url}/v1/tickets", json={"matter_id": MATTER},
+                             headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=30)
+            mine.append(time.perf_counter() - t0)
+            if r.status_code != 201:
+                with lock:
+                    errors.append(f"{r.status_code} {r.text[:120]}")
+                return
+            nums.append(r.json()["number"])
+        with lock:
+            latencies.extend(mine)
+            numbers.extend(nums)
+
+    workers = [threading.Thread(target=kiosk) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    out.put((latencies, numbers, errors, time.time()))
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds used so far by a process (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
+                  server_pid: int) -> dict:
+    per_thread = max(1, total // clients)
+    total = per_thread * clients
+    start_at = time.time() + 1.0
+    queue: mp.Queue = mp.Queue()
+    split = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
+    children = [mp.Process(target=client_process,
+                           args=(info["url"], info["kiosk_token"], n, per_thread, start_at, queue))
+                for n in split if n]
+    for child in children:
+        child.start()
+    cpu_before = _cpu_s(server_pid)
+    results = [queue.get(timeout=600) for _ in children]
+    server_cpu = _cpu_s(server_pid) - cpu_before
+    for child in children:
+        child.join()
+    latencies = sorted(x for r in results for x in r[0])
+    numbers = [n for r in results for n in r[1]]
+    errors = [e for r in results for e in r[2]]
+    elapsed = max(r[3] for r in results) - start_at
+    gapless = sorted(int(n[1:]) for n in numbers) == list(range(1, len(numbers) + 1))
+    return {
+        "bench": "central.tickets",
+        "backend": "sqlite-wal",
+        "clients": clients,
+        "tickets": len(numbers),
+        "errors": len(errors),
+        "tickets_per_s": round(len(numbers) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
+        "server_cpu_ms_per_ticket": round(server_cpu / max(1, len(numbers)) * 1000, 3),
+        "numbers_distinct_and_gapless": gapless and len(set(numbers)) == len(numbers) == total,
+        "goal_tickets_per_s": 500,
+        "goal_p99_ms": 100,
+        "cpus": os.cpu_count(),
+    }
+
+
+def bench_client_overhead(info: dict[str, str], rounds: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from kiosk.services.central import CentralClient
+
+    url, token = info["url"], info["kiosk_token"]
+    client = CentralClient(url, token, info["kiosk_id"])
+    ticket = client.take_ticket(MATTER, idempotency_key=uuid.uuid4().hex)
+    raw = requests.Session()
+    raw.headers["Authorization"] = f"Bearer {token}"
+    raw_times, client_times = [], []
+    for _ in range(rounds):  # interleaved, so drift affects both the same way
+        t0 = time.perf_counter()
+        r = raw.get(f"{url}/v1/tickets/{ticket.id}", timeout=10)
+        r.json()
+        raw_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        client.ticket_status(ticket.id)
+        client_times.append(time.perf_counter() - t0)
+    raw_ms = statistics.median(raw_times) * 1000
+    client_ms = statistics.median(client_times) * 1000
+    return {
+        "bench": "central.client_overhead",
+        "requests": rounds,
+        "raw_requests_median_ms": round(raw_ms, 3),
+        "central_client_median_ms": round(client_ms, 3),
+        "overhead_ms": round(client_ms - raw_ms, 3),
+        "ratio_to_raw": round(client_ms / raw_ms, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--tickets", type=int, default=4000)
+    parser.add_argument("--client-procs", type=int, default=2)
+    parser.add_argument("--overhead-rounds", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-central-") as workdir:
+        proc, info = start_server(workdir)
+        try:
+            print(json.dumps(bench_tickets(info, args.clients, args.tickets, args.client_procs,
+                                           proc.pid)),
+                  flush=True)
+            print(json.dumps(bench_client_overhead(info, args.overhead_rounds)), flush=True)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
