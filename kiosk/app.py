@@ -56,6 +56,8 @@ class KioskApp:
         from PySide6.QtQuick import QQuickWindow  # registers the type: root arrives as a QQuickWindow
 
         from kiosk.flows.session import CitizenSession
+        from kiosk.services.hub import Services
+        from kiosk.ui.flows import FlowHub
         from kiosk.ui.i18n import Translations
         from kiosk.ui.idle import IdleMonitor
         from kiosk.ui.shell import Shell
@@ -82,9 +84,14 @@ class KioskApp:
             elder_idle_factor=ui.elder_idle_factor, retranslate=self.engine.retranslate,
             parent=self.root,
         )
+        self.services = Services(settings, self.root)
+        self.services.catalogueChanged.connect(self._apply_catalogue)
+        self.shell.screenChanged.connect(
+            lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
+        self.flows = FlowHub(self.shell, self.services, self.root)
         context = self.engine.rootContext()
         for name, value in {
-            "shell": self.shell, "theme": self.theme, "idle": self.idle,
+            "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": self.flows,
             "displayWidth": display.width, "displayHeight": display.height,
             "displayRotation": display.rotation, "simulated": simulation is not None,
         }.items():
@@ -99,11 +106,27 @@ class KioskApp:
 
             self.window.setFlags(self.window.flags() | Qt.WindowType.FramelessWindowHint)
             self.window.showFullScreen()
+        if simulation is not None:
+            self.qt.installEventFilter(simulation.shortcuts)
+        self.services.start()
+
+    def _apply_catalogue(self, catalogue: Any) -> None:
+        """A new configuration bundle: hall texts and notices on the home screen."""
+        hall = catalogue.hall
+        self.shell.set_hall(
+            {"name": hall.name, "name_en": hall.name_en},
+            [{"zh": n.zh, "en": n.en,
+              "from": n.valid_from.isoformat() if n.valid_from else "",
+              "until": n.valid_until.isoformat() if n.valid_until else ""}
+             for n in catalogue.notices])
 
     def close(self) -> None:
         """Release the QML scene and every object the app made (tests build many apps)."""
         self.shell.session.drop()
+        self.services.stop()
         self.qt.removeEventFilter(self.idle)
+        if self.simulation is not None:
+            self.qt.removeEventFilter(self.simulation.shortcuts)
         # The scene goes before the objects it binds to, so no binding reads a dead object.
         for root in self.engine.rootObjects():
             root.deleteLater()
@@ -159,6 +182,7 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
         keep = _install_signal_handlers(app.qt)
         if smoke:
             def first_frame() -> None:
+                app.window.frameSwapped.disconnect(first_frame)
                 print(json.dumps({"startup_ms": round(process_age_ms()),
                                   "rss_mb": round(peak_rss_mb(), 1)}), flush=True)
                 app.qt.quit()

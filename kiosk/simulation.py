@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, Qt
+
 from kiosk.config import Settings
 
 log = logging.getLogger("kiosk.simulation")
@@ -25,11 +27,39 @@ class SimulationError(RuntimeError):
     """A stand-in device or the local centre could not be started."""
 
 
+class DeveloperShortcuts(QObject):
+    """Ctrl+Shift+1..9 places a test card on the simulated reader, Ctrl+Shift+0 removes it.
+
+    Keyboard only, and only in simulation mode: nothing a citizen could see or reach.
+    """
+
+    def __init__(self, simulation: Simulation) -> None:
+        super().__init__()
+        self._simulation = simulation
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        mods = event.modifiers()
+        wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if (mods & wanted) != wanted:
+            return False
+        digit = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}.get(event.key())
+        if digit is None:
+            return False
+        if digit == 0:
+            self._simulation.remove_card()
+        else:
+            self._simulation.place_card(digit - 1)
+        return True
+
+
 class Simulation:
     """Starts the stand-ins and rewrites the settings to point at them."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
+        self.shortcuts = DeveloperShortcuts(self)
         self.card_simulator: Any = None
         self.virtual_printer: Any = None
         self.central: subprocess.Popen[str] | None = None
@@ -87,11 +117,12 @@ class Simulation:
         return settings.replace("printer", enabled=True, transport="network",
                                 host="127.0.0.1", port=port)
 
-    def place_card(self, name: str | None = None) -> None:
-        """Developer shortcut: put a test card on the simulated reader."""
-        from drivers.idcard import cards
+    def place_card(self, which: int | str = 0) -> None:
+        """Developer shortcut: put a test card (by index or label) on the simulated reader."""
+        from drivers.idcard.cards import CARDS, VALID_CARDS
 
-        card = getattr(cards, name) if name else cards.DEFAULT
+        card = CARDS[which] if isinstance(which, str) else VALID_CARDS[which % len(VALID_CARDS)]
+        log.info("simulated card placed")
         self.card_simulator.place(card)
 
     def remove_card(self) -> None:

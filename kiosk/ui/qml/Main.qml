@@ -18,7 +18,11 @@ Window {
     onCurrentNameChanged: shell.screenShown(currentName)
 
     function openEntry(entry) {
-        stack.push(comingSoon, { entry: entry })
+        var url = flowHub.screenFor(entry)
+        if (url.length > 0)
+            stack.push(Qt.resolvedUrl(url))
+        else
+            stack.push(comingSoon, { entry: entry })
     }
 
     Column {
