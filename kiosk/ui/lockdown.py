@@ -110,13 +110,13 @@ def keep_screen_on(env: Mapping[str, str] | None = None, *, run: Runner = subpro
     """Best effort: switch off screen blanking and DPMS while the kiosk runs; never fails.
 
     Returns what was done, for the log and the service menu. On X11 this runs
-    ``xset s off s noblank -dpms``. Under Wayland/cage there is no portable client-side switch;
-    cage does not blank on its own and the unit's ``systemd-inhibit --what=idle`` (see
-    deploy/) stops logind from idling, so this only reports that.
+    ``xset s off s noblank -dpms``. Under Wayland/cage there is no portable client-side switch:
+    cage does not blank on its own and deploy/install.sh sets logind's IdleAction=ignore, so
+    this only reports that.
     """
     env = os.environ if env is None else env
     if env.get("WAYLAND_DISPLAY"):
-        return "wayland: blanking is the compositor's; cage does not blank, logind idle is inhibited"
+        return "wayland: cage does not blank; logind idle action is off (deploy/install.sh)"
     if not env.get("DISPLAY"):
         return "no display server: nothing to do"
     xset = which("xset")
