@@ -144,9 +144,10 @@ class GuideFlow(Flow[State]):
         return [m for m in self._matters() if m.guide is not None]
 
     def _online_url(self) -> str:
-        urls = [m.guide.online_url for m in self._matters_with_guides()
-                if m.guide and m.guide.online_url]
-        return urls[0] if len(urls) == 1 or (urls and not self.service_id) else ""
+        """The guide's URL; for a merged slip only when all its matters share one page."""
+        urls = {m.guide.online_url for m in self._matters_with_guides()
+                if m.guide and m.guide.online_url}
+        return urls.pop() if len(urls) == 1 else ""
 
     def slip_data(self) -> dict[str, Any]:
         """Fields of the ``notification_slip`` template (one merged slip for a service)."""

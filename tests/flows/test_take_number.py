@@ -248,7 +248,8 @@ def test_printer_answer_arriving_late_still_counts(flow: TakeNumberFlow) -> None
 # ---------------------------------------------------------------- centre trouble, closed, quota
 
 
-def test_centre_offline_plain_message_and_what_still_works(flow: TakeNumberFlow, assert_ended: Any) -> None:
+def test_centre_offline_plain_message_and_what_still_works(flow: TakeNumberFlow,
+                                                          assert_ended: Any) -> None:
     to_confirm(flow)
     flow.handle(Confirm())
     flow.handle(CentreOffline())

@@ -1,0 +1,100 @@
+"""Help call: one tap sends it with the kiosk's location; cancellable; independent of flows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kiosk.flows.base import Abort, Cancel, Home, IdleReset, Retry, Speak
+from kiosk.flows.help import (
+    AskForHelp,
+    CancelHelpCall,
+    Close,
+    CloseHelp,
+    HelpCall,
+    HelpFailed,
+    HelpSent,
+    SendHelpCall,
+    State,
+)
+
+LOCATION = "一楼24小时自助服务区"
+
+
+@pytest.fixture
+def help_call() -> HelpCall:
+    return HelpCall(LOCATION, hotline="12345")
+
+
+def test_one_tap_sends_location_and_staff_are_coming(help_call: HelpCall) -> None:
+    [send] = help_call.handle(AskForHelp(from_flow="take_number"))
+    assert isinstance(send, SendHelpCall)
+    assert send.body() == {"location": LOCATION, "reason": "assist", "language": "zh"}
+    assert help_call.state == State.SENDING
+    help_call.handle(HelpSent("call-1"))
+    assert help_call.view().prompt == "help.coming"
+    assert help_call.handle(Close()) == [CloseHelp()]
+    assert help_call.state == State.CLOSED
+
+
+def test_reason_follows_the_flow_and_language(help_call: HelpCall) -> None:
+    help_call.language = "en"
+    [send] = help_call.handle(AskForHelp(from_flow="report"))
+    assert send.reason == "report" and send.language == "en"
+
+
+def test_second_tap_calls_nobody_twice(help_call: HelpCall) -> None:
+    first = help_call.handle(AskForHelp())
+    assert len(first) == 1
+    assert help_call.handle(AskForHelp()) == []
+    help_call.handle(HelpSent("call-1"))
+    assert help_call.handle(AskForHelp()) == []
+
+
+@pytest.mark.parametrize("sent", [False, True])
+def test_cancel_withdraws_the_call(help_call: HelpCall, sent: bool) -> None:
+    [send] = help_call.handle(AskForHelp())
+    if sent:
+        help_call.handle(HelpSent("call-9"))
+    effects = help_call.handle(Cancel())
+    assert effects == [CancelHelpCall("call-9" if sent else None, send.idempotency_key),
+                       CloseHelp()]
+    assert not help_call.is_open
+
+
+def test_failure_offers_retry_with_same_request_and_the_hotline(help_call: HelpCall) -> None:
+    [send] = help_call.handle(AskForHelp())
+    help_call.handle(HelpFailed("central.offline"))
+    view = help_call.view()
+    assert view.state == "FAILED" and view.error == "central.offline"
+    assert view.data["hotline_hint"] == "help.hotline_hint" and view.data["hotline"] == "12345"
+    assert help_call.handle(Retry()) == [send]
+    help_call.handle(HelpFailed("central.offline"))
+    assert help_call.handle(Abort()) == [CloseHelp()]
+
+
+def test_elder_mode_speaks(help_call: HelpCall) -> None:
+    help_call.elder_mode = True
+    effects = help_call.handle(AskForHelp())
+    assert effects[0] == Speak("help.sending")
+
+
+def test_closed_panel_ignores_everything_but_the_button(help_call: HelpCall) -> None:
+    for event in (Cancel(), Close(), Retry(), HelpSent("x"), HelpFailed("y")):
+        assert help_call.handle(event) == []
+    assert help_call.state == State.CLOSED
+
+
+@pytest.mark.parametrize("state", [State.SENDING, State.COMING, State.FAILED],
+                         ids=lambda s: s.name)
+@pytest.mark.parametrize("event", [Home(), IdleReset()], ids=["home", "idle"])
+def test_session_end_closes_the_panel(help_call: HelpCall, state: State, event: Any) -> None:
+    help_call.handle(AskForHelp())
+    if state == State.COMING:
+        help_call.handle(HelpSent("c"))
+    elif state == State.FAILED:
+        help_call.handle(HelpFailed("central.offline"))
+    assert help_call.state == state
+    assert help_call.handle(event) == []
+    assert help_call.state == State.CLOSED and help_call.request is None

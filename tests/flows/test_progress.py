@@ -1,0 +1,145 @@
+"""Progress flow: by tracking number or card; the five steps; offline; leaving early."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from kiosk.catalogue import Catalogue
+from kiosk.flows.base import Abort, Back, Cancel, CardInserted, CardUnreadable, Home, IdleReset, Retry
+from kiosk.flows.progress import (
+    ByCard,
+    ByNumber,
+    EnterNumber,
+    Finish,
+    LookUpFailed,
+    LookUpReports,
+    OpenReport,
+    ProgressFlow,
+    ReportInfo,
+    ReportsFound,
+    State,
+    StepInfo,
+    normalise_tracking_no,
+)
+from kiosk.flows.session import CitizenSession
+
+DISPATCHED = ReportInfo(
+    tracking_no="R202611230001", status="dispatched", promised_date=dt.date(2026, 11, 30),
+    steps=(StepInfo("accepted", "2026-11-23 10:01"), StepInfo("classified", "2026-11-23 11:00"),
+           StepInfo("dispatched", "2026-11-24 09:00"), StepInfo("resolved", None),
+           StepInfo("answered", None)))
+ANSWERED = ReportInfo(
+    tracking_no="R202611100007", status="answered", promised_date=dt.date(2026, 11, 17),
+    steps=tuple(StepInfo(s, "2026-11-1x") for s in
+                ("accepted", "classified", "dispatched", "resolved", "answered")),
+    answer="已容缺受理，请补交材料", kind_name="不好办", kind_name_en="Hard to do")
+
+
+@pytest.fixture
+def flow(session: CitizenSession, catalogue: Catalogue, now: dt.datetime) -> ProgressFlow:
+    return ProgressFlow(session, catalogue, now)
+
+
+def lookups(effects: list) -> list[LookUpReports]:
+    return [e for e in effects if isinstance(e, LookUpReports)]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("R202611230001", "R202611230001"), ("r2026 1123 0001", "R202611230001"),
+    ("202611230001", "R202611230001"), ("R2026112300", None), ("X202611230001", None), ("", None),
+])
+def test_tracking_number_validation(typed: str, expected: str | None) -> None:
+    assert normalise_tracking_no(typed) == expected
+
+
+def test_by_number_shows_steps_with_current_one(flow: ProgressFlow, assert_ended: Any) -> None:
+    flow.handle(ByNumber())
+    flow.handle(EnterNumber("R2026"))
+    assert flow.state == State.ENTER_NUMBER
+    assert flow.view().data["input_error"] == "progress.bad_number"
+    [lookup] = lookups(flow.handle(EnterNumber("202611230001")))
+    assert lookup.tracking_no == "R202611230001" and lookup.id_hash is None
+    flow.handle(ReportsFound((DISPATCHED,)))
+    data = flow.view().data
+    [report] = data["reports"]
+    assert data["selected"] == "R202611230001"
+    steps = report["steps"]
+    assert [s["label"] for s in steps] == ["progress.step.accepted", "progress.step.classified",
+                                           "progress.step.dispatched", "progress.step.resolved",
+                                           "progress.step.answered"]
+    assert [s["current"] for s in steps] == [False, False, True, False, False]
+    assert steps[2]["done_at"] == "2026-11-24 09:00" and steps[3]["done_at"] is None
+    assert report["answer"] is None and report["promised_date"] == dt.date(2026, 11, 30)
+    assert_ended(flow, flow.handle(Finish()), "done")
+
+
+def test_by_card_lists_every_report_of_that_person(flow: ProgressFlow, young_card: Any) -> None:
+    flow.handle(ByCard())
+    assert flow.state == State.WAIT_CARD
+    flow.handle(CardUnreadable("card.place_flat"))
+    assert flow.view().data["card_problem"] == "card.place_flat"
+    [lookup] = lookups(flow.handle(CardInserted(young_card)))
+    assert lookup.id_hash == flow.session.id_hash and lookup.tracking_no is None
+    flow.handle(ReportsFound((DISPATCHED, ANSWERED)))
+    data = flow.view().data
+    assert [r["tracking_no"] for r in data["reports"]] == ["R202611230001", "R202611100007"]
+    assert data["selected"] is None
+    flow.handle(OpenReport("R202611100007"))
+    assert flow.view().data["selected"] == "R202611100007"
+    assert data["reports"][1]["answer"] == "已容缺受理，请补交材料"
+    assert data["reports"][1]["steps"][4]["current"] is True
+
+
+def test_card_already_in_session_is_used_at_once(flow: ProgressFlow, young_card: Any) -> None:
+    flow.handle(CardInserted(young_card))  # placed on the first screen
+    assert flow.state == State.LOOKING_UP
+
+
+def test_nothing_found(flow: ProgressFlow) -> None:
+    flow.handle(ByNumber())
+    flow.handle(EnterNumber("R202611230009"))
+    flow.handle(LookUpFailed("not_found"))
+    assert flow.state == State.RESULTS
+    assert flow.view().data["notice"] == "progress.none_found"
+    flow.handle(Back())
+    assert flow.state == State.CHOOSE_METHOD
+
+
+def test_offline_then_retry_repeats_the_same_lookup(flow: ProgressFlow, assert_ended: Any) -> None:
+    flow.handle(ByNumber())
+    [first] = lookups(flow.handle(EnterNumber("R202611230001")))
+    flow.handle(LookUpFailed("central.offline"))
+    assert flow.state == State.ERROR and flow.view().error == "central.offline"
+    [again] = lookups(flow.handle(Retry()))
+    assert again == first
+    flow.handle(LookUpFailed("central.offline"))
+    assert_ended(flow, flow.handle(Abort()), "abort")
+
+
+LEAVING = [(Cancel(), "cancel"), (Home(), "home"), (IdleReset(), "idle")]
+
+
+def drive_to(flow: ProgressFlow, state: State, card: Any) -> None:
+    steps: dict[State, list] = {
+        State.CHOOSE_METHOD: [],
+        State.ENTER_NUMBER: [ByNumber()],
+        State.WAIT_CARD: [ByCard()],
+        State.LOOKING_UP: [ByCard(), CardInserted(card)],
+        State.RESULTS: [ByCard(), CardInserted(card), ReportsFound((ANSWERED,))],
+        State.ERROR: [ByCard(), CardInserted(card), LookUpFailed("central.offline")],
+    }
+    for event in steps[state]:
+        flow.handle(event)
+    assert flow.state == state
+
+
+@pytest.mark.parametrize("state", [s for s in State if s != State.FINISHED], ids=lambda s: s.name)
+@pytest.mark.parametrize(("event", "reason"), LEAVING, ids=[r for _, r in LEAVING])
+def test_leaving_from_every_state(flow: ProgressFlow, young_card: Any, state: State, event: Any,
+                                  reason: str, assert_ended: Any) -> None:
+    drive_to(flow, state, young_card)
+    assert_ended(flow, flow.handle(event), reason)
+    assert flow.reports == () and flow.lookup is None and flow.tracking_no is None
