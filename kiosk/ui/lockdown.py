@@ -1,5 +1,8 @@
 """Kiosk lock-down: swallow keys and menus that would leave the app, hide the cursor, keep the screen on.
 
+Also home of ``HiddenEntryWatcher``, the app-wide watcher that feeds touches to the hidden
+service-menu gesture (it needs the same vantage point: every event before any item sees it).
+
 ``LockdownFilter`` is installed on the QGuiApplication, so it sees every key and mouse event before
 any window or QML item does. It drops only what would leave or switch the app (Alt+F4, Alt+Tab,
 Ctrl+Q, Ctrl+W, Esc, F11, the Super key and Super+anything) plus context menus and right-clicks;
@@ -14,11 +17,22 @@ import logging
 import os
 import shutil
 import subprocess
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCursor,
+    QGuiApplication,
+    QInputDevice,
+    QKeyEvent,
+    QMouseEvent,
+    QTouchEvent,
+    QWindow,
+)
+
+from kiosk.services.gesture import HiddenEntryGesture
 
 log = logging.getLogger("kiosk.ui.lockdown")
 
@@ -27,6 +41,10 @@ _KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Shortcu
 _MOUSE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
                  QEvent.Type.MouseButtonDblClick)
 _SUPER_KEYS = (Key.Key_Meta, Key.Key_Super_L, Key.Key_Super_R, Key.Key_Hyper_L, Key.Key_Hyper_R)
+_TOUCH_EVENTS = {QEvent.Type.TouchBegin: "press", QEvent.Type.TouchUpdate: "move",
+                 QEvent.Type.TouchEnd: "release", QEvent.Type.TouchCancel: "release"}
+_POINTER_EVENTS = {QEvent.Type.MouseButtonPress: "press", QEvent.Type.MouseMove: "move",
+                   QEvent.Type.MouseButtonRelease: "release"}
 _RELEVANT = Mod.ShiftModifier | Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier
 
 
@@ -134,3 +152,62 @@ def keep_screen_on(env: Mapping[str, str] | None = None, *, run: Runner = subpro
         return f"x11: xset exited {done.returncode}"
     log.info("screen blanking and DPMS switched off (xset)")
     return "x11: blanking and DPMS off"
+
+
+class HiddenEntryWatcher(QObject):
+    """Feeds every touch and mouse press on the kiosk window into ``HiddenEntryGesture``.
+
+    Installed on the QGuiApplication next to ``LockdownFilter``; it only watches (events still
+    reach the screen underneath, so keep the corner free of buttons) and emits ``triggered`` when
+    the gesture completes, even while the finger is still down (a single-shot timer polls at the
+    hold deadline). ``enabled`` is off while the service menu is open or no PIN is configured.
+    """
+
+    triggered = Signal()
+
+    def __init__(self, gesture: HiddenEntryGesture, *, clock: Callable[[], float] = time.monotonic,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.gesture = gesture
+        self.enabled = True
+        self._clock = clock
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.timeout.connect(self._poll)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.enabled or not isinstance(watched, QWindow):
+            return False
+        kind = event.type()
+        point = None
+        if kind in _TOUCH_EVENTS and isinstance(event, QTouchEvent) and event.points():
+            point, action = event.points()[0].position(), _TOUCH_EVENTS[kind]
+        elif (kind in _POINTER_EVENTS and isinstance(event, QMouseEvent)
+              and event.pointingDevice().type() != QInputDevice.DeviceType.TouchScreen
+              and (kind == QEvent.Type.MouseMove or event.button() == Qt.MouseButton.LeftButton)):
+            point, action = event.position(), _POINTER_EVENTS[kind]
+        if point is None:
+            return False
+        done = getattr(self.gesture, action)(point.x(), point.y(), self._clock())
+        self._schedule()
+        if done:
+            self._fire()
+        return False
+
+    def _schedule(self) -> None:
+        deadline = self.gesture.hold_deadline
+        if deadline is None:
+            self._hold_timer.stop()
+        elif not self._hold_timer.isActive():
+            self._hold_timer.start(max(0, round((deadline - self._clock()) * 1000)))
+
+    def _poll(self) -> None:
+        if self.gesture.poll(self._clock()):
+            self._fire()
+        else:
+            self._schedule()  # woke a little early: try again at the deadline
+
+    def _fire(self) -> None:
+        self._hold_timer.stop()
+        log.info("service-menu gesture recognised")
+        self.triggered.emit()

@@ -183,3 +183,63 @@ def test_keeping_the_screen_on_never_fails(env, which, run, expected) -> None:
 def test_keep_screen_on_against_the_real_tools_does_not_raise() -> None:
     """Whatever this machine has (Xvfb, no X, no xset), the call returns a description."""
     assert isinstance(keep_screen_on(), str)
+
+
+@pytest.fixture
+def corner_view(qtbot, qapp, tmp_path: Path):
+    """A 540x960 kiosk window with a QML button-like area counting ordinary taps."""
+    from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
+    from kiosk.ui.lockdown import HiddenEntryWatcher
+
+    qml = tmp_path / "Corner.qml"
+    qml.write_text("import QtQuick\nItem { id: root; width: 540; height: 960; property int taps: 0\n"
+                   "  MouseArea { anchors.fill: parent; onClicked: root.taps += 1 } }\n")
+    view = QQuickView()
+    view.setSource(QUrl.fromLocalFile(str(qml)))
+    view.show()
+    qtbot.waitExposed(view)
+    spec = GestureSpec(hold_s=0.3, tap_window_s=10.0, max_tap_s=5.0, max_gap_s=10.0)
+    watcher = HiddenEntryWatcher(HiddenEntryGesture(540, 960, spec))
+    qapp.installEventFilter(watcher)
+    yield view, watcher
+    qapp.removeEventFilter(watcher)
+    view.close()
+    view.deleteLater()
+    watcher.deleteLater()
+
+
+def tap_at(view: QQuickView, x: int, y: int, times: int = 1) -> None:
+    for _ in range(times):
+        QTest.mouseClick(view, Qt.MouseButton.LeftButton, Mod.NoModifier, QPoint(x, y))
+        QTest.qWait(5)
+
+
+def test_corner_taps_then_a_hold_open_the_pin_pad_while_the_finger_is_down(qtbot, corner_view) -> None:
+    view, watcher = corner_view
+    tap_at(view, 520, 20, times=5)
+    with qtbot.waitSignal(watcher.triggered, timeout=5000):
+        QTest.mousePress(view, Qt.MouseButton.LeftButton, Mod.NoModifier, QPoint(520, 20))
+    QTest.mouseRelease(view, Qt.MouseButton.LeftButton, Mod.NoModifier, QPoint(520, 20))
+    assert view.rootObject().property("taps") == 6  # five taps and the hold: it only watches
+
+
+@pytest.mark.parametrize(("where", "taps"), [((270, 480), 5), ((20, 20), 5), ((520, 20), 4), ((520, 20), 6)],
+                         ids=["centre", "wrong corner", "four taps", "six taps"])
+def test_other_tapping_never_opens_the_pin_pad(qtbot, corner_view, where, taps) -> None:
+    view, watcher = corner_view
+    fired: list[bool] = []
+    watcher.triggered.connect(lambda: fired.append(True))
+    tap_at(view, *where, times=taps)
+    QTest.mousePress(view, Qt.MouseButton.LeftButton, Mod.NoModifier, QPoint(*where))
+    qtbot.wait(600)  # twice the hold time
+    QTest.mouseRelease(view, Qt.MouseButton.LeftButton, Mod.NoModifier, QPoint(*where))
+    assert fired == []
+
+
+def test_a_disabled_watcher_ignores_the_gesture(qtbot, corner_view) -> None:
+    view, watcher = corner_view
+    watcher.enabled = False
+    with qtbot.assertNotEmitted(watcher.triggered, wait=600):
+        tap_at(view, 520, 20, times=5)
+        QTest.mousePress(view, Qt.MouseButton.LeftButton, Mod.NoModifier, QPoint(520, 20))
+    QTest.mouseRelease(view, Qt.MouseButton.LeftButton, Mod.NoModifier, QPoint(520, 20))
