@@ -177,10 +177,12 @@ class SubmitReport(Effect):
                 f"key={self.idempotency_key!r})")
 
     def body(self) -> dict[str, Any]:
+        situation, label = CENTRE_SITUATION.get(self.situation, (self.situation, ""))
+        description = self.description or SKIPPED_DESCRIPTION[self.language]
         body: dict[str, Any] = {
             "matter_id": self.matter_id,
-            "situation": self.situation,
-            "description": self.description or SKIPPED_DESCRIPTION[self.language],
+            "situation": situation,
+            "description": f"{label}{description}" if label else description,
             "phone": self.contact_phone,
             "language": self.language,
         }
@@ -190,6 +192,12 @@ class SubmitReport(Effect):
 
 
 SKIPPED_DESCRIPTION = {"zh": "（市民未填写说明）", "en": "(no description given)"}
+# The centre's API (central/app.py ReportRequest) names "came several times" repeated_visits and
+# has no staff-attitude situation yet: such reports go as "other", labelled in the description.
+CENTRE_SITUATION = {
+    "several_visits": ("repeated_visits", ""),
+    "staff_attitude": ("other", "【工作人员态度】"),
+}
 
 
 class ReportFlow(Flow[State]):

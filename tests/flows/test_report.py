@@ -122,7 +122,10 @@ def test_card_report_carries_only_the_hash(flow: ReportFlow, young_card: Any) ->
     body = submit.body()
     assert body["id_hash"] == flow.session.id_hash and len(body["id_hash"]) == 64
     assert body["matter_id"] is None and body["phone"] == "13900001111"
-    assert body["description"] == "（市民未填写说明）"  # the centre needs some text
+    # the centre has no staff-attitude situation yet: sent as "other", labelled; and it needs
+    # some text even when the citizen skipped the description
+    assert body["situation"] == "other"
+    assert body["description"] == "【工作人员态度】（市民未填写说明）"
     assert "110101" not in str(body)
 
 
@@ -189,6 +192,18 @@ def test_edit_from_review_comes_back_to_review_with_new_key(flow: ReportFlow) ->
     assert flow.idempotency_key != first_key
     [submit] = submissions(flow.handle(Submit()))
     assert submit.situation == "not_approved" and submit.description == "材料齐全但不受理"
+
+
+def test_several_visits_uses_the_centres_name(flow: ReportFlow) -> None:
+    flow.handle(UsePhone())
+    flow.handle(EnterPhone(PHONE))
+    flow.handle(ChooseMatter("housing-fund"))
+    flow.handle(ChooseSituation("several_visits"))
+    flow.handle(SkipDescription())
+    flow.handle(Next())
+    [submit] = submissions(flow.handle(Submit()))
+    assert submit.situation == "several_visits"
+    assert submit.body()["situation"] == "repeated_visits"
 
 
 def test_double_submit_sends_once(flow: ReportFlow) -> None:
