@@ -97,12 +97,17 @@ class ConfigRejection(Strict):
     reason: str = Field(max_length=500)
 
 
-class HeartbeatRequest(Strict):
+class HeartbeatRequest(BaseModel):
+    """Known fields are typed; anything else the kiosk reports is kept as sent (latest only)."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    kiosk_id: str | None = Field(None, pattern=ID_PATTERN,
+                                 description="If sent, must match the token's kiosk")
     app_version: str = Field("", max_length=40)
-    config_version: JsonInt | None = None
-    config_rejected: ConfigRejection | None = None
-    devices: dict[str, Annotated[str, Field(max_length=80)]] = Field(
-        default_factory=dict, max_length=20)
+    config_version: JsonInt | str | None = Field(None, description="Bundle version in use")
+    config_rejected: ConfigRejection | None = Field(
+        None, description="The last bundle this kiosk refused, and why")
+    devices: dict[str, Any] = Field(default_factory=dict, max_length=20)
     outbox_pending: JsonInt = Field(0, ge=0)
     outbox_failed: JsonInt = Field(0, ge=0)
 
@@ -439,8 +444,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               summary="Kiosk health; the latest one per kiosk is kept",
               responses=_problem_responses(403))
     async def heartbeat(body: HeartbeatRequest, who: Who) -> Any:
-        if who.kiosk_id is None:
-            raise Problem("auth.wrong_kiosk", "heartbeats come from kiosks")
+        if who.kiosk_id is None or body.kiosk_id not in (None, who.kiosk_id):
+            raise Problem("auth.wrong_kiosk", "heartbeats come from the token's own kiosk")
         return await run(service.heartbeat, who.kiosk_id, body.model_dump())
 
     # -- configuration -------------------------------------------------------------------

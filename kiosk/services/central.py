@@ -435,17 +435,15 @@ class CentralClient:
             return self.call_help(body, idempotency_key=idempotency_key)
         raise ValueError(f"unknown outbox kind {kind!r}")
 
-    def heartbeat(self, *, app_version: str = "", config_version: int | None = None,
-                  config_rejected: dict[str, Any] | None = None,
-                  devices: dict[str, str] | None = None, outbox_pending: int = 0,
-                  outbox_failed: int = 0) -> dict[str, Any]:
-        """Not retried (a later heartbeat supersedes it); returns {server_time, config_version}."""
-        body = {"app_version": app_version, "config_version": config_version,
-                "config_rejected": config_rejected, "devices": devices or {},
-                "outbox_pending": outbox_pending, "outbox_failed": outbox_failed}
+    def heartbeat(self, payload: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+        """Report health; ``payload`` and ``fields`` are merged (see HeartbeatRequest in the
+        contract: app_version, config_version, config_rejected, devices, outbox_pending,
+        outbox_failed, plus any extra keys). Not retried: the next beat supersedes it.
+        Returns {server_time, config_version}.
+        """
+        body = {**(payload or {}), **fields}
         data = self._json("POST", "/v1/heartbeats", json_body=body, idempotent=False)
-        f = _Fields(data, "heartbeat")
-        f.get("config_version", int)
+        _Fields(data, "heartbeat").get("config_version", int)
         return data
 
     def fetch_config(self, etag: str | None = None) -> ConfigBundle | None:

@@ -132,3 +132,13 @@ def test_cli_demo_on_port_0_prints_one_json_line(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_heartbeat_keeps_extra_fields_and_checks_the_kiosk_id(centre, kiosk_http, staff_http):
+    beat = {"kiosk_id": centre.kiosk_id, "config_version": "3", "paper": "near_end",
+            "outbox_depth": 2, "devices": {"reader": {"state": "ok"}}}
+    assert kiosk_http.post(f"{centre.url}/v1/heartbeats", json=beat).status_code == 200
+    seen = staff_http.get(f"{centre.url}/v1/kiosks").json()[0]["heartbeat"]
+    assert seen["paper"] == "near_end" and seen["devices"]["reader"] == {"state": "ok"}
+    other = kiosk_http.post(f"{centre.url}/v1/heartbeats", json={**beat, "kiosk_id": "kiosk-09"})
+    assert other.status_code == 403
