@@ -28,6 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Place your ID card on the reader if you have it (optional)"),
     "take.identify.priority_hint": ("70岁以上老人、残疾人可走绿色通道优先办理",
                                     "People over 70 and disabled people are served first"),
+    "take.ask_priority": ("您是否因残疾需要优先办理？", "Do you need priority because of a "
+                          "disability?"),
+    "take.yes": ("是", "Yes"),
+    "take.no": ("否", "No"),
     "take.declare_disability": ("我是残疾人，需要优先办理", "I have a disability and need priority"),
     "take.appointment_hint": ("已预约的市民放身份证即可签到", "Booked? Place your ID card to check in"),
     "take.skip_card": ("不用身份证，直接取号", "Continue without an ID card"),

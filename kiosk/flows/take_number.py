@@ -32,6 +32,7 @@ class State(enum.Enum):
     CHOOSE_ZONE = "choose_zone"
     CHOOSE_MATTER = "choose_matter"
     IDENTIFY = "identify"
+    ASK_PRIORITY = "ask_priority"  # elder mode: the disability question gets its own screen
     CONFIRM = "confirm"
     REQUESTING = "requesting"
     TICKET = "ticket"
@@ -152,6 +153,7 @@ class TakeNumberFlow(Flow[State]):
         State.CHOOSE_ZONE: "take.choose_zone",
         State.CHOOSE_MATTER: "take.choose_matter",
         State.IDENTIFY: "take.identify",
+        State.ASK_PRIORITY: "take.ask_priority",
         State.CONFIRM: "take.confirm",
         State.REQUESTING: "take.requesting",
         State.TICKET: "take.ticket",
@@ -162,6 +164,7 @@ class TakeNumberFlow(Flow[State]):
     BACK: ClassVar[Mapping[State, State]] = {
         State.CHOOSE_MATTER: State.CHOOSE_ZONE,
         State.IDENTIFY: State.CHOOSE_MATTER,
+        State.ASK_PRIORITY: State.IDENTIFY,
         State.CONFIRM: State.IDENTIFY,
         State.UNAVAILABLE: State.CHOOSE_MATTER,
     }
@@ -239,9 +242,13 @@ class TakeNumberFlow(Flow[State]):
                 self.appointment_code = event.code.strip() or None
                 return []
             if isinstance(event, Continue):
-                self.printer_ok, self.printer_reason = None, ""
-                self.confirmation_key = self._key()
-                return [*self._go(State.CONFIRM), CheckPrinter()]
+                if self.session.elder_mode and self.priority_reason is None:
+                    return self._go(State.ASK_PRIORITY)
+                return self._to_confirm()
+        elif state == State.ASK_PRIORITY:
+            if isinstance(event, DeclareDisability):
+                self.disability = event.declared
+                return self._to_confirm()
         elif state == State.CONFIRM:
             if isinstance(event, PrinterChecked):
                 self.printer_ok, self.printer_reason = event.ok, event.reason_key
@@ -261,6 +268,12 @@ class TakeNumberFlow(Flow[State]):
             if isinstance(event, Finish):
                 return self._end("done")
         return None
+
+    def _to_confirm(self) -> list[Effect]:
+        """A new confirmation screen: fresh printer check, fresh idempotency key."""
+        self.printer_ok, self.printer_reason = None, ""
+        self.confirmation_key = self._key()
+        return [*self._go(State.CONFIRM), CheckPrinter()]
 
     def _choose_matter(self, matter_id: str) -> list[Effect]:
         matter = self.catalogue.matter(matter_id)
@@ -316,8 +329,7 @@ class TakeNumberFlow(Flow[State]):
         if origin == State.REQUESTING:  # same confirmation, same key: never a second number
             return [*self._go(State.REQUESTING), self._request()]
         if origin == State.CONFIRM:
-            self.confirmation_key = self._key()
-            return [*self._go(State.CONFIRM), CheckPrinter()]
+            return self._to_confirm()
         return self._go(origin)
 
     # ---- output
@@ -354,8 +366,11 @@ class TakeNumberFlow(Flow[State]):
                      else cat.matters_in_zone(self.zone_id or ""))
             data["query"] = self.query
             data["matters"] = [m.id for m in found]
-        elif self.state in (State.IDENTIFY, State.CONFIRM, State.REQUESTING):
+        elif self.state in (State.IDENTIFY, State.ASK_PRIORITY, State.CONFIRM,
+                            State.REQUESTING):
             data.update(
+                # elder mode asks about disability on its own screen (one decision each)
+                ask_disability=not self.session.elder_mode,
                 card=self.session.has_card,
                 masked_name=self.session.masked_name(),
                 priority=self.priority_reason,
@@ -365,7 +380,7 @@ class TakeNumberFlow(Flow[State]):
                 card_problem=self.card_problem,
                 offer_elder_mode=self.session.is_elder and not self.session.elder_mode,
             )
-            if self.state != State.IDENTIFY:
+            if self.state in (State.CONFIRM, State.REQUESTING):
                 data["printer_ok"] = self.printer_ok
                 if self.printer_ok is False:
                     data["notice"] = "take.screen_only_notice"

@@ -333,15 +333,50 @@ def test_elder_mode_reads_each_screen_aloud(flow: TakeNumberFlow) -> None:
     assert flow.view().elder is True
 
 
+def test_elder_mode_asks_about_disability_on_its_own_screen(flow: TakeNumberFlow) -> None:
+    flow.session.set_elder_mode(True)
+    flow.handle(ChooseZone("A"))
+    flow.handle(ChooseMatter("birth-cert"))
+    assert flow.view().data["ask_disability"] is False
+    assert flow.handle(Continue()) == [Speak("take.ask_priority")]
+    assert flow.state == State.ASK_PRIORITY
+    effects = flow.handle(DeclareDisability(True))
+    assert effects == [Speak("take.confirm"), CheckPrinter()]
+    [request] = requests_of(flow.handle(Confirm()))
+    assert request.priority_reason == "disabled"
+
+
+def test_elder_mode_with_elder_card_skips_the_question(flow: TakeNumberFlow,
+                                                       elder_card: Any) -> None:
+    flow.session.set_elder_mode(True)
+    flow.handle(ChooseZone("A"))
+    flow.handle(ChooseMatter("birth-cert"))
+    flow.handle(CardInserted(elder_card))
+    flow.handle(Continue())
+    assert flow.state == State.CONFIRM
+
+
+def test_elder_mode_answer_no_goes_on_without_priority(flow: TakeNumberFlow) -> None:
+    flow.session.set_elder_mode(True)
+    flow.handle(ChooseZone("A"))
+    flow.handle(ChooseMatter("birth-cert"))
+    flow.handle(Continue())
+    flow.handle(DeclareDisability(False))
+    [request] = requests_of(flow.handle(Confirm()))
+    assert request.priority_reason is None
+
+
 # ---------------------------------------------------------------- leaving from every state
 
 
 def drive_to(flow: TakeNumberFlow, state: State, card: Any) -> None:
-    flow.handle(CardInserted(card))
+    if state != State.ASK_PRIORITY:  # a young card; ASK_PRIORITY needs no priority yet
+        flow.handle(CardInserted(card))
     steps: dict[State, list] = {
         State.CHOOSE_ZONE: [],
         State.CHOOSE_MATTER: [ChooseZone("C")],
         State.IDENTIFY: [ChooseZone("C"), ChooseMatter("marriage-reg")],
+        State.ASK_PRIORITY: [ChooseZone("C"), ChooseMatter("marriage-reg"), Continue()],
         State.CONFIRM: [ChooseZone("C"), ChooseMatter("marriage-reg"), Continue()],
         State.REQUESTING: [ChooseZone("C"), ChooseMatter("marriage-reg"), Continue(), Confirm()],
         State.TICKET: [ChooseZone("C"), ChooseMatter("marriage-reg"), Continue(), Confirm(),
@@ -354,6 +389,8 @@ def drive_to(flow: TakeNumberFlow, state: State, card: Any) -> None:
     flow.session.set_elder_mode(True)
     for event in steps[state]:
         flow.handle(event)
+        if flow.state == State.ASK_PRIORITY and state != State.ASK_PRIORITY:
+            flow.handle(DeclareDisability(False))
     assert flow.state == state
 
 
