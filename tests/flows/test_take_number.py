@@ -370,8 +370,7 @@ def test_elder_mode_answer_no_goes_on_without_priority(flow: TakeNumberFlow) -> 
 
 
 def drive_to(flow: TakeNumberFlow, state: State, card: Any) -> None:
-    if state != State.ASK_PRIORITY:  # a young card; ASK_PRIORITY needs no priority yet
-        flow.handle(CardInserted(card))
+    flow.handle(CardInserted(card))  # a young card: no priority, so elder mode still asks
     steps: dict[State, list] = {
         State.CHOOSE_ZONE: [],
         State.CHOOSE_MATTER: [ChooseZone("C")],
