@@ -6,6 +6,7 @@ handling so SIGTERM from systemd shuts the kiosk down cleanly while the Qt loop 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -145,10 +146,8 @@ def _install_signal_handlers(qt: Any) -> Any:
     signal.set_wakeup_fd(writer.fileno())
 
     def on_wakeup() -> None:
-        try:
+        with contextlib.suppress(OSError):
             reader.recv(64)
-        except OSError:
-            pass
 
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qt)
     notifier.activated.connect(on_wakeup)

@@ -47,10 +47,13 @@ def make_app(qtbot: Any) -> Iterator[Callable[..., Any]]:
 
 def find_item(window: Any, object_name: str) -> Any:
     """The visible QML item with this objectName (the topmost if several)."""
-    from PySide6.QtQuick import QQuickItem
-
-    matches = [item for item in window.contentItem().findChildren(QQuickItem, object_name)
-               if item.isVisible()]
+    matches = []
+    pending = [window.contentItem()]
+    while pending:  # the visual tree: StackView pages are not QObject children of the window
+        item = pending.pop()
+        if item.objectName() == object_name and item.isVisible():
+            matches.append(item)
+        pending.extend(item.childItems())
     if not matches:
         raise LookupError(f"no visible item named {object_name!r}")
     return matches[-1]
@@ -65,8 +68,10 @@ def tap(qtbot: Any) -> Callable[[Any, str], None]:
     def do_tap(window: Any, object_name: str) -> None:
         item = find_item(window, object_name)
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(round(centre.x()), round(centre.y())))
+        point = QPoint(round(centre.x()), round(centre.y()))
+        QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+        QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           point, 30)
         qtbot.wait(10)
 
     return do_tap

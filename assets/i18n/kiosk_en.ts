@@ -523,6 +523,10 @@
         <source>Booked? Place your ID card to check in</source>
         <translation>Booked? Place your ID card to check in</translation>
     </message>
+    <message id="take.ask_priority">
+        <source>Do you need priority because of a disability?</source>
+        <translation>Do you need priority because of a disability?</translation>
+    </message>
     <message id="take.choose_matter">
         <source>Choose your matter, or search (pinyin initials work)</source>
         <translation>Choose your matter, or search (pinyin initials work)</translation>
@@ -554,6 +558,10 @@
     <message id="take.identify.priority_hint">
         <source>People over 70 and disabled people are served first</source>
         <translation>People over 70 and disabled people are served first</translation>
+    </message>
+    <message id="take.no">
+        <source>No</source>
+        <translation>No</translation>
     </message>
     <message id="take.offline">
         <source>The queue system cannot be reached, so no numbers can be taken right now. You can still read guides, print slips, report a problem or call staff</source>
@@ -634,6 +642,10 @@
     <message id="take.unavailable">
         <source>No numbers available now</source>
         <translation>No numbers available now</translation>
+    </message>
+    <message id="take.yes">
+        <source>Yes</source>
+        <translation>Yes</translation>
     </message>
 </context>
 </TS>

@@ -523,6 +523,10 @@
         <source>已预约的市民放身份证即可签到</source>
         <translation>已预约的市民放身份证即可签到</translation>
     </message>
+    <message id="take.ask_priority">
+        <source>您是否因残疾需要优先办理？</source>
+        <translation>您是否因残疾需要优先办理？</translation>
+    </message>
     <message id="take.choose_matter">
         <source>请选择要办理的事项，可输入拼音首字母搜索</source>
         <translation>请选择要办理的事项，可输入拼音首字母搜索</translation>
@@ -554,6 +558,10 @@
     <message id="take.identify.priority_hint">
         <source>70岁以上老人、残疾人可走绿色通道优先办理</source>
         <translation>70岁以上老人、残疾人可走绿色通道优先办理</translation>
+    </message>
+    <message id="take.no">
+        <source>否</source>
+        <translation>否</translation>
     </message>
     <message id="take.offline">
         <source>暂时连不上叫号系统，现在无法取号。您仍可以查看办事指南、打印告知单、反映问题或呼叫工作人员</source>
@@ -634,6 +642,10 @@
     <message id="take.unavailable">
         <source>现在不能取号</source>
         <translation>现在不能取号</translation>
+    </message>
+    <message id="take.yes">
+        <source>是</source>
+        <translation>是</translation>
     </message>
 </context>
 </TS>

@@ -26,7 +26,13 @@ Window {
     }
 
     Column {
-        anchors.fill: parent
+        // Sized from the window itself (the root item can report 0x0 before the first resize);
+        // a panel mounted sideways gets the content turned and its sides swapped.
+        readonly property bool sideways: displayRotation === 90 || displayRotation === 270
+        width: sideways ? window.height : window.width
+        height: sideways ? window.width : window.height
+        x: (window.width - width) / 2
+        y: (window.height - height) / 2
         rotation: displayRotation
         TopBar {
             id: topBar
@@ -55,5 +61,5 @@ Window {
         function onHomeRequested() { stack.pop(null) }
     }
 
-    IdlePrompt { anchors.fill: parent; z: 10 }
+    IdlePrompt { width: window.width; height: window.height; z: 10 }
 }

@@ -1,0 +1,29 @@
+"""`main.py --simulate --smoke`: the whole kiosk starts on its embedded default and shows home."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_simulated_kiosk_starts_and_reports_startup(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
+        'data_dir = "var"', f'data_dir = "{tmp_path / "var"}"'), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--config", str(config), "--simulate", "--smoke"],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1, result.stdout
+    figures = json.loads(lines[0])
+    assert set(figures) == {"startup_ms", "rss_mb"}
+    assert figures["startup_ms"] > 0 and figures["rss_mb"] > 10
+    assert "Traceback" not in result.stderr
+    assert "simulated centre at http://127.0.0.1:" in result.stderr

@@ -1,0 +1,117 @@
+"""The shell as a citizen meets it: home, entries, back/home, language, elder mode, idle reset."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from drivers.idcard.card import parse_card
+from drivers.idcard.cards import CARDS
+
+
+def test_home_screen_shows_hall_entries_and_switches(make_app: Any, settings: Any, find: Any) -> None:
+    app = make_app(settings)
+    assert find(app.window, "hallName").property("text") == settings.kiosk.hall_name
+    for entry in ("ticket", "report", "guide", "progress", "evaluation", "help"):
+        assert find(app.window, f"entry_{entry}").isVisible()
+    for switch in ("languageButton", "elderButton", "helpButton"):
+        assert find(app.window, switch).isVisible()
+    with pytest.raises(LookupError):
+        find(app.window, "backButton")  # nowhere to go back to from home
+
+
+def test_entry_then_back_and_home(make_app: Any, settings: Any, tap: Any, find: Any,
+                                  qtbot: Any) -> None:
+    app = make_app(settings)
+    tap(app.window, "entry_progress")
+    qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=3000)
+    assert find(app.window, "backButton").isVisible()
+    tap(app.window, "backButton")
+    qtbot.waitUntil(lambda: app.shell.screen == "home", timeout=3000)
+    tap(app.window, "entry_guide")
+    qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=3000)
+    tap(app.window, "homeButton")
+    qtbot.waitUntil(lambda: app.shell.screen == "home", timeout=3000)
+    assert find(app.window, "entry_ticket").isVisible()
+
+
+def test_language_switch_translates_every_screen_text(make_app: Any, settings: Any, tap: Any,
+                                                      find: Any) -> None:
+    app = make_app(settings)
+    assert find(app.window, "entry_report").property("text") == "办不成事反映"
+    tap(app.window, "languageButton")
+    assert app.shell.language == "en"
+    assert find(app.window, "entry_report").property("text") == "Could not get it done?"
+    assert find(app.window, "hallName").property("text") == settings.kiosk.hall_name_en
+    tap(app.window, "languageButton")
+    assert find(app.window, "entry_report").property("text") == "办不成事反映"
+
+
+def test_elder_mode_grows_targets_and_text(make_app: Any, settings: Any, tap: Any,
+                                           find: Any) -> None:
+    app = make_app(settings)
+    button = find(app.window, "entry_ticket")
+    normal_width, normal_text, normal_target = button.width(), app.theme.bodySize, app.theme.touchTarget
+    tap(app.window, "elderButton")
+    assert app.shell.elderMode
+    assert app.theme.bodySize >= round(7 * app.theme.mm) > normal_text  # 7 mm text, was 5 mm
+    assert app.theme.touchTarget >= round(24 * app.theme.mm) > normal_target  # 24 mm targets
+    button = find(app.window, "entry_ticket")
+    assert button.width() > normal_width  # one wide column: one decision per row
+    assert min(button.width(), button.height()) >= app.theme.touchTarget
+    assert find(app.window, "elderButton").property("text") == "长者模式：开"
+
+
+def test_idle_prompt_counts_down_then_drops_the_session(make_app: Any, settings: Any, tap: Any,
+                                                         find: Any, qtbot: Any) -> None:
+    app = make_app(settings)
+    app.idle.set_times(300, 1500)
+    tap(app.window, "entry_report")
+    tap(app.window, "languageButton")
+    tap(app.window, "elderButton")
+    session = app.shell.session
+    session.phone = "13800001234"
+    session.texts["description"] = "窗口不受理"
+    qtbot.waitUntil(lambda: app.idle.prompting, timeout=3000)
+    countdown = find(app.window, "idleCountdown").property("text")
+    assert "Returning to the home screen" in countdown  # the prompt speaks the chosen language
+    qtbot.waitUntil(lambda: app.shell.screen == "home", timeout=5000)
+    assert not app.idle.prompting
+    assert session.phone is None and session.texts == {}  # the old session forgot everything
+    assert app.shell.session is not session
+    assert app.shell.language == "zh" and not app.shell.elderMode  # next citizen starts clean
+
+
+def test_more_time_keeps_the_citizen_where_they_were(make_app: Any, settings: Any, tap: Any,
+                                                    qtbot: Any) -> None:
+    app = make_app(settings)
+    app.idle.set_times(300, 3000)
+    tap(app.window, "entry_progress")
+    app.shell.session.phone = "13800001234"
+    qtbot.waitUntil(lambda: app.idle.prompting, timeout=3000)
+    tap(app.window, "idleMoreButton")
+    assert not app.idle.prompting
+    assert app.shell.screen != "home"
+    assert app.shell.session.phone == "13800001234"
+
+
+def test_no_idle_prompt_on_the_home_screen(make_app: Any, settings: Any, qtbot: Any) -> None:
+    app = make_app(settings)
+    app.idle.set_times(100, 1000)
+    qtbot.wait(400)
+    assert not app.idle.prompting
+
+
+def test_home_drops_a_card_read_into_the_session(make_app: Any, settings: Any, tap: Any,
+                                                 qtbot: Any) -> None:
+    app = make_app(settings)
+    tap(app.window, "entry_guide")
+    session = app.shell.session
+    card = CARDS["resident"]
+    session.accept_card(parse_card(card.text, card.photo), dt.date(2026, 11, 23))
+    assert session.has_card
+    tap(app.window, "homeButton")
+    qtbot.waitUntil(lambda: app.shell.screen == "home", timeout=3000)
+    assert not session.has_card and session.id_hash is None
