@@ -140,6 +140,8 @@ class CallNextBody(Strict):
 class AppointmentBody(Strict):
     matter_id: str = Field(pattern=ID_PATTERN)
     day: JsonDate
+    id_hash: str | None = Field(None, pattern=HEX64,
+                                description="Salted hash of the booker's ID: check-in by card")
 
 
 # -- responses -------------------------------------------------------------------------------
@@ -530,7 +532,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               tags=["staff"], summary="Book an appointment (normally done by the booking system)",
               responses=_problem_responses(403, 404))
     async def add_appointment(body: AppointmentBody, _who: Staff) -> Any:
-        booked = await run(service.add_appointment, body.matter_id, body.day.isoformat())
+        booked = await run(service.add_appointment, body.matter_id, body.day.isoformat(),
+                           body.id_hash)
         return JSONResponse(booked, status_code=201)
 
     @app.get("/v1/staff/help-calls", response_model=list[HelpCallListItem], tags=["staff"],

@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS appointments (
     code TEXT PRIMARY KEY,
     matter_id TEXT NOT NULL,
     day TEXT NOT NULL,
+    id_hash TEXT,
     ticket_id TEXT
 );
 CREATE TABLE IF NOT EXISTS idempotency (
@@ -134,6 +135,10 @@ CREATE TABLE IF NOT EXISTS configs (
 );
 """
 
+MIGRATIONS = (
+    "ALTER TABLE appointments ADD COLUMN id_hash TEXT",
+)
+
 
 class Database:
     """A SQLite file or PostgreSQL URL with one transaction API for both."""
@@ -159,6 +164,12 @@ class Database:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     tx.execute(statement)
+        for statement in MIGRATIONS:  # columns added after a database was first created
+            try:
+                with self.write() as tx:
+                    tx.execute(statement)
+            except Exception:  # the column exists already (no IF NOT EXISTS in SQLite)
+                continue
 
     # -- connections -------------------------------------------------------------------------
     def _connect_sqlite(self) -> sqlite3.Connection:

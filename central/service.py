@@ -270,6 +270,11 @@ class CentralService:
 
         def create(tx: Transaction) -> dict[str, Any]:
             code = body.get("appointment_code")
+            if not code and body.get("id_hash") and matter.appointment:
+                # Check-in by ID card: the booking was made with the same salted hash.
+                code = tx.scalar("SELECT code FROM appointments WHERE matter_id = ? AND day = ? "
+                                 "AND id_hash = ? AND ticket_id IS NULL LIMIT 1",
+                                 (matter.id, day, body["id_hash"]))
             if code:
                 if not matter.appointment:
                     raise Problem("appointment.not_offered")
@@ -376,12 +381,14 @@ class CentralService:
                        (1 if row["priority"] is not None else 0, matter_id, day))
         return self.ticket_status(row["id"])
 
-    def add_appointment(self, matter_id: str, day: str) -> dict[str, Any]:
+    def add_appointment(self, matter_id: str, day: str,
+                        id_hash: str | None = None) -> dict[str, Any]:
+        """Book (normally the booking system's job); ``id_hash`` allows check-in by ID card."""
         self._matter(matter_id)
         code = f"{secrets.randbelow(10**8):08d}"
         with self.db.write() as tx:
-            tx.execute("INSERT INTO appointments (code, matter_id, day) VALUES (?, ?, ?)",
-                       (code, matter_id, day))
+            tx.execute("INSERT INTO appointments (code, matter_id, day, id_hash) "
+                       "VALUES (?, ?, ?, ?)", (code, matter_id, day, id_hash))
         return {"code": code, "matter_id": matter_id, "day": day}
 
     # -- reports ---------------------------------------------------------------------------

@@ -149,3 +149,14 @@ def test_ticket_requires_a_valid_kiosk_token(centre):
                                "Idempotency-Key": "abcdefgh"}, timeout=5)
     assert r.status_code == 401 and r.json()["reason"] == "auth.invalid"
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_appointment_check_in_by_id_card_hash(centre, kiosk_http, staff_http):
+    id_hash = "ab" * 32
+    staff_http.post(f"{centre.url}/v1/staff/appointments", json={
+        "matter_id": "marriage-reg", "day": "2026-11-24", "id_hash": id_hash}).raise_for_status()
+    take(kiosk_http, centre, "marriage-reg")
+    booked = take(kiosk_http, centre, "marriage-reg", id_hash=id_hash).json()
+    walk_in = take(kiosk_http, centre, "marriage-reg", id_hash="cd" * 32).json()
+    assert booked["priority"] == "appointment" and booked["ahead"] == 0
+    assert walk_in["priority"] is None and walk_in["ahead"] == 2
