@@ -285,6 +285,36 @@ class ConfigBundleOut(BaseModel):
     signature: str = Field(description="Base64 Ed25519 signature of the UTF-8 bytes of body")
 
 
+API_DESCRIPTION = """
+**Authentication.** Every call carries `Authorization: Bearer <token>`. Each kiosk has its own
+token (`python -m central add-kiosk ID`, shown once, stored only as a hash; tokens do not expire,
+staff revoke or rotate them). `/v1/staff/*` and `GET /v1/kiosks` need the staff token. A revoked
+or replaced token answers 401 with reason `auth.revoked` / `auth.invalid`, and staff see the
+failed attempt in `GET /v1/kiosks`.
+
+**Idempotency.** `POST /v1/tickets`, `/v1/reports`, `/v1/evaluations` and `/v1/help-calls`
+require an `Idempotency-Key` header, unique per citizen action. The first request answers 201;
+a repeat with the same key and body answers 200 with the same JSON (never a second record); the
+same key with a different body answers 409 `request.idempotency_mismatch`. Clients retry only
+such calls and GETs.
+
+**Errors.** Every error is RFC 9457 problem details (`application/problem+json`) with a stable
+`reason` key (e.g. `ticket.closed` with `opens_at`, `ticket.quota_gone` with `come_back_at`).
+5xx is an error, never an empty result: kiosks must not show "0 waiting" for it.
+
+**Queue numbers** run per matter per day (prefix letter + number, reset at the hall's local
+midnight) without repeats or gaps. **Promised dates** of reports count working days on the
+hall's calendar (statutory holidays and make-up working days), 5 ordinary / 10 complex unless
+the published config says otherwise.
+
+**Configuration.** `GET /v1/kiosks/{id}/config` returns the latest bundle with an ETag (send
+`If-None-Match` to get 304). `body` is JSON text `{version, published_at, config}`; `signature`
+is base64 Ed25519 over the UTF-8 bytes of `body` exactly as sent; kiosks hold only the public
+key. `GET /v1/kiosks/{id}/events` is a server-sent event stream: `event: config` with
+`{version, etag}` on connect and whenever a new version is published, `: ping` every 15 s.
+"""
+
+
 def _problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ProblemDetails, "description": "Problem details (RFC 9457)",
                 "content": {MEDIA_TYPE: {}}} for s in (*statuses, 400, 401, 422, 500, 503)}
@@ -330,6 +360,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
         version="1.0.0",
         summary="Queue numbers, 办不成事 reports, evaluations, help calls, heartbeats and "
                 "signed configuration for the hall's self-service kiosks.",
+        description=API_DESCRIPTION,
         lifespan=lifespan,
         docs_url=None, redoc_url=None,
     )
