@@ -268,6 +268,10 @@ class Flow(Generic[S]):
                           else self.PROMPTS[self.state])]
         return []
 
+    def _say(self, key: str) -> list[Effect]:
+        """Read a message aloud in elder mode (an input problem shown on the same screen)."""
+        return [Speak(key)] if self.session.elder_mode else []
+
     def _fail(self, key: str, *, retry_to: S | None = None) -> list[Effect]:
         """Enter the error state; ``Retry`` returns to ``retry_to`` (default: current state)."""
         self.error_from = retry_to if retry_to is not None else self.state

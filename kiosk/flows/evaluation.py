@@ -137,7 +137,7 @@ class EvaluationFlow(Flow[State]):
                 window = event.window.strip()
                 if not _WINDOW_RE.fullmatch(window):
                     self.input_error = "evaluation.bad_window"
-                    return []
+                    return self._say("evaluation.bad_window")
                 self.input_error, self.window, self.ticket_id = None, window, None
                 return self._go(State.LEVEL)
         elif state == State.LEVEL:
@@ -164,7 +164,7 @@ class EvaluationFlow(Flow[State]):
             if isinstance(event, Submit):
                 if not self.reasons:
                     self.input_error = "evaluation.pick_reason"
-                    return []
+                    return self._say("evaluation.pick_reason")
                 return self._submit()
         elif state == State.SUBMITTING:
             if isinstance(event, EvaluationSent):

@@ -153,7 +153,7 @@ class ProgressFlow(Flow[State]):
                 number = normalise_tracking_no(event.text)
                 if number is None:
                     self.input_error = "progress.bad_number"
-                    return []
+                    return self._say("progress.bad_number")
                 self.input_error, self.tracking_no = None, number
                 return self._look_up(LookUpReports(tracking_no=number))
         elif state == State.WAIT_CARD:
@@ -161,7 +161,7 @@ class ProgressFlow(Flow[State]):
                 return self._card(event)
             if isinstance(event, CardUnreadable):
                 self.card_problem = event.reason_key
-                return []
+                return self._say(event.reason_key)
         elif state == State.LOOKING_UP:
             if isinstance(event, ReportsFound):
                 self.reports = tuple(event.reports)

@@ -270,7 +270,7 @@ class ReportFlow(Flow[State]):
                 return self._after(State.CHOOSE_MATTER)
             if isinstance(event, CardUnreadable):
                 self.card_problem = event.reason_key
-                return []
+                return self._say(event.reason_key)
             if isinstance(event, UsePhone):
                 self.input_error = None
                 return self._go(State.ENTER_PHONE)
@@ -279,7 +279,7 @@ class ReportFlow(Flow[State]):
                 number = normalise_mobile(event.number)
                 if number is None:
                     self.input_error = "report.bad_mobile"
-                    return []
+                    return self._say("report.bad_mobile")
                 self.input_error = None
                 self.session.phone = number
                 self.contact = self.contact or number
@@ -306,7 +306,7 @@ class ReportFlow(Flow[State]):
                 number = normalise_mobile(event.number)
                 if number is None:
                     self.input_error = "report.bad_mobile"
-                    return []
+                    return self._say("report.bad_mobile")
                 self.input_error, self.contact = None, number
                 return self._to_review()
             if isinstance(event, Next) and self.contact:
@@ -332,7 +332,7 @@ class ReportFlow(Flow[State]):
             if len(event.text) > MAX_DESCRIPTION:
                 self.input_error = "report.too_long"
                 self.description = event.text[:MAX_DESCRIPTION]
-                return []
+                return self._say("report.too_long")
             self.input_error, self.description = None, event.text
             return []
         if isinstance(event, AddPhrase):
@@ -350,7 +350,7 @@ class ReportFlow(Flow[State]):
         if isinstance(event, Next):
             if not self.description.strip():
                 self.input_error = "report.describe_or_skip"
-                return []
+                return self._say("report.describe_or_skip")
             self.input_error = None
             return self._after(State.CONTACT)
         return None

@@ -219,7 +219,7 @@ class TakeNumberFlow(Flow[State]):
             return []
         if isinstance(event, CardUnreadable) and state == State.IDENTIFY:
             self.card_problem = event.reason_key
-            return []
+            return self._say(event.reason_key)
         if state == State.CHOOSE_ZONE:
             if isinstance(event, ChooseZone):
                 self.catalogue.zone(event.zone_id)  # unknown id is a UI bug: raise KeyError

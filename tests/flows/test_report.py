@@ -19,6 +19,7 @@ from kiosk.flows.base import (
     PrintFinished,
     PrintTemplate,
     Retry,
+    Speak,
 )
 from kiosk.flows.report import (
     AddPhrase,
@@ -137,6 +138,13 @@ def test_bad_mobile_is_explained_and_kept_out(flow: ReportFlow) -> None:
     assert flow.session.phone is None
     flow.handle(EnterPhone(PHONE))
     assert flow.state == State.CHOOSE_MATTER and flow.view().data["input_error"] is None
+
+
+def test_elder_mode_reads_input_problems_aloud(flow: ReportFlow) -> None:
+    flow.session.set_elder_mode(True)
+    assert flow.handle(UsePhone()) == [Speak("report.enter_phone")]
+    assert flow.handle(EnterPhone("12")) == [Speak("report.bad_mobile")]
+    assert flow.handle(EnterPhone(PHONE)) == [Speak("report.choose_matter")]
 
 
 def test_unreadable_card_then_phone(flow: ReportFlow) -> None:
