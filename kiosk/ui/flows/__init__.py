@@ -1,20 +1,144 @@
-"""Bridges between the citizen flows (kiosk/flows) and their QML screens (qml/flows)."""
+"""Bridges between the citizen flows (kiosk/flows) and their QML screens (qml/flows).
+
+``FlowHub`` is the context property ``flowHub``: it says which screen starts each home-screen
+entry, holds one bridge per flow (``flowHub.ticket``, ``flowHub.help``, ``flowHub.evaluation``),
+routes the ID card reader to the flow on screen, keeps the citizen session in step with the
+shell's language and elder mode, and sends the shell home when a flow ends.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Slot
+
+import kiosk.ui.qr  # noqa: F401  registers Kiosk.Native (QrCodeItem) before QML loads
+from kiosk.services.effects import EffectRunner, service_messages
+from kiosk.ui.flows.bridge import FlowBridge
+from kiosk.ui.flows.evaluation import EvaluationBridge
+from kiosk.ui.flows.help import HelpBridge
+from kiosk.ui.flows.strings import FLOW_UI_STRINGS
+from kiosk.ui.flows.ticket import TakeNumberBridge
+
+log = logging.getLogger("kiosk.ui.flows")
+
+SCREENS = {
+    "ticket": "flows/TakeNumber.qml",
+    "help": "flows/Help.qml",
+    "evaluation": "flows/Evaluation.qml",
+}
+
+
+def local_now() -> dt.datetime:
+    """The hall's wall clock (the kiosk runs in the hall's time zone)."""
+    return dt.datetime.now().astimezone()
 
 
 class FlowHub(QObject):
     """Tells the shell which QML screen starts each home-screen entry ('' = coming soon)."""
 
-    def __init__(self, shell: Any, services: Any, parent: QObject | None = None) -> None:
+    def __init__(self, shell: Any, services: Any, parent: QObject | None = None, *,
+                 clock: Callable[[], dt.datetime] = local_now) -> None:
         super().__init__(parent)
         self.shell = shell
         self.services = services
+        self.clock = clock
+        self.settings = getattr(services, "settings", None)
+        self.runner = EffectRunner(services.central, services.outbox, services.printer, self)
+        self._messages = {**service_messages(), **FLOW_UI_STRINGS}
+        self._ticket = TakeNumberBridge(self, self)
+        self._help = HelpBridge(self, self)
+        self._evaluation = EvaluationBridge(self, self)
+        self._bridges: list[FlowBridge] = [self._ticket, self._help, self._evaluation]
+        self._active: FlowBridge | None = None
+        shell.homeRequested.connect(self._on_home)
+        shell.elderModeChanged.connect(self.sync_session)
+        shell.languageChanged.connect(self._on_language)
+        if services.idcard is not None:
+            services.idcard.cardRead.connect(self._on_card)
+            services.idcard.cardUnreadable.connect(self._on_card_unreadable)
 
+    # ---- what the bridges need
+    @property
+    def session(self) -> Any:
+        return self.shell.session
+
+    @property
+    def catalogue(self) -> Any:
+        return self.services.catalogue
+
+    @property
+    def language(self) -> str:
+        return str(self.shell.language)
+
+    @property
+    def elder_mode(self) -> bool:
+        return bool(self.shell.elderMode)
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def sync_session(self) -> None:
+        """The flows read language and elder mode from the session; the shell owns them."""
+        session = self.shell.session
+        session.set_language(self.language)
+        session.set_elder_mode(self.elder_mode)
+
+    def _on_language(self) -> None:
+        self.sync_session()
+        for bridge in self._bridges:
+            bridge._refresh()
+
+    def activate(self, bridge: FlowBridge) -> None:
+        """The flow on screen: it gets the card reader's events."""
+        if self._active is not None and self._active is not bridge:
+            self._active.detach()
+        self._active = bridge
+
+    def end_session(self) -> None:
+        """A flow ended: home (deferred, so the screen that asked is not destroyed mid-call)."""
+        QTimer.singleShot(0, self, self.shell.goHome)
+
+    def _on_home(self) -> None:
+        self._active = None
+        for bridge in self._bridges:
+            bridge.detach()
+
+    def _on_card(self, record: Any) -> None:
+        if self._active is not None and self._active.active:
+            self._active.card_read(record)
+
+    def _on_card_unreadable(self, reason_key: str) -> None:
+        if self._active is not None and self._active.active:
+            self._active.card_unreadable(reason_key)
+
+    # ---- QML
     @Slot(str, result=str)
     def screenFor(self, entry: str) -> str:
-        return ""
+        return SCREENS.get(entry, "")
+
+    @Slot(str, str, result=str)
+    def text(self, key: str, language: str) -> str:
+        """Words for keys the compiled translations do not hold yet (reason keys, new keys)."""
+        pair = self._messages.get(key)
+        if pair is None:
+            return key
+        return pair[1] if language == "en" else pair[0]
+
+    @Property(QObject, constant=True)
+    def ticket(self) -> QObject:
+        return self._ticket
+
+    @Property(QObject, constant=True)
+    def help(self) -> QObject:
+        return self._help
+
+    @Property(QObject, constant=True)
+    def evaluation(self) -> QObject:
+        return self._evaluation
+
+    def close(self) -> None:
+        self.runner.close()

@@ -1,0 +1,181 @@
+"""Carries out the flows' effects with the services, off the GUI thread, answering on it.
+
+A flow says *what* to do (take a ticket, print, put a report in the outbox); this runner does
+it without ever blocking the GUI thread: centre calls and outbox commits run on one worker
+thread (one thread, so the centre client's HTTP session is never shared), printer work goes to
+the printer service's own worker. Every answer comes back through one queued signal as a plain
+``Outcome`` and is handed to the caller's callback on the thread that owns the runner.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import itertools
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+log = logging.getLogger("kiosk.services.effects")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The answer to one effect: a value, or a reason key the screen can explain."""
+
+    ok: bool
+    value: Any = None
+    reason_key: str = ""
+    offline: bool = False  # the centre did not answer at all
+    rejected: bool = False  # the centre said no (4xx); ``reason_key`` is its reason
+    come_back_at: dt.datetime | None = field(default=None, compare=False)
+
+
+Callback = Callable[[Outcome], None]
+
+
+def service_messages() -> dict[str, tuple[str, str]]:
+    """Reason keys of the services (centre, printer, reader, outbox) with (zh, en) texts."""
+    from kiosk.services import central, outbox
+
+    messages: dict[str, tuple[str, str]] = {}
+    for module_messages in (central.MESSAGES, outbox.MESSAGES):
+        messages.update(module_messages)
+    try:
+        from kiosk.services.printer import MESSAGES as printer_messages
+
+        messages.update(printer_messages)
+    except ImportError:  # pragma: no cover - printer driver missing on a dev machine
+        pass
+    try:
+        from kiosk.services.idcard import MESSAGES as card_messages
+
+        messages.update(card_messages)
+    except ImportError:  # pragma: no cover
+        pass
+    return messages
+
+
+class EffectRunner(QObject):
+    """Runs blocking service calls on a worker and calls back on the GUI thread.
+
+    ``central``: a CentralClient; ``outbox``: an Outbox; ``printer``: a PrinterService or None.
+    """
+
+    _answer = Signal(object, object)  # callback, Outcome
+
+    def __init__(self, central: Any, outbox: Any, printer: Any,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.central = central
+        self.outbox = outbox
+        self.printer = printer
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="effects")
+        self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._status_waiters: list[Callback] = []
+        self._jobs: dict[str, tuple[Callback, Any]] = {}
+        self._ids = itertools.count(1)
+        self._closed = False
+        if printer is not None:
+            printer.statusChanged.connect(self._on_status)
+            printer.jobFinished.connect(self._on_job)
+
+    # ------------------------------------------------------------------ generic
+    def run(self, work: Callable[[], Any], done: Callback) -> None:
+        """Run ``work`` on the worker; ``done`` gets an Outcome on the GUI thread."""
+        if self._closed:
+            return
+
+        def job() -> None:
+            try:
+                outcome = Outcome(True, work())
+            except Exception as exc:  # every failure becomes words for the screen
+                outcome = failure(exc)
+            self._answer.emit(done, outcome)
+
+        self._pool.submit(job)
+
+    @Slot(object, object)
+    def _deliver(self, done: Callback, outcome: Outcome) -> None:
+        if self._closed:
+            return
+        try:
+            done(outcome)
+        except Exception:  # a bridge bug must not kill the event loop
+            log.exception("effect callback failed")
+
+    # ------------------------------------------------------------------ centre
+    def take_ticket(self, matter_id: str, *, idempotency_key: str, priority: str | None,
+                    appointment_code: str | None, id_hash: str | None, done: Callback) -> None:
+        self.run(lambda: self.central.take_ticket(
+            matter_id, idempotency_key=idempotency_key, priority=priority,
+            appointment_code=appointment_code, id_hash=id_hash), done)
+
+    def report_status(self, tracking_no: str, done: Callback) -> None:
+        self.run(lambda: self.central.report_status(tracking_no), done)
+
+    # ------------------------------------------------------------------ outbox
+    def put(self, kind: str, body: Mapping[str, Any], done: Callback) -> None:
+        """Commit to the durable outbox (fsync) on the worker; the value is the OutboxItem."""
+        self.run(lambda: self.outbox.put(kind, dict(body)), done)
+
+    # ------------------------------------------------------------------ printer
+    def check_printer(self, done: Callback) -> None:
+        """Fresh status; the value is the PrinterStatus (not ok when there is no printer)."""
+        if self.printer is None:
+            done(Outcome(False, None, "printer.not_connected"))
+            return
+        self._status_waiters.append(done)
+        self.printer.check_status()
+
+    @Slot(object)
+    def _on_status(self, status: Any) -> None:
+        waiters, self._status_waiters = self._status_waiters, []
+        for done in waiters:
+            self._deliver(done, Outcome(bool(status.can_print), status,
+                                        "" if status.can_print else status.reason_key))
+
+    def print_template(self, name: str, data: Mapping[str, Any], lang: str,
+                       done: Callback) -> str:
+        """Queue a print; ``done`` gets ok=printed with the reason key when it was not."""
+        if self.printer is None:
+            done(Outcome(False, None, "printer.not_connected"))
+            return ""
+        job_id = self.printer.print_template(name, data, lang)
+        self._jobs[job_id] = (done, None)
+        return job_id
+
+    @Slot(str, bool, str)
+    def _on_job(self, job_id: str, printed: bool, reason_key: str) -> None:
+        entry = self._jobs.pop(job_id, None)
+        if entry is not None:
+            self._deliver(entry[0], Outcome(printed, job_id, reason_key))
+
+    # ------------------------------------------------------------------ lifetime
+    def close(self) -> None:
+        """Stop delivering answers (the app is closing); running calls finish on their own."""
+        self._closed = True
+        self._status_waiters.clear()
+        self._jobs.clear()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def failure(exc: BaseException) -> Outcome:
+    """An exception from a service as an Outcome the flows understand."""
+    from kiosk.services.central import CentralOffline, CentralRejected, CentralServerError
+    from kiosk.services.outbox import OutboxError
+
+    if isinstance(exc, CentralOffline):
+        return Outcome(False, None, exc.reason, offline=True)
+    if isinstance(exc, CentralRejected):
+        return Outcome(False, None, exc.reason, rejected=True,
+                       come_back_at=exc.come_back_at or exc.opens_at)
+    if isinstance(exc, CentralServerError):
+        return Outcome(False, None, exc.reason)
+    if isinstance(exc, OutboxError):
+        return Outcome(False, None, exc.reason)
+    log.exception("effect failed unexpectedly", exc_info=exc)
+    return Outcome(False, None, "central.server_error")

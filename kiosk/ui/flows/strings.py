@@ -1,0 +1,39 @@
+"""Citizen-facing strings of the flow screens that are not flow messages: id -> (zh, en).
+
+To be merged by the lead into kiosk.ui.i18n.all_messages() (with the services' reason keys
+from kiosk.services.effects.service_messages()); until then FlowHub.text() supplies them.
+"""
+
+from __future__ import annotations
+
+FLOW_UI_STRINGS: dict[str, tuple[str, str]] = {
+    "flow.no_catalogue": ("本机还没有收到服务事项配置，请稍后再试或呼叫工作人员",
+                          "This kiosk has not received the list of services yet. Please try "
+                          "again shortly or call staff"),
+    "flow.search": ("搜索事项（可输入拼音首字母，如 hyd）",
+                    "Search (pinyin initials work, e.g. hyd)"),
+    "flow.no_match": ("没有找到相关事项，请换个词或返回选择区域",
+                      "Nothing found. Try another word or go back to the areas"),
+    "flow.floor_zone": ("{floor}楼 · {location}", "Floor {floor} · {location}"),
+    "flow.windows": ("{windows}号窗口", "Windows {windows}"),
+    "flow.card_read": ("已读取身份证：{name}", "ID card read: {name}"),
+    "flow.disability_on": ("已选择残疾人优先（点此取消）",
+                           "Disability priority chosen (tap to undo)"),
+    "flow.checking_printer": ("正在检查打印机……", "Checking the printer…"),
+    "flow.printer_ready": ("打印机正常，取号后将打印排队凭条",
+                           "The printer is ready: your ticket will be printed"),
+    "flow.your_matter": ("您要办理：{matter}", "Your matter: {matter}"),
+    "flow.place": ("办理地点：{floor}楼 {zone} {windows}号窗口",
+                   "Where: floor {floor}, {zone}, windows {windows}"),
+    "flow.come_back_hours": ("办理时间：{hours}", "Hours: {hours}"),
+    "flow.staffed_hours": ("大厅人工服务时间：{hours}", "Staffed hours of the hall: {hours}"),
+    "flow.still_works": ("现在仍可使用：", "What still works now:"),
+    "flow.home_now": ("返回首页", "Back to home"),
+    "flow.other_matter": ("选择其他事项", "Choose another matter"),
+    "help.location": ("本机位置：{location}", "This kiosk: {location}"),
+    "help.back_to_flow": ("好的，返回", "OK, go back"),
+    "evaluation.window_keypad": ("窗口号", "Window number"),
+    "evaluation.clear": ("清除", "Clear"),
+    "evaluation.next": ("下一步", "Next"),
+    "evaluation.home_soon": ("{seconds}秒后自动返回首页", "Back to home in {seconds} s"),
+}

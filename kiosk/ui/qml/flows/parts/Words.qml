@@ -1,0 +1,26 @@
+// Translated words for a message id: the compiled translation, else the flow hub's table
+// (keys that are not merged into the .qm files yet, and the services' reason keys).
+import QtQuick
+
+QtObject {
+    function t(key) {
+        if (!key)
+            return ""
+        var s = qsTrId(key)
+        return s !== key ? s : flowHub.text(key, shell.language)
+    }
+    // "{name}" placeholders filled from a map
+    function fill(key, values) {
+        var s = t(key)
+        for (var name in values)
+            s = s.split("{" + name + "}").join(values[name] === undefined || values[name] === null ? "" : String(values[name]))
+        return s
+    }
+    // the zh or en field of a catalogue entry
+    function pick(entry, field) {
+        if (!entry)
+            return ""
+        var en = entry[field + "_en"]
+        return shell.language === "en" && en ? en : entry[field]
+    }
+}

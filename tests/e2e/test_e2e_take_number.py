@@ -1,0 +1,127 @@
+"""取号 end to end: real taps on the QML screens, the reference centre, the virtual printer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+
+def open_ticket_flow(app: Any, tap: Any, screen: Any) -> None:
+    tap(app.window, "entry_ticket")
+    screen(app, "ticket.choose_zone")
+
+
+def test_marriage_number_is_taken_printed_and_recorded(kiosk: Any, hall: Any, tap: Any,
+                                                       find: Any, screen: Any, qtbot: Any,
+                                                       centre_get: Any) -> None:
+    simulation, _ = hall
+    printed_before = len(simulation.virtual_printer.tickets)
+    open_ticket_flow(kiosk, tap, screen)
+    tap(kiosk.window, "zone_C")
+    screen(kiosk, "ticket.choose_matter")
+    tap(kiosk.window, "matter_marriage-reg")
+    screen(kiosk, "ticket.identify")
+    tap(kiosk.window, "continueButton")
+    screen(kiosk, "ticket.confirm")
+    qtbot.waitUntil(lambda: "打印机正常" in find(kiosk.window, "printerNoticeText").property("text"),
+                    timeout=8000)
+    # An impatient double tap takes one number, not two.
+    tap(kiosk.window, "confirmButton")
+    if kiosk.window.property("currentName") == "ticket.confirm":
+        tap(kiosk.window, "confirmButton")
+    screen(kiosk, "ticket.ticket")
+
+    number = find(kiosk.window, "ticketNumber").property("text")
+    assert number.startswith("C") and len(number) == 4
+    where = find(kiosk.window, "ticketWhere").property("text")
+    assert "3楼" in where and "21-23" in where
+    qr_text = find(kiosk.window, "qrCodeItem").property("text")
+    ticket_id = qr_text.rsplit("/", 1)[-1]
+
+    # What the centre recorded: exactly this number, waiting.
+    recorded = centre_get(f"/v1/tickets/{ticket_id}")
+    assert recorded["number"] == number
+    assert recorded["status"] == "waiting"
+
+    # The virtual printer got one ticket carrying the same number; the screen says take it.
+    qtbot.waitUntil(lambda: len(simulation.virtual_printer.tickets) > printed_before,
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: "请取走" in find(kiosk.window, "ticketNoticeText").property("text"),
+                    timeout=10_000)
+    assert len(simulation.virtual_printer.tickets) == printed_before + 1
+    ticket = simulation.virtual_printer.tickets[-1]
+    assert number in ticket.text
+    assert ticket.qr_contents == [qr_text]
+
+    tap(kiosk.window, "finishButton")
+    screen(kiosk, "home")
+    assert kiosk.shell.session.is_empty
+
+
+def test_pinyin_initials_find_marriage_registration(kiosk: Any, tap: Any, find: Any,
+                                                    screen: Any, qtbot: Any) -> None:
+    open_ticket_flow(kiosk, tap, screen)
+    field = find(kiosk.window, "searchField")
+    tap(kiosk.window, "searchField")
+    for key in (Qt.Key.Key_H, Qt.Key.Key_Y, Qt.Key.Key_D):
+        QTest.keyClick(kiosk.window, key)
+    assert field.property("text") == "hyd"
+    QTest.keyClick(kiosk.window, Qt.Key.Key_Return)
+    screen(kiosk, "ticket.choose_matter")
+    qtbot.waitUntil(lambda: find(kiosk.window, "matter_marriage-reg") is not None, timeout=5000)
+    kiosk.shell.setLanguage("en")
+    qtbot.waitUntil(lambda: find(kiosk.window, "matter_marriage-reg").property("text")
+                    == "Marriage registration", timeout=5000)
+    assert kiosk.window.property("currentName") == "ticket.choose_matter"  # place kept
+
+
+def test_paper_out_means_the_screen_is_the_ticket(kiosk: Any, hall: Any, tap: Any, find: Any,
+                                                   screen: Any, qtbot: Any) -> None:
+    simulation, _ = hall
+    simulation.virtual_printer.set_state("paper_out")
+    try:
+        printed_before = len(simulation.virtual_printer.tickets)
+        open_ticket_flow(kiosk, tap, screen)
+        tap(kiosk.window, "zone_E")
+        screen(kiosk, "ticket.choose_matter")
+        tap(kiosk.window, "matter_id-card")
+        tap(kiosk.window, "continueButton")
+        screen(kiosk, "ticket.confirm")
+        # Told before the number is taken.
+        qtbot.waitUntil(lambda: "只显示在屏幕上" in find(kiosk.window, "printerNoticeText")
+                        .property("text"), timeout=8000)
+        tap(kiosk.window, "confirmButton")
+        screen(kiosk, "ticket.ticket")
+        assert find(kiosk.window, "ticketNumber").property("text").startswith("F")
+        assert "本屏幕即您的排队凭证" in find(kiosk.window, "ticketNoticeText").property("text")
+        qtbot.wait(300)
+        assert len(simulation.virtual_printer.tickets) == printed_before
+    finally:
+        simulation.virtual_printer.set_state("ok")
+
+
+
+def test_centre_unreachable_says_what_still_works_and_retry_takes_one_number(
+        kiosk: Any, tap: Any, find: Any, screen: Any, qtbot: Any) -> None:
+    central = kiosk.services.central
+    real_url = central.base_url
+    open_ticket_flow(kiosk, tap, screen)
+    tap(kiosk.window, "zone_A")
+    screen(kiosk, "ticket.choose_matter")
+    tap(kiosk.window, "matter_birth-cert")
+    tap(kiosk.window, "continueButton")
+    screen(kiosk, "ticket.confirm")
+    central.base_url = "http://127.0.0.1:9"  # the network to the centre is down
+    try:
+        tap(kiosk.window, "confirmButton")
+        screen(kiosk, "ticket.error")
+    finally:
+        central.base_url = real_url
+    message = find(kiosk.window, "errorNoticeText").property("text")
+    assert "连不上叫号系统" in message and "呼叫工作人员" in message
+    tap(kiosk.window, "retryButton")
+    screen(kiosk, "ticket.ticket")
+    number = find(kiosk.window, "ticketNumber").property("text")
+    assert number.startswith("K")
