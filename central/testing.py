@@ -78,8 +78,11 @@ def demo_config() -> dict[str, Any]:
 def running_centre(database: str | Path, *, clock: Clock | None = None,
                    config: dict[str, Any] | None = None, kiosk_id: str = "kiosk-01",
                    ping_s: float = 15.0, calendar: HallCalendar | None = None,
-                   ) -> Iterator[RunningCentre]:
-    """Start the real app on 127.0.0.1:<free port>; stop it (and its streams) on exit."""
+                   tls: tuple[str, str] | None = None) -> Iterator[RunningCentre]:
+    """Start the real app on 127.0.0.1:<free port>; stop it (and its streams) on exit.
+
+    ``tls`` = (certificate file, key file) serves HTTPS instead of HTTP.
+    """
     clock = clock or Clock()
     db = Database(database)
     service = CentralService(db, clock=clock, calendar=calendar)
@@ -90,7 +93,9 @@ def running_centre(database: str | Path, *, clock: Clock | None = None,
     app = create_app(service, ping_s=ping_s, poll_s=0.2)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error",
                                            access_log=False, timeout_graceful_shutdown=1,
-                                           lifespan="on"))
+                                           lifespan="on",
+                                           ssl_certfile=tls[0] if tls else None,
+                                           ssl_keyfile=tls[1] if tls else None))
     thread = threading.Thread(target=server.run, name="central-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -100,7 +105,8 @@ def running_centre(database: str | Path, *, clock: Clock | None = None,
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield RunningCentre(f"http://127.0.0.1:{port}", service, clock, key, kiosk_id,
+        scheme = "https" if tls else "http"
+        yield RunningCentre(f"{scheme}://127.0.0.1:{port}", service, clock, key, kiosk_id,
                             kiosk_token, staff_token, str(database), server)
     finally:
         server.should_exit = True

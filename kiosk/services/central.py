@@ -306,7 +306,9 @@ class CentralClient:
         self._session = session or requests.Session()
         self._session.headers["Authorization"] = f"Bearer {token}"
         self._session.headers["Accept"] = "application/json, application/problem+json"
-        self._session.verify = ca_file or True
+        # Passed on every request: a session-level value loses to REQUESTS_CA_BUNDLE in the
+        # environment, and a pinned CA must not be overridable that way.
+        self._verify: str | bool = ca_file or True
         self.auth_problem: str | None = None  # e.g. "auth.revoked": shown in the service menu
         self.last_ok_at: float | None = None
 
@@ -320,7 +322,7 @@ class CentralClient:
         try:
             return self._session.request(method, self.base_url + path, json=json_body,
                                          headers=headers, stream=stream,
-                                         timeout=timeout or self.timeout)
+                                         timeout=timeout or self.timeout, verify=self._verify)
         except requests.exceptions.SSLError as exc:
             raise CentralOffline(f"TLS verification failed ({type(exc).__name__})") from None
         except (requests.ConnectionError, requests.Timeout) as exc:

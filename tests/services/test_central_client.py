@@ -231,3 +231,55 @@ def test_config_and_events(centre, client):
     first = next(e for e in events if e.event == "config")
     events.close()
     assert json.loads(first.data)["version"] == 1
+
+
+def make_ca_and_server_cert(folder):
+    """A private CA and a certificate for 127.0.0.1 signed by it (what a hall would pin)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+
+    def name(cn):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("Hall CA")).issuer_name(name("Hall CA"))
+          .public_key(ca_key.public_key()).serial_number(1)
+          .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder().subject_name(name("centre")).issuer_name(ca.subject)
+            .public_key(key.public_key()).serial_number(2)
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    paths = {n: folder / f"{n}.pem" for n in ("ca", "cert", "key")}
+    paths["ca"].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths["cert"].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths["key"].write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                               serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+    return paths
+
+
+def test_tls_with_a_pinned_ca_and_refusal_without_it(tmp_path):
+    paths = make_ca_and_server_cert(tmp_path)
+    with running_centre(tmp_path / "central.db",
+                        tls=(str(paths["cert"]), str(paths["key"]))) as centre:
+        assert centre.url.startswith("https://")
+        pinned = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id,
+                               ca_file=str(paths["ca"]))
+        assert pinned.fetch_config() is not None
+        unpinned = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id, retries=0)
+        with pytest.raises(CentralOffline) as info:
+            unpinned.fetch_config()
+        assert "TLS" in str(info.value)
+        pinned.close()
+        unpinned.close()
