@@ -45,6 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outbox.failed": ("服务中心未接收，请联系工作人员", "The service centre refused it; please ask staff"),
     "outbox.disk_error": ("本机存储出错，未能保存，请找工作人员",
                           "This kiosk could not save it; please ask staff"),
+    "outbox.private_data": ("内容中含有身份证号码，请删除后再提交",
+                            "The text contains an ID number; please remove it and submit again"),
 }
 
 
@@ -248,6 +250,14 @@ class Outbox:
         item = self.get(item_id)
         if self.on_sent and item:
             self.on_sent(item)
+
+    def retry_failed(self) -> int:
+        """Service menu: send refused items again (e.g. after the centre's catalogue was fixed)."""
+        with self._lock:
+            cur = self._conn.execute("UPDATE items SET status = 'pending', next_try_at = ? "
+                                     "WHERE status = 'failed'", (time.time(),))
+        self._wake.set()
+        return cur.rowcount
 
     def purge_sent(self) -> int:
         """Forget delivered items after ``keep_sent_s`` (they hold phone numbers)."""

@@ -95,6 +95,7 @@ def test_refused_items_are_kept_as_failed(centre, tmp_path):
     assert outbox.failed == 1 and outbox.pending == 0
     failed = outbox.items("failed")[0]
     assert "matter.unknown" in failed.last_error and failed.body == gone
+    assert outbox.retry_failed() == 1 and outbox.pending == 1  # staff can send it again
     outbox.close()
 
 
