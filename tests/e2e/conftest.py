@@ -50,7 +50,7 @@ def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AllHoursSim
     """A running simulated hall and the settings that point a kiosk at it."""
     workdir = tmp_path_factory.mktemp("hall")
     base = (Settings().replace("kiosk", data_dir=str(workdir / "var"))
-            .replace("display", fullscreen=False, width=540, height=960, diagonal_inches=10.75))
+            .replace("display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5))
     simulation = AllHoursSimulation(workdir / "sim")
     settings = simulation.start(base)
     yield simulation, settings
@@ -79,7 +79,8 @@ def kiosk(hall: tuple[AllHoursSimulation, Settings], make_app: Callable[..., Any
     simulation, settings = hall
     settings = settings.replace("kiosk", data_dir=str(tmp_path / "var"))
     app = make_app(settings, simulation=simulation)
-    qtbot.waitUntil(lambda: app.services.catalogue is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: app.services is not None and app.services.catalogue is not None,
+                    timeout=10_000)
     return app
 
 

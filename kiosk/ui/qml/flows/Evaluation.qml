@@ -1,0 +1,168 @@
+// 好差评: window number on a keypad → five levels → reasons for the two lowest → thanks.
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import "../components"
+import "parts"
+
+Item {
+    id: screen
+    objectName: "evaluationScreen"
+    property string screenName: "evaluation." + flow.state.toLowerCase()
+    readonly property var flow: flowHub.evaluation
+    readonly property var d: flow.data
+    Words { id: w }
+
+    Component.onCompleted: flow.start()
+    StackView.onRemoved: flow.cancel()
+
+    Loader {
+        anchors.fill: parent
+        anchors.margins: theme.spacing * 2
+        sourceComponent: ({
+            LINK: linkPage, LEVEL: levelPage, REASONS: reasonsPage, SUBMITTING: busyPage,
+            THANKS: thanksPage, ERROR: errorPage, NO_CATALOGUE: errorPage
+        })[flow.state] || null
+    }
+
+    Component {
+        id: linkPage
+        ColumnLayout {
+            spacing: theme.spacing
+            property string entered: ""
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
+            Rectangle {
+                Layout.fillWidth: true
+                implicitHeight: theme.touchTarget * 1.2
+                color: theme.colours.surface; border.color: theme.colours.border; border.width: 2
+                radius: theme.radius
+                Text {
+                    objectName: "windowDisplay"
+                    anchors.centerIn: parent
+                    text: parent.parent.entered.length > 0 ? parent.parent.entered : w.t("evaluation.window_keypad")
+                    color: parent.parent.entered.length > 0 ? theme.colours.text : theme.colours.muted
+                    font.family: theme.fontFamily; font.pixelSize: theme.titleSize; font.bold: true
+                }
+            }
+            Notice { objectName: "inputError"; tone: "error"; text: w.t(d.input_error) }
+            GridLayout {
+                id: keypad
+                Layout.fillWidth: true
+                columns: 3
+                rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
+                Repeater {
+                    model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "next"]
+                    KButton {
+                        objectName: modelData === "clear" ? "keyClear"
+                                    : modelData === "next" ? "linkNext" : "key_" + modelData
+                        Layout.fillWidth: true
+                        Layout.minimumHeight: theme.touchTarget * 1.1
+                        kind: modelData === "clear" ? "secondary" : "primary"
+                        text: modelData === "clear" ? w.t("evaluation.clear")
+                              : modelData === "next" ? w.t("evaluation.next") : modelData
+                        onActivated: {
+                            var page = keypad.parent
+                            if (modelData === "clear") page.entered = ""
+                            else if (modelData === "next") flow.linkWindow(page.entered)
+                            else if (page.entered.length < 6) page.entered += modelData
+                        }
+                    }
+                }
+            }
+            Item { Layout.fillHeight: true }
+        }
+    }
+
+    Component {
+        id: levelPage
+        ColumnLayout {
+            spacing: theme.spacing
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
+            Body { visible: !!d.window; text: d.window ? w.fill("flow.windows", { windows: d.window }) : ""
+                   color: theme.colours.muted }
+            Repeater {
+                model: d.levels || []
+                KButton {
+                    objectName: "level_" + modelData.level
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.minimumHeight: theme.touchTarget
+                    kind: modelData.level <= 2 ? "secondary" : "primary"
+                    text: "★".repeat(modelData.level) + "  " + w.t(modelData.label)
+                    onActivated: flow.chooseLevel(modelData.level)
+                }
+            }
+            KButton { objectName: "flowBack"; Layout.fillWidth: true; kind: "secondary"
+                      text: w.t("common.back"); onActivated: flow.back() }
+        }
+    }
+
+    Component {
+        id: reasonsPage
+        ColumnLayout {
+            spacing: theme.spacing
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
+            Notice { objectName: "inputError"; tone: "error"; text: w.t(d.input_error) }
+            GridLayout {
+                Layout.fillWidth: true
+                columns: theme.elder ? 1 : 2
+                rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
+                Repeater {
+                    model: d.reasons || []
+                    KButton {
+                        objectName: "reason_" + modelData.reason
+                        Layout.fillWidth: true
+                        kind: modelData.chosen ? "primary" : "secondary"
+                        text: (modelData.chosen ? "✓ " : "") + w.t(modelData.label)
+                        onActivated: flow.toggleReason(modelData.reason)
+                    }
+                }
+            }
+            Item { Layout.fillHeight: true }
+            KButton { objectName: "submitButton"; Layout.fillWidth: true
+                      Layout.minimumHeight: theme.touchTarget * 1.3
+                      text: w.t("report.submit"); onActivated: flow.submit() }
+            KButton { objectName: "flowBack"; Layout.fillWidth: true; kind: "secondary"
+                      text: w.t("common.back"); onActivated: flow.back() }
+        }
+    }
+
+    Component {
+        id: busyPage
+        ColumnLayout {
+            Item { Layout.fillHeight: true }
+            BusyIndicator { Layout.alignment: Qt.AlignHCenter; running: true }
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt); horizontalAlignment: Text.AlignHCenter }
+            Item { Layout.fillHeight: true }
+        }
+    }
+
+    Component {
+        id: thanksPage
+        ColumnLayout {
+            spacing: theme.spacing * 2
+            Item { Layout.fillHeight: true }
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt); horizontalAlignment: Text.AlignHCenter
+                     font.pixelSize: theme.displaySize * 0.8 }
+            Body { text: w.fill("evaluation.home_soon", { seconds: d.home_in_s })
+                   horizontalAlignment: Text.AlignHCenter; color: theme.colours.muted }
+            Item { Layout.fillHeight: true }
+            KButton { objectName: "finishButton"; Layout.fillWidth: true
+                      text: w.t("common.done"); onActivated: flow.finish() }
+        }
+    }
+
+    Component {
+        id: errorPage
+        ColumnLayout {
+            spacing: theme.spacing
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
+            Notice { objectName: "errorNotice"; tone: "error"; text: w.t(flow.error || flow.prompt) }
+            Item { Layout.fillHeight: true }
+            KButton { objectName: "retryButton"; Layout.fillWidth: true; visible: flow.state === "ERROR"
+                      text: w.t("common.retry"); onActivated: flow.retry() }
+            KButton { objectName: "abortButton"; Layout.fillWidth: true; kind: "secondary"
+                      text: w.t("common.abort"); onActivated: flow.abort() }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+"""Call for help and 好差评 end to end: taps on the QML screens, answers from the centre."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+
+def test_help_from_inside_a_flow_reaches_staff_and_returns_to_the_flow(
+        kiosk: Any, tap: Any, find: Any, screen: Any, qtbot: Any, centre_get: Any) -> None:
+    open_before = {c["id"] for c in centre_get("/v1/staff/help-calls?status=open", staff=True)}
+    tap(kiosk.window, "entry_ticket")
+    screen(kiosk, "ticket.choose_zone")
+    tap(kiosk.window, "zone_C")
+    screen(kiosk, "ticket.choose_matter")
+    tap(kiosk.window, "helpButton")  # one tap, from any screen
+    screen(kiosk, "help.coming")
+    assert "一楼24小时自助服务区" in find(kiosk.window, "helpComingText").property("text")
+
+    def new_calls() -> list[dict[str, Any]]:
+        calls = centre_get("/v1/staff/help-calls?status=open", staff=True)
+        return [c for c in calls if c["id"] not in open_before]
+
+    qtbot.waitUntil(lambda: len(new_calls()) == 1, timeout=8000)
+    assert new_calls()[0]["location"] == "一楼24小时自助服务区"
+
+    tap(kiosk.window, "helpClose")
+    screen(kiosk, "ticket.choose_matter")  # back where the citizen was
+    assert find(kiosk.window, "matter_marriage-reg").isVisible()
+
+
+def test_low_rating_needs_a_reason_and_is_recorded_by_the_centre(
+        kiosk: Any, hall: Any, tap: Any, find: Any, screen: Any, qtbot: Any) -> None:
+    simulation, _ = hall
+    tap(kiosk.window, "entry_evaluation")
+    screen(kiosk, "evaluation.link")
+    for name in ("key_1", "key_7", "linkNext"):
+        tap(kiosk.window, name)
+    screen(kiosk, "evaluation.level")
+    tap(kiosk.window, "level_2")
+    screen(kiosk, "evaluation.reasons")
+    tap(kiosk.window, "submitButton")  # no reason picked yet: asked inline, nothing sent
+    assert "至少选择一个原因" in find(kiosk.window, "inputErrorText").property("text")
+    assert kiosk.window.property("currentName") == "evaluation.reasons"
+    tap(kiosk.window, "reason_slow")
+    tap(kiosk.window, "submitButton")
+    screen(kiosk, "evaluation.thanks")
+
+    database = simulation.central_info["database"]
+
+    def recorded() -> list[tuple[Any, ...]]:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            return db.execute("SELECT level, reasons FROM evaluations WHERE window_no = '17'"
+                              ).fetchall()
+
+    qtbot.waitUntil(lambda: len(recorded()) == 1, timeout=8000)
+    level, reasons = recorded()[0]
+    assert level == 2 and json.loads(reasons) == ["slow"]
+
+    tap(kiosk.window, "finishButton")
+    screen(kiosk, "home")
