@@ -51,14 +51,12 @@ class KioskApp:
 
     def __init__(self, settings: Settings, *, windowed: bool = False,
                  simulation: Any = None) -> None:
-        from PySide6.QtCore import QObject
+        from PySide6.QtCore import QObject, Qt
         from PySide6.QtGui import QFont, QGuiApplication
         from PySide6.QtQml import QQmlApplicationEngine
         from PySide6.QtQuick import QQuickWindow  # registers the type: root arrives as a QQuickWindow
 
         from kiosk.flows.session import CitizenSession
-        from kiosk.services.hub import Services
-        from kiosk.ui.flows import FlowHub
         from kiosk.ui.i18n import Translations
         from kiosk.ui.idle import IdleMonitor
         from kiosk.ui.shell import Shell
@@ -85,14 +83,11 @@ class KioskApp:
             elder_idle_factor=ui.elder_idle_factor, retranslate=self.engine.retranslate,
             parent=self.root,
         )
-        self.services = Services(settings, self.root)
-        self.services.catalogueChanged.connect(self._apply_catalogue)
-        self.shell.screenChanged.connect(
-            lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
-        self.flows = FlowHub(self.shell, self.services, self.root)
+        self.services: Any = None
+        self.flows: Any = None
         context = self.engine.rootContext()
         for name, value in {
-            "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": self.flows,
+            "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None,
             "displayWidth": display.width, "displayHeight": display.height,
             "displayRotation": display.rotation, "simulated": simulation is not None,
         }.items():
@@ -103,13 +98,43 @@ class KioskApp:
             raise RuntimeError("the QML user interface failed to load; see the log above")
         self.window: QQuickWindow = self.engine.rootObjects()[0]
         if display.fullscreen and not windowed:
-            from PySide6.QtCore import Qt
-
             self.window.setFlags(self.window.flags() | Qt.WindowType.FramelessWindowHint)
             self.window.showFullScreen()
         if simulation is not None:
             self.qt.installEventFilter(simulation.shortcuts)
+        # Home first, devices and network right after: the citizen sees the screen ~1 s sooner,
+        # and nobody can tap within the moment the services take to come up.
+        self.window.frameSwapped.connect(self._on_first_frame)
+
+    def _on_first_frame(self) -> None:
+        # Deferred to the loop: the first frame is on screen (and measured) before the
+        # services' imports and device opening run.
+        from PySide6.QtCore import QTimer
+
+        self.window.frameSwapped.disconnect(self._on_first_frame)
+        QTimer.singleShot(0, self._start_services)
+
+    def _start_services(self) -> None:
+        from kiosk.services.hub import Services
+        from kiosk.ui.flows import FlowHub
+
+        # python-escpos 3.1 parses its YAML capability database on every import and caches it
+        # in a fresh temporary folder each time (one leaked folder per start); give it ours.
+        cache = self.settings.data_path("cache")
+        cache.mkdir(parents=True, exist_ok=True)
+        os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
+        self.services = Services(self.settings, self.root)
+        self.services.catalogueChanged.connect(self._apply_catalogue)
+        self.shell.screenChanged.connect(
+            lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
+        self.flows = FlowHub(self.shell, self.services, self.root)
+        self.engine.rootContext().setContextProperty("flowHub", self.flows)
         self.services.start()
+        log.info("services started")
+        self.servicesStarted()
+
+    def servicesStarted(self) -> None:
+        """Called once the services are up."""
 
     def _apply_catalogue(self, catalogue: Any) -> None:
         """A new configuration bundle: hall texts and notices on the home screen."""
@@ -124,7 +149,8 @@ class KioskApp:
     def close(self) -> None:
         """Release the QML scene and every object the app made (tests build many apps)."""
         self.shell.session.drop()
-        self.services.stop()
+        if self.services is not None:
+            self.services.stop()
         self.qt.removeEventFilter(self.idle)
         if self.simulation is not None:
             self.qt.removeEventFilter(self.simulation.shortcuts)
@@ -180,13 +206,20 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                        simulation=simulation)
         keep = _install_signal_handlers(app.qt)
         if smoke:
+            figures: dict[str, float] = {}
+
             def first_frame() -> None:
                 app.window.frameSwapped.disconnect(first_frame)
-                print(json.dumps({"startup_ms": round(process_age_ms()),
-                                  "rss_mb": round(peak_rss_mb(), 1)}), flush=True)
+                figures.update(startup_ms=round(process_age_ms()), rss_mb=round(peak_rss_mb(), 1))
+
+            def services_up() -> None:
+                # Time to the home screen's first frame; peak memory once everything is started.
+                figures["rss_mb"] = round(peak_rss_mb(), 1)
+                print(json.dumps(figures), flush=True)
                 app.qt.quit()
 
             app.window.frameSwapped.connect(first_frame)
+            app.servicesStarted = services_up
         log.info("kiosk %s running%s", settings.kiosk.id, " (simulated devices)" if simulate else "")
         code = app.qt.exec()
         del keep

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from pypinyin import Style, lazy_pinyin
 
 __all__ = [
     "Availability",
@@ -373,6 +372,13 @@ def _keep_alnum(chars: str) -> list[str]:
 
 
 def _search_key(name: str, name_en: str) -> _SearchKey:
+    # Imported here, off the start-up path, and without pypinyin's phrase dictionary: it costs
+    # ~0.4 s and ~45 MB, and matter names read well enough character by character (the price:
+    # a rare polyphone such as 行 in 银行 takes its most common reading, xing).
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
+    from pypinyin import Style, lazy_pinyin
+
     initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors=_keep_alnum))
     full = "".join(lazy_pinyin(name, errors=_keep_alnum))
     return _SearchKey(_normalise(name), name_en.lower(), initials.lower(), full.lower())

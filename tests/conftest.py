@@ -38,6 +38,7 @@ def make_app(qtbot: Any) -> Iterator[Callable[..., Any]]:
         app = KioskApp(settings, windowed=True, **kwargs)
         apps.append(app)
         qtbot.waitExposed(app.window)
+        qtbot.waitUntil(lambda: app.flows is not None, timeout=10_000)  # services start after frame 1
         return app
 
     yield make

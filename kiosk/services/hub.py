@@ -46,8 +46,6 @@ class Services(QObject):
         self.configsync = ConfigSync(self._sync_client, central.public_key,
                                      settings.data_path("config"), parent=self)
         self.configsync.bundleApplied.connect(self.catalogueChanged)
-        self.configsync.bundleRejected.connect(
-            lambda reason: log.warning("config bundle rejected: %s", reason))
         self.idcard: Any = None
         if settings.reader.enabled:
             from kiosk.services.idcard import IdCardService

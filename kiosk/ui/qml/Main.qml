@@ -18,7 +18,7 @@ Window {
     onCurrentNameChanged: shell.screenShown(currentName)
 
     function openEntry(entry) {
-        var url = flowHub.screenFor(entry)
+        var url = flowHub ? flowHub.screenFor(entry) : ""
         if (url.length > 0)
             stack.push(Qt.resolvedUrl(url))
         else

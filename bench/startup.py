@@ -1,0 +1,69 @@
+"""Start-up time to the first frame of the home screen and peak RSS, against a bare window.
+
+Each round starts the kiosk (`main.py --smoke`, real settings, devices absent) and the floor
+(bench/floor_window.py) as fresh processes, alternating so machine noise hits both alike.
+Prints one JSON line per subject with medians, then one with the ratios.
+
+    python -m bench.startup [--runs N] [--simulate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_once(command: list[str], cwd: Path) -> dict[str, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               PYTHONPATH=str(ROOT))
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+    line = next((line for line in result.stdout.splitlines() if line.startswith("{")), None)
+    if result.returncode != 0 or line is None:
+        raise SystemExit(f"{' '.join(command)} failed: {result.stderr[-500:]}")
+    return json.loads(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--simulate", action="store_true",
+                        help="measure with simulated devices and a local centre")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "kiosk.toml"
+        config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
+            'data_dir = "var"', f'data_dir = "{tmp}/var"'), encoding="utf-8")
+        kiosk = [sys.executable, str(ROOT / "main.py"), "--config", str(config), "--smoke"]
+        if args.simulate:
+            kiosk.append("--simulate")
+        floor = [sys.executable, "-m", "bench.floor_window"]
+        samples: dict[str, list[dict[str, float]]] = {"kiosk": [], "floor": []}
+        run_once(floor, ROOT)  # warm the page cache for both before measuring
+        run_once(kiosk, ROOT)
+        for _ in range(args.runs):
+            samples["floor"].append(run_once(floor, ROOT))
+            samples["kiosk"].append(run_once(kiosk, ROOT))
+    medians = {}
+    for name, runs in samples.items():
+        medians[name] = {key: statistics.median(r[key] for r in runs) for key in ("startup_ms", "rss_mb")}
+        print(json.dumps({"bench": "startup", "subject": name, "runs": len(runs),
+                          "startup_ms_median": medians[name]["startup_ms"],
+                          "rss_mb_median": medians[name]["rss_mb"]}))
+    print(json.dumps({
+        "bench": "startup", "subject": "ratio", "simulate": args.simulate,
+        "startup_ratio": round(medians["kiosk"]["startup_ms"] / medians["floor"]["startup_ms"], 2),
+        "rss_ratio": round(medians["kiosk"]["rss_mb"] / medians["floor"]["rss_mb"], 2),
+        "goal": {"startup_ratio": 1.3, "rss_ratio": 1.5},
+    }))
+
+
+if __name__ == "__main__":
+    main()
