@@ -157,6 +157,16 @@ class Database:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._writer = self._connect_sqlite()
+            # Checkpoints (copying the WAL into the database, with fsync) run on their own
+            # thread and connection, so a request never waits for one: p99 without 10-30 ms
+            # stalls every thousand pages.
+            self._writer.execute("PRAGMA wal_autocheckpoint=0")
+            self._stop = threading.Event()
+            self._checkpointer: threading.Thread | None = None
+            if path != ":memory:":
+                self._checkpointer = threading.Thread(target=self._checkpoint_loop,
+                                                      name="sqlite-checkpoint", daemon=True)
+                self._checkpointer.start()
         else:
             self._path = ""
             self._writer = None
@@ -178,9 +188,20 @@ class Database:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
         conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA cache_size=-32000")  # 32 MB: a day's queue stays in memory
         with self._all_lock:
             self._all.append(conn)
         return conn
+
+    def _checkpoint_loop(self) -> None:
+        conn = sqlite3.connect(self._path, timeout=30, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            while not self._stop.wait(1.0):
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
 
     def _connect_postgres(self) -> Any:
         import psycopg  # optional dependency: pip install 'hall-kiosk[postgres]'
@@ -237,6 +258,11 @@ class Database:
             conn.execute("COMMIT")
 
     def close(self) -> None:
+        checkpointer = getattr(self, "_checkpointer", None)
+        if checkpointer is not None:
+            self._stop.set()
+            checkpointer.join(timeout=5)
+            self._checkpointer = None
         with self._all_lock:
             for conn in self._all:
                 with contextlib.suppress(Exception):  # closing is best effort at shutdown
