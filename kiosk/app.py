@@ -85,9 +85,10 @@ class KioskApp:
         )
         self.services: Any = None
         self.flows: Any = None
+        self.maintenance: Any = None
         context = self.engine.rootContext()
         for name, value in {
-            "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None,
+            "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None, "maintenance": None,
             "displayWidth": display.width, "displayHeight": display.height,
             "displayRotation": display.rotation, "simulated": simulation is not None,
         }.items():
@@ -129,6 +130,10 @@ class KioskApp:
             lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
         self.flows = FlowHub(self.shell, self.services, self.root)
         self.engine.rootContext().setContextProperty("flowHub", self.flows)
+        from kiosk.ui import service
+
+        self.maintenance = service.install(self)
+        self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
         log.info("services started")
         self.servicesStarted()
@@ -149,6 +154,8 @@ class KioskApp:
     def close(self) -> None:
         """Release the QML scene and every object the app made (tests build many apps)."""
         self.shell.session.drop()
+        if self.maintenance is not None:
+            self.maintenance.stop()
         if self.services is not None:
             self.services.stop()
         self.qt.removeEventFilter(self.idle)

@@ -62,4 +62,12 @@ Window {
     }
 
     IdlePrompt { width: window.width; height: window.height; z: 10 }
+
+    // Maintenance layers (PIN pad, service menu) cover everything, citizens' screens included.
+    Loader {
+        objectName: "maintenanceLayer"
+        width: window.width; height: window.height; z: 20
+        active: source != ""
+        source: maintenance && maintenance.layerUrl ? Qt.resolvedUrl(maintenance.layerUrl) : ""
+    }
 }
