@@ -4,8 +4,11 @@ Starts the real server exactly as simulation mode does (``python -m central serv
 own process, SQLite in WAL mode in a temp dir), then:
 
 1. ``central.tickets``: 50 concurrent clients (threads, one keep-alive session each, split over
-   ``--client-procs`` processes so the load generator is not the bottleneck) take numbers for one
-   matter; prints tickets/s, p50/p99 latency and checks the numbers are 1..N without a gap.
+   ``--client-procs`` processes) take numbers for one matter as fast as they can (closed loop:
+   latency there is mostly queueing, 50 / throughput); prints tickets/s, p50/p99 latency, the
+   server's CPU per ticket, and checks the numbers are 1..N without a gap.
+   ``central.tickets_paced``: the same 50 clients asking at a fixed total rate
+   (``--offered-per-s``, default 250/s, far above a real hall) to show service latency.
 2. ``central.client_overhead``: the same GET through ``CentralClient.ticket_status`` and through
    a bare ``requests.Session.get``, sequentially; prints both medians and their ratio.
 
@@ -18,6 +21,7 @@ import argparse
 import json
 import multiprocessing as mp
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -47,7 +51,7 @@ def start_server(workdir: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
 
 
 def client_process(url: str, token: str, threads: int, per_thread: int, start_at: float,
-                   out: mp.Queue) -> None:
+                   out: mp.Queue, interval_s: float = 0.0) -> None:
     """One load process: ``threads`` kiosks, each a keep-alive session taking numbers."""
     latencies: list[float] = []
     numbers: list[str] = []
@@ -60,7 +64,12 @@ def client_process(url: str, token: str, threads: int, per_thread: int, start_at
         mine, nums = [], []
         while time.time() < start_at:
             time.sleep(0.001)
-        for _ in range(per_thread):
+        first = time.perf_counter() + random.uniform(0, interval_s)
+        for i in range(per_thread):
+            if interval_s:  # paced: a kiosk sends at its own rhythm, not as fast as it can
+                delay = first + i * interval_s - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
             t0 = time.perf_counter()
             r = session.post(f"{url}/v1/tickets", json={"matter_id": MATTER},
                              headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=30)
@@ -89,14 +98,16 @@ def _cpu_s(pid: int) -> float:
 
 
 def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
-                  server_pid: int) -> dict:
+                  server_pid: int, offered_per_s: float = 0.0) -> dict:
     per_thread = max(1, total // clients)
     total = per_thread * clients
     start_at = time.time() + 1.0
     queue: mp.Queue = mp.Queue()
     split = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
+    interval = clients / offered_per_s if offered_per_s else 0.0
     children = [mp.Process(target=client_process,
-                           args=(info["url"], info["kiosk_token"], n, per_thread, start_at, queue))
+                           args=(info["url"], info["kiosk_token"], n, per_thread, start_at, queue,
+                                 interval))
                 for n in split if n]
     for child in children:
         child.start()
@@ -109,9 +120,11 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
     numbers = [n for r in results for n in r[1]]
     errors = [e for r in results for e in r[2]]
     elapsed = max(r[3] for r in results) - start_at
-    gapless = sorted(int(n[1:]) for n in numbers) == list(range(1, len(numbers) + 1))
+    ordered = sorted(int(n[1:]) for n in numbers)  # a later run continues the day's sequence
+    gapless = bool(ordered) and ordered == list(range(ordered[0], ordered[0] + len(ordered)))
     return {
-        "bench": "central.tickets",
+        "bench": "central.tickets_paced" if offered_per_s else "central.tickets",
+        "offered_per_s": offered_per_s or None,
         "backend": "sqlite-wal",
         "clients": clients,
         "tickets": len(numbers),
@@ -163,12 +176,18 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=4000)
     parser.add_argument("--client-procs", type=int, default=2)
     parser.add_argument("--overhead-rounds", type=int, default=500)
+    parser.add_argument("--offered-per-s", type=float, default=250.0,
+                        help="paced run: total tickets/s the 50 kiosks ask for")
+    parser.add_argument("--paced-tickets", type=int, default=2500)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-central-") as workdir:
         proc, info = start_server(workdir)
         try:
             print(json.dumps(bench_tickets(info, args.clients, args.tickets, args.client_procs,
                                            proc.pid)),
+                  flush=True)
+            print(json.dumps(bench_tickets(info, args.clients, args.paced_tickets,
+                                           args.client_procs, proc.pid, args.offered_per_s)),
                   flush=True)
             print(json.dumps(bench_client_overhead(info, args.overhead_rounds)), flush=True)
         finally:
