@@ -8,6 +8,7 @@ and stopped with the app; nothing here is visible to citizens.
 from __future__ import annotations
 
 import json
+import signal
 import logging
 import subprocess
 import sys
@@ -21,6 +22,14 @@ from kiosk.config import Settings
 
 log = logging.getLogger("kiosk.simulation")
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to end it when the kiosk dies, even by SIGKILL (no orphans)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class SimulationError(RuntimeError):
@@ -83,7 +92,8 @@ class Simulation:
         self.central = subprocess.Popen(
             [sys.executable, "-m", "central", "serve", "--demo", "--host", "127.0.0.1",
              "--port", "0", "--database", str(database)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            preexec_fn=_die_with_parent)
         line: list[str] = []
         reader = threading.Thread(target=lambda: line.append(self.central.stdout.readline()),
                                   daemon=True)
