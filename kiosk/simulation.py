@@ -8,8 +8,8 @@ and stopped with the app; nothing here is visible to citizens.
 from __future__ import annotations
 
 import json
-import signal
 import logging
+import signal
 import subprocess
 import sys
 import threading
