@@ -27,3 +27,34 @@ def test_simulated_kiosk_starts_and_reports_startup(tmp_path: Path) -> None:
     assert figures["startup_ms"] > 0 and figures["rss_mb"] > 10
     assert "Traceback" not in result.stderr
     assert "simulated centre at http://127.0.0.1:" in result.stderr
+
+
+def test_sigterm_stops_the_kiosk_cleanly_with_its_simulated_centre(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
+        'data_dir = "var"', f'data_dir = "{tmp_path / "var"}"'), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    kiosk = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--config", str(config), "--simulate"],
+        stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        seen = ""
+        deadline = time.monotonic() + 60
+        while "services started" not in seen and time.monotonic() < deadline:
+            seen += kiosk.stderr.readline()
+        assert "services started" in seen, seen[-2000:]
+        kiosk.send_signal(signal.SIGTERM)
+        assert kiosk.wait(30) == 0
+        rest = kiosk.stderr.read()
+        assert "received SIGTERM, shutting down" in rest and "Traceback" not in rest
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+        kiosk.stderr.close()
+    # The local centre went down with the kiosk.
+    leftover = subprocess.run(["pgrep", "-f", str(tmp_path / "var" / "sim" / "central.db")],
+                              capture_output=True, text=True)
+    assert leftover.stdout.strip() == ""
