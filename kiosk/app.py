@@ -186,8 +186,12 @@ def _install_signal_handlers(qt: Any) -> Any:
     notifier.activated.connect(on_wakeup)
 
     def quit_on_signal(number: int, _frame: Any) -> None:
-        log.info("received %s, shutting down", signal.Signals(number).name)
-        qt.quit()
+        # No logging here: the handler may interrupt a log write, and the file handler is not
+        # reentrant. Log and quit from the event loop instead.
+        from PySide6.QtCore import QTimer
+
+        name = signal.Signals(number).name
+        QTimer.singleShot(0, lambda: (log.info("received %s, shutting down", name), qt.quit()))
 
     signal.signal(signal.SIGTERM, quit_on_signal)
     signal.signal(signal.SIGINT, quit_on_signal)
