@@ -117,6 +117,7 @@ class KioskApp:
 
     def _start_services(self) -> None:
         from kiosk.services.hub import Services
+        from kiosk.ui import service
         from kiosk.ui.flows import FlowHub
 
         # python-escpos 3.1 parses its YAML capability database on every import and caches it
@@ -130,8 +131,6 @@ class KioskApp:
             lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
         self.flows = FlowHub(self.shell, self.services, self.root)
         self.engine.rootContext().setContextProperty("flowHub", self.flows)
-        from kiosk.ui import service
-
         self.maintenance = service.install(self)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
@@ -142,7 +141,10 @@ class KioskApp:
         """Called once the services are up."""
 
     def _apply_catalogue(self, catalogue: Any) -> None:
-        """A new configuration bundle: hall texts and notices on the home screen."""
+        """A new configuration bundle (applied between sessions): hall texts, notices, timeouts."""
+        timeouts = catalogue.timeouts
+        self.idle.set_times(timeouts.idle_s * 1000, max(10, timeouts.idle_prompt_s) * 1000)
+        self.shell.set_elder_idle_factor(timeouts.elder_idle_s / max(1, timeouts.idle_s))
         hall = catalogue.hall
         self.shell.set_hall(
             {"name": hall.name, "name_en": hall.name_en},

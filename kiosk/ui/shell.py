@@ -87,6 +87,12 @@ class Shell(QObject):
             self._idle.set_scale(self._elder_idle_factor if elder else 1.0)
             self.elderModeChanged.emit()
 
+    def set_elder_idle_factor(self, factor: float) -> None:
+        """How much longer elders wait before the idle prompt (from pushed config)."""
+        self._elder_idle_factor = max(1.0, factor)
+        if self._elder:
+            self._idle.set_scale(self._elder_idle_factor)
+
     # -- hall texts from config ----------------------------------------------------------------
     def set_hall(self, hall: dict[str, str], notices: list[dict[str, str]]) -> None:
         """New hall texts and notices from a config bundle (applied between sessions)."""

@@ -128,3 +128,23 @@ def test_home_drops_a_card_read_into_the_session(make_app: Any, settings: Any, t
     tap(app.window, "homeButton")
     qtbot.waitUntil(lambda: app.shell.screen == "home", timeout=3000)
     assert not session.has_card and session.id_hash is None
+
+
+def test_pushed_configuration_updates_home_and_idle_times(make_app: Any, settings: Any,
+                                                          find: Any, qtbot: Any) -> None:
+    import tomllib
+    from pathlib import Path
+
+    from kiosk.catalogue import Catalogue
+
+    demo = tomllib.loads((Path(__file__).resolve().parents[2] / "central" / "demo_config.toml")
+                         .read_text(encoding="utf-8"))
+    demo["hall"]["name"] = "测试区政务服务中心"
+    demo["notices"] = [{"zh": "今晚22点系统维护", "en": "Maintenance tonight at 22:00"}]
+    demo.setdefault("timeouts", {})["idle_s"] = 45
+    app = make_app(settings)
+    app._apply_catalogue(Catalogue.from_dict(demo))
+    qtbot.waitUntil(lambda: find(app.window, "hallName").property("text") == "测试区政务服务中心",
+                    timeout=2000)
+    assert app.shell.notices == ["今晚22点系统维护"]
+    assert app.idle._timeout_ms == 45_000
