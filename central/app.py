@@ -69,7 +69,8 @@ class TicketRequest(Strict):
 
 class ReportRequest(Strict):
     matter_id: str | None = Field(None, pattern=ID_PATTERN)
-    situation: Literal["not_accepted", "not_approved", "repeated_visits", "other"]
+    situation: Literal["not_accepted", "not_approved", "repeated_visits", "staff_attitude",
+                       "other"]
     description: str = Field(min_length=1, max_length=2000)
     phone: str = Field(pattern=r"^\+?[0-9][0-9 -]{4,19}$")
     id_hash: str | None = Field(None, pattern=HEX64)

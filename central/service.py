@@ -44,6 +44,7 @@ SITUATIONS = {
     "not_accepted": ("申请未被受理", "Application not accepted"),
     "not_approved": ("申请未获批准", "Application not approved"),
     "repeated_visits": ("多次跑腿仍未办成", "Several visits, still not done"),
+    "staff_attitude": ("工作人员推诿或态度问题", "Staff passed the buck or were unhelpful"),
     "other": ("其他", "Other"),
 }
 PRIORITY_REASONS = ("elderly", "disabled", "pregnant", "military", "other")
