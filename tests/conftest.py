@@ -6,6 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")  # read once, when qapp is made
+os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # inline panel only, as the app
 
 from collections.abc import Callable, Iterator
 from pathlib import Path

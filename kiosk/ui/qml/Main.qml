@@ -63,6 +63,20 @@ Window {
 
     IdlePrompt { width: window.width; height: window.height; z: 10 }
 
+    // Qt Virtual Keyboard (pinyin for Chinese, English layout) docked inline at the bottom.
+    // Made in the background once the home screen is up (flowHub arrives after the first frame):
+    // start-up does not wait for it, and it exists before any text field can take focus.
+    Loader {
+        id: keyboardLoader
+        objectName: "keyboardLoader"
+        z: 15
+        width: window.width
+        active: flowHub !== null
+        asynchronous: true
+        source: "components/Keyboard.qml"
+        y: item && item.active ? window.height - item.height : window.height
+    }
+
     // Maintenance layers (PIN pad, service menu) cover everything, citizens' screens included.
     Loader {
         objectName: "maintenanceLayer"
