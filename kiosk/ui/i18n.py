@@ -19,17 +19,31 @@ I18N_DIR = Path(__file__).resolve().parents[2] / "assets" / "i18n"
 LANGUAGES = {"zh": ("zh_CN", 0), "en": ("en_US", 1)}
 
 
+# Every string table, as (module, name): message id -> (zh, en). The first table wins a clash.
+STRING_TABLES = [
+    ("kiosk.ui.strings", "UI_STRINGS"),
+    ("kiosk.flows.messages", "MESSAGES"),
+    ("kiosk.ui.flows.strings", "FLOW_UI_STRINGS"),
+    ("kiosk.ui.service.strings", "SERVICE_STRINGS"),
+    ("drivers.printer", "MESSAGES"),
+    ("drivers.idcard.reader", "MESSAGES"),
+]
+
+
 def all_messages() -> dict[str, tuple[str, str]]:
     """Every citizen-facing message id with its (zh, en) texts, from all string tables."""
-    from kiosk.ui.strings import UI_STRINGS
+    import importlib
 
-    messages = dict(UI_STRINGS)
-    try:
-        from kiosk.flows.messages import MESSAGES
-    except ImportError:  # the flows' table arrives with the flows
-        MESSAGES = {}
-    for key, texts in MESSAGES.items():
-        messages.setdefault(key, texts)
+    messages: dict[str, tuple[str, str]] = {}
+    for module_name, table in STRING_TABLES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:  # a table's module exists but is broken: say so
+                raise
+            continue
+        for key, texts in getattr(module, table, {}).items():
+            messages.setdefault(key, (texts[0], texts[1]))
     return messages
 
 
