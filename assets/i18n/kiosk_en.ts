@@ -7,6 +7,22 @@
         <source>Government service kiosk</source>
         <translation>Government service kiosk</translation>
     </message>
+    <message id="card.invalid">
+        <source>This card could not be verified; please go to a staffed window</source>
+        <translation>This card could not be verified; please go to a staffed window</translation>
+    </message>
+    <message id="card.place_flat">
+        <source>Please lay the card flat on the reader and hold still</source>
+        <translation>Please lay the card flat on the reader and hold still</translation>
+    </message>
+    <message id="card.try_again">
+        <source>Could not read the card, please lift it and place it again</source>
+        <translation>Could not read the card, please lift it and place it again</translation>
+    </message>
+    <message id="card.unsupported">
+        <source>This type of card is not supported; please go to a staffed window</source>
+        <translation>This type of card is not supported; please go to a staffed window</translation>
+    </message>
     <message id="common.abort">
         <source>Go home</source>
         <translation>Go home</translation>
@@ -99,6 +115,14 @@
         <source>Enter the window number (digits or letters)</source>
         <translation>Enter the window number (digits or letters)</translation>
     </message>
+    <message id="evaluation.clear">
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message id="evaluation.home_soon">
+        <source>Back to home in {seconds} s</source>
+        <translation>Back to home in {seconds} s</translation>
+    </message>
     <message id="evaluation.level">
         <source>How satisfied are you with the service?</source>
         <translation>How satisfied are you with the service?</translation>
@@ -126,6 +150,10 @@
     <message id="evaluation.link">
         <source>Enter the window that served you, or scan your ticket</source>
         <translation>Enter the window that served you, or scan your ticket</translation>
+    </message>
+    <message id="evaluation.next">
+        <source>Next</source>
+        <translation>Next</translation>
     </message>
     <message id="evaluation.pick_reason">
         <source>Please choose at least one reason</source>
@@ -166,6 +194,74 @@
     <message id="evaluation.thanks">
         <source>Thank you for your rating!</source>
         <translation>Thank you for your rating!</translation>
+    </message>
+    <message id="evaluation.window_keypad">
+        <source>Window number</source>
+        <translation>Window number</translation>
+    </message>
+    <message id="flow.card_read">
+        <source>ID card read: {name}</source>
+        <translation>ID card read: {name}</translation>
+    </message>
+    <message id="flow.checking_printer">
+        <source>Checking the printer…</source>
+        <translation>Checking the printer…</translation>
+    </message>
+    <message id="flow.come_back_hours">
+        <source>Hours: {hours}</source>
+        <translation>Hours: {hours}</translation>
+    </message>
+    <message id="flow.disability_on">
+        <source>Disability priority chosen (tap to undo)</source>
+        <translation>Disability priority chosen (tap to undo)</translation>
+    </message>
+    <message id="flow.floor_zone">
+        <source>Floor {floor} · {location}</source>
+        <translation>Floor {floor} · {location}</translation>
+    </message>
+    <message id="flow.home_now">
+        <source>Back to home</source>
+        <translation>Back to home</translation>
+    </message>
+    <message id="flow.no_catalogue">
+        <source>This kiosk has not received the list of services yet. Please try again shortly or call staff</source>
+        <translation>This kiosk has not received the list of services yet. Please try again shortly or call staff</translation>
+    </message>
+    <message id="flow.no_match">
+        <source>Nothing found. Try another word or go back to the areas</source>
+        <translation>Nothing found. Try another word or go back to the areas</translation>
+    </message>
+    <message id="flow.other_matter">
+        <source>Choose another matter</source>
+        <translation>Choose another matter</translation>
+    </message>
+    <message id="flow.place">
+        <source>Where: floor {floor}, {zone}, windows {windows}</source>
+        <translation>Where: floor {floor}, {zone}, windows {windows}</translation>
+    </message>
+    <message id="flow.printer_ready">
+        <source>The printer is ready: your ticket will be printed</source>
+        <translation>The printer is ready: your ticket will be printed</translation>
+    </message>
+    <message id="flow.search">
+        <source>Search (pinyin initials work, e.g. hyd)</source>
+        <translation>Search (pinyin initials work, e.g. hyd)</translation>
+    </message>
+    <message id="flow.staffed_hours">
+        <source>Staffed hours of the hall: {hours}</source>
+        <translation>Staffed hours of the hall: {hours}</translation>
+    </message>
+    <message id="flow.still_works">
+        <source>What still works now:</source>
+        <translation>What still works now:</translation>
+    </message>
+    <message id="flow.windows">
+        <source>Windows {windows}</source>
+        <translation>Windows {windows}</translation>
+    </message>
+    <message id="flow.your_matter">
+        <source>Your matter: {matter}</source>
+        <translation>Your matter: {matter}</translation>
     </message>
     <message id="guide.browse">
         <source>Guides: choose or search a matter</source>
@@ -235,6 +331,10 @@
         <source>Time limit</source>
         <translation>Time limit</translation>
     </message>
+    <message id="help.back_to_flow">
+        <source>OK, go back</source>
+        <translation>OK, go back</translation>
+    </message>
     <message id="help.cancel">
         <source>No longer needed, cancel</source>
         <translation>No longer needed, cancel</translation>
@@ -254,6 +354,10 @@
     <message id="help.hotline_hint">
         <source>Please go to the service desk, or call the service hotline {hotline}</source>
         <translation>Please go to the service desk, or call the service hotline {hotline}</translation>
+    </message>
+    <message id="help.location">
+        <source>This kiosk: {location}</source>
+        <translation>This kiosk: {location}</translation>
     </message>
     <message id="help.sending">
         <source>Calling staff</source>
@@ -319,6 +423,46 @@
         <source>Switch to Chinese</source>
         <translation>Switch to Chinese</translation>
     </message>
+    <message id="printer.bad_answer">
+        <source>The printer's status reply is not valid</source>
+        <translation>The printer's status reply is not valid</translation>
+    </message>
+    <message id="printer.cover_open">
+        <source>The printer cover is open</source>
+        <translation>The printer cover is open</translation>
+    </message>
+    <message id="printer.error">
+        <source>The printer reports an error</source>
+        <translation>The printer reports an error</translation>
+    </message>
+    <message id="printer.no_answer">
+        <source>The printer does not answer</source>
+        <translation>The printer does not answer</translation>
+    </message>
+    <message id="printer.not_connected">
+        <source>The printer is not connected</source>
+        <translation>The printer is not connected</translation>
+    </message>
+    <message id="printer.offline">
+        <source>The printer is offline</source>
+        <translation>The printer is offline</translation>
+    </message>
+    <message id="printer.paper_near_end">
+        <source>Printer paper is running low</source>
+        <translation>Printer paper is running low</translation>
+    </message>
+    <message id="printer.paper_out">
+        <source>The printer is out of paper; please see or photograph the screen</source>
+        <translation>The printer is out of paper; please see or photograph the screen</translation>
+    </message>
+    <message id="printer.template_error">
+        <source>The ticket template is faulty; please ask staff</source>
+        <translation>The ticket template is faulty; please ask staff</translation>
+    </message>
+    <message id="printer.write_failed">
+        <source>Sending the ticket to the printer failed</source>
+        <translation>Sending the ticket to the printer failed</translation>
+    </message>
     <message id="progress.answer">
         <source>Answer</source>
         <translation>Answer</translation>
@@ -382,6 +526,22 @@
     <message id="progress.step.resolved">
         <source>Resolved</source>
         <translation>Resolved</translation>
+    </message>
+    <message id="reader.io_error">
+        <source>The connection to the card reader was lost</source>
+        <translation>The connection to the card reader was lost</translation>
+    </message>
+    <message id="reader.no_answer">
+        <source>The card reader does not answer</source>
+        <translation>The card reader does not answer</translation>
+    </message>
+    <message id="reader.not_found">
+        <source>The card reader is not connected</source>
+        <translation>The card reader is not connected</translation>
+    </message>
+    <message id="reader.sam_error">
+        <source>The card reader's security module reports a fault</source>
+        <translation>The card reader's security module reports a fault</translation>
     </message>
     <message id="report.bad_mobile">
         <source>A mobile number has 11 digits and starts with 1; please check it</source>

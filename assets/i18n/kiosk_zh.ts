@@ -7,6 +7,22 @@
         <source>政务服务自助终端</source>
         <translation>政务服务自助终端</translation>
     </message>
+    <message id="card.invalid">
+        <source>证件信息无法核验，请到人工窗口办理</source>
+        <translation>证件信息无法核验，请到人工窗口办理</translation>
+    </message>
+    <message id="card.place_flat">
+        <source>请将证件平放在读卡区，不要移动</source>
+        <translation>请将证件平放在读卡区，不要移动</translation>
+    </message>
+    <message id="card.try_again">
+        <source>读卡未成功，请拿起证件后重新放置</source>
+        <translation>读卡未成功，请拿起证件后重新放置</translation>
+    </message>
+    <message id="card.unsupported">
+        <source>暂不支持此类证件，请到人工窗口办理</source>
+        <translation>暂不支持此类证件，请到人工窗口办理</translation>
+    </message>
     <message id="common.abort">
         <source>返回首页</source>
         <translation>返回首页</translation>
@@ -99,6 +115,14 @@
         <source>请输入窗口号（数字或字母）</source>
         <translation>请输入窗口号（数字或字母）</translation>
     </message>
+    <message id="evaluation.clear">
+        <source>清除</source>
+        <translation>清除</translation>
+    </message>
+    <message id="evaluation.home_soon">
+        <source>{seconds}秒后自动返回首页</source>
+        <translation>{seconds}秒后自动返回首页</translation>
+    </message>
     <message id="evaluation.level">
         <source>您对这次服务满意吗？</source>
         <translation>您对这次服务满意吗？</translation>
@@ -126,6 +150,10 @@
     <message id="evaluation.link">
         <source>请输入为您服务的窗口号，或扫描排队凭条</source>
         <translation>请输入为您服务的窗口号，或扫描排队凭条</translation>
+    </message>
+    <message id="evaluation.next">
+        <source>下一步</source>
+        <translation>下一步</translation>
     </message>
     <message id="evaluation.pick_reason">
         <source>请至少选择一个原因</source>
@@ -166,6 +194,74 @@
     <message id="evaluation.thanks">
         <source>感谢您的评价！</source>
         <translation>感谢您的评价！</translation>
+    </message>
+    <message id="evaluation.window_keypad">
+        <source>窗口号</source>
+        <translation>窗口号</translation>
+    </message>
+    <message id="flow.card_read">
+        <source>已读取身份证：{name}</source>
+        <translation>已读取身份证：{name}</translation>
+    </message>
+    <message id="flow.checking_printer">
+        <source>正在检查打印机……</source>
+        <translation>正在检查打印机……</translation>
+    </message>
+    <message id="flow.come_back_hours">
+        <source>办理时间：{hours}</source>
+        <translation>办理时间：{hours}</translation>
+    </message>
+    <message id="flow.disability_on">
+        <source>已选择残疾人优先（点此取消）</source>
+        <translation>已选择残疾人优先（点此取消）</translation>
+    </message>
+    <message id="flow.floor_zone">
+        <source>{floor}楼 · {location}</source>
+        <translation>{floor}楼 · {location}</translation>
+    </message>
+    <message id="flow.home_now">
+        <source>返回首页</source>
+        <translation>返回首页</translation>
+    </message>
+    <message id="flow.no_catalogue">
+        <source>本机还没有收到服务事项配置，请稍后再试或呼叫工作人员</source>
+        <translation>本机还没有收到服务事项配置，请稍后再试或呼叫工作人员</translation>
+    </message>
+    <message id="flow.no_match">
+        <source>没有找到相关事项，请换个词或返回选择区域</source>
+        <translation>没有找到相关事项，请换个词或返回选择区域</translation>
+    </message>
+    <message id="flow.other_matter">
+        <source>选择其他事项</source>
+        <translation>选择其他事项</translation>
+    </message>
+    <message id="flow.place">
+        <source>办理地点：{floor}楼 {zone} {windows}号窗口</source>
+        <translation>办理地点：{floor}楼 {zone} {windows}号窗口</translation>
+    </message>
+    <message id="flow.printer_ready">
+        <source>打印机正常，取号后将打印排队凭条</source>
+        <translation>打印机正常，取号后将打印排队凭条</translation>
+    </message>
+    <message id="flow.search">
+        <source>搜索事项（可输入拼音首字母，如 hyd）</source>
+        <translation>搜索事项（可输入拼音首字母，如 hyd）</translation>
+    </message>
+    <message id="flow.staffed_hours">
+        <source>大厅人工服务时间：{hours}</source>
+        <translation>大厅人工服务时间：{hours}</translation>
+    </message>
+    <message id="flow.still_works">
+        <source>现在仍可使用：</source>
+        <translation>现在仍可使用：</translation>
+    </message>
+    <message id="flow.windows">
+        <source>{windows}号窗口</source>
+        <translation>{windows}号窗口</translation>
+    </message>
+    <message id="flow.your_matter">
+        <source>您要办理：{matter}</source>
+        <translation>您要办理：{matter}</translation>
     </message>
     <message id="guide.browse">
         <source>查看办事指南：选择或搜索事项</source>
@@ -235,6 +331,10 @@
         <source>办理时限</source>
         <translation>办理时限</translation>
     </message>
+    <message id="help.back_to_flow">
+        <source>好的，返回</source>
+        <translation>好的，返回</translation>
+    </message>
     <message id="help.cancel">
         <source>不需要了，取消呼叫</source>
         <translation>不需要了，取消呼叫</translation>
@@ -254,6 +354,10 @@
     <message id="help.hotline_hint">
         <source>请到服务台找工作人员，或拨打政务服务热线{hotline}</source>
         <translation>请到服务台找工作人员，或拨打政务服务热线{hotline}</translation>
+    </message>
+    <message id="help.location">
+        <source>本机位置：{location}</source>
+        <translation>本机位置：{location}</translation>
     </message>
     <message id="help.sending">
         <source>正在呼叫工作人员</source>
@@ -319,6 +423,46 @@
         <source>切换到英文</source>
         <translation>切换到英文</translation>
     </message>
+    <message id="printer.bad_answer">
+        <source>打印机状态异常</source>
+        <translation>打印机状态异常</translation>
+    </message>
+    <message id="printer.cover_open">
+        <source>打印机盖未关好</source>
+        <translation>打印机盖未关好</translation>
+    </message>
+    <message id="printer.error">
+        <source>打印机故障</source>
+        <translation>打印机故障</translation>
+    </message>
+    <message id="printer.no_answer">
+        <source>打印机无响应</source>
+        <translation>打印机无响应</translation>
+    </message>
+    <message id="printer.not_connected">
+        <source>打印机未连接</source>
+        <translation>打印机未连接</translation>
+    </message>
+    <message id="printer.offline">
+        <source>打印机暂停工作</source>
+        <translation>打印机暂停工作</translation>
+    </message>
+    <message id="printer.paper_near_end">
+        <source>打印纸即将用完</source>
+        <translation>打印纸即将用完</translation>
+    </message>
+    <message id="printer.paper_out">
+        <source>打印机缺纸，请在屏幕上查看或拍照保存</source>
+        <translation>打印机缺纸，请在屏幕上查看或拍照保存</translation>
+    </message>
+    <message id="printer.template_error">
+        <source>凭条模板有误，请联系工作人员</source>
+        <translation>凭条模板有误，请联系工作人员</translation>
+    </message>
+    <message id="printer.write_failed">
+        <source>打印数据发送失败</source>
+        <translation>打印数据发送失败</translation>
+    </message>
     <message id="progress.answer">
         <source>答复内容</source>
         <translation>答复内容</translation>
@@ -382,6 +526,22 @@
     <message id="progress.step.resolved">
         <source>办结</source>
         <translation>办结</translation>
+    </message>
+    <message id="reader.io_error">
+        <source>读卡器连接中断</source>
+        <translation>读卡器连接中断</translation>
+    </message>
+    <message id="reader.no_answer">
+        <source>读卡器无响应</source>
+        <translation>读卡器无响应</translation>
+    </message>
+    <message id="reader.not_found">
+        <source>读卡器未连接</source>
+        <translation>读卡器未连接</translation>
+    </message>
+    <message id="reader.sam_error">
+        <source>读卡器安全模块故障</source>
+        <translation>读卡器安全模块故障</translation>
     </message>
     <message id="report.bad_mobile">
         <source>手机号码应为1开头的11位数字，请检查</source>
