@@ -90,7 +90,8 @@ class Simulation:
     def _start_central(self) -> None:
         database = self.workdir / "central.db"
         self.central = subprocess.Popen(
-            [sys.executable, "-m", "central", "serve", "--demo", "--host", "127.0.0.1",
+            # Every matter open at any hour: a developer at night still sees the whole flow.
+            [sys.executable, "-m", "central", "serve", "--demo", "--open-all-hours", "--host", "127.0.0.1",
              "--port", "0", "--database", str(database)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             preexec_fn=_die_with_parent)

@@ -27,6 +27,9 @@ STRING_TABLES = [
     ("kiosk.ui.service.strings", "SERVICE_STRINGS"),
     ("drivers.printer", "MESSAGES"),
     ("drivers.idcard.reader", "MESSAGES"),
+    ("kiosk.services.central", "MESSAGES"),
+    ("kiosk.services.outbox", "MESSAGES"),
+    ("kiosk.services.configsync", "MESSAGES"),
 ]
 
 
