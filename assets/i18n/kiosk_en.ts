@@ -7,6 +7,34 @@
         <source>Government service kiosk</source>
         <translation>Government service kiosk</translation>
     </message>
+    <message id="appointment.not_offered">
+        <source>This matter takes no appointments</source>
+        <translation>This matter takes no appointments</translation>
+    </message>
+    <message id="appointment.not_today">
+        <source>This appointment is not for today</source>
+        <translation>This appointment is not for today</translation>
+    </message>
+    <message id="appointment.unknown">
+        <source>This appointment code is not known</source>
+        <translation>This appointment code is not known</translation>
+    </message>
+    <message id="appointment.wrong_matter">
+        <source>This appointment is for another matter</source>
+        <translation>This appointment is for another matter</translation>
+    </message>
+    <message id="auth.invalid">
+        <source>This kiosk's access token is not valid; call the administrator</source>
+        <translation>This kiosk's access token is not valid; call the administrator</translation>
+    </message>
+    <message id="auth.missing">
+        <source>This kiosk has no access token; call the administrator</source>
+        <translation>This kiosk has no access token; call the administrator</translation>
+    </message>
+    <message id="auth.revoked">
+        <source>This kiosk's access token was revoked; call the administrator</source>
+        <translation>This kiosk's access token was revoked; call the administrator</translation>
+    </message>
     <message id="card.invalid">
         <source>This card could not be verified; please go to a staffed window</source>
         <translation>This card could not be verified; please go to a staffed window</translation>
@@ -22,6 +50,18 @@
     <message id="card.unsupported">
         <source>This type of card is not supported; please go to a staffed window</source>
         <translation>This type of card is not supported; please go to a staffed window</translation>
+    </message>
+    <message id="central.bad_answer">
+        <source>The service centre's answer could not be understood; please ask staff</source>
+        <translation>The service centre's answer could not be understood; please ask staff</translation>
+    </message>
+    <message id="central.offline">
+        <source>Cannot reach the service centre right now</source>
+        <translation>Cannot reach the service centre right now</translation>
+    </message>
+    <message id="central.server_error">
+        <source>The service centre has a fault; try later or ask staff</source>
+        <translation>The service centre has a fault; try later or ask staff</translation>
     </message>
     <message id="common.abort">
         <source>Go home</source>
@@ -62,6 +102,30 @@
     <message id="common.retry">
         <source>Try again</source>
         <translation>Try again</translation>
+    </message>
+    <message id="config.bad_signature">
+        <source>Configuration signature is wrong; rejected, old configuration kept</source>
+        <translation>Configuration signature is wrong; rejected, old configuration kept</translation>
+    </message>
+    <message id="config.invalid">
+        <source>Configuration content is invalid; rejected</source>
+        <translation>Configuration content is invalid; rejected</translation>
+    </message>
+    <message id="config.malformed">
+        <source>Configuration is malformed; rejected</source>
+        <translation>Configuration is malformed; rejected</translation>
+    </message>
+    <message id="config.no_key">
+        <source>No public key configured to verify configuration</source>
+        <translation>No public key configured to verify configuration</translation>
+    </message>
+    <message id="config.none">
+        <source>No configuration received from the centre yet</source>
+        <translation>No configuration received from the centre yet</translation>
+    </message>
+    <message id="config.older_version">
+        <source>An older configuration was ignored</source>
+        <translation>An older configuration was ignored</translation>
     </message>
     <message id="entry.evaluation">
         <source>Rate our service</source>
@@ -395,6 +459,14 @@
         <source>Need more time?</source>
         <translation>Need more time?</translation>
     </message>
+    <message id="matter.no_queue">
+        <source>This matter is self-service; no number needed</source>
+        <translation>This matter is self-service; no number needed</translation>
+    </message>
+    <message id="matter.unknown">
+        <source>There is no such matter</source>
+        <translation>There is no such matter</translation>
+    </message>
     <message id="nav.back">
         <source>Back</source>
         <translation>Back</translation>
@@ -422,6 +494,26 @@
     <message id="nav.language.hint">
         <source>Switch to Chinese</source>
         <translation>Switch to Chinese</translation>
+    </message>
+    <message id="outbox.disk_error">
+        <source>This kiosk could not save it; please ask staff</source>
+        <translation>This kiosk could not save it; please ask staff</translation>
+    </message>
+    <message id="outbox.failed">
+        <source>The service centre refused it; please ask staff</source>
+        <translation>The service centre refused it; please ask staff</translation>
+    </message>
+    <message id="outbox.private_data">
+        <source>The text contains an ID number; please remove it and submit again</source>
+        <translation>The text contains an ID number; please remove it and submit again</translation>
+    </message>
+    <message id="outbox.saved">
+        <source>Saved; it will be sent to the service centre</source>
+        <translation>Saved; it will be sent to the service centre</translation>
+    </message>
+    <message id="outbox.sent">
+        <source>Delivered to the service centre</source>
+        <translation>Delivered to the service centre</translation>
     </message>
     <message id="printer.bad_answer">
         <source>The printer's status reply is not valid</source>
@@ -659,9 +751,21 @@
         <source>At most 500 characters; the rest was not kept</source>
         <translation>At most 500 characters; the rest was not kept</translation>
     </message>
+    <message id="report.unknown">
+        <source>There is no report with this number</source>
+        <translation>There is no report with this number</translation>
+    </message>
     <message id="report.use_phone">
         <source>Use my mobile number</source>
         <translation>Use my mobile number</translation>
+    </message>
+    <message id="request.idempotency_mismatch">
+        <source>A repeated request had different content</source>
+        <translation>A repeated request had different content</translation>
+    </message>
+    <message id="request.invalid">
+        <source>Some of the details are not valid</source>
+        <translation>Some of the details are not valid</translation>
     </message>
     <message id="soon.body">
         <source>This service is being prepared. Please use another service or call staff.</source>
@@ -806,6 +910,18 @@
     <message id="take.yes">
         <source>Yes</source>
         <translation>Yes</translation>
+    </message>
+    <message id="ticket.closed">
+        <source>This matter is not served now</source>
+        <translation>This matter is not served now</translation>
+    </message>
+    <message id="ticket.quota_gone">
+        <source>Today's numbers are all gone</source>
+        <translation>Today's numbers are all gone</translation>
+    </message>
+    <message id="ticket.unknown">
+        <source>There is no such ticket</source>
+        <translation>There is no such ticket</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,34 @@
         <source>政务服务自助终端</source>
         <translation>政务服务自助终端</translation>
     </message>
+    <message id="appointment.not_offered">
+        <source>该事项不接受预约</source>
+        <translation>该事项不接受预约</translation>
+    </message>
+    <message id="appointment.not_today">
+        <source>该预约不是今天的</source>
+        <translation>该预约不是今天的</translation>
+    </message>
+    <message id="appointment.unknown">
+        <source>预约码不正确</source>
+        <translation>预约码不正确</translation>
+    </message>
+    <message id="appointment.wrong_matter">
+        <source>该预约不是这个事项的</source>
+        <translation>该预约不是这个事项的</translation>
+    </message>
+    <message id="auth.invalid">
+        <source>本机的访问令牌无效，请联系管理员</source>
+        <translation>本机的访问令牌无效，请联系管理员</translation>
+    </message>
+    <message id="auth.missing">
+        <source>本机未配置访问令牌，请联系管理员</source>
+        <translation>本机未配置访问令牌，请联系管理员</translation>
+    </message>
+    <message id="auth.revoked">
+        <source>本机的访问令牌已被停用，请联系管理员</source>
+        <translation>本机的访问令牌已被停用，请联系管理员</translation>
+    </message>
     <message id="card.invalid">
         <source>证件信息无法核验，请到人工窗口办理</source>
         <translation>证件信息无法核验，请到人工窗口办理</translation>
@@ -22,6 +50,18 @@
     <message id="card.unsupported">
         <source>暂不支持此类证件，请到人工窗口办理</source>
         <translation>暂不支持此类证件，请到人工窗口办理</translation>
+    </message>
+    <message id="central.bad_answer">
+        <source>服务中心的回复无法识别，请找工作人员</source>
+        <translation>服务中心的回复无法识别，请找工作人员</translation>
+    </message>
+    <message id="central.offline">
+        <source>暂时连不上服务中心，请稍后再试</source>
+        <translation>暂时连不上服务中心，请稍后再试</translation>
+    </message>
+    <message id="central.server_error">
+        <source>服务中心出了故障，请稍后再试或找工作人员</source>
+        <translation>服务中心出了故障，请稍后再试或找工作人员</translation>
     </message>
     <message id="common.abort">
         <source>返回首页</source>
@@ -62,6 +102,30 @@
     <message id="common.retry">
         <source>重试</source>
         <translation>重试</translation>
+    </message>
+    <message id="config.bad_signature">
+        <source>配置签名不正确，已拒绝并继续使用原配置</source>
+        <translation>配置签名不正确，已拒绝并继续使用原配置</translation>
+    </message>
+    <message id="config.invalid">
+        <source>配置内容有误，已拒绝</source>
+        <translation>配置内容有误，已拒绝</translation>
+    </message>
+    <message id="config.malformed">
+        <source>配置文件格式不正确，已拒绝</source>
+        <translation>配置文件格式不正确，已拒绝</translation>
+    </message>
+    <message id="config.no_key">
+        <source>本机未配置验签公钥</source>
+        <translation>本机未配置验签公钥</translation>
+    </message>
+    <message id="config.none">
+        <source>尚未收到服务中心的配置</source>
+        <translation>尚未收到服务中心的配置</translation>
+    </message>
+    <message id="config.older_version">
+        <source>收到旧版本配置，已忽略</source>
+        <translation>收到旧版本配置，已忽略</translation>
     </message>
     <message id="entry.evaluation">
         <source>服务评价</source>
@@ -395,6 +459,14 @@
         <source>还需要更多时间吗？</source>
         <translation>还需要更多时间吗？</translation>
     </message>
+    <message id="matter.no_queue">
+        <source>该事项为自助办理，无需取号</source>
+        <translation>该事项为自助办理，无需取号</translation>
+    </message>
+    <message id="matter.unknown">
+        <source>没有这个事项</source>
+        <translation>没有这个事项</translation>
+    </message>
     <message id="nav.back">
         <source>返回</source>
         <translation>返回</translation>
@@ -422,6 +494,26 @@
     <message id="nav.language.hint">
         <source>切换到英文</source>
         <translation>切换到英文</translation>
+    </message>
+    <message id="outbox.disk_error">
+        <source>本机存储出错，未能保存，请找工作人员</source>
+        <translation>本机存储出错，未能保存，请找工作人员</translation>
+    </message>
+    <message id="outbox.failed">
+        <source>服务中心未接收，请联系工作人员</source>
+        <translation>服务中心未接收，请联系工作人员</translation>
+    </message>
+    <message id="outbox.private_data">
+        <source>内容中含有身份证号码，请删除后再提交</source>
+        <translation>内容中含有身份证号码，请删除后再提交</translation>
+    </message>
+    <message id="outbox.saved">
+        <source>已保存，将自动发送到服务中心</source>
+        <translation>已保存，将自动发送到服务中心</translation>
+    </message>
+    <message id="outbox.sent">
+        <source>已送达服务中心</source>
+        <translation>已送达服务中心</translation>
     </message>
     <message id="printer.bad_answer">
         <source>打印机状态异常</source>
@@ -659,9 +751,21 @@
         <source>说明最多500字，超出部分未保存</source>
         <translation>说明最多500字，超出部分未保存</translation>
     </message>
+    <message id="report.unknown">
+        <source>没有这个反映编号</source>
+        <translation>没有这个反映编号</translation>
+    </message>
     <message id="report.use_phone">
         <source>用手机号登记</source>
         <translation>用手机号登记</translation>
+    </message>
+    <message id="request.idempotency_mismatch">
+        <source>请求重复但内容不同</source>
+        <translation>请求重复但内容不同</translation>
+    </message>
+    <message id="request.invalid">
+        <source>填写的内容不正确</source>
+        <translation>填写的内容不正确</translation>
     </message>
     <message id="soon.body">
         <source>此功能正在准备中，请先使用其他服务或呼叫工作人员。</source>
@@ -806,6 +910,18 @@
     <message id="take.yes">
         <source>是</source>
         <translation>是</translation>
+    </message>
+    <message id="ticket.closed">
+        <source>该事项现在不办理</source>
+        <translation>该事项现在不办理</translation>
+    </message>
+    <message id="ticket.quota_gone">
+        <source>今天的号已经取完了</source>
+        <translation>今天的号已经取完了</translation>
+    </message>
+    <message id="ticket.unknown">
+        <source>没有这个号</source>
+        <translation>没有这个号</translation>
     </message>
 </context>
 </TS>
