@@ -214,8 +214,8 @@ class _SearchKey:
 
     name: str
     name_en: str
-    initials: str
-    full_pinyin: str
+    initials: tuple[str, ...]  # one spelling per combination of polyphone readings
+    full_pinyin: tuple[str, ...]
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -373,15 +373,24 @@ def _keep_alnum(chars: str) -> list[str]:
 
 def _search_key(name: str, name_en: str) -> _SearchKey:
     # Imported here, off the start-up path, and without pypinyin's phrase dictionary: it costs
-    # ~0.4 s and ~45 MB, and matter names read well enough character by character (the price:
-    # a rare polyphone such as 行 in 银行 takes its most common reading, xing).
+    # ~0.4 s and ~45 MB; polyphones are covered by indexing their other readings instead.
     os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
     os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import Style, pinyin
 
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors=_keep_alnum))
-    full = "".join(lazy_pinyin(name, errors=_keep_alnum))
-    return _SearchKey(_normalise(name), name_en.lower(), initials.lower(), full.lower())
+    # The common reading of every character, plus each other reading of each polyphone one at
+    # a time (行: xing/hang), so 银行 is found by "yh" without the phrase dictionary; linear in
+    # the name's length, never a combinatorial blow-up.
+    readings = [list(dict.fromkeys(o.lower() for o in options if o)) or [""]
+                for options in pinyin(name, style=Style.NORMAL, heteronym=True,
+                                      errors=_keep_alnum)]
+    primary = [options[0] for options in readings]
+    spellings = [primary]
+    for i, options in enumerate(readings):
+        spellings += [[*primary[:i], other, *primary[i + 1:]] for other in options[1:]]
+    full = tuple(dict.fromkeys("".join(sp) for sp in spellings))
+    initials = tuple(dict.fromkeys("".join(part[:1] for part in sp) for sp in spellings))
+    return _SearchKey(_normalise(name), name_en.lower(), initials, full)
 
 
 def _score(q: str, sk: _SearchKey) -> int:
@@ -394,16 +403,18 @@ def _score(q: str, sk: _SearchKey) -> int:
     elif q in sk.name:
         best = 70
     if q.isascii():
-        if q == sk.initials:
-            best = max(best, 95)
-        elif sk.initials.startswith(q):
-            best = max(best, 85)
-        elif q in sk.initials:
-            best = max(best, 60)
-        if sk.full_pinyin.startswith(q):
-            best = max(best, 80)
-        elif len(q) >= 2 and q in sk.full_pinyin:
-            best = max(best, 50)
+        for initials in sk.initials:
+            if q == initials:
+                best = max(best, 95)
+            elif initials.startswith(q):
+                best = max(best, 85)
+            elif q in initials:
+                best = max(best, 60)
+        for full in sk.full_pinyin:
+            if full.startswith(q):
+                best = max(best, 80)
+            elif len(q) >= 2 and q in full:
+                best = max(best, 50)
         en = sk.name_en
         en_compact = en.replace(" ", "")
         if en_compact.startswith(q):

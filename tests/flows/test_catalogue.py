@@ -156,6 +156,16 @@ def test_search_ranks_closer_matches_first(catalogue: Catalogue) -> None:
     assert ids(catalogue.search("社保卡补换"))[0] == "social-card"
 
 
+def test_polyphones_match_every_reading(bundle: dict[str, Any]) -> None:
+    bundle["matters"][5]["name"] = "银行代缴公积金"  # 行: xing by default, hang here
+    bundle["matters"][4]["name"] = "重新办理社保卡"  # 重: zhong by default, chong here
+    cat = Catalogue.from_dict(bundle)
+    assert ids(cat.search("yhdj")) == ["housing-fund"]
+    assert ids(cat.search("yinhang")) == ["housing-fund"]
+    assert ids(cat.search("cxbl")) == ["social-card"]
+    assert ids(cat.search("yxdj")) == ["housing-fund"]  # the common reading still works
+
+
 def test_search_without_match_or_query_is_empty(catalogue: Catalogue) -> None:
     assert catalogue.search("zzzz") == []
     assert catalogue.search("   ") == []
