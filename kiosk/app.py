@@ -86,6 +86,7 @@ class KioskApp:
         self.services: Any = None
         self.flows: Any = None
         self.maintenance: Any = None
+        self._warming: list[Any] = []
         context = self.engine.rootContext()
         for name, value in {
             "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None, "maintenance": None,
@@ -134,8 +135,30 @@ class KioskApp:
         self.maintenance = service.install(self)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
+        self._warm_qml()
         log.info("services started")
         self.servicesStarted()
+
+    def _warm_qml(self) -> None:
+        """Compile the flow and service screens in the background while the citizen reads home.
+
+        The first tap then pushes an already compiled screen, and no synchronous type load
+        ever has to wait for Qt's loader thread in the middle of a tap.
+        """
+        from PySide6.QtCore import QUrl
+        from PySide6.QtQml import QQmlComponent
+
+        files = [*sorted(QML_DIR.glob("flows/*.qml")), *sorted(QML_DIR.glob("service/*.qml"))]
+        self._warming = [
+            QQmlComponent(self.engine, QUrl.fromLocalFile(str(path)),
+                          QQmlComponent.CompilationMode.Asynchronous, self.root)
+            for path in files
+        ]
+
+    @property
+    def screens_ready(self) -> bool:
+        """Whether every screen has been compiled (tests wait for it before tapping)."""
+        return self.flows is not None and not any(c.isLoading() for c in self._warming)
 
     def servicesStarted(self) -> None:
         """Called once the services are up."""

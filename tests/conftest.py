@@ -41,6 +41,9 @@ def make_app(qtbot: Any) -> Iterator[Callable[..., Any]]:
         apps.append(app)
         qtbot.waitExposed(app.window)
         qtbot.waitUntil(lambda: app.flows is not None, timeout=10_000)  # services start after frame 1
+        # Screens compile in the background; a test tap must not trigger a synchronous load
+        # (Qt's loader thread would wait for the GIL the tap holds, via pytest-qt's log handler).
+        qtbot.waitUntil(lambda: app.screens_ready, timeout=20_000)
         return app
 
     yield make
