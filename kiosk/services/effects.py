@@ -13,6 +13,7 @@ import concurrent.futures
 import datetime as dt
 import itertools
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,25 @@ class Outcome:
 
 
 Callback = Callable[[Outcome], None]
+
+
+@dataclass(frozen=True)
+class ReportDelivery:
+    """Where a report stands after ``submit_report``: registered, or queued in the outbox."""
+
+    outbox_id: str
+    tracking_no: str = ""
+    promised_date: dt.date | None = None
+    tracking_url: str = ""
+
+    @property
+    def local_ref(self) -> str:
+        """Short reference printed on an offline receipt; staff map it to the outbox item."""
+        return self.outbox_id[:8].upper()
+
+
+class OutboxRefused(Exception):
+    """The centre refused an outbox item for good (kept as failed for staff)."""
 
 
 def service_messages() -> dict[str, tuple[str, str]]:
@@ -74,6 +94,8 @@ class EffectRunner(QObject):
         self.outbox = outbox
         self.printer = printer
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="effects")
+        # Waiting for the outbox's first delivery must not hold up centre calls.
+        self._waits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-wait")
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status_waiters: list[Callback] = []
         self._jobs: dict[str, tuple[Callback, Any]] = {}
@@ -84,7 +106,7 @@ class EffectRunner(QObject):
             printer.jobFinished.connect(self._on_job)
 
     # ------------------------------------------------------------------ generic
-    def run(self, work: Callable[[], Any], done: Callback) -> None:
+    def run(self, work: Callable[[], Any], done: Callback, *, pool: Any = None) -> None:
         """Run ``work`` on the worker; ``done`` gets an Outcome on the GUI thread."""
         if self._closed:
             return
@@ -96,7 +118,7 @@ class EffectRunner(QObject):
                 outcome = failure(exc)
             self._answer.emit(done, outcome)
 
-        self._pool.submit(job)
+        (pool or self._pool).submit(job)
 
     @Slot(object, object)
     def _deliver(self, done: Callback, outcome: Outcome) -> None:
@@ -121,6 +143,37 @@ class EffectRunner(QObject):
     def put(self, kind: str, body: Mapping[str, Any], done: Callback) -> None:
         """Commit to the durable outbox (fsync) on the worker; the value is the OutboxItem."""
         self.run(lambda: self.outbox.put(kind, dict(body)), done)
+
+    def submit_report(self, body: Mapping[str, Any], done: Callback, *,
+                      wait_s: float = 6.0) -> None:
+        """Store a report durably, then wait briefly for the outbox's first delivery.
+
+        The value is a ``ReportDelivery``: the centre's tracking number when it answered in
+        time, else the local reference (the outbox keeps sending; nothing is lost).
+        """
+        outbox = self.outbox
+
+        def work() -> ReportDelivery:
+            item = outbox.put("report", dict(body))
+            outbox.wake()
+            deadline = time.monotonic() + wait_s
+            while time.monotonic() < deadline and not self._closed:
+                current = outbox.get(item.id)
+                if current is None:
+                    break
+                if current.status == "sent" and current.result:
+                    result = current.result
+                    return ReportDelivery(item.id, result.get("tracking_no", ""),
+                                          dt.date.fromisoformat(result["promised_date"]),
+                                          result.get("tracking_url", ""))
+                if current.status == "failed":
+                    raise OutboxRefused(current.last_error or "")
+                if current.attempts > 0:  # tried and could not reach the centre: queued
+                    break
+                time.sleep(0.05)
+            return ReportDelivery(item.id)
+
+        self.run(work, done, pool=self._waits)
 
     # ------------------------------------------------------------------ printer
     def check_printer(self, done: Callback) -> None:
@@ -161,6 +214,7 @@ class EffectRunner(QObject):
         self._status_waiters.clear()
         self._jobs.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._waits.shutdown(wait=False, cancel_futures=True)
 
 
 def failure(exc: BaseException) -> Outcome:
@@ -177,5 +231,7 @@ def failure(exc: BaseException) -> Outcome:
         return Outcome(False, None, exc.reason)
     if isinstance(exc, OutboxError):
         return Outcome(False, None, exc.reason)
+    if isinstance(exc, OutboxRefused):
+        return Outcome(False, None, "outbox.failed", rejected=True)
     log.exception("effect failed unexpectedly", exc_info=exc)
     return Outcome(False, None, "central.server_error")

@@ -1,7 +1,7 @@
 """Bridges between the citizen flows (kiosk/flows) and their QML screens (qml/flows).
 
 ``FlowHub`` is the context property ``flowHub``: it says which screen starts each home-screen
-entry, holds one bridge per flow (``flowHub.ticket``, ``flowHub.help``, ``flowHub.evaluation``),
+entry, holds one bridge per flow (``flowHub.ticket``, ``.help``, ``.evaluation``, ``.report``),
 routes the ID card reader to the flow on screen, keeps the citizen session in step with the
 shell's language and elder mode, and sends the shell home when a flow ends.
 """
@@ -16,10 +16,12 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Slot
 
 import kiosk.ui.qr  # noqa: F401  registers Kiosk.Native (QrCodeItem) before QML loads
+from kiosk.flows.messages import MESSAGES as FLOW_MESSAGES
 from kiosk.services.effects import EffectRunner, service_messages
 from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.evaluation import EvaluationBridge
 from kiosk.ui.flows.help import HelpBridge
+from kiosk.ui.flows.report import ReportBridge
 from kiosk.ui.flows.strings import FLOW_UI_STRINGS
 from kiosk.ui.flows.ticket import TakeNumberBridge
 
@@ -29,6 +31,7 @@ SCREENS = {
     "ticket": "flows/TakeNumber.qml",
     "help": "flows/Help.qml",
     "evaluation": "flows/Evaluation.qml",
+    "report": "flows/Report.qml",
 }
 
 
@@ -48,11 +51,13 @@ class FlowHub(QObject):
         self.clock = clock
         self.settings = getattr(services, "settings", None)
         self.runner = EffectRunner(services.central, services.outbox, services.printer, self)
-        self._messages = {**service_messages(), **FLOW_UI_STRINGS}
+        self._messages = {**service_messages(), **FLOW_MESSAGES, **FLOW_UI_STRINGS}
         self._ticket = TakeNumberBridge(self, self)
         self._help = HelpBridge(self, self)
         self._evaluation = EvaluationBridge(self, self)
-        self._bridges: list[FlowBridge] = [self._ticket, self._help, self._evaluation]
+        self._report = ReportBridge(self, self)
+        self._bridges: list[FlowBridge] = [self._ticket, self._help, self._evaluation,
+                                           self._report]
         self._active: FlowBridge | None = None
         shell.homeRequested.connect(self._on_home)
         shell.elderModeChanged.connect(self.sync_session)
@@ -139,6 +144,10 @@ class FlowHub(QObject):
     @Property(QObject, constant=True)
     def evaluation(self) -> QObject:
         return self._evaluation
+
+    @Property(QObject, constant=True)
+    def report(self) -> QObject:
+        return self._report
 
     def close(self) -> None:
         self.runner.close()

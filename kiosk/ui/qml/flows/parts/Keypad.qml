@@ -1,0 +1,64 @@
+// A numeric keypad with a large display: phone numbers and window numbers without a keyboard.
+import QtQuick
+import QtQuick.Layouts
+import "../../components"
+
+ColumnLayout {
+    id: pad
+    property string entered: ""
+    property int maxLength: 11
+    property string placeholder: ""
+    property string nextText: "OK"
+    property string clearText: "C"
+    property bool grouped: false   // 138 1234 5678
+    signal submitted(string value)
+    spacing: theme.spacing / 2
+
+    function shown() {
+        if (!grouped || entered.length <= 3) return entered
+        return entered.slice(0, 3) + " " + entered.slice(3, 7) + (entered.length > 7 ? " " + entered.slice(7) : "")
+    }
+
+    Rectangle {
+        Layout.fillWidth: true
+        implicitHeight: theme.touchTarget * 1.2
+        color: theme.colours.surface; border.color: theme.colours.border; border.width: 2
+        radius: theme.radius
+        Text {
+            objectName: "keypadDisplay"
+            anchors.centerIn: parent
+            text: pad.entered.length > 0 ? pad.shown() : pad.placeholder
+            color: pad.entered.length > 0 ? theme.colours.text : theme.colours.muted
+            font.family: theme.fontFamily; font.pixelSize: theme.titleSize; font.bold: true
+        }
+    }
+    GridLayout {
+        Layout.fillWidth: true
+        columns: 3
+        rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
+        Repeater {
+            model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "next"]
+            KButton {
+                objectName: modelData === "clear" ? "keyClear" : modelData === "next" ? "keyNext" : "key_" + modelData
+                Layout.fillWidth: true
+                Layout.minimumHeight: theme.touchTarget * 1.1
+                kind: modelData === "clear" ? "secondary" : "primary"
+                text: modelData === "clear" ? pad.clearText : modelData === "next" ? pad.nextText : modelData
+                onActivated: {
+                    if (modelData === "clear") pad.entered = ""
+                    else if (modelData === "next") pad.submitted(pad.entered)
+                    else if (pad.entered.length < pad.maxLength) pad.entered += modelData
+                }
+            }
+        }
+    }
+    Keys.onPressed: (event) => {
+        if (event.key >= Qt.Key_0 && event.key <= Qt.Key_9 && entered.length < maxLength) {
+            entered += String(event.key - Qt.Key_0); event.accepted = true
+        } else if (event.key === Qt.Key_Backspace) {
+            entered = entered.slice(0, -1); event.accepted = true
+        } else if (event.key === Qt.Key_Return || event.key === Qt.Key_Enter) {
+            submitted(entered); event.accepted = true
+        }
+    }
+}
