@@ -23,6 +23,7 @@ Item {
         anchors.margins: theme.spacing * 2
         sourceComponent: ({
             CHOOSE_ZONE: zonePage, CHOOSE_MATTER: matterPage, IDENTIFY: identifyPage,
+            ASK_PRIORITY: priorityPage,
             CONFIRM: confirmPage, REQUESTING: requestingPage, TICKET: ticketPage,
             UNAVAILABLE: unavailablePage, ERROR: errorPage, NO_CATALOGUE: errorPage
         })[flow.state] || null
@@ -129,7 +130,7 @@ Item {
             KButton {
                 objectName: "disabilityButton"
                 Layout.fillWidth: true
-                visible: !d.card || !d.priority || d.priority === "disabled"
+                visible: d.ask_disability !== false && (!d.card || !d.priority || d.priority === "disabled")
                 kind: d.disability ? "primary" : "secondary"
                 text: d.disability ? w.t("flow.disability_on") : w.t("take.declare_disability")
                 onActivated: flow.declareDisability(!d.disability)
@@ -141,6 +142,32 @@ Item {
                 Layout.minimumHeight: theme.touchTarget * 1.3
                 text: d.card ? w.t("common.next") : w.t("take.skip_card")
                 onActivated: flow.proceed()
+            }
+            BackRow {}
+        }
+    }
+
+    // ---- 3b. elder mode: the priority question on its own screen (one decision per screen)
+    Component {
+        id: priorityPage
+        ColumnLayout {
+            spacing: theme.spacing * 1.5
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
+            Body { text: w.t("take.identify.priority_hint"); color: theme.colours.muted }
+            Item { Layout.fillHeight: true }
+            KButton {
+                objectName: "priorityYes"
+                Layout.fillWidth: true
+                Layout.minimumHeight: theme.touchTarget * 1.3
+                text: w.t("take.yes")
+                onActivated: flow.declareDisability(true)
+            }
+            KButton {
+                objectName: "priorityNo"
+                Layout.fillWidth: true
+                Layout.minimumHeight: theme.touchTarget * 1.3
+                text: w.t("take.no")
+                onActivated: flow.declareDisability(false)
             }
             BackRow {}
         }
