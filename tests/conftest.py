@@ -44,6 +44,10 @@ def make_app(qtbot: Any) -> Iterator[Callable[..., Any]]:
         # Screens compile in the background; a test tap must not trigger a synchronous load
         # (Qt's loader thread would wait for the GIL the tap holds, via pytest-qt's log handler).
         qtbot.waitUntil(lambda: app.screens_ready, timeout=20_000)
+        # ... and so does the on-screen keyboard; closing the app half-way through it makes
+        # Qt Virtual Keyboard's own QML complain.
+        keyboard = find_item(app.window, "keyboardLoader")
+        qtbot.waitUntil(lambda: keyboard.property("item") is not None, timeout=20_000)
         return app
 
     yield make
