@@ -659,6 +659,10 @@
         <source>Director's hotline: {director_hotline}</source>
         <translation>Director's hotline: {director_hotline}</translation>
     </message>
+    <message id="report.edit">
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
     <message id="report.enter_phone">
         <source>Enter your 11-digit mobile number</source>
         <translation>Enter your 11-digit mobile number</translation>
@@ -706,6 +710,26 @@
     <message id="report.review">
         <source>Please check and submit</source>
         <translation>Please check and submit</translation>
+    </message>
+    <message id="report.review.contact">
+        <source>Contact number</source>
+        <translation>Contact number</translation>
+    </message>
+    <message id="report.review.describe">
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message id="report.review.identify">
+        <source>Identified by</source>
+        <translation>Identified by</translation>
+    </message>
+    <message id="report.review.matter">
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message id="report.review.situation">
+        <source>What happened</source>
+        <translation>What happened</translation>
     </message>
     <message id="report.situation">
         <source>What happened?</source>

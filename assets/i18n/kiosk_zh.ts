@@ -659,6 +659,10 @@
         <source>中心主任热线：{director_hotline}</source>
         <translation>中心主任热线：{director_hotline}</translation>
     </message>
+    <message id="report.edit">
+        <source>修改</source>
+        <translation>修改</translation>
+    </message>
     <message id="report.enter_phone">
         <source>请输入您的11位手机号码</source>
         <translation>请输入您的11位手机号码</translation>
@@ -706,6 +710,26 @@
     <message id="report.review">
         <source>请核对后提交</source>
         <translation>请核对后提交</translation>
+    </message>
+    <message id="report.review.contact">
+        <source>联系电话</source>
+        <translation>联系电话</translation>
+    </message>
+    <message id="report.review.describe">
+        <source>说明</source>
+        <translation>说明</translation>
+    </message>
+    <message id="report.review.identify">
+        <source>登记方式</source>
+        <translation>登记方式</translation>
+    </message>
+    <message id="report.review.matter">
+        <source>事项</source>
+        <translation>事项</translation>
+    </message>
+    <message id="report.review.situation">
+        <source>情况</source>
+        <translation>情况</translation>
     </message>
     <message id="report.situation">
         <source>遇到了什么情况？</source>
