@@ -1,31 +1,635 @@
-"""Maintenance: hidden entry, PIN pad, service menu, heartbeat, lock-down and watchdog wiring."""
+"""Maintenance: hidden entry, PIN pad, service menu, heartbeat, lock-down and watchdog wiring.
+
+``install(app)`` builds everything once the services run; QML sees the returned ``Maintenance``
+as ``maintenance``. Main.qml shows ``maintenance.layerUrl`` above every screen, so the PIN pad and
+the service menu cover whatever a citizen left open. Every device or network call here runs on
+a worker thread; its result comes back to the GUI thread through a queued signal.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
+
+from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
+from kiosk.services.heartbeat import Heartbeat
+from kiosk.services.pin import PinChecker, PinGate, PinOutcome, PinResult
+from kiosk.ui.lockdown import HiddenEntryWatcher, install_lockdown, keep_screen_on
+from kiosk.ui.service.strings import SERVICE_STRINGS
+
+log = logging.getLogger("kiosk.ui.service")
+
+PIN_LAYER = "service/PinPad.qml"
+MENU_LAYER = "service/ServiceMenu.qml"
+EXIT_RESTART = 75  # EX_TEMPFAIL: systemd (Restart=always) starts the kiosk again
+EXIT_TO_DESKTOP = 10  # deploy unit needs RestartPreventExitStatus=10 for this to stick
+GESTURE_REGION_MM = 20.0
+MAX_PIN_DIGITS = 12
+_TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
+            QEvent.Type.Wheel)
+
+
+def _app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("hall-kiosk")
+    except Exception:  # not installed as a package (running from a checkout)
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parents[3] / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
+        except (OSError, KeyError, ValueError):
+            return "unknown"
+
+
+def _bilingual(key: str, arg: Any = "") -> tuple[str, str]:
+    zh, en = SERVICE_STRINGS.get(key, (key, key))
+    return zh.replace("%1", str(arg)), en.replace("%1", str(arg))
+
+
+class _ErrorMemory(logging.Handler):
+    """Remembers the last ERROR line for the heartbeat (redacted like every log line)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.last: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from kiosk.logsetup import redact
+
+        try:
+            self.last = redact(f"{record.name}: {record.getMessage()}")[:300]
+        except Exception:  # a log handler must never raise
+            self.last = record.name
+
+
+class _TouchWatch(QObject):
+    """App-wide filter: any touch, click or key restarts the menu's inactivity timer."""
+
+    def __init__(self, on_touch: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_touch = on_touch
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _TOUCHES:
+            self._on_touch()
+        return False
 
 
 class Maintenance(QObject):
-    """What QML sees as ``maintenance``: which maintenance layer (if any) covers the screen."""
+    """What QML sees as ``maintenance``: the PIN pad, the service menu and their actions."""
 
     layerChanged = Signal()
+    pinChanged = Signal()
+    statusChanged = Signal()
+    noticeChanged = Signal()
+    previewChanged = Signal()
+    logChanged = Signal()
+    _workDone = Signal(str, object)  # (action, result) from a worker thread
 
-    def __init__(self, app: Any, parent: QObject | None = None) -> None:
+    def __init__(self, app: Any, parent: QObject | None = None, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.app = app
+        self.settings = app.settings
+        self.services = app.services
+        self._clock = clock
+        self._started = clock()
+        self.app_version = _app_version()
         self._layer = ""
+        self._digits = ""
+        self._pin_message: tuple[str, str] = ("", "")
+        self._pin_outcome: PinOutcome | None = None
+        self._notice: tuple[str, str] = ("", "")
+        self._preview = ""
+        self._log_lines: list[str] = []
+        self._latency_ms: int | None = None
+        self._centre_problem = ""
+        self._config_received_at: dt.datetime | None = None
+        self.exit_codes: list[int] = []
+        self.quit_with: Callable[[int], None] = app.qt.exit  # tests capture the code instead
+        self.gate = PinGate(self.settings.service.pin_hash)
+        self.checker = PinChecker(self.gate, self)
+        self.checker.checked.connect(self._on_pin_checked)
+        self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="service-menu")
+        self._workDone.connect(self._on_work_done)
+        self._inactivity = QTimer(self)
+        self._inactivity.setSingleShot(True)
+        self._inactivity.timeout.connect(self._timed_out)
+        self.set_menu_timeout_ms(self.settings.service.menu_timeout_s * 1000)
+        self._touch_watch = _TouchWatch(self._touched, self)
+        self._errors = _ErrorMemory()
+        logging.getLogger().addHandler(self._errors)
+        theme = app.theme
+        spec = GestureSpec(corner=self.settings.service.corner,
+                           region_px=GESTURE_REGION_MM * float(theme.mm))
+        width, height = self.settings.display.width, self.settings.display.height
+        if app.window is not None:
+            width, height = app.window.width() or width, app.window.height() or height
+        self.watcher = HiddenEntryWatcher(HiddenEntryGesture(width, height, spec), parent=self)
+        self.watcher.triggered.connect(self.openPinPad)
+        app.qt.installEventFilter(self.watcher)
+        self.heartbeat: Heartbeat | None = None
+        self.lockdown: Any = None
+        self.watchdog: Any = None
+        self._printer_job = ""
+        self._tickets_before = 0
+        if self.services is not None:
+            self.services.configsync.bundleApplied.connect(self._on_config_applied)
+            bundle = self.services.configsync.bundle_path
+            if bundle.exists():
+                self._config_received_at = dt.datetime.fromtimestamp(bundle.stat().st_mtime, dt.UTC)
+            if self.services.printer is not None:
+                self.services.printer.jobFinished.connect(self._on_print_finished)
+                self.services.printer.statusChanged.connect(lambda *_: self.statusChanged.emit())
+            if self.services.idcard is not None:
+                self.services.idcard.readerConnected.connect(self.statusChanged)
+                self.services.idcard.readerLost.connect(lambda *_: self.statusChanged.emit())
 
+    # -- layers and the inactivity timeout ------------------------------------------------
     @Property(str, notify=layerChanged)
     def layerUrl(self) -> str:
         """QML file (relative to kiosk/ui/qml) shown above everything, or '' for none."""
         return self._layer
 
+    def _set_layer(self, layer: str) -> None:
+        if layer == self._layer:
+            return
+        was_open = bool(self._layer)
+        self._layer = layer
+        self.watcher.enabled = not layer
+        if layer and not was_open:
+            self.app.qt.installEventFilter(self._touch_watch)
+        elif not layer and was_open:
+            self.app.qt.removeEventFilter(self._touch_watch)
+        if layer:
+            self._inactivity.start()
+        else:
+            self._inactivity.stop()
+        self.layerChanged.emit()
+
+    def set_menu_timeout_ms(self, ms: int) -> None:
+        """How long the pad or menu stays open untouched (config: [service] menu_timeout_s)."""
+        self._inactivity.setInterval(max(1, int(ms)))
+
+    @Property(int, notify=layerChanged)
+    def menuTimeoutS(self) -> int:
+        return round(self._inactivity.interval() / 1000)
+
+    def _touched(self) -> None:
+        if self._layer:
+            self._inactivity.start()
+
+    def _timed_out(self) -> None:
+        log.info("service %s closed after %d s without a touch",
+                 "menu" if self._layer == MENU_LAYER else "PIN pad", self.menuTimeoutS)
+        self.close()
+
+    @Slot()
+    def openPinPad(self) -> None:
+        """The hidden gesture was made: show the PIN pad (or that the menu is disabled)."""
+        self._digits = ""
+        self._pin_outcome = None
+        locked = self.gate.locked_for_s()
+        if not self.gate.enabled:
+            self._pin_message = _bilingual("svc.pin.disabled")
+        elif locked:
+            self._pin_message = _bilingual("svc.pin.locked", self._minutes(locked))
+        else:
+            self._pin_message = _bilingual("svc.pin.prompt")
+        self._set_layer(PIN_LAYER)
+        self.pinChanged.emit()
+
+    @Slot()
+    def close(self) -> None:
+        """Leave the pad or menu and drop back to the home screen (nothing half-done stays)."""
+        self._digits = ""
+        self._notice = ("", "")
+        self._preview = ""
+        self._log_lines = []
+        self._set_layer("")
+        self.pinChanged.emit()
+        self.app.shell.goHome()
+
+    # -- PIN pad --------------------------------------------------------------------------
+    @staticmethod
+    def _minutes(seconds: float) -> int:
+        return max(1, int(-(-seconds // 60)))
+
+    @Property(bool, notify=pinChanged)
+    def pinEnabled(self) -> bool:
+        return self.gate.enabled
+
+    @Property(int, notify=pinChanged)
+    def pinLength(self) -> int:
+        """Digits typed so far (the pad shows this many dots, never the digits)."""
+        return len(self._digits)
+
+    @Property(bool, notify=pinChanged)
+    def pinBusy(self) -> bool:
+        return self.checker.busy
+
+    @Property(bool, notify=pinChanged)
+    def pinLocked(self) -> bool:
+        return self.gate.locked_for_s() > 0
+
+    @Property(str, notify=pinChanged)
+    def pinMessageZh(self) -> str:
+        return self._pin_message[0]
+
+    @Property(str, notify=pinChanged)
+    def pinMessageEn(self) -> str:
+        return self._pin_message[1]
+
+    @Slot(str)
+    def pinDigit(self, digit: str) -> None:
+        if (self.checker.busy or not self.gate.enabled or len(self._digits) >= MAX_PIN_DIGITS
+                or not (digit.isascii() and digit.isdigit() and len(digit) == 1)):
+            return
+        self._digits += digit
+        self.pinChanged.emit()
+
+    @Slot()
+    def pinDelete(self) -> None:
+        self._digits = self._digits[:-1]
+        self.pinChanged.emit()
+
+    @Slot()
+    def pinClear(self) -> None:
+        self._digits = ""
+        self.pinChanged.emit()
+
+    @Slot()
+    def pinSubmit(self) -> None:
+        """Check the typed PIN off the GUI thread; the pad shows 'checking' meanwhile."""
+        if not self._digits or self.checker.busy:
+            return
+        pin, self._digits = self._digits, ""
+        if self.checker.submit(pin):
+            self._pin_message = _bilingual("svc.pin.checking")
+        self.pinChanged.emit()
+
+    def _on_pin_checked(self, outcome: PinOutcome) -> None:
+        self._pin_outcome = outcome
+        if self._layer != PIN_LAYER:
+            return  # the pad was closed while the hash was being checked
+        if outcome.result is PinResult.ACCEPTED:
+            self.openMenu()
+            return
+        if outcome.result is PinResult.REJECTED:
+            self._pin_message = _bilingual("svc.pin.wrong", outcome.attempts_left)
+        elif outcome.result is PinResult.LOCKED:
+            self._pin_message = _bilingual("svc.pin.locked", self._minutes(outcome.locked_for_s))
+        else:
+            self._pin_message = _bilingual("svc.pin.disabled")
+        self.pinChanged.emit()
+
+    # -- service menu ---------------------------------------------------------------------
+    def openMenu(self) -> None:
+        self._notice = ("", "")
+        self._set_layer(MENU_LAYER)
+        self.statusChanged.emit()
+        self.noticeChanged.emit()
+        self.networkCheck()  # the centre's latency belongs in the at-a-glance status
+        if self.services is not None and self.services.printer is not None:
+            self.services.printer.check_status()
+
+    @Slot(str, str, result=str)
+    def zh(self, key: str, arg: str = "") -> str:
+        return _bilingual(key, arg)[0]
+
+    @Slot(str, str, result=str)
+    def en(self, key: str, arg: str = "") -> str:
+        return _bilingual(key, arg)[1]
+
+    def _set_notice(self, key: str, arg: Any = "") -> None:
+        self._notice = _bilingual(key, arg)
+        self.noticeChanged.emit()
+
+    @Property(str, notify=noticeChanged)
+    def noticeZh(self) -> str:
+        return self._notice[0]
+
+    @Property(str, notify=noticeChanged)
+    def noticeEn(self) -> str:
+        return self._notice[1]
+
+    @Property(str, notify=previewChanged)
+    def previewUrl(self) -> str:
+        """file: URL of the virtual printer's last ticket (simulation only), or ''."""
+        return Path(self._preview).as_uri() if self._preview else ""
+
+    @Property(str, notify=logChanged)
+    def logText(self) -> str:
+        return "\n".join(self._log_lines)
+
+    # status at a glance
+    def paper_state(self) -> str:
+        """'ok', 'near_end', 'out' or 'unknown' from the printer's last real answer."""
+        printer = self.services.printer if self.services is not None else None
+        status = printer.last_status if printer is not None else None
+        if status is None:
+            return "unknown"
+        if status.paper_out:
+            return "out"
+        if status.paper_near_end:
+            return "near_end"
+        if status.paper_out is False:
+            return "ok"
+        return "unknown"
+
+    def device_states(self) -> dict[str, Any]:
+        """For the heartbeat and the menu: each device's state in plain words."""
+        services = self.services
+        devices: dict[str, Any] = {}
+        if services is None:
+            return devices
+        idcard = services.idcard
+        devices["reader"] = ({"state": "disabled"} if idcard is None else
+                             {"state": "ok" if idcard.connected else "disconnected"})
+        printer = services.printer
+        if printer is None:
+            devices["printer"] = {"state": "disabled"}
+        else:
+            status = printer.last_status
+            devices["printer"] = ({"state": "unknown"} if status is None else
+                                  {"state": status.state.value, "reason": status.reason_key,
+                                   "paper_out": status.paper_out,
+                                   "paper_near_end": status.paper_near_end})
+        return devices
+
+    def disk_free_mb(self) -> int:
+        path = Path(self.settings.kiosk.data_dir)
+        while not path.exists() and path != path.parent:
+            path = path.parent
+        return shutil.disk_usage(path).free // (1024 * 1024)
+
+    def status_rows(self) -> list[dict[str, Any]]:
+        services = self.services
+        rows: list[dict[str, Any]] = []
+
+        def row(key: str, value: tuple[str, str] | str, ok: bool = True) -> None:
+            text = value if isinstance(value, str) else f"{value[0]}  {value[1]}"
+            label = SERVICE_STRINGS[f"svc.status.{key}"]
+            rows.append({"key": key, "labelZh": label[0], "labelEn": label[1], "value": text,
+                         "ok": ok})
+
+        devices = self.device_states()
+        reader = devices.get("reader", {}).get("state", "disabled")
+        row("reader", _bilingual({"ok": "svc.value.connected", "disabled": "svc.value.disabled"}
+                                 .get(reader, "svc.value.disconnected")), reader != "disconnected")
+        printer = devices.get("printer", {})
+        state = printer.get("state", "disabled")
+        row("printer", state if state not in ("disabled", "unknown") else
+            _bilingual(f"svc.value.{state}"), state in ("ok", "paper_near_end", "disabled"))
+        paper = self.paper_state()
+        row("paper", _bilingual({"ok": "svc.value.ok", "near_end": "svc.value.near_end",
+                                 "out": "svc.value.out"}.get(paper, "svc.value.unknown")),
+            paper in ("ok", "near_end") or state == "disabled")
+        if self._latency_ms is not None:
+            row("centre", f"{self._latency_ms} ms")
+        elif self._centre_problem:
+            row("centre", self._centre_problem, ok=False)
+        else:
+            row("centre", _bilingual("svc.value.untested"))
+        if services is not None:
+            pending = services.outbox.pending
+            row("outbox", str(pending), ok=pending == 0)
+            version = services.configsync.current_version
+            when = (self._config_received_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                    if self._config_received_at else "")
+            row("config", f"{version}  {when}".strip() if version is not None else
+                _bilingual("svc.value.none"), version is not None)
+        free = self.disk_free_mb()
+        row("disk", f"{free / 1024:.1f} GB" if free >= 1024 else f"{free} MB", free >= 200)
+        row("version", self.app_version)
+        row("uptime", self.uptime_text())
+        return rows
+
+    def uptime_text(self) -> str:
+        seconds = int(self._clock() - self._started)
+        days, rest = divmod(seconds, 86400)
+        hours, rest = divmod(rest, 3600)
+        return (f"{days}d " if days else "") + f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+    @Property("QVariantList", notify=statusChanged)
+    def statusRows(self) -> list[dict[str, Any]]:
+        return self.status_rows()
+
+    def status_value(self, key: str) -> str:
+        """The text one status row shows (tests and logs)."""
+        return next(r["value"] for r in self.status_rows() if r["key"] == key)
+
+    @Slot()
+    def refresh(self) -> None:
+        if self.services is not None and self.services.printer is not None:
+            self.services.printer.check_status()
+        self.networkCheck()
+        self.statusChanged.emit()
+
+    # actions
+    def _submit(self, action: str, work: Callable[[], Any]) -> None:
+        def run() -> None:
+            started = time.perf_counter()
+            try:
+                result: Any = ("ok", work(), time.perf_counter() - started)
+            except Exception as error:  # shown on screen; the menu never crashes
+                result = ("error", f"{type(error).__name__}: {error}"[:160], 0.0)
+            self._workDone.emit(action, result)
+
+        self._workers.submit(run)
+
+    def _on_work_done(self, action: str, result: Any) -> None:
+        outcome, value, seconds = result
+        if action == "network":
+            if outcome == "ok":
+                self._latency_ms, self._centre_problem = max(1, round(seconds * 1000)), ""
+                self._set_notice("svc.result.network_ok", self._latency_ms)
+            else:
+                self._latency_ms, self._centre_problem = None, value
+                self._set_notice("svc.result.network_failed", value)
+            self.statusChanged.emit()
+        elif action == "sync":
+            if outcome == "ok":
+                self._set_notice("svc.result.synced", self.services.configsync.current_version)
+            else:
+                self._set_notice("svc.result.sync_failed", value)
+            self.statusChanged.emit()
+
+    @Slot()
+    def networkCheck(self) -> None:
+        """Time one real call to the centre (a config fetch with ETag) on a worker thread."""
+        if self.services is None:
+            return
+        client = self._check_client
+        etag = getattr(self.services.configsync, "_etag", None)
+        self._submit("network", lambda: client.fetch_config(etag))
+
+    @Slot()
+    def syncConfig(self) -> None:
+        if self.services is None:
+            return
+        self._set_notice("svc.result.syncing")
+        self._submit("sync", self.services.configsync.check_now)
+
+    @Slot()
+    def sendOutbox(self) -> None:
+        if self.services is None:
+            return
+        self.services.outbox.wake()
+        self._set_notice("svc.result.outbox", self.services.outbox.pending)
+        self.statusChanged.emit()
+
+    @Slot()
+    def printTestPage(self) -> None:
+        printer = self.services.printer if self.services is not None else None
+        if printer is None:
+            self._set_notice("svc.result.no_printer")
+            return
+        profile = printer.profile
+        status = printer.last_status
+        data = {"kiosk_id": self.settings.kiosk.id, "model": self.settings.printer.profile,
+                "status": status.state.value if status else "unknown",
+                "paper_mm": self.settings.printer.paper_mm,
+                "columns": getattr(profile, "columns", ""),
+                "chinese_mode": "FS & " + self.settings.printer.encoding.upper()
+                if self.settings.printer.chinese_mode else "off",
+                "native_qr": "yes" if getattr(profile, "native_qr", False) else "no",
+                "printed_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                "qr_text": f"TEST {self.settings.kiosk.id}"}
+        virtual = getattr(self.app.simulation, "virtual_printer", None)
+        self._tickets_before = len(virtual.tickets) if virtual is not None else 0
+        self._printer_job = printer.print_template("test_page", data)
+        self._preview = ""
+        self.previewChanged.emit()
+        self._set_notice("svc.result.printing")
+
+    def _on_print_finished(self, job_id: str, printed: bool, reason_key: str) -> None:
+        if job_id != self._printer_job:
+            return
+        self._printer_job = ""
+        if printed:
+            self._set_notice("svc.result.printed")
+            virtual = getattr(self.app.simulation, "virtual_printer", None)
+            if virtual is not None:
+                # The virtual printer renders its PNG on its own thread just after the bytes.
+                self._wait_for_preview(virtual, 50)
+        else:
+            self._set_notice("svc.result.print_failed", reason_key)
+        self.statusChanged.emit()
+
+    def _wait_for_preview(self, virtual: Any, tries: int) -> None:
+        path = virtual.last_png_path
+        if len(virtual.tickets) > self._tickets_before and path is not None:
+            self._preview = str(path)
+            self.previewChanged.emit()
+        elif tries > 0 and self._layer == MENU_LAYER:
+            QTimer.singleShot(100, lambda: self._wait_for_preview(virtual, tries - 1))
+
+    @Slot()
+    def showLog(self) -> None:
+        from kiosk.logsetup import recent_lines
+
+        self._log_lines = list(recent_lines.lines[-40:])
+        self.logChanged.emit()
+
+    @Slot()
+    def restartApp(self) -> None:
+        log.warning("restart requested from the service menu")
+        self._set_notice("svc.result.restarting")
+        self._quit(EXIT_RESTART)
+
+    @Slot()
+    def exitToDesktop(self) -> None:
+        """Second step of exit (the menu asks for confirmation first)."""
+        log.warning("exit to desktop confirmed in the service menu")
+        self._quit(EXIT_TO_DESKTOP)
+
+    def _quit(self, code: int) -> None:
+        self.exit_codes.append(code)
+        self.quit_with(code)
+
+    def _on_config_applied(self, *_: Any) -> None:
+        self._config_received_at = dt.datetime.now(dt.UTC)
+        self.statusChanged.emit()
+
+    # -- heartbeat ------------------------------------------------------------------------
+    def heartbeat_providers(self) -> dict[str, Callable[[], Any]]:
+        services = self.services
+        return {
+            "config_version": lambda: services.configsync.heartbeat_fields()["config_version"],
+            "config_rejected": lambda: services.configsync.heartbeat_fields()["config_rejected"],
+            "config_received_at": lambda: (self._config_received_at.isoformat(timespec="seconds")
+                                           if self._config_received_at else None),
+            "devices": self.device_states,
+            "paper": self.paper_state,
+            "outbox_pending": lambda: services.outbox.pending,
+            "outbox_failed": lambda: services.outbox.failed,
+            "last_error": lambda: self._errors.last,
+            "pin": self.gate.counters,
+            "disk_free_mb": self.disk_free_mb,
+        }
+
     def stop(self) -> None:
         """Stop timers and workers (called when the app closes)."""
+        self._inactivity.stop()
+        self.app.qt.removeEventFilter(self.watcher)
+        self.app.qt.removeEventFilter(self._touch_watch)
+        if self.lockdown is not None:
+            self.app.qt.removeEventFilter(self.lockdown)
+        logging.getLogger().removeHandler(self._errors)
+        if self.heartbeat is not None:
+            self.heartbeat.shutdown()
+        if self.watchdog is not None:
+            self.watchdog.stop()
+        self.checker.shutdown()
+        self._workers.shutdown(wait=True)
+        for client in (self._check_client, self._heartbeat_client):
+            if client is not None:
+                client.close()
+
+    _check_client: Any = None
+    _heartbeat_client: Any = None
+
+
+def _client(settings: Any) -> Any:
+    """A centre client of our own: requests sessions are not shared across threads."""
+    from kiosk.services.central import CentralClient
+
+    central = settings.central
+    return CentralClient(central.url, central.token, settings.kiosk.id,
+                         connect_timeout_s=central.connect_timeout_s,
+                         read_timeout_s=central.read_timeout_s, ca_file=central.ca_file)
 
 
 def install(app: Any) -> Maintenance:
     """Build the maintenance pieces for a running KioskApp (after its services started)."""
-    return Maintenance(app, app.root)
+    from kiosk.services.watchdog import Watchdog
+
+    maintenance = Maintenance(app, app.root)
+    settings = app.settings
+    if app.services is not None:
+        maintenance._check_client = _client(settings)
+        maintenance._heartbeat_client = _client(settings)
+        maintenance.heartbeat = Heartbeat(
+            kiosk_id=settings.kiosk.id, app_version=maintenance.app_version,
+            providers=maintenance.heartbeat_providers(),
+            send=maintenance._heartbeat_client.heartbeat,
+            interval_ms=settings.central.heartbeat_interval_s * 1000, parent=maintenance)
+        maintenance.heartbeat.start()
+    if settings.display.fullscreen:
+        maintenance.lockdown = install_lockdown(app.qt, hide_cursor=settings.display.hide_cursor)
+        log.info("screen: %s", keep_screen_on())
+    maintenance.watchdog = Watchdog.from_environment(maintenance)
+    maintenance.watchdog.start()
+    return maintenance
