@@ -1,7 +1,7 @@
 """Bridges between the citizen flows (kiosk/flows) and their QML screens (qml/flows).
 
 ``FlowHub`` is the context property ``flowHub``: it says which screen starts each home-screen
-entry, holds one bridge per flow (``flowHub.ticket``, ``.help``, ``.evaluation``, ``.report``),
+entry, holds one bridge per flow (``flowHub.ticket``, ``.help``, ``.evaluation``, ``.report``, ``.guide``),
 routes the ID card reader to the flow on screen, keeps the citizen session in step with the
 shell's language and elder mode, and sends the shell home when a flow ends.
 """
@@ -20,6 +20,7 @@ from kiosk.flows.messages import MESSAGES as FLOW_MESSAGES
 from kiosk.services.effects import EffectRunner, service_messages
 from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.evaluation import EvaluationBridge
+from kiosk.ui.flows.guide import GuideBridge
 from kiosk.ui.flows.help import HelpBridge
 from kiosk.ui.flows.report import ReportBridge
 from kiosk.ui.flows.strings import FLOW_UI_STRINGS
@@ -32,6 +33,7 @@ SCREENS = {
     "help": "flows/Help.qml",
     "evaluation": "flows/Evaluation.qml",
     "report": "flows/Report.qml",
+    "guide": "flows/Guide.qml",
 }
 
 
@@ -56,8 +58,9 @@ class FlowHub(QObject):
         self._help = HelpBridge(self, self)
         self._evaluation = EvaluationBridge(self, self)
         self._report = ReportBridge(self, self)
+        self._guide = GuideBridge(self, self)
         self._bridges: list[FlowBridge] = [self._ticket, self._help, self._evaluation,
-                                           self._report]
+                                           self._report, self._guide]
         self._active: FlowBridge | None = None
         shell.homeRequested.connect(self._on_home)
         shell.elderModeChanged.connect(self.sync_session)
@@ -148,6 +151,10 @@ class FlowHub(QObject):
     @Property(QObject, constant=True)
     def report(self) -> QObject:
         return self._report
+
+    @Property(QObject, constant=True)
+    def guide(self) -> QObject:
+        return self._guide
 
     def close(self) -> None:
         self.runner.close()
