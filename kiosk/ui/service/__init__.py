@@ -390,8 +390,11 @@ class Maintenance(QObject):
                                  .get(reader, "svc.value.disconnected")), reader != "disconnected")
         printer = devices.get("printer", {})
         state = printer.get("state", "disabled")
-        row("printer", state if state not in ("disabled", "unknown") else
-            _bilingual(f"svc.value.{state}"), state in ("ok", "paper_near_end", "disabled"))
+        named = {"ok": "svc.value.ok", "paper_near_end": "svc.value.near_end",
+                 "paper_out": "svc.value.out", "disabled": "svc.value.disabled",
+                 "unknown": "svc.value.unknown"}.get(state)
+        row("printer", _bilingual(named) if named else f"{state} {printer.get('reason') or ''}",
+            state in ("ok", "paper_near_end", "disabled"))
         paper = self.paper_state()
         row("paper", _bilingual({"ok": "svc.value.ok", "near_end": "svc.value.near_end",
                                  "out": "svc.value.out"}.get(paper, "svc.value.unknown")),
