@@ -22,7 +22,12 @@ from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
 from kiosk.services.heartbeat import Heartbeat
 from kiosk.services.pin import PinChecker, PinGate, PinOutcome, PinResult
-from kiosk.ui.lockdown import HiddenEntryWatcher, install_lockdown, keep_screen_on
+from kiosk.ui.lockdown import (
+    HiddenEntryWatcher,
+    install_lockdown,
+    keep_screen_on,
+    set_cursor_hidden,
+)
 from kiosk.ui.service.strings import SERVICE_STRINGS
 
 log = logging.getLogger("kiosk.ui.service")
@@ -571,7 +576,7 @@ class Maintenance(QObject):
         services = self.services
         return {
             "config_version": lambda: services.configsync.heartbeat_fields()["config_version"],
-            "config_rejected": lambda: services.configsync.heartbeat_fields()["config_rejected"],
+            "config_rejected": lambda: _rejection(services.configsync.heartbeat_fields()),
             "config_received_at": lambda: (self._config_received_at.isoformat(timespec="seconds")
                                            if self._config_received_at else None),
             "devices": self.device_states,
@@ -590,6 +595,7 @@ class Maintenance(QObject):
         self.app.qt.removeEventFilter(self._touch_watch)
         if self.lockdown is not None:
             self.app.qt.removeEventFilter(self.lockdown)
+            set_cursor_hidden(False)
         logging.getLogger().removeHandler(self._errors)
         if self.heartbeat is not None:
             self.heartbeat.shutdown()
@@ -603,6 +609,18 @@ class Maintenance(QObject):
 
     _check_client: Any = None
     _heartbeat_client: Any = None
+
+
+def _rejection(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The last refused bundle in the centre's strict shape: a garbled version must not get
+    every later heartbeat refused as well."""
+    rejected = fields.get("config_rejected")
+    if not isinstance(rejected, dict):
+        return None
+    version = rejected.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        version = None
+    return {"version": version, "reason": str(rejected.get("reason") or "unknown")[:500]}
 
 
 def _client(settings: Any) -> Any:

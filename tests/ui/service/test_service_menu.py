@@ -207,3 +207,23 @@ def test_heartbeat_tells_the_centre_the_printer_is_out_of_paper(
     assert beat["devices"]["reader"]["state"] in ("ok", "disconnected")
     assert beat["pin"]["lockouts"] == 0
     assert beat["outbox_pending"] == 0
+
+
+def test_fullscreen_kiosk_swallows_escape_shortcuts_and_keeps_the_watchdog_quiet(
+        make_app: Any, pin_settings: Any, qtbot: Any) -> None:
+    """With [display] fullscreen the app is locked down; no NOTIFY_SOCKET: no watchdog pings."""
+    settings = pin_settings.replace("display", fullscreen=True, hide_cursor=False)
+    app = make_app(settings)
+    lockdown = app.maintenance.lockdown
+    assert lockdown is not None
+    app.window.requestActivate()
+    qtbot.waitUntil(lambda: app.window.isActive(), timeout=3000)
+    QTest.keyClick(app.window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(app.window, Qt.Key.Key_Escape)
+    assert lockdown.swallowed["Alt+F4"] == 1 and lockdown.swallowed["Esc"] == 1
+    assert not app.maintenance.watchdog.active
+
+
+def test_windowed_development_app_is_not_locked_down(make_app: Any, pin_settings: Any) -> None:
+    app = make_app(pin_settings)  # the shared settings are windowed (fullscreen = false)
+    assert app.maintenance.lockdown is None
