@@ -6,7 +6,7 @@ and a Markdown table, and rewrites the generated part of docs/performance.md (te
 ``<!-- bench:begin -->``/``<!-- bench:end -->`` markers is kept). A missing script is skipped
 and a failing one is reported, never fatal: the others still run.
 
-    python -m bench [--json] [--quick] [--only startup,idle] [--no-write]
+    python -m bench [--json] [--quick] [--only startup,idle] [--no-write] [--from-json F]
 """
 
 from __future__ import annotations
@@ -245,9 +245,9 @@ def machine() -> dict[str, Any]:
             "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, missing: str = "not measured") -> str:
     if value is None:
-        return "not measured"
+        return missing
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -275,7 +275,7 @@ def markdown(document: dict[str, Any]) -> str:
     lines += ["", "All figures (one row per JSON line):", "", "| Script | Figures |", "|---|---|"]
     for name, result in document["scripts"].items():
         for record in result["records"]:
-            shown = ", ".join(f"{k}={_fmt(v)}" for k, v in record.items()
+            shown = ", ".join(f"{k}={_fmt(v, '-')}" for k, v in record.items()
                               if k != "bench" and not isinstance(v, dict | list))
             lines.append(f"| {record.get('bench', name)} | {shown} |")
     return "\n".join(lines) + "\n"
@@ -301,7 +301,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (minutes, not more)")
     parser.add_argument("--only", default="", help="comma-separated script names")
     parser.add_argument("--no-write", action="store_true", help="leave docs/performance.md alone")
+    parser.add_argument("--from-json", type=Path, metavar="FILE",
+                        help="re-render the table from a saved JSON document instead of running")
     args = parser.parse_args(argv)
+    if args.from_json:
+        document = json.loads(args.from_json.read_text(encoding="utf-8"))
+        document["goals"] = evaluate(document["scripts"])
+        table = markdown(document)
+        print(table)
+        if not args.no_write:
+            write_doc(table)
+        return 0
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     document: dict[str, Any] = {"machine": machine(), "quick": args.quick, "scripts": {}}
     for script in SCRIPTS:
