@@ -1,9 +1,10 @@
 """Bridges between the citizen flows (kiosk/flows) and their QML screens (qml/flows).
 
 ``FlowHub`` is the context property ``flowHub``: it says which screen starts each home-screen
-entry, holds one bridge per flow (``flowHub.ticket``, ``.help``, ``.evaluation``, ``.report``, ``.guide``),
-routes the ID card reader to the flow on screen, keeps the citizen session in step with the
-shell's language and elder mode, and sends the shell home when a flow ends.
+entry, holds one bridge per flow (``flowHub.ticket``, ``.help``, ``.evaluation``, ``.report``,
+``.guide``, ``.progress``), routes the ID card reader to the flow on screen, keeps the citizen
+session in step with the shell's language and elder mode, and sends the shell home when a flow
+ends.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.evaluation import EvaluationBridge
 from kiosk.ui.flows.guide import GuideBridge
 from kiosk.ui.flows.help import HelpBridge
+from kiosk.ui.flows.progress import ProgressBridge
 from kiosk.ui.flows.report import ReportBridge
 from kiosk.ui.flows.strings import FLOW_UI_STRINGS
 from kiosk.ui.flows.ticket import TakeNumberBridge
@@ -34,6 +36,7 @@ SCREENS = {
     "evaluation": "flows/Evaluation.qml",
     "report": "flows/Report.qml",
     "guide": "flows/Guide.qml",
+    "progress": "flows/Progress.qml",
 }
 
 
@@ -59,8 +62,9 @@ class FlowHub(QObject):
         self._evaluation = EvaluationBridge(self, self)
         self._report = ReportBridge(self, self)
         self._guide = GuideBridge(self, self)
+        self._progress = ProgressBridge(self, self)
         self._bridges: list[FlowBridge] = [self._ticket, self._help, self._evaluation,
-                                           self._report, self._guide]
+                                           self._report, self._guide, self._progress]
         self._active: FlowBridge | None = None
         shell.homeRequested.connect(self._on_home)
         shell.elderModeChanged.connect(self.sync_session)
@@ -155,6 +159,10 @@ class FlowHub(QObject):
     @Property(QObject, constant=True)
     def guide(self) -> QObject:
         return self._guide
+
+    @Property(QObject, constant=True)
+    def progress(self) -> QObject:
+        return self._progress
 
     def close(self) -> None:
         self.runner.close()
