@@ -476,12 +476,10 @@ class Maintenance(QObject):
 
     @Slot()
     def networkCheck(self) -> None:
-        """Time one real call to the centre (a config fetch with ETag) on a worker thread."""
-        if self.services is None:
+        """Time one real authenticated call to the centre (a config fetch) on a worker thread."""
+        if self.services is None or self._check_client is None:
             return
-        client = self._check_client
-        etag = getattr(self.services.configsync, "_etag", None)
-        self._submit("network", lambda: client.fetch_config(etag))
+        self._submit("network", self._check_client.fetch_config)
 
     @Slot()
     def syncConfig(self) -> None:
