@@ -223,6 +223,18 @@ def _install_signal_handlers(qt: Any) -> Any:
     return (reader, writer, notifier)
 
 
+def warn_about_plain_http(url: str) -> bool:
+    """Plain HTTP to another host sends the token and citizens' reports readable on the LAN."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    if urlsplit(url).scheme == "http" and host not in {"127.0.0.1", "localhost", "::1"}:
+        log.warning("central.url %s is plain http: the kiosk token and reports cross the hall "
+                    "network unencrypted; use https://", url)
+        return True
+    return False
+
+
 def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
          smoke: bool = False) -> int:
     """Run the kiosk until it is told to stop; return the process exit code."""
@@ -231,6 +243,7 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
     logsetup.setup(settings.data_path("logs"), settings.logging.level,
                    settings.logging.max_bytes, settings.logging.backups)
     prepare_environment()
+    warn_about_plain_http(settings.central.url)
     simulation = None
     if simulate:
         from kiosk.simulation import Simulation

@@ -491,8 +491,11 @@ class CentralClient:
 
 def _parse_sse(response: requests.Response) -> Iterator[ServerEvent]:
     event, data, event_id = "message", [], None
-    for raw in response.iter_lines(decode_unicode=True):
-        line = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+    # Lines are split as bytes (only CR, LF, CRLF end a line in an event stream) and decoded as
+    # UTF-8 whatever the Content-Type says: the format is always UTF-8, and str.splitlines
+    # would also break at U+2028 or U+0085 inside the data.
+    for raw in response.iter_lines():
+        line = raw.decode("utf-8", "replace")
         if line == "":
             if data:
                 yield ServerEvent(event, "\n".join(data), event_id)

@@ -124,6 +124,8 @@ class Outbox:
                                timeout=10)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
+        # Sent items are purged; their phone numbers must not linger in free pages.
+        conn.execute("PRAGMA secure_delete=ON")
         conn.execute(
             "CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
             "body TEXT NOT NULL, status TEXT NOT NULL, created_at REAL NOT NULL, "

@@ -21,7 +21,7 @@ def fuzz_settings(default_examples: int) -> settings:
                     suppress_health_check=list(HealthCheck))
 
 
-#: What the reference centre (Starlette) sends; see the xfail test below for a bare type.
+#: What the reference centre (Starlette) sends; a test below also serves a bare type.
 UTF8_STREAM = "text/event-stream; charset=utf-8"
 
 
@@ -85,17 +85,13 @@ def test_a_stream_with_the_wrong_content_type_is_refused(scripted_server: Any,
         _collect(client)
 
 
-@pytest.mark.xfail(strict=True, reason="finding: without a charset parameter requests decodes "
-                   "text/* as ISO-8859-1, but SSE is always UTF-8 (kiosk/services/central.py "
-                   "_parse_sse); the reference centre sends charset=utf-8, so it is not hit today")
+# Both found by fuzzing and fixed in kiosk/services/central.py _parse_sse.
 def test_a_stream_without_charset_is_still_read_as_utf8(scripted_server: Any,
                                                         client: CentralClient) -> None:
     scripted_server.serve(200, "event: notice\ndata: 请到二楼\n\n".encode(), "text/event-stream")
     assert [(e.event, e.data) for e in _collect(client)] == [("notice", "请到二楼")]
 
 
-@pytest.mark.xfail(strict=True, reason="finding: _parse_sse splits with str.splitlines, which "
-                   "also breaks at U+2028/U+0085; SSE ends lines only at CR, LF or CRLF")
 def test_a_unicode_line_separator_inside_data_is_kept(scripted_server: Any,
                                                       client: CentralClient) -> None:
     scripted_server.serve(200, "event: notice\ndata: a\u2028b\n\n".encode(), UTF8_STREAM)
