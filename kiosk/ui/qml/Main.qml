@@ -81,7 +81,7 @@ Window {
     Loader {
         objectName: "maintenanceLayer"
         width: window.width; height: window.height; z: 20
-        active: source != ""
-        source: maintenance && maintenance.layerUrl ? Qt.resolvedUrl(maintenance.layerUrl) : ""
+        active: maintenance !== null && maintenance.layerUrl !== ""
+        source: active ? Qt.resolvedUrl(maintenance.layerUrl) : ""
     }
 }
