@@ -571,6 +571,10 @@
         <source>Enter the tracking number</source>
         <translation>Enter the tracking number</translation>
     </message>
+    <message id="progress.card_lookup_unavailable">
+        <source>Looking up by ID card is not available yet. Please use the tracking number, or call staff</source>
+        <translation>Looking up by ID card is not available yet. Please use the tracking number, or call staff</translation>
+    </message>
     <message id="progress.choose_method">
         <source>Check progress: by tracking number or ID card</source>
         <translation>Check progress: by tracking number or ID card</translation>
@@ -618,6 +622,10 @@
     <message id="progress.step.resolved">
         <source>Resolved</source>
         <translation>Resolved</translation>
+    </message>
+    <message id="progress.tracking_keypad">
+        <source>The 12 digits after R</source>
+        <translation>The 12 digits after R</translation>
     </message>
     <message id="reader.io_error">
         <source>The connection to the card reader was lost</source>
@@ -806,6 +814,222 @@
     <message id="status.printer">
         <source>The printer is unavailable: receipts will be shown on screen.</source>
         <translation>The printer is unavailable: receipts will be shown on screen.</translation>
+    </message>
+    <message id="svc.action.exit">
+        <source>Exit to desktop</source>
+        <translation>Exit to desktop</translation>
+    </message>
+    <message id="svc.action.log">
+        <source>Recent log</source>
+        <translation>Recent log</translation>
+    </message>
+    <message id="svc.action.network">
+        <source>Network check</source>
+        <translation>Network check</translation>
+    </message>
+    <message id="svc.action.outbox">
+        <source>Send outbox now</source>
+        <translation>Send outbox now</translation>
+    </message>
+    <message id="svc.action.refresh">
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message id="svc.action.restart">
+        <source>Restart app</source>
+        <translation>Restart app</translation>
+    </message>
+    <message id="svc.action.sync">
+        <source>Sync config now</source>
+        <translation>Sync config now</translation>
+    </message>
+    <message id="svc.action.test_page">
+        <source>Print test page</source>
+        <translation>Print test page</translation>
+    </message>
+    <message id="svc.cancel">
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message id="svc.exit.confirm">
+        <source>Really exit? The kiosk stops serving</source>
+        <translation>Really exit? The kiosk stops serving</translation>
+    </message>
+    <message id="svc.exit.yes">
+        <source>Yes, exit</source>
+        <translation>Yes, exit</translation>
+    </message>
+    <message id="svc.menu.autoclose">
+        <source>Closes after %1 s without a touch</source>
+        <translation>Closes after %1 s without a touch</translation>
+    </message>
+    <message id="svc.menu.close">
+        <source>Close and go home</source>
+        <translation>Close and go home</translation>
+    </message>
+    <message id="svc.menu.title">
+        <source>Service menu</source>
+        <translation>Service menu</translation>
+    </message>
+    <message id="svc.pin.checking">
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message id="svc.pin.clear">
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message id="svc.pin.delete">
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message id="svc.pin.disabled">
+        <source>No service PIN is configured: the service menu is disabled</source>
+        <translation>No service PIN is configured: the service menu is disabled</translation>
+    </message>
+    <message id="svc.pin.locked">
+        <source>Too many wrong PINs: try again in %1 min</source>
+        <translation>Too many wrong PINs: try again in %1 min</translation>
+    </message>
+    <message id="svc.pin.ok">
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message id="svc.pin.prompt">
+        <source>Enter the service PIN</source>
+        <translation>Enter the service PIN</translation>
+    </message>
+    <message id="svc.pin.title">
+        <source>Staff check</source>
+        <translation>Staff check</translation>
+    </message>
+    <message id="svc.pin.wrong">
+        <source>Wrong PIN, %1 tries left</source>
+        <translation>Wrong PIN, %1 tries left</translation>
+    </message>
+    <message id="svc.preview">
+        <source>Test page preview (virtual printer)</source>
+        <translation>Test page preview (virtual printer)</translation>
+    </message>
+    <message id="svc.result.network_failed">
+        <source>Centre unreachable: %1</source>
+        <translation>Centre unreachable: %1</translation>
+    </message>
+    <message id="svc.result.network_ok">
+        <source>Centre reachable in %1 ms</source>
+        <translation>Centre reachable in %1 ms</translation>
+    </message>
+    <message id="svc.result.no_printer">
+        <source>No printer enabled</source>
+        <translation>No printer enabled</translation>
+    </message>
+    <message id="svc.result.outbox">
+        <source>Sending; %1 waiting</source>
+        <translation>Sending; %1 waiting</translation>
+    </message>
+    <message id="svc.result.print_failed">
+        <source>Test page not printed: %1</source>
+        <translation>Test page not printed: %1</translation>
+    </message>
+    <message id="svc.result.printed">
+        <source>Test page printed</source>
+        <translation>Test page printed</translation>
+    </message>
+    <message id="svc.result.printing">
+        <source>Test page sent to the printer</source>
+        <translation>Test page sent to the printer</translation>
+    </message>
+    <message id="svc.result.restarting">
+        <source>Restarting…</source>
+        <translation>Restarting…</translation>
+    </message>
+    <message id="svc.result.sync_failed">
+        <source>Config sync failed: %1</source>
+        <translation>Config sync failed: %1</translation>
+    </message>
+    <message id="svc.result.synced">
+        <source>Config synced, version %1</source>
+        <translation>Config synced, version %1</translation>
+    </message>
+    <message id="svc.result.syncing">
+        <source>Syncing config…</source>
+        <translation>Syncing config…</translation>
+    </message>
+    <message id="svc.status.centre">
+        <source>Centre link</source>
+        <translation>Centre link</translation>
+    </message>
+    <message id="svc.status.config">
+        <source>Config version</source>
+        <translation>Config version</translation>
+    </message>
+    <message id="svc.status.disk">
+        <source>Disk free</source>
+        <translation>Disk free</translation>
+    </message>
+    <message id="svc.status.outbox">
+        <source>Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+    <message id="svc.status.paper">
+        <source>Paper</source>
+        <translation>Paper</translation>
+    </message>
+    <message id="svc.status.printer">
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message id="svc.status.reader">
+        <source>ID card reader</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message id="svc.status.title">
+        <source>Device status</source>
+        <translation>Device status</translation>
+    </message>
+    <message id="svc.status.uptime">
+        <source>Uptime</source>
+        <translation>Uptime</translation>
+    </message>
+    <message id="svc.status.version">
+        <source>App version</source>
+        <translation>App version</translation>
+    </message>
+    <message id="svc.value.connected">
+        <source>connected</source>
+        <translation>connected</translation>
+    </message>
+    <message id="svc.value.disabled">
+        <source>not enabled</source>
+        <translation>not enabled</translation>
+    </message>
+    <message id="svc.value.disconnected">
+        <source>not connected</source>
+        <translation>not connected</translation>
+    </message>
+    <message id="svc.value.near_end">
+        <source>near end</source>
+        <translation>near end</translation>
+    </message>
+    <message id="svc.value.none">
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message id="svc.value.ok">
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message id="svc.value.out">
+        <source>OUT</source>
+        <translation>OUT</translation>
+    </message>
+    <message id="svc.value.unknown">
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message id="svc.value.untested">
+        <source>not checked yet</source>
+        <translation>not checked yet</translation>
     </message>
     <message id="take.appointment_hint">
         <source>Booked? Place your ID card to check in</source>

@@ -571,6 +571,10 @@
         <source>输入回执编号</source>
         <translation>输入回执编号</translation>
     </message>
+    <message id="progress.card_lookup_unavailable">
+        <source>暂时不能用身份证查询，请用回执编号查询，或呼叫工作人员</source>
+        <translation>暂时不能用身份证查询，请用回执编号查询，或呼叫工作人员</translation>
+    </message>
     <message id="progress.choose_method">
         <source>查询办理进度：用回执编号或身份证</source>
         <translation>查询办理进度：用回执编号或身份证</translation>
@@ -618,6 +622,10 @@
     <message id="progress.step.resolved">
         <source>办结</source>
         <translation>办结</translation>
+    </message>
+    <message id="progress.tracking_keypad">
+        <source>回执编号后12位数字</source>
+        <translation>回执编号后12位数字</translation>
     </message>
     <message id="reader.io_error">
         <source>读卡器连接中断</source>
@@ -806,6 +814,222 @@
     <message id="status.printer">
         <source>打印机暂不可用，凭条将显示在屏幕上。</source>
         <translation>打印机暂不可用，凭条将显示在屏幕上。</translation>
+    </message>
+    <message id="svc.action.exit">
+        <source>退出到桌面</source>
+        <translation>退出到桌面</translation>
+    </message>
+    <message id="svc.action.log">
+        <source>最近日志</source>
+        <translation>最近日志</translation>
+    </message>
+    <message id="svc.action.network">
+        <source>网络检测</source>
+        <translation>网络检测</translation>
+    </message>
+    <message id="svc.action.outbox">
+        <source>立即发送待发数据</source>
+        <translation>立即发送待发数据</translation>
+    </message>
+    <message id="svc.action.refresh">
+        <source>刷新状态</source>
+        <translation>刷新状态</translation>
+    </message>
+    <message id="svc.action.restart">
+        <source>重启程序</source>
+        <translation>重启程序</translation>
+    </message>
+    <message id="svc.action.sync">
+        <source>立即同步配置</source>
+        <translation>立即同步配置</translation>
+    </message>
+    <message id="svc.action.test_page">
+        <source>打印测试页</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message id="svc.cancel">
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message id="svc.exit.confirm">
+        <source>确定退出到桌面？终端将停止服务</source>
+        <translation>确定退出到桌面？终端将停止服务</translation>
+    </message>
+    <message id="svc.exit.yes">
+        <source>确认退出</source>
+        <translation>确认退出</translation>
+    </message>
+    <message id="svc.menu.autoclose">
+        <source>无操作 %1 秒后自动关闭</source>
+        <translation>无操作 %1 秒后自动关闭</translation>
+    </message>
+    <message id="svc.menu.close">
+        <source>关闭并返回首页</source>
+        <translation>关闭并返回首页</translation>
+    </message>
+    <message id="svc.menu.title">
+        <source>维护菜单</source>
+        <translation>维护菜单</translation>
+    </message>
+    <message id="svc.pin.checking">
+        <source>正在核对……</source>
+        <translation>正在核对……</translation>
+    </message>
+    <message id="svc.pin.clear">
+        <source>清除</source>
+        <translation>清除</translation>
+    </message>
+    <message id="svc.pin.delete">
+        <source>退格</source>
+        <translation>退格</translation>
+    </message>
+    <message id="svc.pin.disabled">
+        <source>本机未设置维护密码，维护菜单已停用</source>
+        <translation>本机未设置维护密码，维护菜单已停用</translation>
+    </message>
+    <message id="svc.pin.locked">
+        <source>错误次数过多，请 %1 分钟后再试</source>
+        <translation>错误次数过多，请 %1 分钟后再试</translation>
+    </message>
+    <message id="svc.pin.ok">
+        <source>确定</source>
+        <translation>确定</translation>
+    </message>
+    <message id="svc.pin.prompt">
+        <source>请输入维护密码</source>
+        <translation>请输入维护密码</translation>
+    </message>
+    <message id="svc.pin.title">
+        <source>维护人员验证</source>
+        <translation>维护人员验证</translation>
+    </message>
+    <message id="svc.pin.wrong">
+        <source>密码错误，还可尝试 %1 次</source>
+        <translation>密码错误，还可尝试 %1 次</translation>
+    </message>
+    <message id="svc.preview">
+        <source>测试页预览（模拟打印机）</source>
+        <translation>测试页预览（模拟打印机）</translation>
+    </message>
+    <message id="svc.result.network_failed">
+        <source>无法连接中心：%1</source>
+        <translation>无法连接中心：%1</translation>
+    </message>
+    <message id="svc.result.network_ok">
+        <source>中心可达，耗时 %1 毫秒</source>
+        <translation>中心可达，耗时 %1 毫秒</translation>
+    </message>
+    <message id="svc.result.no_printer">
+        <source>未启用打印机</source>
+        <translation>未启用打印机</translation>
+    </message>
+    <message id="svc.result.outbox">
+        <source>正在发送，待发送 %1 条</source>
+        <translation>正在发送，待发送 %1 条</translation>
+    </message>
+    <message id="svc.result.print_failed">
+        <source>测试页未能打印：%1</source>
+        <translation>测试页未能打印：%1</translation>
+    </message>
+    <message id="svc.result.printed">
+        <source>测试页已打印</source>
+        <translation>测试页已打印</translation>
+    </message>
+    <message id="svc.result.printing">
+        <source>测试页已发送到打印机</source>
+        <translation>测试页已发送到打印机</translation>
+    </message>
+    <message id="svc.result.restarting">
+        <source>正在重启……</source>
+        <translation>正在重启……</translation>
+    </message>
+    <message id="svc.result.sync_failed">
+        <source>配置同步失败：%1</source>
+        <translation>配置同步失败：%1</translation>
+    </message>
+    <message id="svc.result.synced">
+        <source>配置已同步，版本 %1</source>
+        <translation>配置已同步，版本 %1</translation>
+    </message>
+    <message id="svc.result.syncing">
+        <source>正在同步配置……</source>
+        <translation>正在同步配置……</translation>
+    </message>
+    <message id="svc.status.centre">
+        <source>中心连接</source>
+        <translation>中心连接</translation>
+    </message>
+    <message id="svc.status.config">
+        <source>配置版本</source>
+        <translation>配置版本</translation>
+    </message>
+    <message id="svc.status.disk">
+        <source>磁盘剩余</source>
+        <translation>磁盘剩余</translation>
+    </message>
+    <message id="svc.status.outbox">
+        <source>待发送</source>
+        <translation>待发送</translation>
+    </message>
+    <message id="svc.status.paper">
+        <source>纸张</source>
+        <translation>纸张</translation>
+    </message>
+    <message id="svc.status.printer">
+        <source>打印机</source>
+        <translation>打印机</translation>
+    </message>
+    <message id="svc.status.reader">
+        <source>身份证读卡器</source>
+        <translation>身份证读卡器</translation>
+    </message>
+    <message id="svc.status.title">
+        <source>设备状态</source>
+        <translation>设备状态</translation>
+    </message>
+    <message id="svc.status.uptime">
+        <source>运行时间</source>
+        <translation>运行时间</translation>
+    </message>
+    <message id="svc.status.version">
+        <source>软件版本</source>
+        <translation>软件版本</translation>
+    </message>
+    <message id="svc.value.connected">
+        <source>已连接</source>
+        <translation>已连接</translation>
+    </message>
+    <message id="svc.value.disabled">
+        <source>未启用</source>
+        <translation>未启用</translation>
+    </message>
+    <message id="svc.value.disconnected">
+        <source>未连接</source>
+        <translation>未连接</translation>
+    </message>
+    <message id="svc.value.near_end">
+        <source>将尽</source>
+        <translation>将尽</translation>
+    </message>
+    <message id="svc.value.none">
+        <source>无</source>
+        <translation>无</translation>
+    </message>
+    <message id="svc.value.ok">
+        <source>正常</source>
+        <translation>正常</translation>
+    </message>
+    <message id="svc.value.out">
+        <source>缺纸</source>
+        <translation>缺纸</translation>
+    </message>
+    <message id="svc.value.unknown">
+        <source>未知</source>
+        <translation>未知</translation>
+    </message>
+    <message id="svc.value.untested">
+        <source>未检测</source>
+        <translation>未检测</translation>
     </message>
     <message id="take.appointment_hint">
         <source>已预约的市民放身份证即可签到</source>
