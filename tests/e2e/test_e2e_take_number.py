@@ -125,3 +125,42 @@ def test_centre_unreachable_says_what_still_works_and_retry_takes_one_number(
     screen(kiosk, "ticket.ticket")
     number = find(kiosk.window, "ticketNumber").property("text")
     assert number.startswith("K")
+
+
+def test_card_of_a_senior_gives_the_priority_channel_masked(kiosk: Any, hall: Any, tap: Any,
+                                                            find: Any, screen: Any,
+                                                            qtbot: Any) -> None:
+    simulation, _ = hall
+    open_ticket_flow(kiosk, tap, screen)
+    tap(kiosk.window, "zone_C")
+    screen(kiosk, "ticket.choose_matter")
+    tap(kiosk.window, "matter_marriage-reg")
+    screen(kiosk, "ticket.identify")
+    simulation.place_card("appended_address")  # 赵样本, born 1949
+    try:
+        def card_shown() -> None:
+            assert "老年人优先" in find(kiosk.window, "cardStatusText").property("text")
+
+        qtbot.waitUntil(lambda: card_shown() is None if _visible(find, kiosk, "cardStatusText")
+                        else False, timeout=10_000)
+        shown = find(kiosk.window, "cardStatusText").property("text")
+        assert "赵样本" not in shown and "*" in shown  # masked, never the full name
+        assert find(kiosk.window, "offerElderMode").isVisible()
+        tap(kiosk.window, "continueButton")
+        screen(kiosk, "ticket.confirm")
+        tap(kiosk.window, "confirmButton")
+        screen(kiosk, "ticket.ticket")
+        assert find(kiosk.window, "ticketPriority").property("text") == "老年人优先"
+        tap(kiosk.window, "finishButton")
+        screen(kiosk, "home")
+        assert kiosk.shell.session.is_empty  # the card is forgotten with the session
+    finally:
+        simulation.remove_card()
+
+
+def _visible(find: Any, app: Any, name: str) -> bool:
+    try:
+        find(app.window, name)
+    except LookupError:
+        return False
+    return True
