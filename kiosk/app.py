@@ -181,6 +181,8 @@ class KioskApp:
         self.shell.session.drop()
         if self.maintenance is not None:
             self.maintenance.stop()
+        if self.flows is not None:
+            self.flows.close()
         if self.services is not None:
             self.services.stop()
         self.qt.removeEventFilter(self.idle)

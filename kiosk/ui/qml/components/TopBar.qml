@@ -10,13 +10,18 @@ Rectangle {
     signal helpTapped()
 
     color: theme.colours.surface
-    implicitHeight: theme.touchTarget + theme.spacing * 2
+    implicitHeight: row.implicitHeight + theme.spacing * 2
 
     RowLayout {
+        id: row
         anchors.fill: parent
         anchors.margins: theme.spacing
         spacing: theme.spacing
         KButton {
+            // Equal shares of the bar, never narrower than a touch target: five buttons fit
+            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
+            Layout.fillHeight: true
             objectName: "homeButton"
             visible: !bar.atHome
             kind: "secondary"
@@ -24,14 +29,21 @@ Rectangle {
             onActivated: bar.homeTapped()
         }
         KButton {
+            // Equal shares of the bar, never narrower than a touch target: five buttons fit
+            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
+            Layout.fillHeight: true
             objectName: "backButton"
             visible: !bar.atHome
             kind: "secondary"
             text: qsTrId("nav.back")
             onActivated: bar.backTapped()
         }
-        Item { Layout.fillWidth: true }
         KButton {
+            // Equal shares of the bar, never narrower than a touch target: five buttons fit
+            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
+            Layout.fillHeight: true
             objectName: "languageButton"
             kind: "secondary"
             text: qsTrId("nav.language")
@@ -39,12 +51,20 @@ Rectangle {
             onActivated: shell.toggleLanguage()
         }
         KButton {
+            // Equal shares of the bar, never narrower than a touch target: five buttons fit
+            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
+            Layout.fillHeight: true
             objectName: "elderButton"
             kind: shell.elderMode ? "primary" : "secondary"
             text: shell.elderMode ? qsTrId("nav.elder.on") : qsTrId("nav.elder.off")
             onActivated: shell.setElderMode(!shell.elderMode)
         }
         KButton {
+            // Equal shares of the bar, never narrower than a touch target: five buttons fit
+            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
+            Layout.fillHeight: true
             objectName: "helpButton"
             kind: "danger"
             text: qsTrId("nav.help")
