@@ -160,6 +160,9 @@ class Maintenance(QObject):
             if self.services.idcard is not None:
                 self.services.idcard.readerConnected.connect(self.statusChanged)
                 self.services.idcard.readerLost.connect(lambda *_: self.statusChanged.emit())
+                self.services.idcard.cardRead.connect(self._on_test_card)
+                self.services.idcard.cardUnreadable.connect(self._on_test_card_unreadable)
+        self._awaiting_card = False
 
     # -- layers and the inactivity timeout ------------------------------------------------
     @Property(str, notify=layerChanged)
@@ -541,6 +544,30 @@ class Maintenance(QObject):
             self.previewChanged.emit()
         elif tries > 0 and self._layer == MENU_LAYER:
             QTimer.singleShot(100, lambda: self._wait_for_preview(virtual, tries - 1))
+
+    @Slot()
+    def readTestCard(self) -> None:
+        """Arm the reader check: the next card placed is shown masked, and kept nowhere."""
+        if self.services is None or self.services.idcard is None:
+            self._set_notice("svc.result.no_reader")
+            return
+        self._awaiting_card = True
+        self._set_notice("svc.result.place_card")
+
+    def _on_test_card(self, record: Any) -> None:
+        if not self._awaiting_card or self._layer != MENU_LAYER:
+            return
+        self._awaiting_card = False
+        kind = {"RESIDENT": "居民身份证 Resident ID", "FOREIGNER_2017": "外国人永居证 Foreigner 2017",
+                "FOREIGNER_2023": "外国人永居证 Foreigner 2023",
+                "HKMT_PERMIT": "港澳台居住证 HK/Macau/Taiwan permit"}.get(record.card_type.name, "")
+        self._set_notice("svc.result.card_read",
+                         f"{record.masked_name()} {record.masked_id()} ({kind})")
+
+    def _on_test_card_unreadable(self, reason_key: str) -> None:
+        if self._awaiting_card and self._layer == MENU_LAYER:
+            self._awaiting_card = False
+            self._set_notice("svc.result.card_unreadable", reason_key)
 
     @Slot()
     def showLog(self) -> None:

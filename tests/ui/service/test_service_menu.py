@@ -160,6 +160,20 @@ def test_menu_actions_against_the_simulated_hall(
     tap(app.window, "actionOutbox")
     assert "待发送 0 条" in maintenance.noticeZh
 
+    # A test card is shown masked only, and only once asked for.
+    tap(app.window, "actionCard")
+    assert "请将测试卡放到读卡区" in maintenance.noticeZh
+    simulation.place_card("resident")
+    qtbot.waitUntil(lambda: "读卡成功" in maintenance.noticeZh, timeout=10_000)
+    shown = find(app.window, "menuNotice").property("text")
+    from drivers.idcard.card import parse_card
+    from drivers.idcard.cards import CARDS
+
+    full = parse_card(CARDS["resident"].text, CARDS["resident"].photo)
+    assert full.masked_id() in shown and full.full_id_number() not in shown  # masked only
+    assert "居民身份证" in shown
+    simulation.remove_card()
+
     tap(app.window, "actionLog")
     lines = find(app.window, "logLines").property("text")
     assert "service PIN accepted" in lines

@@ -113,6 +113,7 @@ Rectangle {
                         ["actionSync", "svc.action.sync", "syncConfig"],
                         ["actionOutbox", "svc.action.outbox", "sendOutbox"],
                         ["actionLog", "svc.action.log", "showLog"],
+                        ["actionCard", "svc.action.card", "readTestCard"],
                         ["actionRefresh", "svc.action.refresh", "refresh"],
                         ["actionRestart", "svc.action.restart", "restartApp"],
                         ["actionExit", "svc.action.exit", ""]
