@@ -815,6 +815,10 @@
         <source>The printer is unavailable: receipts will be shown on screen.</source>
         <translation>The printer is unavailable: receipts will be shown on screen.</translation>
     </message>
+    <message id="svc.action.card">
+        <source>Read a test card</source>
+        <translation>Read a test card</translation>
+    </message>
     <message id="svc.action.exit">
         <source>Exit to desktop</source>
         <translation>Exit to desktop</translation>
@@ -911,6 +915,14 @@
         <source>Test page preview (virtual printer)</source>
         <translation>Test page preview (virtual printer)</translation>
     </message>
+    <message id="svc.result.card_read">
+        <source>Card read: %1</source>
+        <translation>Card read: %1</translation>
+    </message>
+    <message id="svc.result.card_unreadable">
+        <source>Card not read: %1</source>
+        <translation>Card not read: %1</translation>
+    </message>
     <message id="svc.result.network_failed">
         <source>Centre unreachable: %1</source>
         <translation>Centre unreachable: %1</translation>
@@ -923,9 +935,17 @@
         <source>No printer enabled</source>
         <translation>No printer enabled</translation>
     </message>
+    <message id="svc.result.no_reader">
+        <source>No ID card reader enabled</source>
+        <translation>No ID card reader enabled</translation>
+    </message>
     <message id="svc.result.outbox">
         <source>Sending; %1 waiting</source>
         <translation>Sending; %1 waiting</translation>
+    </message>
+    <message id="svc.result.place_card">
+        <source>Place the test card on the reader</source>
+        <translation>Place the test card on the reader</translation>
     </message>
     <message id="svc.result.print_failed">
         <source>Test page not printed: %1</source>

@@ -815,6 +815,10 @@
         <source>打印机暂不可用，凭条将显示在屏幕上。</source>
         <translation>打印机暂不可用，凭条将显示在屏幕上。</translation>
     </message>
+    <message id="svc.action.card">
+        <source>读测试卡</source>
+        <translation>读测试卡</translation>
+    </message>
     <message id="svc.action.exit">
         <source>退出到桌面</source>
         <translation>退出到桌面</translation>
@@ -911,6 +915,14 @@
         <source>测试页预览（模拟打印机）</source>
         <translation>测试页预览（模拟打印机）</translation>
     </message>
+    <message id="svc.result.card_read">
+        <source>读卡成功：%1</source>
+        <translation>读卡成功：%1</translation>
+    </message>
+    <message id="svc.result.card_unreadable">
+        <source>读卡失败：%1</source>
+        <translation>读卡失败：%1</translation>
+    </message>
     <message id="svc.result.network_failed">
         <source>无法连接中心：%1</source>
         <translation>无法连接中心：%1</translation>
@@ -923,9 +935,17 @@
         <source>未启用打印机</source>
         <translation>未启用打印机</translation>
     </message>
+    <message id="svc.result.no_reader">
+        <source>未启用读卡器</source>
+        <translation>未启用读卡器</translation>
+    </message>
     <message id="svc.result.outbox">
         <source>正在发送，待发送 %1 条</source>
         <translation>正在发送，待发送 %1 条</translation>
+    </message>
+    <message id="svc.result.place_card">
+        <source>请将测试卡放到读卡区</source>
+        <translation>请将测试卡放到读卡区</translation>
     </message>
     <message id="svc.result.print_failed">
         <source>测试页未能打印：%1</source>
