@@ -86,6 +86,7 @@ class KioskApp:
         self.services: Any = None
         self.flows: Any = None
         self.maintenance: Any = None
+        self.voice: Any = None
         self._warming: list[Any] = []
         context = self.engine.rootContext()
         for name, value in {
@@ -117,6 +118,8 @@ class KioskApp:
         QTimer.singleShot(0, self._start_services)
 
     def _start_services(self) -> None:
+        from PySide6.QtCore import QTimer
+
         from kiosk.services.hub import Services
         from kiosk.ui import service
         from kiosk.ui.flows import FlowHub
@@ -132,6 +135,14 @@ class KioskApp:
             lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
         self.flows = FlowHub(self.shell, self.services, self.root)
         self.engine.rootContext().setContextProperty("flowHub", self.flows)
+        from kiosk.ui.voice import Voice
+
+        ui = self.settings.ui
+        self.voice = Voice(self.translations.text, engine=ui.voice_engine,
+                           volume_percent=ui.volume, enabled=ui.voice, parent=self.root)
+        for bridge in self.flows.bridges:  # flows ask to speak only in elder mode
+            bridge.spoke.connect(lambda key: self.voice.say(key, self.shell.language))
+        QTimer.singleShot(3000, self.voice.start)  # off the start-up path; see Voice.start
         self.maintenance = service.install(self)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()

@@ -148,6 +148,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
                                     minimum=1, maximum=5),
         "voice": Option(bool, True, "Read prompts aloud in elder mode"),
         "volume": Option(int, 70, "Speech volume in percent", minimum=0, maximum=100),
+        "voice_engine": Option(str, "speechd", "Qt TextToSpeech engine", pattern=r"[a-z0-9_-]+"),
     },
     "service": {
         "pin_hash": Option(str, "", "Service-menu PIN hash from `python -m kiosk.services.pin hash`"),

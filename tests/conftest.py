@@ -25,7 +25,8 @@ def settings(tmp_path: Path) -> Settings:
     """Default settings with the data folder in a temporary directory and a small window."""
     base = Settings()
     return (base.replace("kiosk", data_dir=str(tmp_path / "var"))
-            .replace("display", fullscreen=False, width=540, height=960, diagonal_inches=10.75))
+            .replace("display", fullscreen=False, width=540, height=960, diagonal_inches=10.75)
+            .replace("ui", voice_engine="mock"))  # Qt's silent engine: tests make no sound
 
 
 @pytest.fixture

@@ -851,6 +851,10 @@
         <source>Print test page</source>
         <translation>Print test page</translation>
     </message>
+    <message id="svc.action.voice">
+        <source>Voice test</source>
+        <translation>Voice test</translation>
+    </message>
     <message id="svc.cancel">
         <source>Cancel</source>
         <translation>Cancel</translation>
@@ -931,6 +935,10 @@
         <source>Centre reachable in %1 ms</source>
         <translation>Centre reachable in %1 ms</translation>
     </message>
+    <message id="svc.result.no_mandarin">
+        <source>No Mandarin voice; not read: %1</source>
+        <translation>No Mandarin voice; not read: %1</translation>
+    </message>
     <message id="svc.result.no_printer">
         <source>No printer enabled</source>
         <translation>No printer enabled</translation>
@@ -938,6 +946,10 @@
     <message id="svc.result.no_reader">
         <source>No ID card reader enabled</source>
         <translation>No ID card reader enabled</translation>
+    </message>
+    <message id="svc.result.no_voice">
+        <source>Voice off or no speech engine</source>
+        <translation>Voice off or no speech engine</translation>
     </message>
     <message id="svc.result.outbox">
         <source>Sending; %1 waiting</source>
@@ -974,6 +986,10 @@
     <message id="svc.result.syncing">
         <source>Syncing config…</source>
         <translation>Syncing config…</translation>
+    </message>
+    <message id="svc.result.voice">
+        <source>Reading aloud: %1</source>
+        <translation>Reading aloud: %1</translation>
     </message>
     <message id="svc.status.centre">
         <source>Centre link</source>
@@ -1190,6 +1206,10 @@
     <message id="ticket.unknown">
         <source>There is no such ticket</source>
         <translation>There is no such ticket</translation>
+    </message>
+    <message id="voice.test">
+        <source>Voice test: welcome to the self-service kiosk.</source>
+        <translation>Voice test: welcome to the self-service kiosk.</translation>
     </message>
 </context>
 </TS>

@@ -851,6 +851,10 @@
         <source>打印测试页</source>
         <translation>打印测试页</translation>
     </message>
+    <message id="svc.action.voice">
+        <source>语音测试</source>
+        <translation>语音测试</translation>
+    </message>
     <message id="svc.cancel">
         <source>取消</source>
         <translation>取消</translation>
@@ -931,6 +935,10 @@
         <source>中心可达，耗时 %1 毫秒</source>
         <translation>中心可达，耗时 %1 毫秒</translation>
     </message>
+    <message id="svc.result.no_mandarin">
+        <source>没有普通话语音，未朗读：%1</source>
+        <translation>没有普通话语音，未朗读：%1</translation>
+    </message>
     <message id="svc.result.no_printer">
         <source>未启用打印机</source>
         <translation>未启用打印机</translation>
@@ -938,6 +946,10 @@
     <message id="svc.result.no_reader">
         <source>未启用读卡器</source>
         <translation>未启用读卡器</translation>
+    </message>
+    <message id="svc.result.no_voice">
+        <source>语音未启用或无语音引擎</source>
+        <translation>语音未启用或无语音引擎</translation>
     </message>
     <message id="svc.result.outbox">
         <source>正在发送，待发送 %1 条</source>
@@ -974,6 +986,10 @@
     <message id="svc.result.syncing">
         <source>正在同步配置……</source>
         <translation>正在同步配置……</translation>
+    </message>
+    <message id="svc.result.voice">
+        <source>正在朗读：%1</source>
+        <translation>正在朗读：%1</translation>
     </message>
     <message id="svc.status.centre">
         <source>中心连接</source>
@@ -1190,6 +1206,10 @@
     <message id="ticket.unknown">
         <source>没有这个号</source>
         <translation>没有这个号</translation>
+    </message>
+    <message id="voice.test">
+        <source>语音测试：欢迎使用政务服务自助终端。</source>
+        <translation>语音测试：欢迎使用政务服务自助终端。</translation>
     </message>
 </context>
 </TS>

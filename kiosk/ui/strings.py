@@ -39,6 +39,7 @@ UI_STRINGS: dict[str, tuple[str, str]] = {
                   "Returning to the home screen in %1 s; what you entered will be cleared."),
     "idle.more": ("需要，继续办理", "Yes, I need more time"),
     "idle.done": ("不用了，返回首页", "No, back to home"),
+    "voice.test": ("语音测试：欢迎使用政务服务自助终端。", "Voice test: welcome to the self-service kiosk."),
     "status.offline": ("暂时无法连接服务中心，取号暂停，其他服务可用。",
                        "The service centre cannot be reached: queue numbers are paused; other services work."),
     "status.printer": ("打印机暂不可用，凭条将显示在屏幕上。",

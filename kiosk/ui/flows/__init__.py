@@ -127,6 +127,11 @@ class FlowHub(QObject):
         if self._active is not None and self._active.active:
             self._active.card_unreadable(reason_key)
 
+    @property
+    def bridges(self) -> list[FlowBridge]:
+        """Every flow's bridge (the app connects their ``spoke`` signals to the voice)."""
+        return list(self._bridges)
+
     # ---- QML
     @Slot(str, result=str)
     def screenFor(self, entry: str) -> str:

@@ -546,6 +546,18 @@ class Maintenance(QObject):
             QTimer.singleShot(100, lambda: self._wait_for_preview(virtual, tries - 1))
 
     @Slot()
+    def voiceTest(self) -> None:
+        """Read a sentence aloud in Chinese (the elder-mode voice, at the configured volume)."""
+        voice = getattr(self.app, "voice", None)
+        if voice is None or not voice.enabled:
+            self._set_notice("svc.result.no_voice")
+            return
+        voice.start()
+        sentence = self.app.translations.text("voice.test", "zh")
+        spoken = voice.say("voice.test", "zh")
+        self._set_notice("svc.result.voice" if spoken else "svc.result.no_mandarin", sentence)
+
+    @Slot()
     def readTestCard(self) -> None:
         """Arm the reader check: the next card placed is shown masked, and kept nowhere."""
         if self.services is None or self.services.idcard is None:

@@ -174,6 +174,10 @@ def test_menu_actions_against_the_simulated_hall(
     assert "居民身份证" in shown
     simulation.remove_card()
 
+    # Qt's silent mock engine in tests has only English voices: the menu says so plainly.
+    tap(app.window, "actionVoice")
+    assert "没有普通话语音" in maintenance.noticeZh and "欢迎使用" in maintenance.noticeZh
+
     tap(app.window, "actionLog")
     lines = find(app.window, "logLines").property("text")
     assert "service PIN accepted" in lines

@@ -103,9 +103,9 @@ Rectangle {
             Grid {
                 id: actions
                 width: parent.width
-                columns: 2
+                columns: 3
                 spacing: menu.gap
-                readonly property real cell: (width - spacing) / 2
+                readonly property real cell: (width - 2 * spacing) / 3
                 Repeater {
                     model: [
                         ["actionTestPage", "svc.action.test_page", "printTestPage"],
@@ -114,6 +114,7 @@ Rectangle {
                         ["actionOutbox", "svc.action.outbox", "sendOutbox"],
                         ["actionLog", "svc.action.log", "showLog"],
                         ["actionCard", "svc.action.card", "readTestCard"],
+                        ["actionVoice", "svc.action.voice", "voiceTest"],
                         ["actionRefresh", "svc.action.refresh", "refresh"],
                         ["actionRestart", "svc.action.restart", "restartApp"],
                         ["actionExit", "svc.action.exit", ""]
