@@ -25,15 +25,21 @@ def _text_field(app: Any, find: Any, qtbot: Any) -> Any:
     return field
 
 
-def _key(panel: Any, label: str) -> Any:
-    """The keyboard key showing ``label`` (keys are QML items with a text property)."""
+def _first(panel: Any, wanted: Any, what: str) -> Any:
+    """The first visible item below ``panel`` for which ``wanted(item)`` holds."""
     pending = [panel]
     while pending:
         item = pending.pop()
-        if item.isVisible() and item.property("text") == label and item.property("key") is not None:
+        if item.isVisible() and wanted(item):
             return item
         pending.extend(item.childItems())
-    raise LookupError(label)
+    raise LookupError(what)
+
+
+def _key(panel: Any, label: str) -> Any:
+    """The keyboard key showing ``label`` (keys are QML items with a text property)."""
+    return _first(panel, lambda item: item.property("text") == label
+                  and item.property("key") is not None, label)
 
 
 def _panel_shown(app: Any, find: Any) -> bool:
@@ -45,13 +51,7 @@ def _panel_shown(app: Any, find: Any) -> bool:
 
 def _space(panel: Any) -> Any:
     """The space bar (its label is the input method's name, so find it by key code)."""
-    pending = [panel]
-    while pending:
-        item = pending.pop()
-        if item.isVisible() and item.property("key") == int(Qt.Key.Key_Space):
-            return item
-        pending.extend(item.childItems())
-    raise LookupError("space")
+    return _first(panel, lambda item: item.property("key") == int(Qt.Key.Key_Space), "space")
 
 
 def _press(window: Any, item: Any, qtbot: Any) -> None:
