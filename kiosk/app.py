@@ -131,6 +131,12 @@ class KioskApp:
         os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
         self.services = Services(self.settings, self.root)
         self.services.catalogueChanged.connect(self._apply_catalogue)
+        # Home-screen banners: what does not work right now, and what still does.
+        self.services.configsync.connectionChanged.connect(
+            lambda state: self.shell.set_status(centreOnline=state != "offline"))
+        if self.services.printer is not None:
+            self.services.printer.statusChanged.connect(
+                lambda status: self.shell.set_status(printerOk=status.can_print))
         self.shell.screenChanged.connect(
             lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
         self.flows = FlowHub(self.shell, self.services, self.root)
@@ -146,6 +152,7 @@ class KioskApp:
         self.maintenance = service.install(self)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
+        self.shell.set_status(centreOnline=self.services.configsync.connection != "offline")
         self._warm_qml()
         log.info("services started")
         self.servicesStarted()

@@ -72,18 +72,25 @@ def find_item(window: Any, object_name: str) -> Any:
 
 @pytest.fixture
 def tap(qtbot: Any) -> Callable[[Any, str], None]:
-    """Tap a QML item by objectName the way a finger would: press and release at its centre."""
-    from PySide6.QtCore import QPoint, QPointF, Qt
-    from PySide6.QtTest import QTest
+    """Tap a QML item by objectName the way a touch screen delivers it: a press and a release
+    at its centre, posted to the window and handled by the running event loop.
+
+    (A synchronous QTest click would hold the GIL while the tap loads a screen, and Qt's QML
+    loader thread can need the GIL at that moment: a deadlock only a test harness has.)
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
 
     def do_tap(window: Any, object_name: str) -> None:
         item = find_item(window, object_name)
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        point = QPoint(round(centre.x()), round(centre.y()))
-        QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-        QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                           point, 30)
-        qtbot.wait(10)
+        global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
+        for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+                              (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
+            QCoreApplication.postEvent(window, QMouseEvent(
+                kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
+                Qt.KeyboardModifier.NoModifier))
+        qtbot.wait(20)
 
     return do_tap
 

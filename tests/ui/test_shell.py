@@ -148,3 +148,16 @@ def test_pushed_configuration_updates_home_and_idle_times(make_app: Any, setting
                     timeout=2000)
     assert app.shell.notices == ["今晚22点系统维护"]
     assert app.idle._timeout_ms == 45_000
+
+
+def test_home_says_in_words_when_the_centre_or_printer_is_down(make_app: Any, settings: Any,
+                                                              find: Any, qtbot: Any) -> None:
+    app = make_app(settings)  # no centre runs in this test
+    app.services.configsync.connectionChanged.emit("offline")
+    qtbot.waitUntil(lambda: not app.shell.centreOnline, timeout=3000)
+    banner = find(app.window, "offlineBanner")
+    assert "取号暂停" in banner.childItems()[0].property("text")
+    app.services.configsync.connectionChanged.emit("live")
+    qtbot.waitUntil(lambda: app.shell.centreOnline, timeout=3000)
+    with pytest.raises(LookupError):
+        find(app.window, "offlineBanner")

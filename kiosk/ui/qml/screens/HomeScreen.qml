@@ -50,6 +50,33 @@ Item {
             horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
         }
 
+        // Said in words (and marked with a bar), never by colour alone.
+        Repeater {
+            model: [
+                { name: "offlineBanner", key: "status.offline", shown: !shell.centreOnline },
+                { name: "printerBanner", key: "status.printer", shown: !shell.printerOk }
+            ]
+            Rectangle {
+                objectName: modelData.name
+                visible: modelData.shown
+                Layout.fillWidth: true
+                implicitHeight: bannerText.implicitHeight + theme.spacing
+                color: theme.colours.surface
+                border.color: theme.colours.warning
+                border.width: 3
+                radius: theme.radius
+                Text {
+                    id: bannerText
+                    anchors.fill: parent
+                    anchors.margins: theme.spacing / 2
+                    text: "⚠ " + qsTrId(modelData.key)
+                    font.family: theme.fontFamily; font.pixelSize: theme.smallSize
+                    color: theme.colours.warning
+                    wrapMode: Text.Wrap
+                }
+            }
+        }
+
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
