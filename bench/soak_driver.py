@@ -144,6 +144,7 @@ class SoakDriver:
         self.shown_tracking: list[str] = []
         self.flows_run: Counter[str] = Counter()
         self._serial = 0
+        self.refused_tickets = 0
         self.homes = 0  # shell.homeRequested emissions: how a session is seen to end
         self._homes_at_start = 0
 
@@ -251,7 +252,11 @@ class SoakDriver:
         self.wait_state(bridge, "CONFIRM")
         bridge.confirm()
         self.wait_state(bridge, "TICKET", "UNAVAILABLE", "ERROR")
-        bridge.finish() if bridge.state == "TICKET" else bridge.abort()
+        if bridge.state != "TICKET":  # quota reached or centre refused: the citizen goes home
+            self.refused_tickets += 1
+            self.app.shell.goHome()
+            return
+        bridge.finish()
         self.wait_home(bridge)
 
     def _report(self, number: int, walk_away: bool) -> None:
