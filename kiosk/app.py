@@ -148,7 +148,8 @@ class KioskApp:
                            volume_percent=ui.volume, enabled=ui.voice, parent=self.root)
         for bridge in self.flows.bridges:  # flows ask to speak only in elder mode
             bridge.spoke.connect(lambda key: self.voice.say(key, self.shell.language))
-        QTimer.singleShot(3000, self.voice.start)  # off the start-up path; see Voice.start
+        # Off the start-up path (see Voice.start); tied to the voice so a closed app never fires.
+        QTimer.singleShot(3000, self.voice, self.voice.start)
         self.maintenance = service.install(self)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
