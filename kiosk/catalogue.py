@@ -526,32 +526,13 @@ def _parse(d: Mapping[str, Any]) -> Catalogue:
         _parse_notice(f"notices[{i}]", t) for i, t in enumerate(root.table_list("notices"))
     )
 
-    zones: list[Zone] = []
-    for i, t in enumerate(root.table_list("zones")):
-        zone = _parse_zone(f"zones[{i}]", t)
-        if any(z.id == zone.id for z in zones):
-            raise CatalogueError(f"zones[{i}].id", f"duplicate zone id {zone.id!r}")
-        zones.append(zone)
-    if not zones:
-        raise CatalogueError("zones", "expected at least one zone")
+    zones = _parse_unique(root, "zones", _parse_zone, "duplicate zone id", required=True)
     zone_ids = {z.id for z in zones}
-
-    matters: list[Matter] = []
-    for i, t in enumerate(root.table_list("matters")):
-        matter = _parse_matter(f"matters[{i}]", t, zone_ids)
-        if any(m.id == matter.id for m in matters):
-            raise CatalogueError(f"matters[{i}].id", f"duplicate matter id {matter.id!r}")
-        matters.append(matter)
-    if not matters:
-        raise CatalogueError("matters", "expected at least one matter")
+    matters = _parse_unique(root, "matters", lambda path, t: _parse_matter(path, t, zone_ids),
+                            "duplicate matter id", required=True)
     matter_ids = {m.id for m in matters}
-
-    integrated: list[Integrated] = []
-    for i, t in enumerate(root.table_list("integrated")):
-        service = _parse_integrated(f"integrated[{i}]", t, matter_ids)
-        if any(s.id == service.id for s in integrated):
-            raise CatalogueError(f"integrated[{i}].id", f"duplicate id {service.id!r}")
-        integrated.append(service)
+    integrated = _parse_unique(
+        root, "integrated", lambda path, t: _parse_integrated(path, t, matter_ids), "duplicate id")
 
     return Catalogue(
         hall=hall,
@@ -611,6 +592,20 @@ def _parse_notice(path: str, table: Any) -> Notice:
     if notice.valid_from and notice.valid_until and notice.valid_until < notice.valid_from:
         raise CatalogueError(r.at("until"), "expected a date on or after 'from'")
     return notice
+
+
+def _parse_unique(root: Any, name: str, parse: Any, duplicate: str, *,
+                  required: bool = False) -> list[Any]:
+    """Parse the tables of one list, refusing repeated ids (and an empty list if required)."""
+    items: list[Any] = []
+    for i, table in enumerate(root.table_list(name)):
+        item = parse(f"{name}[{i}]", table)
+        if any(other.id == item.id for other in items):
+            raise CatalogueError(f"{name}[{i}].id", f"{duplicate} {item.id!r}")
+        items.append(item)
+    if required and not items:
+        raise CatalogueError(name, f"expected at least one {name[:-1]}")
+    return items
 
 
 def _parse_zone(path: str, table: Any) -> Zone:
