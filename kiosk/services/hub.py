@@ -29,20 +29,19 @@ class Services(QObject):
 
         self.settings = settings
         central = settings.central
-        self.central = CentralClient(
-            central.url, central.token, settings.kiosk.id,
-            connect_timeout_s=central.connect_timeout_s, read_timeout_s=central.read_timeout_s,
-            ca_file=central.ca_file)
-        # The outbox sends with its own client: requests sessions are not shared across threads.
-        self._outbox_client = CentralClient(
-            central.url, central.token, settings.kiosk.id,
-            connect_timeout_s=central.connect_timeout_s, read_timeout_s=central.read_timeout_s,
-            ca_file=central.ca_file)
+
+        def client() -> CentralClient:
+            return CentralClient(
+                central.url, central.token, settings.kiosk.id,
+                connect_timeout_s=central.connect_timeout_s,
+                read_timeout_s=central.read_timeout_s, ca_file=central.ca_file)
+
+        # One client per thread that talks to the centre: requests sessions are not shared
+        # across threads (flows' effect runner, outbox sender, config sync).
+        self.central = client()
+        self._outbox_client = client()
         self.outbox = Outbox(settings.data_path("outbox.sqlite3"), self._outbox_client)
-        self._sync_client = CentralClient(
-            central.url, central.token, settings.kiosk.id,
-            connect_timeout_s=central.connect_timeout_s, read_timeout_s=central.read_timeout_s,
-            ca_file=central.ca_file)
+        self._sync_client = client()
         self.configsync = ConfigSync(self._sync_client, central.public_key,
                                      settings.data_path("config"), parent=self)
         self.configsync.bundleApplied.connect(self.catalogueChanged)
