@@ -30,8 +30,30 @@ def prepare_environment(*, offscreen: bool = False, keyboard: bool = True) -> No
     if keyboard:
         os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
         os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # dock inline only
+        _prepare_pinyin_user_dictionary()
     if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pinyin_user_dictionary() -> Path:
+    """Where Qt Virtual Keyboard's pinyin decoder keeps its user dictionary (ConfigLocation)."""
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config_home) / "qtvirtualkeyboard" / "pinyin" / "usr_dict.dat"
+
+
+def _prepare_pinyin_user_dictionary() -> None:
+    """Create the decoder's (empty) user dictionary before the keyboard loads.
+
+    Qt logs a warning when the file is missing, on every fresh machine. The dictionary itself
+    stays empty: every text field a citizen types into sets ``Qt.ImhSensitiveData``, which
+    turns the decoder's learning off, so one citizen's words are never offered to the next.
+    """
+    path = pinyin_user_dictionary()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(exist_ok=True)
+    except OSError as error:  # a read-only home: Qt warns once, typing still works
+        log.warning("cannot prepare the pinyin dictionary folder %s: %s", path.parent, error)
 
 
 def process_age_ms() -> float:

@@ -8,6 +8,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")  # read once, when qapp is made
 os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # inline panel only, as the app
+# Qt's per-user config (the pinyin decoder's user dictionary) in a folder of this run's own:
+# the suite neither reads what an earlier run left in ~/.config nor writes there.
+if "XDG_CONFIG_HOME" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kiosk-tests-config-")
+    atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 from collections.abc import Callable, Iterator
 from pathlib import Path

@@ -35,6 +35,7 @@ Item {
                 text: d.query || ""
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
+                inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
                 onTextEdited: flow.search(text)
             }
             Flow {

@@ -69,6 +69,7 @@ Item {
                 text: d.query || ""
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
+                inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
                 onTextEdited: flow.search(text)
             }
             KButton { objectName: "matter_other"; Layout.fillWidth: true; kind: "secondary"
@@ -126,6 +127,7 @@ Item {
                 Layout.fillWidth: true
                 Layout.preferredHeight: theme.touchTarget * 2.5
                 wrapMode: TextEdit.Wrap
+                inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
                 background: Rectangle { color: theme.colours.surface; border.color: theme.colours.border
                                         border.width: 2; radius: theme.radius }

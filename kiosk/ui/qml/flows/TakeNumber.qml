@@ -363,7 +363,8 @@ Item {
         text: initial
         placeholderText: w.t("flow.search")
         font.family: theme.fontFamily; font.pixelSize: theme.bodySize
-        inputMethodHints: Qt.ImhNoPredictiveText
+        // no learning: pinyin must not offer one citizen's words to the next
+        inputMethodHints: Qt.ImhNoPredictiveText | Qt.ImhSensitiveData
         onTextEdited: searchDelay.restart()
         onAccepted: searched(text)
         Timer { id: searchDelay; interval: 250; onTriggered: parent.searched(parent.text) }
