@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.services.central import (
@@ -24,15 +23,7 @@ from kiosk.services.central import (
     Ticket,
     TicketStatus,
 )
-
-#: CI runs a few hundred examples; FUZZ_EXAMPLES=5000 runs a long campaign (tests/fuzz/README.md).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-
-
-def fuzz_settings(default_examples: int) -> settings:
-    return settings(max_examples=EXAMPLES or default_examples, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
-
+from tests.fuzzing import fuzz_settings
 
 VALID: dict[str, dict[str, Any]] = {
     "take_ticket": {

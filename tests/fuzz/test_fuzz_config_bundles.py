@@ -6,13 +6,12 @@ from __future__ import annotations
 import base64
 import copy
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from central.testing import demo_config
@@ -26,15 +25,7 @@ from kiosk.services.signing import (
     sign_bundle,
     verify_bundle,
 )
-
-#: CI runs a few hundred examples; FUZZ_EXAMPLES=5000 runs a long campaign (tests/fuzz/README.md).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-
-
-def fuzz_settings(default_examples: int) -> settings:
-    return settings(max_examples=EXAMPLES or default_examples, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
-
+from tests.fuzzing import fuzz_settings
 
 CONFIG = demo_config()
 KEY = generate_private_key()

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.services.central import CentralClient, CentralError, ServerEvent, event_json
-
-#: CI runs a few hundred examples; FUZZ_EXAMPLES=5000 runs a long campaign (tests/fuzz/README.md).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-
-
-def fuzz_settings(default_examples: int) -> settings:
-    return settings(max_examples=EXAMPLES or default_examples, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
-
+from tests.fuzzing import fuzz_settings
 
 #: What the reference centre (Starlette) sends; a test below also serves a bare type.
 UTF8_STREAM = "text/event-stream; charset=utf-8"

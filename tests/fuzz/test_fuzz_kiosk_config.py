@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import copy
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.config import ConfigError, Settings, load, parse
+from tests.fuzzing import fuzz_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = tomllib.loads((ROOT / "kiosk.toml").read_text(encoding="utf-8"))
@@ -24,15 +24,6 @@ toml_values = st.recursive(
                                                                  max_size=4),
     max_leaves=8,
 )
-
-#: CI runs a few hundred examples; FUZZ_EXAMPLES=5000 runs a long campaign (tests/fuzz/README.md).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-
-
-def fuzz_settings(default_examples: int) -> settings:
-    return settings(max_examples=EXAMPLES or default_examples, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
-
 
 
 @st.composite

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from drivers.printer.status import PrinterState, interpret, is_status_byte
+from tests.fuzzing import fuzz_settings
 
 replies = st.one_of(st.none(), st.binary(max_size=8),
                     st.integers(0, 255).map(lambda n: bytes([n])))
-
-#: CI runs a few hundred examples; FUZZ_EXAMPLES=5000 runs a long campaign (tests/fuzz/README.md).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-
-
-def fuzz_settings(default_examples: int) -> settings:
-    return settings(max_examples=EXAMPLES or default_examples, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
-
 
 
 def _valid(reply: bytes | None) -> bool:

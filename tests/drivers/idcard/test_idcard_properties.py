@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from drivers.idcard.card import parse_card
@@ -27,6 +27,7 @@ from drivers.idcard.protocol import (
 )
 from drivers.idcard.reader import IdCardReader, ReaderConfig
 from drivers.idcard.simulator import CardSimulator, Fault
+from tests.fuzzing import fuzz_settings
 
 CARD = CARDS["resident"]
 GOOD_FRAMES = [
@@ -51,7 +52,7 @@ def feed_in_chunks(stream: bytes, cuts: list[int]) -> tuple[FrameDecoder, list[b
     return decoder, bodies
 
 
-@settings(max_examples=300, deadline=None)
+@fuzz_settings(300)
 @given(st.binary(max_size=3000), st.lists(st.integers(0, 3000), max_size=8))
 def test_random_bytes_only_yield_frames_that_are_really_in_the_stream(stream, cuts) -> None:
     decoder, bodies = feed_in_chunks(stream, cuts)
@@ -66,7 +67,7 @@ def garbage(draw: st.DrawFn) -> bytes:
     return bytes(b for b in draw(st.binary(max_size=40)) if b != 0xAA)
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz_settings(150)
 @given(
     st.lists(st.tuples(garbage(), st.sampled_from(GOOD_FRAMES)), min_size=1, max_size=5),
     st.lists(st.integers(0, 8000), max_size=10),
@@ -77,7 +78,7 @@ def test_every_frame_is_recovered_from_noise_in_any_chunking(pairs, cuts) -> Non
     assert bodies == [frame[7:-1] for _, frame in pairs]
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz_settings(200)
 @given(
     st.sampled_from(GOOD_FRAMES),
     st.data(),
@@ -154,7 +155,7 @@ def _apply(kind: str, position: int, value: int, frame: bytes) -> bytes:
     return bytes([value]) * position + frame
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(20)
 @given(damage)
 def test_reader_never_produces_a_record_from_a_damaged_read(damage_spec) -> None:
     kind, position, value = damage_spec
@@ -169,7 +170,7 @@ def test_reader_never_produces_a_record_from_a_damaged_read(damage_spec) -> None
     assert events.reads == [expected]  # the retry's record, identical to the card's own data
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(12)
 @given(st.binary(max_size=300), st.integers(1, 4))
 def test_reader_survives_random_replies_to_anything(junk, count) -> None:
     junk = junk.replace(PREAMBLE, b"")  # random bytes, not a forged reply
