@@ -106,9 +106,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if service.latest_config_version() == 0:
             config = read_config(DEMO_CONFIG)
             if args.open_all_hours:
+                all_hours = {"open": "00:00", "close": "23:59", "days": [1, 2, 3, 4, 5, 6, 7]}
                 for matter in config["matters"]:
-                    matter["hours"] = {"open": "00:00", "close": "23:59",
-                                       "days": [1, 2, 3, 4, 5, 6, 7]}
+                    matter["hours"] = dict(all_hours)
+                config["hall"]["staffed"] = [dict(all_hours)]
             publish_config(service, config, key)
         demo_line = {
             "kiosk_id": DEMO_KIOSK,

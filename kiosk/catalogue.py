@@ -50,6 +50,31 @@ class CatalogueError(ValueError):
 
 
 @dataclass(frozen=True)
+class Hours:
+    """A daily window on the given ISO weekdays (1 = Monday): a matter's, or staff on site."""
+
+    open: dt.time
+    close: dt.time
+    days: tuple[int, ...]
+
+    def closes_at(self, when: dt.datetime) -> dt.datetime | None:
+        """When this window closes if ``when`` falls inside it, else None."""
+        if when.isoweekday() in self.days and self.open <= when.time() < self.close:
+            return dt.datetime.combine(when.date(), self.close, tzinfo=when.tzinfo)
+        return None
+
+    def next_start(self, after: dt.datetime) -> dt.datetime | None:
+        """The first opening strictly after ``after`` within a week, or None."""
+        for offset in range(8):
+            day = after.date() + dt.timedelta(days=offset)
+            if day.isoweekday() in self.days:
+                start = dt.datetime.combine(day, self.open, tzinfo=after.tzinfo)
+                if start > after:
+                    return start
+        return None
+
+
+@dataclass(frozen=True)
 class Hall:
     """Who and where the hall is, and the URL templates printed as QR codes."""
 
@@ -61,6 +86,8 @@ class Hall:
     staffed_hours_en: str
     tracking_url: str  # contains {tracking_no}
     queue_url: str  # contains {ticket_id}
+    #: When staff are on site; empty when the centre does not say (then they are assumed to be).
+    staffed: tuple[Hours, ...] = ()
 
     def tracking_link(self, tracking_no: str) -> str:
         return self.tracking_url.replace("{tracking_no}", tracking_no)
@@ -95,15 +122,6 @@ class Zone:
     windows: str
     location: str
     location_en: str
-
-
-@dataclass(frozen=True)
-class Hours:
-    """Daily opening window of a staffed matter on the given ISO weekdays (1 = Monday)."""
-
-    open: dt.time
-    close: dt.time
-    days: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -198,7 +216,8 @@ class ReportSettings:
 
 @dataclass(frozen=True)
 class Availability:
-    """Whether a matter is open at a moment; truthy when open, else says when it opens next."""
+    """Whether a matter (or the hall's staff) is there at a moment; truthy when open, else
+    says when it opens next."""
 
     open: bool
     next_open: dt.datetime | None  # None when open now or never opens
@@ -311,23 +330,28 @@ class Catalogue:
         """
         if not matter.needs_staff:
             return Availability(True, None)
-        hours = matter.hours
-        if when.isoweekday() in hours.days and hours.open <= when.time() < hours.close:
-            closes = dt.datetime.combine(when.date(), hours.close, tzinfo=when.tzinfo)
+        closes = matter.hours.closes_at(when)
+        if closes is not None:
             return Availability(True, None, closes)
         return Availability(False, self.next_opening(matter, when))
 
     def next_opening(self, matter: Matter, after: dt.datetime) -> dt.datetime | None:
         """First opening time strictly after ``after`` (e.g. tomorrow when today's quota is gone)."""
-        hours = matter.hours
-        for offset in range(8):
-            day = after.date() + dt.timedelta(days=offset)
-            if day.isoweekday() not in hours.days:
-                continue
-            start = dt.datetime.combine(day, hours.open, tzinfo=after.tzinfo)
-            if start > after:
-                return start
-        return None
+        return matter.hours.next_start(after)
+
+    def staff_on_site(self, when: dt.datetime) -> Availability:
+        """Whether the hall's staff are on site at ``when`` (a help call brings someone); if
+        not, when they are back. A hall that does not declare its staffed hours counts as
+        staffed: the kiosk then promises what it always did."""
+        windows = self.hall.staffed
+        if not windows:
+            return Availability(True, None)
+        for hours in windows:
+            closes = hours.closes_at(when)
+            if closes is not None:
+                return Availability(True, None, closes)
+        starts = [start for hours in windows if (start := hours.next_start(when)) is not None]
+        return Availability(False, min(starts) if starts else None)
 
     def next_opening_after_today(self, matter: Matter, now: dt.datetime) -> dt.datetime | None:
         """When to come back once today is no good (quota gone): the first opening from tomorrow."""
@@ -557,6 +581,7 @@ def _parse_hall(r: _Reader) -> Hall:
         staffed_hours_en=r.text("staffed_hours_en"),
         tracking_url=r.text("tracking_url"),
         queue_url=r.text("queue_url"),
+        staffed=_parse_windows(r, "staffed"),
     )
     for key, placeholder in (("tracking_url", "{tracking_no}"), ("queue_url", "{ticket_id}")):
         url = getattr(hall, key)
@@ -630,6 +655,14 @@ def _parse_time(r: _Reader, key: str) -> dt.time:
         if m and int(m[1]) < 24 and int(m[2]) < 60:
             return dt.time(int(m[1]), int(m[2]))
     raise CatalogueError(r.at(key), f"expected a time HH:MM, got {_kind(value)}")
+
+
+def _parse_windows(r: _Reader, key: str) -> tuple[Hours, ...]:
+    """An optional list of daily windows (``[[hall.staffed]]`` tables)."""
+    windows = r.raw(key, [])
+    if not isinstance(windows, list):
+        raise CatalogueError(r.at(key), f"expected a list of opening windows, got {_kind(windows)}")
+    return tuple(_parse_hours(f"{r.at(key)}[{index}]", table) for index, table in enumerate(windows))
 
 
 def _parse_hours(path: str, table: Any) -> Hours:

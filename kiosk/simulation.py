@@ -66,8 +66,11 @@ class DeveloperShortcuts(QObject):
 class Simulation:
     """Starts the stand-ins and rewrites the settings to point at them."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, open_all_hours: bool = True) -> None:
         self.workdir = workdir
+        # Every matter open, and staff on site, at any hour: a developer at night still sees
+        # the whole flow. False keeps the demo hall's real hours (tests of the night).
+        self.open_all_hours = open_all_hours
         self.shortcuts = DeveloperShortcuts(self)
         self.card_simulator: Any = None
         self.virtual_printer: Any = None
@@ -90,8 +93,8 @@ class Simulation:
     def _start_central(self) -> None:
         database = self.workdir / "central.db"
         self.central = subprocess.Popen(
-            # Every matter open at any hour: a developer at night still sees the whole flow.
-            [sys.executable, "-m", "central", "serve", "--demo", "--open-all-hours", "--host", "127.0.0.1",
+            [sys.executable, "-m", "central", "serve", "--demo",
+             *(["--open-all-hours"] if self.open_all_hours else []), "--host", "127.0.0.1",
              "--port", "0", "--database", str(database)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             preexec_fn=_die_with_parent)

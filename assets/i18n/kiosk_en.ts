@@ -395,6 +395,18 @@
         <source>Time limit</source>
         <translation>Time limit</translation>
     </message>
+    <message id="help.after_hours">
+        <source>It is outside staffed hours: there may be no staff on site</source>
+        <translation>It is outside staffed hours: there may be no staff on site</translation>
+    </message>
+    <message id="help.after_hours_detail">
+        <source>Your call has been recorded. For urgent help call the service hotline {hotline}; staff are back {staff_back_at}.</source>
+        <translation>Your call has been recorded. For urgent help call the service hotline {hotline}; staff are back {staff_back_at}.</translation>
+    </message>
+    <message id="help.after_hours_hotline">
+        <source>Your call has been recorded. For urgent help call the service hotline {hotline}.</source>
+        <translation>Your call has been recorded. For urgent help call the service hotline {hotline}.</translation>
+    </message>
     <message id="help.back_to_flow">
         <source>OK, go back</source>
         <translation>OK, go back</translation>

@@ -395,6 +395,18 @@
         <source>办理时限</source>
         <translation>办理时限</translation>
     </message>
+    <message id="help.after_hours">
+        <source>现在不是人工服务时间，现场可能没有工作人员</source>
+        <translation>现在不是人工服务时间，现场可能没有工作人员</translation>
+    </message>
+    <message id="help.after_hours_detail">
+        <source>您的呼叫已记录。急需帮助请拨打政务服务热线{hotline}；人工服务{staff_back_at}恢复。</source>
+        <translation>您的呼叫已记录。急需帮助请拨打政务服务热线{hotline}；人工服务{staff_back_at}恢复。</translation>
+    </message>
+    <message id="help.after_hours_hotline">
+        <source>您的呼叫已记录。急需帮助请拨打政务服务热线{hotline}。</source>
+        <translation>您的呼叫已记录。急需帮助请拨打政务服务热线{hotline}。</translation>
+    </message>
     <message id="help.back_to_flow">
         <source>好的，返回</source>
         <translation>好的，返回</translation>

@@ -2,10 +2,13 @@
 
 Independent of the flows (the app shows it over whatever flow is open and returns there when it
 closes), so a citizen stuck anywhere is one tap from a person. Holds no personal data.
+Outside the hall's staffed hours nobody may be on site: the call is still recorded, but the
+citizen is told so, given the hotline and when staff are back, instead of being asked to wait.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ class State(enum.Enum):
     CLOSED = "closed"
     SENDING = "sending"
     COMING = "coming"
+    RECORDED = "recorded"  # sent outside staffed hours: nobody is promised
     FAILED = "failed"
 
 
@@ -86,19 +90,27 @@ PROMPTS = {
     State.CLOSED: "help.closed",
     State.SENDING: "help.sending",
     State.COMING: "help.coming",
+    State.RECORDED: "help.after_hours",
     State.FAILED: "help.failed",
 }
 
 
 class HelpCall:
-    """The help panel's state machine; ``location`` is the kiosk's (from kiosk.toml)."""
+    """The help panel's state machine; ``location`` is the kiosk's (from kiosk.toml).
+
+    ``staff_on_site`` and ``staff_back_at`` come from the hall's staffed hours at the moment
+    the panel opens (``Catalogue.staff_on_site``).
+    """
 
     name = "help"
 
     def __init__(self, location: str, *, hotline: str = "12345", language: str = "zh",
-                 elder_mode: bool = False) -> None:
+                 elder_mode: bool = False, staff_on_site: bool = True,
+                 staff_back_at: dt.datetime | None = None) -> None:
         self.location = location
         self.hotline = hotline
+        self.staff_on_site = staff_on_site
+        self.staff_back_at = staff_back_at
         self.language = language
         self.elder_mode = elder_mode
         self.state = State.CLOSED
@@ -109,8 +121,8 @@ class HelpCall:
     def handle(self, event: Event) -> list[Effect]:
         state = self.state
         if isinstance(event, AskForHelp):
-            if state in (State.SENDING, State.COMING):
-                return []  # already on the way: a second tap calls nobody twice
+            if state in (State.SENDING, State.COMING, State.RECORDED):
+                return []  # already sent: a second tap calls nobody twice
             reason = REASON_BY_FLOW.get(event.from_flow or "", "assist")
             self.request = SendHelpCall(self.location, reason, self.language, new_key())
             self.call_id, self.error_key = None, None
@@ -119,7 +131,7 @@ class HelpCall:
             return []
         if isinstance(event, HelpSent) and state == State.SENDING:
             self.call_id = event.call_id
-            return self._go(State.COMING)
+            return self._go(State.COMING if self.staff_on_site else State.RECORDED)
         if isinstance(event, HelpFailed) and state == State.SENDING:
             self.error_key = event.reason_key
             return self._go(State.FAILED)
@@ -128,10 +140,11 @@ class HelpCall:
             return [*self._go(State.SENDING), self.request]
         if isinstance(event, Cancel):
             effects: list[Effect] = []
-            if self.request is not None and state in (State.SENDING, State.COMING):
+            if self.request is not None and state in (State.SENDING, State.COMING, State.RECORDED):
                 effects.append(CancelHelpCall(self.call_id, self.request.idempotency_key))
             return [*effects, *self._close()]
-        if isinstance(event, (Close, Abort)) and state in (State.COMING, State.FAILED):
+        if isinstance(event, (Close, Abort)) and state in (State.COMING, State.RECORDED,
+                                                            State.FAILED):
             return self._close()
         if isinstance(event, (Home, IdleReset)):
             # the session ends underneath; a call already sent stays open for the staff
@@ -161,5 +174,7 @@ class HelpCall:
                     data={"location": self.location, "call_id": self.call_id,
                           "hotline": self.hotline,
                           "hotline_hint": "help.hotline_hint"
-                          if self.state == State.FAILED else None},
+                          if self.state == State.FAILED else None,
+                          "staff_on_site": self.staff_on_site,
+                          "staff_back_at": self.staff_back_at},
                     error=self.error_key, elder=self.elder_mode, language=self.language)

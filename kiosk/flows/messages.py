@@ -187,6 +187,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.failed": ("呼叫没有发出", "The call did not go through"),
     "help.hotline_hint": ("请到服务台找工作人员，或拨打政务服务热线{hotline}",
                           "Please go to the service desk, or call the service hotline {hotline}"),
+    "help.after_hours": ("现在不是人工服务时间，现场可能没有工作人员",
+                         "It is outside staffed hours: there may be no staff on site"),
+    "help.after_hours_detail": ("您的呼叫已记录。急需帮助请拨打政务服务热线{hotline}；人工服务{staff_back_at}恢复。",
+                                "Your call has been recorded. For urgent help call the service hotline {hotline}; staff are back {staff_back_at}."),
+    "help.after_hours_hotline": ("您的呼叫已记录。急需帮助请拨打政务服务热线{hotline}。",
+                                 "Your call has been recorded. For urgent help call the service hotline {hotline}."),
 }
 
 

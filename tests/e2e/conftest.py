@@ -11,9 +11,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import json
-import subprocess
-import sys
-import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,39 +19,29 @@ from typing import Any
 import pytest
 
 from kiosk.config import Settings
-from kiosk.simulation import ROOT, Simulation, SimulationError
+from kiosk.simulation import Simulation
 
 
 class AllHoursSimulation(Simulation):
-    """The standard simulation, with every matter of the demo hall open around the clock."""
+    """The standard simulation: every matter of the demo hall open, and staffed, around the clock."""
 
-    def _start_central(self) -> None:
-        database = self.workdir / "central.db"
-        self.central = subprocess.Popen(
-            [sys.executable, "-m", "central", "serve", "--demo", "--open-all-hours",
-             "--host", "127.0.0.1", "--port", "0", "--database", str(database)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(self.central.stdout.readline()),
-                                  daemon=True)
-        reader.start()
-        reader.join(30)
-        self.central_info = json.loads(line[0]) if line and line[0].strip() else {}
-        if not self.central_info.get("url"):
-            self.stop()
-            raise SimulationError("the local central service did not start")
+
+def running_hall(workdir: Path, **options: Any) -> Iterator[tuple[Simulation, Settings]]:
+    """Start a simulated hall in ``workdir`` (``options`` go to Simulation), stop it after."""
+    base = (Settings().replace("kiosk", data_dir=str(workdir / "var"))
+            .replace("display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5))
+    simulation = AllHoursSimulation(workdir / "sim", **options)
+    settings = simulation.start(base)
+    try:
+        yield simulation, settings
+    finally:
+        simulation.stop()
 
 
 @pytest.fixture(scope="module")
-def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AllHoursSimulation, Settings]]:
+def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Simulation, Settings]]:
     """A running simulated hall and the settings that point a kiosk at it."""
-    workdir = tmp_path_factory.mktemp("hall")
-    base = (Settings().replace("kiosk", data_dir=str(workdir / "var"))
-            .replace("display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5))
-    simulation = AllHoursSimulation(workdir / "sim")
-    settings = simulation.start(base)
-    yield simulation, settings
-    simulation.stop()
+    yield from running_hall(tmp_path_factory.mktemp("hall"))
 
 
 @pytest.fixture

@@ -123,6 +123,50 @@ def test_self_service_matter_is_always_open(catalogue: Catalogue) -> None:
     assert catalogue.is_open(catalogue.matter("social-card"), at(MONDAY + dt.timedelta(6), 3))
 
 
+STAFFED = [{"open": "09:00", "close": "12:00", "days": [1, 2, 3, 4, 5]},
+           {"open": "13:30", "close": "17:30", "days": [1, 2, 3, 4, 5]}]
+
+
+@pytest.mark.parametrize(
+    ("when", "on_site", "back_at"),
+    [
+        (at(MONDAY, 10), True, None),
+        (at(MONDAY, 12, 30), False, at(MONDAY, 13, 30)),  # lunch break: back this afternoon
+        (at(MONDAY, 3), False, at(MONDAY, 9)),  # 3 a.m.: back this morning
+        (at(MONDAY + dt.timedelta(4), 18), False, at(MONDAY + dt.timedelta(7), 9)),  # Friday night
+        (at(MONDAY + dt.timedelta(6), 15), False, at(MONDAY + dt.timedelta(7), 9)),  # Sunday
+    ],
+)
+def test_staff_on_site_follows_the_halls_staffed_windows(
+        bundle: dict[str, Any], when: dt.datetime, on_site: bool, back_at: Any) -> None:
+    bundle["hall"]["staffed"] = STAFFED
+    staff = Catalogue.from_dict(bundle).staff_on_site(when)
+    assert bool(staff) is on_site
+    assert staff.next_open == back_at
+
+
+def test_a_hall_without_staffed_windows_counts_as_staffed(catalogue: Catalogue) -> None:
+    assert catalogue.hall.staffed == ()
+    assert catalogue.staff_on_site(at(MONDAY + dt.timedelta(6), 3))
+
+
+@pytest.mark.parametrize(
+    ("staffed", "message"),
+    [
+        ({"open": "09:00"}, "hall.staffed: expected a list of opening windows, got a table"),
+        ([{"open": "09:00", "close": "08:00", "days": [1]}],
+         "hall.staffed[0].close: expected a closing time after the opening time"),
+        ([STAFFED[0], {"open": "13:30", "close": "17:30", "days": [0]}],
+         "hall.staffed[1].days: expected distinct ISO weekdays 1-7 (1 = Monday), got [0]"),
+    ],
+)
+def test_bad_staffed_windows_name_the_key(bundle: dict[str, Any], staffed: Any, message: str) -> None:
+    bundle["hall"]["staffed"] = staffed
+    with pytest.raises(CatalogueError) as error:
+        Catalogue.from_dict(bundle)
+    assert str(error.value) == message
+
+
 def test_next_opening_after_today_for_gone_quota(catalogue: Catalogue) -> None:
     marriage = catalogue.matter("marriage-reg")
     assert catalogue.next_opening_after_today(marriage, at(MONDAY, 8)) == at(

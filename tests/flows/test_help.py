@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -86,15 +87,58 @@ def test_closed_panel_ignores_everything_but_the_button(help_call: HelpCall) -> 
     assert help_call.state == State.CLOSED
 
 
-@pytest.mark.parametrize("state", [State.SENDING, State.COMING, State.FAILED],
+@pytest.mark.parametrize("state", [State.SENDING, State.COMING, State.RECORDED, State.FAILED],
                          ids=lambda s: s.name)
 @pytest.mark.parametrize("event", [Home(), IdleReset()], ids=["home", "idle"])
 def test_session_end_closes_the_panel(help_call: HelpCall, state: State, event: Any) -> None:
+    help_call.staff_on_site = state != State.RECORDED
     help_call.handle(AskForHelp())
-    if state == State.COMING:
+    if state in (State.COMING, State.RECORDED):
         help_call.handle(HelpSent("c"))
     elif state == State.FAILED:
         help_call.handle(HelpFailed("central.offline"))
     assert help_call.state == state
     assert help_call.handle(event) == []
     assert help_call.state == State.CLOSED and help_call.request is None
+
+
+# ---------------------------------------------------------------- outside staffed hours
+
+BACK_AT = dt.datetime(2026, 11, 30, 9, 0)
+
+
+@pytest.fixture
+def night_call() -> HelpCall:
+    return HelpCall(LOCATION, hotline="12345", staff_on_site=False, staff_back_at=BACK_AT)
+
+
+def test_after_hours_the_call_is_recorded_and_nobody_is_promised(night_call: HelpCall) -> None:
+    [send] = night_call.handle(AskForHelp())
+    assert isinstance(send, SendHelpCall)  # still recorded at the centre (a duty officer may see it)
+    night_call.handle(HelpSent("call-3"))
+    view = night_call.view()
+    assert night_call.state == State.RECORDED
+    assert view.prompt == "help.after_hours" != "help.coming"
+    assert view.data["hotline"] == "12345" and view.data["staff_back_at"] == BACK_AT
+    assert view.data["staff_on_site"] is False
+
+
+def test_after_hours_panel_taps_like_the_staffed_one(night_call: HelpCall) -> None:
+    night_call.handle(AskForHelp())
+    night_call.handle(HelpSent("call-4"))
+    assert night_call.handle(AskForHelp()) == []  # a second tap records nothing twice
+    assert night_call.handle(Close()) == [CloseHelp()]
+    night_call.handle(AskForHelp())
+    night_call.handle(HelpSent("call-5"))
+    [withdraw, close] = night_call.handle(Cancel())
+    assert isinstance(withdraw, CancelHelpCall) and withdraw.call_id == "call-5"
+    assert close == CloseHelp()
+
+
+def test_after_hours_failure_still_offers_retry_and_the_hotline(night_call: HelpCall) -> None:
+    [send] = night_call.handle(AskForHelp())
+    night_call.handle(HelpFailed("central.offline"))
+    assert night_call.view().data["hotline_hint"] == "help.hotline_hint"
+    assert night_call.handle(Retry()) == [send]
+    night_call.handle(HelpSent("call-6"))
+    assert night_call.state == State.RECORDED

@@ -33,9 +33,12 @@ class HelpBridge(FlowBridge):
         if self.hub.language == "en" and settings is not None and settings.kiosk.location_en:
             location = settings.kiosk.location_en
         catalogue = self.hub.catalogue
+        staff = catalogue.staff_on_site(self.hub.now()) if catalogue is not None else None
         return HelpCall(location or "kiosk",
                         hotline=catalogue.hall.hotline if catalogue is not None else "12345",
-                        language=self.hub.language, elder_mode=self.hub.elder_mode)
+                        language=self.hub.language, elder_mode=self.hub.elder_mode,
+                        staff_on_site=staff is None or staff.open,
+                        staff_back_at=staff.next_open if staff is not None else None)
 
     @Slot(str)
     def ask(self, from_flow: str) -> None:

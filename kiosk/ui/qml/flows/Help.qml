@@ -41,6 +41,14 @@ Item {
             text: flow.state === "COMING" ? w.fill("help.location", { location: d.location }) : ""
         }
         Notice {
+            objectName: "helpAfterHours"; tone: "warning"
+            text: flow.state === "RECORDED"
+                  ? (d.staff_back_at ? w.fill("help.after_hours_detail",
+                                              { hotline: d.hotline, staff_back_at: d.staff_back_at })
+                                     : w.fill("help.after_hours_hotline", { hotline: d.hotline }))
+                  : ""
+        }
+        Notice {
             objectName: "helpFailed"; tone: "error"
             text: flow.state === "FAILED"
                   ? w.t(flow.error) + "\n" + w.fill("help.hotline_hint", { hotline: d.hotline }) : ""
@@ -56,7 +64,7 @@ Item {
         KButton {
             objectName: "helpClose"
             Layout.fillWidth: true
-            visible: flow.state === "COMING" || flow.state === "FAILED"
+            visible: flow.state === "COMING" || flow.state === "RECORDED" || flow.state === "FAILED"
             text: w.t("help.back_to_flow")
             onActivated: flow.close()
         }
