@@ -129,15 +129,22 @@ class KioskApp:
             self.qt.installEventFilter(simulation.shortcuts)
         # Home first, devices and network right after: the citizen sees the screen ~1 s sooner,
         # and nobody can tap within the moment the services take to come up.
+        self._services_requested = False
         self.window.frameSwapped.connect(self._on_first_frame)
 
     def _on_first_frame(self) -> None:
         # Deferred to the loop: the first frame is on screen (and measured) before the
-        # services' imports and device opening run.
+        # services' imports and device opening run. On a real display frames are swapped on
+        # the render thread and arrive here queued, several before the first is handled (and
+        # disconnected): only the first may start anything.
         from PySide6.QtCore import QTimer
 
-        self.window.frameSwapped.disconnect(self._on_first_frame)
-        QTimer.singleShot(0, self._start_services)
+        if self._services_requested:
+            return
+        self._services_requested = True
+        with contextlib.suppress(RuntimeError):
+            self.window.frameSwapped.disconnect(self._on_first_frame)
+        QTimer.singleShot(0, self.root, self._start_services)
 
     def _start_services(self) -> None:
         from PySide6.QtCore import QTimer
@@ -301,7 +308,10 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
             figures: dict[str, float] = {}
 
             def first_frame() -> None:
-                app.window.frameSwapped.disconnect(first_frame)
+                if "startup_ms" in figures:
+                    return  # a later frame, queued before this handler was disconnected
+                with contextlib.suppress(RuntimeError):
+                    app.window.frameSwapped.disconnect(first_frame)
                 figures.update(startup_ms=round(process_age_ms()), rss_mb=round(peak_rss_mb(), 1))
 
             def services_up() -> None:

@@ -36,6 +36,15 @@ from drivers.idcard.protocol import (
     parse_reply,
 )
 
+try:  # POSIX: a tty whose device vanished fails flushes with termios.error, not OSError
+    from termios import error as TermiosError
+except ImportError:  # pragma: no cover - Windows has no termios
+    class TermiosError(Exception):  # type: ignore[no-redef]
+        """Never raised where termios does not exist."""
+
+#: What a vanished or broken port raises: pyserial's own errors, the OS's, and the tty layer's.
+PORT_ERRORS = (serial.SerialException, OSError, TermiosError)
+
 log = logging.getLogger("drivers.idcard")
 wire_log = logging.getLogger("drivers.idcard.wire")  # headers only: never card data
 
@@ -187,7 +196,7 @@ class ReaderLink:
             )
         except PortNotFound as error:
             raise LinkError(str(error)) from error
-        except (serial.SerialException, OSError, ValueError) as error:
+        except (*PORT_ERRORS, ValueError) as error:
             raise LinkError(f"cannot open {self.port_spec}: {error}") from error
 
     def close(self) -> None:
@@ -195,7 +204,7 @@ class ReaderLink:
         if port is not None:
             try:
                 port.close()
-            except (serial.SerialException, OSError) as error:
+            except PORT_ERRORS as error:
                 log.debug("closing port: %s", error)
 
     def transact(self, command: Command, timeout: float, data: bytes = b"") -> Reply:
@@ -228,7 +237,7 @@ class ReaderLink:
                     if received:
                         raise BadReply(f"no complete frame in {received} bytes")
                     raise NoReply(f"{command.name}: no answer within {timeout:.2f} s")
-        except (serial.SerialException, OSError) as error:
+        except PORT_ERRORS as error:
             raise LinkError(str(error) or type(error).__name__) from error
 
 
@@ -284,6 +293,7 @@ class IdCardReader:
 
     def _run(self) -> None:
         backoff = self.config.reconnect_min_s
+        failure_backoff = self.config.reconnect_min_s  # not reset by a reconnect: a repeating bug
         lost_reported = False
         try:
             while not self._stop.is_set():
@@ -317,7 +327,17 @@ class IdCardReader:
                     self._emit("reader_lost", lost.reason_key)
                 except Stopping:
                     break
-        except Exception:  # a bug must not leave a silent, dead kiosk reader
+                except Exception:  # a bug must not leave a dead reader: report, wait, reconnect
+                    self.connected = False
+                    self._link.close()
+                    log.exception("reader failed unexpectedly; reconnecting in %.1f s",
+                                  failure_backoff)
+                    self._end_placement()
+                    lost_reported = True
+                    self._emit("reader_lost", "reader.io_error")
+                    self._stop.wait(failure_backoff)
+                    failure_backoff = min(failure_backoff * 2, self.config.reconnect_max_s)
+        except Exception:  # outside the polling loop (connecting): a bug, reported once
             log.exception("reader worker crashed")
             self._emit("reader_lost", "reader.io_error")
         finally:

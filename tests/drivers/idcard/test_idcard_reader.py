@@ -287,3 +287,16 @@ def test_no_log_line_carries_card_data(sim, recorder, start_reader, caplog) -> N
     assert "card read: CardRecord(RESIDENT, name='赵*本'" in caplog.text  # it does log, masked
     for secret in (record.full_id_number(), record.name, "郑东新区", "孙无效", "1101011990"):
         assert secret not in caplog.text
+
+
+def test_unplug_between_polls_is_a_lost_reader_not_a_dead_one(sim, recorder, start_reader) -> None:
+    """Pulled while the reader waits for its next poll: the port's first call is then a flush
+    (tcflush, which fails with termios.error, not OSError). It must reconnect on replug."""
+    reader = connected(recorder, sim, start_reader, poll_interval_s=0.4)
+    sim.unplug()
+    assert recorder.wait_for("lost")
+    sim.replug()
+    assert recorder.wait_for("connected", 2)
+    assert reader.running
+    sim.place(CARDS["resident"])
+    assert recorder.wait_for("read")

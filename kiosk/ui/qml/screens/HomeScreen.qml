@@ -81,6 +81,8 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             columns: shell.elderMode ? 1 : 2
+            uniformCellWidths: true  // equal tiles, whatever the length of their words
+            uniformCellHeights: true
             rowSpacing: theme.spacing; columnSpacing: theme.spacing
             Repeater {
                 model: ["ticket", "report", "guide", "progress", "evaluation", "help"]
