@@ -49,6 +49,7 @@ Item {
                 id: keypad
                 Layout.fillWidth: true
                 columns: 3
+                uniformCellWidths: true  // equal buttons, whatever their words
                 rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
                 Repeater {
                     model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "next"]
@@ -106,6 +107,7 @@ Item {
             GridLayout {
                 Layout.fillWidth: true
                 columns: theme.elder ? 1 : 2
+                uniformCellWidths: true  // equal buttons, whatever their words
                 rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
                 Repeater {
                     model: d.reasons || []

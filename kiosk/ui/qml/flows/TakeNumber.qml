@@ -43,6 +43,7 @@ Item {
                     id: zoneGrid
                     width: parent.width
                     columns: theme.elder ? 1 : 2
+                    uniformCellWidths: true  // equal buttons, whatever their words
                     rowSpacing: theme.spacing; columnSpacing: theme.spacing
                     Repeater {
                         model: d.zoneList || []

@@ -35,6 +35,7 @@ ColumnLayout {
     GridLayout {
         Layout.fillWidth: true
         columns: 3
+        uniformCellWidths: true  // equal buttons, whatever their words
         rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
         Repeater {
             model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "next"]
