@@ -458,6 +458,8 @@ _SECTIONS = {
 }
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
+#: Window numbers as screens and tickets say them ("{windows}号窗口"): 5, 1-4, 21,23 or 1-4、7.
+_WINDOWS_RE = re.compile(r"\d+(\s*-\s*\d+)?(\s*[,，、]\s*\d+(\s*-\s*\d+)?)*")
 _PIN_HASH_RE = re.compile(r"pbkdf2_sha256\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+")
 
 
@@ -640,10 +642,23 @@ def _parse_zone(path: str, table: Any) -> Zone:
         name=r.text("name"),
         name_en=r.text("name_en"),
         floor=r.integer("floor"),
-        windows=r.text("windows"),
+        windows=_windows(r, required=True),
         location=r.text("location"),
         location_en=r.text("location_en"),
     )
+
+
+def _windows(r: _Reader, *, required: bool) -> str:
+    """Window numbers ("5", "1-4"), or a place in words; a self-service matter may leave them
+    out. Words are kept as written (bundles published before numbers were the rule stay valid):
+    screens say "{windows}号窗口" only for numbers (``window_numbers``)."""
+    value = r.text("windows") if required else r.text("windows", "", nonempty=False)
+    return value.strip()
+
+
+def window_numbers(windows: str) -> bool:
+    """Whether ``windows`` holds window numbers (5, 1-4, 21,23 ...) rather than words."""
+    return bool(_WINDOWS_RE.fullmatch(windows.strip()))
 
 
 def _parse_time(r: _Reader, key: str) -> dt.time:
@@ -747,7 +762,7 @@ def _parse_matter(path: str, table: Any, zone_ids: set[str]) -> Matter:
         prefix=prefix,
         name=r.text("name"),
         name_en=r.text("name_en"),
-        windows=r.text("windows"),
+        windows=_windows(r, required=False),
         hours=_parse_hours(r.at("hours"), r.raw("hours")),
         daily_quota=r.integer("daily_quota", 0, minimum=0),
         needs_staff=r.boolean("needs_staff", True),

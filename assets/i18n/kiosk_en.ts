@@ -300,8 +300,12 @@
         <translation>Choose another matter</translation>
     </message>
     <message id="flow.place">
-        <source>Where: floor {floor}, {zone}, windows {windows}</source>
-        <translation>Where: floor {floor}, {zone}, windows {windows}</translation>
+        <source>Where: floor {floor}, {zone}, {windows}</source>
+        <translation>Where: floor {floor}, {zone}, {windows}</translation>
+    </message>
+    <message id="flow.place_zone">
+        <source>Where: floor {floor}, {zone}</source>
+        <translation>Where: floor {floor}, {zone}</translation>
     </message>
     <message id="flow.printer_ready">
         <source>The printer is ready: your ticket will be printed</source>
@@ -310,6 +314,10 @@
     <message id="flow.search">
         <source>Search (pinyin initials work, e.g. hyd)</source>
         <translation>Search (pinyin initials work, e.g. hyd)</translation>
+    </message>
+    <message id="flow.self_service">
+        <source>Self-service</source>
+        <translation>Self-service</translation>
     </message>
     <message id="flow.staffed_hours">
         <source>Staffed hours of the hall: {hours}</source>
@@ -1123,6 +1131,10 @@
         <source>No</source>
         <translation>No</translation>
     </message>
+    <message id="take.no_queue">
+        <source>No number is needed for this</source>
+        <translation>No number is needed for this</translation>
+    </message>
     <message id="take.offline">
         <source>The queue system cannot be reached, so no numbers can be taken right now. You can still read guides, print slips, report a problem or call staff</source>
         <translation>The queue system cannot be reached, so no numbers can be taken right now. You can still read guides, print slips, report a problem or call staff</translation>
@@ -1163,6 +1175,10 @@
         <source>The printer is not working: your number will be shown on screen only. Please take a photo or write it down</source>
         <translation>The printer is not working: your number will be shown on screen only. Please take a photo or write it down</translation>
     </message>
+    <message id="take.self_service">
+        <source>This is a self-service matter: please go to {place}</source>
+        <translation>This is a self-service matter: please go to {place}</translation>
+    </message>
     <message id="take.skip_card">
         <source>Continue without an ID card</source>
         <translation>Continue without an ID card</translation>
@@ -1188,8 +1204,12 @@
         <translation>{ahead} people ahead of you</translation>
     </message>
     <message id="take.ticket.go_to">
-        <source>Please go to floor {floor}, {zone_name}, windows {windows}</source>
-        <translation>Please go to floor {floor}, {zone_name}, windows {windows}</translation>
+        <source>Please go to floor {floor}, {zone_name}, {windows}</source>
+        <translation>Please go to floor {floor}, {zone_name}, {windows}</translation>
+    </message>
+    <message id="take.ticket.go_to_zone">
+        <source>Please go to floor {floor}, {zone_name}</source>
+        <translation>Please go to floor {floor}, {zone_name}</translation>
     </message>
     <message id="take.ticket.scan">
         <source>Scan to follow the queue on your phone</source>

@@ -300,8 +300,12 @@
         <translation>选择其他事项</translation>
     </message>
     <message id="flow.place">
-        <source>办理地点：{floor}楼 {zone} {windows}号窗口</source>
-        <translation>办理地点：{floor}楼 {zone} {windows}号窗口</translation>
+        <source>办理地点：{floor}楼 {zone} {windows}</source>
+        <translation>办理地点：{floor}楼 {zone} {windows}</translation>
+    </message>
+    <message id="flow.place_zone">
+        <source>办理地点：{floor}楼 {zone}</source>
+        <translation>办理地点：{floor}楼 {zone}</translation>
     </message>
     <message id="flow.printer_ready">
         <source>打印机正常，取号后将打印排队凭条</source>
@@ -310,6 +314,10 @@
     <message id="flow.search">
         <source>搜索事项（可输入拼音首字母，如 hyd）</source>
         <translation>搜索事项（可输入拼音首字母，如 hyd）</translation>
+    </message>
+    <message id="flow.self_service">
+        <source>自助办理</source>
+        <translation>自助办理</translation>
     </message>
     <message id="flow.staffed_hours">
         <source>大厅人工服务时间：{hours}</source>
@@ -1123,6 +1131,10 @@
         <source>否</source>
         <translation>否</translation>
     </message>
+    <message id="take.no_queue">
+        <source>该事项无需取号</source>
+        <translation>该事项无需取号</translation>
+    </message>
     <message id="take.offline">
         <source>暂时连不上叫号系统，现在无法取号。您仍可以查看办事指南、打印告知单、反映问题或呼叫工作人员</source>
         <translation>暂时连不上叫号系统，现在无法取号。您仍可以查看办事指南、打印告知单、反映问题或呼叫工作人员</translation>
@@ -1163,6 +1175,10 @@
         <source>打印机暂时不能出票，号码将只显示在屏幕上，请拍照或记下</source>
         <translation>打印机暂时不能出票，号码将只显示在屏幕上，请拍照或记下</translation>
     </message>
+    <message id="take.self_service">
+        <source>该事项为自助办理，请到{place}办理</source>
+        <translation>该事项为自助办理，请到{place}办理</translation>
+    </message>
     <message id="take.skip_card">
         <source>不用身份证，直接取号</source>
         <translation>不用身份证，直接取号</translation>
@@ -1188,8 +1204,12 @@
         <translation>前面还有{ahead}人</translation>
     </message>
     <message id="take.ticket.go_to">
-        <source>请到{floor}楼 {zone_name} {windows}号窗口</source>
-        <translation>请到{floor}楼 {zone_name} {windows}号窗口</translation>
+        <source>请到{floor}楼 {zone_name} {windows}</source>
+        <translation>请到{floor}楼 {zone_name} {windows}</translation>
+    </message>
+    <message id="take.ticket.go_to_zone">
+        <source>请到{floor}楼 {zone_name}</source>
+        <translation>请到{floor}楼 {zone_name}</translation>
     </message>
     <message id="take.ticket.scan">
         <source>微信扫码，手机上看排队进度</source>

@@ -225,7 +225,7 @@ class Flow(Generic[S]):
         return View(
             flow=self.name,
             state=self.state.name,
-            prompt=self.PROMPTS[self.state],
+            prompt=self._prompt(),
             data=self._data(),
             error=self.error_key,
             elder=self.session.elder_mode,
@@ -265,8 +265,12 @@ class Flow(Generic[S]):
     def _speak(self) -> list[Effect]:
         if self.session.elder_mode and self.state != self.FINISHED:
             return [Speak(self.error_key if self.state == self.ERROR and self.error_key
-                          else self.PROMPTS[self.state])]
+                          else self._prompt())]
         return []
+
+    def _prompt(self) -> str:
+        """The screen's prompt key: the state's, unless a flow words one case differently."""
+        return self.PROMPTS[self.state]
 
     def _say(self, key: str) -> list[Effect]:
         """Read a message aloud in elder mode (an input problem shown on the same screen)."""

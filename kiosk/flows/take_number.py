@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from kiosk.catalogue import Matter
+from kiosk.catalogue import Matter, Zone, window_numbers
 from kiosk.flows.base import (
     CardInserted,
     CardUnreadable,
@@ -278,12 +278,20 @@ class TakeNumberFlow(Flow[State]):
     def _choose_matter(self, matter_id: str) -> list[Effect]:
         matter = self.catalogue.matter(matter_id)
         self.matter_id = matter.id
+        if not matter.needs_staff:  # the centre issues no number for it: say where to go
+            self.unavailable_reason, self.come_back_at = "ticket.self_service", None
+            return self._go(State.UNAVAILABLE)
         availability = self.catalogue.is_open(matter, self.now)
         if not availability:
             self.unavailable_reason = "ticket.closed"
             self.come_back_at = availability.next_open
             return self._go(State.UNAVAILABLE)
         return self._go(State.IDENTIFY)
+
+    def _prompt(self) -> str:
+        if self.state == State.UNAVAILABLE and self.unavailable_reason == "ticket.self_service":
+            return "take.no_queue"
+        return super()._prompt()
 
     def _request(self) -> RequestTicket:
         assert self.matter_id is not None and self.confirmation_key is not None
@@ -347,14 +355,21 @@ class TakeNumberFlow(Flow[State]):
             "number": self.ticket.number,
             "matter": matter.name, "matter_en": matter.name_en,
             "zone_name": zone.name, "zone_name_en": zone.name_en, "floor": zone.floor,
-            "windows": self.ticket.windows or matter.windows,
-            "location": zone.location, "location_en": zone.location_en,
+            **self._printed_place(self.ticket.windows or matter.windows, zone),
             "people_ahead": self.ticket.ahead,
             "issued_at": self.ticket.issued_at or self.now.strftime("%Y-%m-%d %H:%M"),
             "queue_url": self.ticket.queue_url or hall.queue_link(self.ticket.ticket_id),
             "note": f"今日办理至{come:%H:%M}" if come else "",
             "note_en": f"Served today until {come:%H:%M}" if come else "",
         }
+
+    @staticmethod
+    def _printed_place(windows: str, zone: Zone) -> dict[str, Any]:
+        """The ticket prints "窗口 5号" for numbers; a place in words goes under 位置 instead."""
+        if not windows or window_numbers(windows):
+            return {"windows": windows, "location": zone.location, "location_en": zone.location_en}
+        return {"windows": "", "location": f"{zone.location} {windows}".strip(),
+                "location_en": f"{zone.location_en} {windows}".strip()}
 
     def _data(self) -> dict[str, Any]:
         cat = self.catalogue
@@ -400,13 +415,18 @@ class TakeNumberFlow(Flow[State]):
                         PRINT_PENDING: "take.printing", PRINTED: "take.printed"}[self.print_status],
             )
         elif self.state == State.UNAVAILABLE:
+            guide = self.matter.guide if self.matter else None
+            zone = self.catalogue.zone(self.matter.zone) if self.matter else None
             data.update(
                 reason=self.unavailable_reason,
-                message="take.closed" if self.unavailable_reason == "ticket.closed"
-                else "take.quota_gone",
+                message={"ticket.closed": "take.closed", "ticket.self_service": "take.self_service"}
+                .get(self.unavailable_reason or "", "take.quota_gone"),
+                place=(guide.place if guide and guide.place else zone.location if zone else ""),
+                place_en=(guide.place_en if guide and guide.place_en
+                          else zone.location_en if zone else ""),
                 come_back_at=self.come_back_at,
-                hours_text=self.matter.guide.hours_text if self.matter and self.matter.guide
-                else "",
+                hours_text=guide.hours_text if guide else "",
+                hours_text_en=guide.hours_text_en if guide else "",
                 staffed_hours=cat.hall.staffed_hours,
                 staffed_hours_en=cat.hall.staffed_hours_en,
             )

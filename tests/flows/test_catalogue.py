@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.catalogue import Catalogue, CatalogueError
+from kiosk.catalogue import Catalogue, CatalogueError, window_numbers
 
 
 def ids(items: list[Any]) -> list[str]:
@@ -282,3 +282,25 @@ def test_bad_bundle_names_key_and_expectation(bundle: dict[str, Any], path: tupl
 def test_bundle_that_is_not_a_table() -> None:
     with pytest.raises(CatalogueError, match="bundle: expected a table"):
         Catalogue.from_dict([])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("windows", ["5", "1-4", "21,23", "1-4、7", " 13 - 17 "])
+def test_window_numbers_in_the_forms_halls_write_them(bundle: dict[str, Any], windows: str) -> None:
+    bundle["matters"][0]["windows"] = windows
+    assert Catalogue.from_dict(bundle).matters[0].windows == windows.strip()
+
+
+def test_a_matter_served_at_no_window_leaves_the_numbers_out(bundle: dict[str, Any]) -> None:
+    del bundle["matters"][0]["windows"]
+    assert Catalogue.from_dict(bundle).matters[0].windows == ""
+
+
+@pytest.mark.parametrize(("windows", "numbers"), [("5", True), ("1-4、7", True), ("自助区", False),
+                                                 ("3楼东侧", False), ("", False)])
+def test_words_where_window_numbers_belong_are_kept_and_told_apart(
+        bundle: dict[str, Any], windows: str, numbers: bool) -> None:
+    """A bundle published with words there stays valid; screens say "号窗口" only for numbers."""
+    bundle["matters"][0]["windows"] = windows
+    matter = Catalogue.from_dict(bundle).matters[0]
+    assert matter.windows == windows
+    assert window_numbers(matter.windows) is numbers

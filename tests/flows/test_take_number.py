@@ -117,6 +117,16 @@ def test_ticket_without_queue_url_uses_hall_template(flow: TakeNumberFlow) -> No
     assert job.data["windows"] == "21-23"
 
 
+def test_a_place_in_words_prints_under_where_not_as_a_window(flow: TakeNumberFlow) -> None:
+    """The centre said 自助区 where a window number goes: not "窗口 自助区号" on the paper."""
+    to_confirm(flow)
+    flow.handle(Confirm())
+    [job] = flow.handle(TicketIssued(TicketInfo(ticket_id="abc", number="C1", ahead=0,
+                                                windows="自助区")))
+    assert job.data["windows"] == ""  # the template leaves the window line out
+    assert job.data["location"].endswith("自助区") and job.data["location_en"].endswith("自助区")
+
+
 # ---------------------------------------------------------------- one number per confirmation
 
 
@@ -283,12 +293,21 @@ def test_matter_closed_now_says_when_to_come_back(session: CitizenSession,
     assert flow.state == State.CHOOSE_MATTER
 
 
-def test_self_service_matter_open_at_night(session: CitizenSession,
-                                           catalogue: Catalogue) -> None:
-    flow = TakeNumberFlow(session, catalogue, dt.datetime(2026, 11, 29, 23, 0))
+@pytest.mark.parametrize("hour", [10, 23])  # open at any hour, and never a number
+def test_self_service_matter_needs_no_number_and_says_where(session: CitizenSession,
+                                                             catalogue: Catalogue, hour: int) -> None:
+    """The centre issues no number for a self-service matter (matter.no_queue): say so at once."""
+    flow = TakeNumberFlow(session, catalogue, dt.datetime(2026, 11, 27, hour, 0))
     flow.handle(ChooseZone("S"))
-    flow.handle(ChooseMatter("social-card"))
-    assert flow.state == State.IDENTIFY
+    effects = flow.handle(ChooseMatter("social-card"))
+    assert flow.state == State.UNAVAILABLE
+    assert not any(isinstance(effect, RequestTicket) for effect in effects)
+    view = flow.view()
+    assert view.prompt == "take.no_queue"
+    assert view.data["message"] == "take.self_service" and view.data["come_back_at"] is None
+    assert view.data["place"] == catalogue.zone("S").location  # no guide: the zone says where
+    flow.handle(Back())
+    assert flow.state == State.CHOOSE_MATTER
 
 
 def test_quota_gone_with_and_without_centre_time(flow: TakeNumberFlow) -> None:

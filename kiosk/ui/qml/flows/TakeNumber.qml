@@ -91,7 +91,7 @@ Item {
                             objectName: "matter_" + modelData.id
                             Layout.fillWidth: true
                             text: w.pick(modelData, "name")
-                            subText: w.fill("flow.windows", { windows: modelData.windows })
+                            subText: modelData.windows ? w.windows(modelData.windows) : w.t("flow.self_service")
                             onActivated: flow.chooseMatter(modelData.id)
                         }
                     }
@@ -187,8 +187,9 @@ Item {
                 font.pixelSize: theme.titleSize
             }
             Body {
-                text: d.zone ? w.fill("flow.place", { floor: d.zone.floor, zone: w.pick(d.zone, "name"),
-                                                      windows: d.matter.windows }) : ""
+                text: d.zone ? w.fill(d.matter.windows ? "flow.place" : "flow.place_zone",
+                                      { floor: d.zone.floor, zone: w.pick(d.zone, "name"),
+                                        windows: w.windows(d.matter.windows) }) : ""
             }
             Body {
                 visible: !!d.priority
@@ -251,8 +252,8 @@ Item {
                 objectName: "ticketWhere"
                 font.bold: true
                 horizontalAlignment: Text.AlignHCenter
-                text: w.fill("take.ticket.go_to", { floor: d.floor, zone_name: w.pick(d, "zone_name"),
-                                                    windows: d.windows })
+                text: w.fill(d.windows ? "take.ticket.go_to" : "take.ticket.go_to_zone",
+                             { floor: d.floor, zone_name: w.pick(d, "zone_name"), windows: w.windows(d.windows) })
                       + "\n" + w.pick(d, "location")
             }
             Body {
@@ -293,10 +294,11 @@ Item {
             Body { text: d.matter ? w.pick(d.matter, "name") : ""; font.bold: true }
             Notice {
                 objectName: "unavailableNotice"
-                text: w.fill(d.message, { come_back_at: d.come_back_at || "" })
+                text: w.fill(d.message, { come_back_at: d.come_back_at || "", place: w.pick(d, "place") })
             }
-            Body { visible: !!d.hours_text; text: w.fill("flow.come_back_hours", { hours: d.hours_text }) }
+            Body { visible: !!d.hours_text; text: w.fill("flow.come_back_hours", { hours: w.pick(d, "hours_text") }) }
             Body {
+                visible: d.reason !== "ticket.self_service"  // staff hours do not matter there
                 text: w.fill("flow.staffed_hours", { hours: w.pick(d, "staffed_hours") })
                 color: theme.colours.muted
             }

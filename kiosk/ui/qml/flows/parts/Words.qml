@@ -17,6 +17,15 @@ QtObject {
         return s
     }
     // the zh or en field of a catalogue entry
+    // Window numbers read "21-23号窗口"; a place written in words (自助区) is shown as written.
+    // The same rule as kiosk.catalogue.window_numbers.
+    function windows(value) {
+        if (!value)
+            return ""
+        return /^\s*\d+(\s*-\s*\d+)?(\s*[,，、]\s*\d+(\s*-\s*\d+)?)*\s*$/.test(value)
+               ? fill("flow.windows", { windows: value.trim() }) : value
+    }
+
     function pick(entry, field) {
         if (!entry)
             return ""
