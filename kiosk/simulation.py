@@ -36,6 +36,17 @@ class SimulationError(RuntimeError):
     """A stand-in device or the local centre could not be started."""
 
 
+#: Ctrl+Shift+digit arrives as the digit's key, or on a US layout (as Chinese keyboards are) as
+#: the symbol Shift puts on it: Shift+1 is "!", Shift+2 "@" ...
+_SHORTCUT_DIGITS = {
+    **{getattr(Qt.Key, f"Key_{n}"): n for n in range(10)},
+    **{key: n for n, key in enumerate(
+        (Qt.Key.Key_ParenRight, Qt.Key.Key_Exclam, Qt.Key.Key_At, Qt.Key.Key_NumberSign,
+         Qt.Key.Key_Dollar, Qt.Key.Key_Percent, Qt.Key.Key_AsciiCircum, Qt.Key.Key_Ampersand,
+         Qt.Key.Key_Asterisk, Qt.Key.Key_ParenLeft))},
+}
+
+
 class DeveloperShortcuts(QObject):
     """Ctrl+Shift+1..9 places a test card on the simulated reader, Ctrl+Shift+0 removes it.
 
@@ -53,7 +64,7 @@ class DeveloperShortcuts(QObject):
         wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         if (mods & wanted) != wanted:
             return False
-        digit = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}.get(event.key())
+        digit = _SHORTCUT_DIGITS.get(event.key())
         if digit is None:
             return False
         if digit == 0:

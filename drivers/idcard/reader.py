@@ -435,7 +435,9 @@ class IdCardReader:
                 self._rejected(placement, error.reason_key, error.detail)
             return
         placement.done = placement.reported = True
-        log.info("card read: %r", record)
+        # What kind of card, nothing of whose: even masked, a name and number fragments are
+        # more than an operator needs, and a log outlives the session.
+        log.info("card read: %s card", record.card_type.name.lower())
         self._emit("card_read", record)
 
     def _read_appended_address(self) -> str | None:
