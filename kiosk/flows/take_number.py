@@ -144,6 +144,15 @@ class RequestTicket(Effect):
 PRINT_PENDING, PRINTED, PRINT_FAILED, SCREEN_ONLY = "pending", "printed", "failed", "screen_only"
 
 
+def _minutes(stamp: str) -> str:
+    """The centre's ISO time as a ticket prints it ("2026-12-02 04:08", the hall's own clock);
+    text that is not an ISO time is printed as it came."""
+    try:
+        return dt.datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M") if stamp else ""
+    except ValueError:
+        return stamp
+
+
 class TakeNumberFlow(Flow[State]):
     """取号. Needs the catalogue for zones, matters and opening hours."""
 
@@ -357,7 +366,7 @@ class TakeNumberFlow(Flow[State]):
             "zone_name": zone.name, "zone_name_en": zone.name_en, "floor": zone.floor,
             **self._printed_place(self.ticket.windows or matter.windows, zone),
             "people_ahead": self.ticket.ahead,
-            "issued_at": self.ticket.issued_at or self.now.strftime("%Y-%m-%d %H:%M"),
+            "issued_at": _minutes(self.ticket.issued_at) or self.now.strftime("%Y-%m-%d %H:%M"),
             "queue_url": self.ticket.queue_url or hall.queue_link(self.ticket.ticket_id),
             "note": f"今日办理至{come:%H:%M}" if come else "",
             "note_en": f"Served today until {come:%H:%M}" if come else "",

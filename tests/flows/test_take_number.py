@@ -117,6 +117,20 @@ def test_ticket_without_queue_url_uses_hall_template(flow: TakeNumberFlow) -> No
     assert job.data["windows"] == "21-23"
 
 
+@pytest.mark.parametrize(("issued_at", "printed"), [
+    ("2026-12-02T04:08:54.887171+08:00", "2026-12-02 04:08"),  # seen on the paper, raw
+    ("2026-12-02T04:08:00", "2026-12-02 04:08"),
+    ("上午 4:08", "上午 4:08"),  # not ISO: printed as the centre wrote it
+])
+def test_the_ticket_prints_the_time_to_the_minute(flow: TakeNumberFlow, issued_at: str,
+                                                  printed: str) -> None:
+    to_confirm(flow)
+    flow.handle(Confirm())
+    [job] = flow.handle(TicketIssued(TicketInfo(ticket_id="abc", number="C1", ahead=0,
+                                                issued_at=issued_at)))
+    assert job.data["issued_at"] == printed
+
+
 def test_a_place_in_words_prints_under_where_not_as_a_window(flow: TakeNumberFlow) -> None:
     """The centre said 自助区 where a window number goes: not "窗口 自助区号" on the paper."""
     to_confirm(flow)
