@@ -491,13 +491,17 @@
         <source>Back</source>
         <translation>Back</translation>
     </message>
+    <message id="nav.elder">
+        <source>Elder mode</source>
+        <translation>Elder mode</translation>
+    </message>
     <message id="nav.elder.off">
-        <source>Elder mode: off</source>
-        <translation>Elder mode: off</translation>
+        <source>off</source>
+        <translation>off</translation>
     </message>
     <message id="nav.elder.on">
-        <source>Elder mode: on</source>
-        <translation>Elder mode: on</translation>
+        <source>on</source>
+        <translation>on</translation>
     </message>
     <message id="nav.help">
         <source>Call for help</source>

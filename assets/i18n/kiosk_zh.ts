@@ -491,13 +491,17 @@
         <source>返回</source>
         <translation>返回</translation>
     </message>
+    <message id="nav.elder">
+        <source>长者模式</source>
+        <translation>长者模式</translation>
+    </message>
     <message id="nav.elder.off">
-        <source>长者模式：关</source>
-        <translation>长者模式：关</translation>
+        <source>已关</source>
+        <translation>已关</translation>
     </message>
     <message id="nav.elder.on">
-        <source>长者模式：开</source>
-        <translation>长者模式：开</translation>
+        <source>已开</source>
+        <translation>已开</translation>
     </message>
     <message id="nav.help">
         <source>呼叫帮助</source>

@@ -37,3 +37,30 @@ def test_zone_buttons_and_keypad_keys_are_equally_wide(kiosk: Any, tap: Any, fin
     assert equal(widths(kiosk, find, [*keys, "keyNext"]))
     tap(kiosk.window, "homeButton")
     screen(kiosk, "home")
+
+
+TOP_BAR = ["homeButton", "backButton", "languageButton", "elderButton", "helpButton"]
+
+
+def label_lines(button: Any) -> list[tuple[str, int, bool]]:
+    """(text, line count, elided) of each text line a button shows."""
+    texts = [item for item in button.childItems()[0].childItems() if item.property("text")]
+    return [(t.property("text"), t.property("lineCount"), t.property("truncated")) for t in texts]
+
+
+def test_top_bar_labels_stay_whole_in_both_languages_and_modes(kiosk: Any, tap: Any, find: Any,
+                                                              screen: Any, qtbot: Any) -> None:
+    """长者模式：开 once broke into 长者模 / 式：开 in elder mode, and Elder mode… lost its state."""
+    tap(kiosk.window, "entry_report")
+    screen(kiosk, "report.identify")  # every button of the bar is shown inside a flow
+    for _ in range(2):
+        for _ in range(2):
+            qtbot.wait(100)  # layout after the switch
+            for name in TOP_BAR:
+                for text, lines, elided in label_lines(find(kiosk.window, name)):
+                    assert (lines, elided) == (1, False), (kiosk.shell.language,
+                                                           kiosk.shell.elderMode, name, text)
+            tap(kiosk.window, "elderButton")
+        tap(kiosk.window, "languageButton")
+    tap(kiosk.window, "homeButton")
+    screen(kiosk, "home")

@@ -74,7 +74,8 @@ def test_elder_mode_grows_targets_and_text(make_app: Any, settings: Any, tap: An
     button = find(app.window, "entry_ticket")
     assert button.width() > normal_width  # one wide column: one decision per row
     assert min(button.width(), button.height()) >= app.theme.touchTarget
-    assert find(app.window, "elderButton").property("text") == "长者模式：开"
+    assert find(app.window, "elderButton").property("text") == "长者模式"
+    assert find(app.window, "elderButton").property("subText") == "已开"
 
 
 def test_idle_prompt_counts_down_then_drops_the_session(make_app: Any, settings: Any, tap: Any,

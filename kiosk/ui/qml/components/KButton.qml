@@ -8,6 +8,9 @@ Rectangle {
     property string subText: ""
     property string kind: "primary"   // primary | secondary | danger
     property bool enabledLook: enabled
+    // One line, shrunk to fit (never below the small text size): a Chinese label may break
+    // between any two characters, and 长者模 / 式：开 reads as nonsense.
+    property bool oneLine: false
     signal activated()
 
     // Implicit size from text metrics only: a size derived from the wrapped column would feed
@@ -51,7 +54,10 @@ Rectangle {
             font.pixelSize: theme.bodySize
             font.bold: true
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            wrapMode: button.oneLine ? Text.NoWrap : Text.Wrap
+            fontSizeMode: button.oneLine ? Text.HorizontalFit : Text.FixedSize
+            minimumPixelSize: theme.smallSize
+            elide: button.oneLine ? Text.ElideRight : Text.ElideNone
         }
         Text {
             width: parent.width

@@ -19,9 +19,10 @@ Rectangle {
         spacing: theme.spacing
         KButton {
             // Equal shares of the bar, never narrower than a touch target: five buttons fit
-            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            // a portrait panel in elder mode too (a long label shrinks to one line).
             Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
             Layout.fillHeight: true
+            oneLine: true
             objectName: "homeButton"
             visible: !bar.atHome
             kind: "secondary"
@@ -30,9 +31,10 @@ Rectangle {
         }
         KButton {
             // Equal shares of the bar, never narrower than a touch target: five buttons fit
-            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            // a portrait panel in elder mode too (a long label shrinks to one line).
             Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
             Layout.fillHeight: true
+            oneLine: true
             objectName: "backButton"
             visible: !bar.atHome
             kind: "secondary"
@@ -41,9 +43,10 @@ Rectangle {
         }
         KButton {
             // Equal shares of the bar, never narrower than a touch target: five buttons fit
-            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            // a portrait panel in elder mode too (a long label shrinks to one line).
             Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
             Layout.fillHeight: true
+            oneLine: true
             objectName: "languageButton"
             kind: "secondary"
             text: qsTrId("nav.language")
@@ -52,19 +55,22 @@ Rectangle {
         }
         KButton {
             // Equal shares of the bar, never narrower than a touch target: five buttons fit
-            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            // a portrait panel in elder mode too (a long label shrinks to one line).
             Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
             Layout.fillHeight: true
+            oneLine: true
             objectName: "elderButton"
             kind: shell.elderMode ? "primary" : "secondary"
-            text: shell.elderMode ? qsTrId("nav.elder.on") : qsTrId("nav.elder.off")
+            text: qsTrId("nav.elder")  // the state on its own line: never 长者模 / 式：开
+            subText: shell.elderMode ? qsTrId("nav.elder.on") : qsTrId("nav.elder.off")
             onActivated: shell.setElderMode(!shell.elderMode)
         }
         KButton {
             // Equal shares of the bar, never narrower than a touch target: five buttons fit
-            // a portrait panel in elder mode too (long words wrap instead of overflowing).
+            // a portrait panel in elder mode too (a long label shrinks to one line).
             Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.minimumWidth: theme.touchTarget
             Layout.fillHeight: true
+            oneLine: true
             objectName: "helpButton"
             kind: "danger"
             text: qsTrId("nav.help")
