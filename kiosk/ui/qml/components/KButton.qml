@@ -11,6 +11,7 @@ Rectangle {
     // One line, shrunk to fit (never below the small text size): a Chinese label may break
     // between any two characters, and 长者模 / 式：开 reads as nonsense.
     property bool oneLine: false
+    property int pixelSize: theme.bodySize  // digits on a keypad read larger
     signal activated()
 
     // Implicit size from text metrics only: a size derived from the wrapped column would feed
@@ -51,7 +52,7 @@ Rectangle {
             text: button.text
             color: button.fg
             font.family: theme.fontFamily
-            font.pixelSize: theme.bodySize
+            font.pixelSize: button.pixelSize
             font.bold: true
             horizontalAlignment: Text.AlignHCenter
             wrapMode: button.oneLine ? Text.NoWrap : Text.Wrap

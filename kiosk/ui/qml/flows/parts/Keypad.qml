@@ -42,7 +42,10 @@ ColumnLayout {
             KButton {
                 objectName: modelData === "clear" ? "keyClear" : modelData === "next" ? "keyNext" : "key_" + modelData
                 Layout.fillWidth: true
+                // Big keys for a big screen: 1.8 touch targets (27 mm, 43 mm in elder mode).
+                Layout.preferredHeight: theme.touchTarget * 1.8
                 Layout.minimumHeight: theme.touchTarget * 1.1
+                pixelSize: modelData.length === 1 ? theme.titleSize : theme.bodySize
                 kind: modelData === "clear" ? "secondary" : "primary"
                 text: modelData === "clear" ? pad.clearText : modelData === "next" ? pad.nextText : modelData
                 onActivated: {
