@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -58,3 +60,27 @@ def test_sigterm_stops_the_kiosk_cleanly_with_its_simulated_centre(tmp_path: Pat
     leftover = subprocess.run(["pgrep", "-f", str(tmp_path / "var" / "sim" / "central.db")],
                               capture_output=True, text=True)
     assert leftover.stdout.strip() == ""
+
+
+def test_on_a_real_x_display_the_kiosk_starts_its_services_once(tmp_path: Path) -> None:
+    """The offscreen platform renders on the GUI thread; a real display renders on its own
+    thread and delivers frames queued. The kiosk once started every service twice there (two
+    readers on one port), which no offscreen test could see. Xvfb is a real X server."""
+    import shutil
+
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (.ci/setup installs it)")
+    config = tmp_path / "kiosk.toml"
+    config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
+        'data_dir = "var"', f'data_dir = "{tmp_path / "var"}"'), encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    result = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1080x1920x24", sys.executable, str(ROOT / "main.py"),
+         "--config", str(config), "--simulate", "--smoke"],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert [line for line in result.stdout.splitlines() if line.startswith("{")] != []
+    assert result.stderr.count("services started") == 1, result.stderr[-3000:]
+    assert result.stderr.count("reader connected") == 1
+    assert "Failed to disconnect" not in result.stderr and "Traceback" not in result.stderr
