@@ -285,11 +285,26 @@ def warn_about_plain_http(url: str) -> bool:
     return False
 
 
+#: Exit code when another kiosk already runs on the same data folder (2 is a bad config).
+EXIT_ALREADY_RUNNING = 3
+
+
 def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
          smoke: bool = False) -> int:
     """Run the kiosk until it is told to stop; return the process exit code."""
-    from kiosk import logsetup
+    import sys
 
+    from kiosk import logsetup
+    from kiosk.services.instance_lock import AlreadyRunning, InstanceLock
+
+    # One kiosk per data folder, before any device is opened: two would fight over the reader,
+    # the printer and the outbox. The kernel frees the lock however this process ends.
+    lock = InstanceLock(settings.data_path("kiosk.lock"))
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING
     logsetup.setup(settings.data_path("logs"), settings.logging.level,
                    settings.logging.max_bytes, settings.logging.backups)
     prepare_environment()
@@ -330,3 +345,4 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
     finally:
         if simulation is not None:
             simulation.stop()
+        lock.release()

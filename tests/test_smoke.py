@@ -84,3 +84,31 @@ def test_on_a_real_x_display_the_kiosk_starts_its_services_once(tmp_path: Path) 
     assert result.stderr.count("services started") == 1, result.stderr[-3000:]
     assert result.stderr.count("reader connected") == 1
     assert "Failed to disconnect" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_second_kiosk_on_the_same_data_folder_refuses_to_start(tmp_path: Path) -> None:
+    """Issue 7: one instance at a time. The second says why in one line and opens nothing."""
+    import time
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
+        'data_dir = "var"', f'data_dir = "{tmp_path / "var"}"'), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, str(ROOT / "main.py"), "--config", str(config), "--simulate"]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        seen, deadline = "", time.monotonic() + 60
+        while "services started" not in seen and time.monotonic() < deadline:
+            seen += first.stderr.readline()
+        assert "services started" in seen, seen[-2000:]
+        second = subprocess.run([*command, "--smoke"], capture_output=True, text=True,
+                                timeout=60, env=env, cwd=tmp_path)
+        assert second.returncode == 3
+        assert second.stderr.strip().splitlines() == [
+            f"kiosk: another kiosk is already running (pid {first.pid}); "
+            f"lock file {tmp_path / 'var' / 'kiosk.lock'}"]
+        assert first.poll() is None  # the first one runs on, undisturbed
+    finally:
+        first.terminate()
+        first.wait(30)
+        first.stderr.close()
