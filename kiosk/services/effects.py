@@ -1,9 +1,10 @@
 """Carries out the flows' effects with the services, off the GUI thread, answering on it.
 
 A flow says *what* to do (take a ticket, print, put a report in the outbox); this runner does
-it without ever blocking the GUI thread: centre calls and outbox commits run on one worker
-thread (one thread, so the centre client's HTTP session is never shared), printer work goes to
-the printer service's own worker. Every answer comes back through one queued signal as a plain
+it without ever blocking the GUI thread: centre calls run on one worker thread (one thread, so
+the centre client's HTTP session is never shared), outbox commits on another (a help call must
+not wait behind a ticket request hanging on a slow centre), printer work goes to the printer
+service's own worker. Every answer comes back through one queued signal as a plain
 ``Outcome`` and is handed to the caller's callback on the thread that owns the runner.
 """
 
@@ -96,6 +97,8 @@ class EffectRunner(QObject):
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="effects")
         # Waiting for the outbox's first delivery must not hold up centre calls.
         self._waits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-wait")
+        # Local commits (help calls, ratings) never queue behind a centre call that hangs.
+        self._commits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-put")
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status_waiters: list[Callback] = []
         self._jobs: dict[str, tuple[Callback, Any]] = {}
@@ -142,7 +145,7 @@ class EffectRunner(QObject):
     # ------------------------------------------------------------------ outbox
     def put(self, kind: str, body: Mapping[str, Any], done: Callback) -> None:
         """Commit to the durable outbox (fsync) on the worker; the value is the OutboxItem."""
-        self.run(lambda: self.outbox.put(kind, dict(body)), done)
+        self.run(lambda: self.outbox.put(kind, dict(body)), done, pool=self._commits)
 
     def submit_report(self, body: Mapping[str, Any], done: Callback, *,
                       wait_s: float = 6.0) -> None:
@@ -215,6 +218,7 @@ class EffectRunner(QObject):
         self._jobs.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._waits.shutdown(wait=False, cancel_futures=True)
+        self._commits.shutdown(wait=False, cancel_futures=True)
 
 
 def failure(exc: BaseException) -> Outcome:
