@@ -109,7 +109,6 @@ def test_centre_answering_500_is_a_fault_of_the_centre_and_nothing_is_doubled(
 
     simulation.proxy.set_mode("pass")
     wait_banner(kiosk, qtbot, shown, False)
-    kiosk.services.outbox.wake()  # as the kiosk does once the centre answers again
     qtbot.waitUntil(lambda: kiosk.services.outbox.pending == 0, timeout=30_000)
     assert len(records.reports_with(WAITING)) == reports_before + 1
 
@@ -174,3 +173,51 @@ def test_slow_centre_leaves_the_screen_responsive_and_takes_one_number(
     from tests.faults.conftest import mend
 
     mend(simulation)
+
+
+def _tls_context(cert_and_key: tuple[str, str]) -> Any:
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*cert_and_key)
+    return context
+
+
+def test_tls_failure_is_the_centre_unreachable_and_the_kiosk_recovers_when_the_cert_is_fixed(
+        start_kiosk: Any, hall: Any, tap: Any, screen: Any, shown: Any, qtbot: Any,
+        tmp_path: Any) -> None:
+    from tests.faults.wire import FaultProxy
+    from tests.security.test_security_tls import make_ca, make_server_cert
+
+    simulation, _ = hall
+    records = simulation.records
+    hall_ca, hall_key, hall_cert = make_ca(tmp_path, "hall-ca")
+    _, impostor_key, impostor_cert = make_ca(tmp_path, "impostor-ca")
+    (tmp_path / "good").mkdir()
+    (tmp_path / "bad").mkdir()
+    good = _tls_context(make_server_cert(tmp_path / "good", hall_key, hall_cert))
+    bad = _tls_context(make_server_cert(tmp_path / "bad", impostor_key, impostor_cert))
+    relay = FaultProxy(simulation.centre.port)
+    relay.tls = good
+    try:
+        kiosk = start_kiosk(url=relay.url, ca_file=str(hall_ca))  # the hall's CA is pinned
+        reports_before = len(records.reports_with(WAITING))
+        relay.tls = bad  # someone else's certificate on the centre's address
+        relay.cut()
+        wait_banner(kiosk, qtbot, shown, True)
+
+        fill_report(kiosk, tap, screen)
+        tap(kiosk.window, "submitButton")
+        screen(kiosk, "report.result", timeout=20_000)
+        assert "网络恢复后将自动提交" in shown(kiosk, "resultNoticeText")
+        tap(kiosk.window, "finishButton")
+        screen(kiosk, "home")
+        assert len(records.reports_with(WAITING)) == reports_before  # nothing went to the impostor
+
+        relay.tls = good  # the hall's certificate is back
+        relay.cut()
+        wait_banner(kiosk, qtbot, shown, False)
+        qtbot.waitUntil(lambda: kiosk.services.outbox.pending == 0, timeout=30_000)
+        assert len(records.reports_with(WAITING)) == reports_before + 1
+    finally:
+        relay.close()
