@@ -307,6 +307,10 @@
         <source>The printer is ready: your ticket will be printed</source>
         <translation>The printer is ready: your ticket will be printed</translation>
     </message>
+    <message id="flow.reader_unavailable">
+        <source>The ID card reader is not working right now; you can go on without your card</source>
+        <translation>The ID card reader is not working right now; you can go on without your card</translation>
+    </message>
     <message id="flow.search">
         <source>Search (pinyin initials work, e.g. hyd)</source>
         <translation>Search (pinyin initials work, e.g. hyd)</translation>

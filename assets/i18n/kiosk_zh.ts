@@ -307,6 +307,10 @@
         <source>打印机正常，取号后将打印排队凭条</source>
         <translation>打印机正常，取号后将打印排队凭条</translation>
     </message>
+    <message id="flow.reader_unavailable">
+        <source>读卡器暂时不能使用，您可以不放身份证继续办理</source>
+        <translation>读卡器暂时不能使用，您可以不放身份证继续办理</translation>
+    </message>
     <message id="flow.search">
         <source>搜索事项（可输入拼音首字母，如 hyd）</source>
         <translation>搜索事项（可输入拼音首字母，如 hyd）</translation>

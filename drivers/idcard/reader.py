@@ -23,6 +23,12 @@ from typing import Any, Protocol
 import serial
 from serial.tools import list_ports
 
+try:  # pyserial's POSIX port lets termios.error (not an OSError) out of tcflush on a dead tty
+    from termios import error as _TtyError
+except ImportError:  # pragma: no cover - not a POSIX system
+    class _TtyError(Exception):  # type: ignore[no-redef]
+        """Never raised where termios does not exist."""
+
 from drivers.idcard.card import CardRecord, CardUnreadable, decode_appended_address, parse_card
 from drivers.idcard.protocol import (
     Command,
@@ -187,7 +193,7 @@ class ReaderLink:
             )
         except PortNotFound as error:
             raise LinkError(str(error)) from error
-        except (serial.SerialException, OSError, ValueError) as error:
+        except (serial.SerialException, OSError, ValueError, _TtyError) as error:
             raise LinkError(f"cannot open {self.port_spec}: {error}") from error
 
     def close(self) -> None:
@@ -195,7 +201,7 @@ class ReaderLink:
         if port is not None:
             try:
                 port.close()
-            except (serial.SerialException, OSError) as error:
+            except (serial.SerialException, OSError, _TtyError) as error:
                 log.debug("closing port: %s", error)
 
     def transact(self, command: Command, timeout: float, data: bytes = b"") -> Reply:
@@ -228,7 +234,9 @@ class ReaderLink:
                     if received:
                         raise BadReply(f"no complete frame in {received} bytes")
                     raise NoReply(f"{command.name}: no answer within {timeout:.2f} s")
-        except (serial.SerialException, OSError) as error:
+        except (serial.SerialException, OSError, _TtyError) as error:
+            # An unplugged USB-serial adapter fails in tcflush with termios.error (EIO): that
+            # is a lost link to reconnect to, not a crash of the reader worker.
             raise LinkError(str(error) or type(error).__name__) from error
 
 
