@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,12 +144,40 @@ class EffectRunner(QObject):
         self.run(lambda: self.central.report_status(tracking_no), done)
 
     # ------------------------------------------------------------------ outbox
-    def put(self, kind: str, body: Mapping[str, Any], done: Callback) -> None:
+    def put(self, kind: str, body: Mapping[str, Any], done: Callback, *,
+            idempotency_key: str | None = None) -> None:
         """Commit to the durable outbox (fsync) on the worker; the value is the OutboxItem."""
-        self.run(lambda: self.outbox.put(kind, dict(body)), done, pool=self._commits)
+        self.run(lambda: self._store(kind, dict(body), idempotency_key), done,
+                 pool=self._commits)
+
+    def _store(self, kind: str, body: dict[str, Any], key: str | None) -> Any:
+        """The outbox item; when the disk cannot take it, the centre's answer sent directly.
+
+        A full disk must not swallow what the citizen submitted: if the commit fails, the item
+        goes to the centre at once (same idempotency key, so a retry never makes two); if that
+        fails too, the citizen is told it was NOT saved (``outbox.disk_error``).
+        """
+        from kiosk.services.central import CentralError
+        from kiosk.services.outbox import OutboxError, OutboxItem
+
+        try:
+            return self.outbox.put(kind, body, item_id=key)
+        except OutboxError as error:
+            if error.reason != "outbox.disk_error" or self._closed:
+                raise
+            key = key or uuid.uuid4().hex
+            try:  # on the centre client's own thread: its HTTP session is never shared
+                result = self._pool.submit(
+                    self.central.post_outbox_item, kind, body, key).result()
+            except CentralError as direct:
+                log.error("outbox full and the centre unreachable: %s NOT saved (%s)",
+                          kind, direct)
+                raise error from None
+            log.warning("outbox could not store a %s; delivered directly instead", kind)
+            return OutboxItem(key, kind, body, "sent", 1, time.time(), None, result)
 
     def submit_report(self, body: Mapping[str, Any], done: Callback, *,
-                      wait_s: float = 6.0) -> None:
+                      idempotency_key: str | None = None, wait_s: float = 6.0) -> None:
         """Store a report durably, then wait briefly for the outbox's first delivery.
 
         The value is a ``ReportDelivery``: the centre's tracking number when it answered in
@@ -157,7 +186,9 @@ class EffectRunner(QObject):
         outbox = self.outbox
 
         def work() -> ReportDelivery:
-            item = outbox.put("report", dict(body))
+            item = self._store("report", dict(body), idempotency_key)
+            if item.status == "sent" and item.result and outbox.get(item.id) is None:
+                return delivery_of(item)  # delivered directly: the disk could not keep it
             outbox.wake()
             deadline = time.monotonic() + wait_s
             while time.monotonic() < deadline and not self._closed:
@@ -165,10 +196,7 @@ class EffectRunner(QObject):
                 if current is None:
                     break
                 if current.status == "sent" and current.result:
-                    result = current.result
-                    return ReportDelivery(item.id, result.get("tracking_no", ""),
-                                          dt.date.fromisoformat(result["promised_date"]),
-                                          result.get("tracking_url", ""))
+                    return delivery_of(current)
                 if current.status == "failed":
                     raise OutboxRefused(current.last_error or "")
                 if current.attempts > 0:  # tried and could not reach the centre: queued
@@ -219,6 +247,14 @@ class EffectRunner(QObject):
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._waits.shutdown(wait=False, cancel_futures=True)
         self._commits.shutdown(wait=False, cancel_futures=True)
+
+
+def delivery_of(item: Any) -> ReportDelivery:
+    """The citizen's receipt from a report the centre registered."""
+    result = item.result
+    return ReportDelivery(item.id, result.get("tracking_no", ""),
+                          dt.date.fromisoformat(result["promised_date"]),
+                          result.get("tracking_url", ""))
 
 
 def failure(exc: BaseException) -> Outcome:

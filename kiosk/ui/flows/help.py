@@ -64,7 +64,8 @@ class HelpBridge(FlowBridge):
                     return HelpSent(outcome.value.id)
                 return HelpFailed(outcome.reason_key or "central.server_error")
 
-            self.runner.put("help_call", effect.body(), self.answer(event))
+            self.runner.put("help_call", effect.body(), self.answer(event),
+                            idempotency_key=effect.idempotency_key)
             return True
         if isinstance(effect, CancelHelpCall):
             # The centre has no kiosk-side cancel: staff close the call when they arrive.
