@@ -427,6 +427,10 @@
         <source>This kiosk: {location}</source>
         <translation>This kiosk: {location}</translation>
     </message>
+    <message id="help.queued">
+        <source>Staff cannot be reached right now; your call is saved and will be sent when the network is back</source>
+        <translation>Staff cannot be reached right now; your call is saved and will be sent when the network is back</translation>
+    </message>
     <message id="help.sending">
         <source>Calling staff</source>
         <translation>Calling staff</translation>

@@ -427,6 +427,10 @@
         <source>本机位置：{location}</source>
         <translation>本机位置：{location}</translation>
     </message>
+    <message id="help.queued">
+        <source>暂时联系不上值班工作人员，呼叫已保存，网络恢复后自动发出</source>
+        <translation>暂时联系不上值班工作人员，呼叫已保存，网络恢复后自动发出</translation>
+    </message>
     <message id="help.sending">
         <source>正在呼叫工作人员</source>
         <translation>正在呼叫工作人员</translation>

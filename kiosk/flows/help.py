@@ -33,6 +33,7 @@ class State(enum.Enum):
     CLOSED = "closed"
     SENDING = "sending"
     COMING = "coming"
+    QUEUED = "queued"  # stored, not yet delivered: the centre cannot be reached right now
     FAILED = "failed"
 
 
@@ -46,6 +47,11 @@ class AskForHelp(Event):
 @dataclass(frozen=True)
 class HelpSent(Event):
     call_id: str
+
+
+@dataclass(frozen=True)
+class HelpQueued(Event):
+    """The call is stored on the kiosk but the centre has not received it yet."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,7 @@ PROMPTS = {
     State.CLOSED: "help.closed",
     State.SENDING: "help.sending",
     State.COMING: "help.coming",
+    State.QUEUED: "help.queued",
     State.FAILED: "help.failed",
 }
 
@@ -109,7 +116,7 @@ class HelpCall:
     def handle(self, event: Event) -> list[Effect]:
         state = self.state
         if isinstance(event, AskForHelp):
-            if state in (State.SENDING, State.COMING):
+            if state in (State.SENDING, State.COMING, State.QUEUED):
                 return []  # already on the way: a second tap calls nobody twice
             reason = REASON_BY_FLOW.get(event.from_flow or "", "assist")
             self.request = SendHelpCall(self.location, reason, self.language, new_key())
@@ -120,6 +127,9 @@ class HelpCall:
         if isinstance(event, HelpSent) and state == State.SENDING:
             self.call_id = event.call_id
             return self._go(State.COMING)
+        if isinstance(event, HelpQueued) and state == State.SENDING:
+            # Never "staff are on their way" before staff could have heard of it.
+            return self._go(State.QUEUED)
         if isinstance(event, HelpFailed) and state == State.SENDING:
             self.error_key = event.reason_key
             return self._go(State.FAILED)
@@ -128,10 +138,12 @@ class HelpCall:
             return [*self._go(State.SENDING), self.request]
         if isinstance(event, Cancel):
             effects: list[Effect] = []
-            if self.request is not None and state in (State.SENDING, State.COMING):
+            if self.request is not None and state in (State.SENDING, State.COMING,
+                                                      State.QUEUED):
                 effects.append(CancelHelpCall(self.call_id, self.request.idempotency_key))
             return [*effects, *self._close()]
-        if isinstance(event, (Close, Abort)) and state in (State.COMING, State.FAILED):
+        if isinstance(event, (Close, Abort)) and state in (State.COMING, State.QUEUED,
+                                                           State.FAILED):
             return self._close()
         if isinstance(event, (Home, IdleReset)):
             # the session ends underneath; a call already sent stays open for the staff
@@ -161,5 +173,5 @@ class HelpCall:
                     data={"location": self.location, "call_id": self.call_id,
                           "hotline": self.hotline,
                           "hotline_hint": "help.hotline_hint"
-                          if self.state == State.FAILED else None},
+                          if self.state in (State.FAILED, State.QUEUED) else None},
                     error=self.error_key, elder=self.elder_mode, language=self.language)

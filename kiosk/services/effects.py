@@ -100,6 +100,8 @@ class EffectRunner(QObject):
         self._waits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-wait")
         # Local commits (help calls, ratings) never queue behind a centre call that hangs.
         self._commits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-put")
+        # ... and a help call never waits behind a report waiting for its delivery.
+        self._help = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="help-call")
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status_waiters: list[Callback] = []
         self._jobs: dict[str, tuple[Callback, Any]] = {}
@@ -176,6 +178,29 @@ class EffectRunner(QObject):
             log.warning("outbox could not store a %s; delivered directly instead", kind)
             return OutboxItem(key, kind, body, "sent", 1, time.time(), None, result)
 
+    def _store_and_wait(self, kind: str, body: dict[str, Any], key: str | None,
+                        wait_s: float) -> Any:
+        """Store durably, then wait briefly for the outbox's first delivery attempt.
+
+        Returns the item as it then stands: sent (with the centre's answer), failed, or still
+        pending because the centre could not be reached (the outbox keeps trying).
+        """
+        outbox = self.outbox
+        item = self._store(kind, body, key)
+        if item.status == "sent":
+            return item  # already delivered (directly, or by an earlier try of this action)
+        outbox.wake()
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline and not self._closed:
+            current = outbox.get(item.id)
+            if current is None:
+                break
+            if current.status in ("sent", "failed") or current.attempts > 0:
+                return current  # answered, refused, or tried and the centre is unreachable
+            item = current
+            time.sleep(0.05)
+        return item
+
     def submit_report(self, body: Mapping[str, Any], done: Callback, *,
                       idempotency_key: str | None = None, wait_s: float = 6.0) -> None:
         """Store a report durably, then wait briefly for the outbox's first delivery.
@@ -183,28 +208,26 @@ class EffectRunner(QObject):
         The value is a ``ReportDelivery``: the centre's tracking number when it answered in
         time, else the local reference (the outbox keeps sending; nothing is lost).
         """
-        outbox = self.outbox
 
         def work() -> ReportDelivery:
-            item = self._store("report", dict(body), idempotency_key)
-            if item.status == "sent" and item.result and outbox.get(item.id) is None:
-                return delivery_of(item)  # delivered directly: the disk could not keep it
-            outbox.wake()
-            deadline = time.monotonic() + wait_s
-            while time.monotonic() < deadline and not self._closed:
-                current = outbox.get(item.id)
-                if current is None:
-                    break
-                if current.status == "sent" and current.result:
-                    return delivery_of(current)
-                if current.status == "failed":
-                    raise OutboxRefused(current.last_error or "")
-                if current.attempts > 0:  # tried and could not reach the centre: queued
-                    break
-                time.sleep(0.05)
+            item = self._store_and_wait("report", dict(body), idempotency_key, wait_s)
+            if item.status == "sent" and item.result:
+                return delivery_of(item)
+            if item.status == "failed":
+                raise OutboxRefused(item.last_error or "")
             return ReportDelivery(item.id)
 
         self.run(work, done, pool=self._waits)
+
+    def call_help(self, body: Mapping[str, Any], done: Callback, *,
+                  idempotency_key: str | None = None, wait_s: float = 4.0) -> None:
+        """Store a help call, then wait briefly for the centre to have it.
+
+        The value is the OutboxItem: "sent" means staff were told; "pending" means it is
+        stored and the citizen must hear that staff do not know yet.
+        """
+        self.run(lambda: self._store_and_wait("help_call", dict(body), idempotency_key, wait_s),
+                 done, pool=self._help)
 
     # ------------------------------------------------------------------ printer
     def check_printer(self, done: Callback) -> None:
@@ -247,6 +270,7 @@ class EffectRunner(QObject):
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._waits.shutdown(wait=False, cancel_futures=True)
         self._commits.shutdown(wait=False, cancel_futures=True)
+        self._help.shutdown(wait=False, cancel_futures=True)
 
 
 def delivery_of(item: Any) -> ReportDelivery:

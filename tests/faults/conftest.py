@@ -79,8 +79,9 @@ def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FaultHall, 
 
 @pytest.fixture
 def start_kiosk(hall: tuple[FaultHall, Settings], make_app: Callable[..., Any], qtbot: Any,
-                tmp_path: Path) -> Callable[..., Any]:
-    """Build a kiosk on the hall (optionally with changed settings) once its catalogue is in."""
+                tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """Build a kiosk on the hall (optionally with changed [central] settings) once its
+    catalogue is in; every fault is mended afterwards, pass or fail, for the next test."""
     simulation, settings = hall
 
     def start(**central: Any) -> Any:
@@ -91,18 +92,18 @@ def start_kiosk(hall: tuple[FaultHall, Settings], make_app: Callable[..., Any], 
         qtbot.waitUntil(lambda: app.services.catalogue is not None, timeout=15_000)
         return app
 
-    return start
-
-
-@pytest.fixture
-def kiosk(start_kiosk: Callable[..., Any], hall: tuple[FaultHall, Settings]) -> Iterator[Any]:
-    """A kiosk on the shared hall; every fault is mended afterwards for the next test."""
-    simulation, _ = hall
-    yield start_kiosk()
+    yield start
     mend(simulation)
 
 
+@pytest.fixture
+def kiosk(start_kiosk: Callable[..., Any]) -> Any:
+    """A kiosk on the shared hall with its configuration from the centre."""
+    return start_kiosk()
+
+
 def mend(simulation: FaultHall) -> None:
+    """Centre up, relay passing, reader plugged and empty, printer plugged with paper."""
     assert simulation.proxy is not None
     simulation.proxy.tls = None
     simulation.proxy.response_delay_s = 0.0

@@ -28,6 +28,7 @@ def test_centre_down_numbers_pause_reports_wait_and_all_arrive_once_it_is_back(
     records = simulation.records
     reports_before = len(records.reports_with(WAITING))
     evaluations_before = records.count("evaluations")
+    help_calls_before = records.count("help_calls")
     tickets_before = records.count("tickets")
 
     simulation.centre.stop()
@@ -58,7 +59,15 @@ def test_centre_down_numbers_pause_reports_wait_and_all_arrive_once_it_is_back(
     screen(kiosk, "evaluation.thanks")
     tap(kiosk.window, "finishButton")
     screen(kiosk, "home")
-    assert kiosk.services.outbox.pending == 2
+    # Calling staff: the call is kept, and the citizen is not told staff are on their way.
+    tap(kiosk.window, "helpButton")
+    screen(kiosk, "help.queued", timeout=15_000)
+    assert "联系不上值班工作人员" in shown(kiosk, "flowPrompt")
+    assert "服务台" in shown(kiosk, "helpQueuedText")
+    assert "工作人员马上就到" not in shown(kiosk, "flowPrompt")
+    tap(kiosk.window, "helpClose")
+    screen(kiosk, "home")
+    assert kiosk.services.outbox.pending == 3
 
     # The centre comes back: nobody touches the kiosk.
     simulation.centre.restart()
@@ -66,6 +75,7 @@ def test_centre_down_numbers_pause_reports_wait_and_all_arrive_once_it_is_back(
     qtbot.waitUntil(lambda: kiosk.services.outbox.pending == 0, timeout=30_000)
     assert len(records.reports_with(WAITING)) == reports_before + 1
     assert records.count("evaluations") == evaluations_before + 1
+    assert records.count("help_calls") == help_calls_before + 1
     delivered = {item.id[:8].upper(): item.result["tracking_no"]
                  for item in kiosk.services.outbox.items("sent") if item.kind == "report"}
     assert delivered[local_ref] in records.reports_with(WAITING)
@@ -144,6 +154,7 @@ def test_slow_centre_leaves_the_screen_responsive_and_takes_one_number(
     kiosk = start_kiosk()
     records = simulation.records
     tickets_before = records.count("tickets")
+    help_calls_before = records.count("help_calls")
     to_ticket_confirm(kiosk, tap, screen)
     requests_before = proxy.count("POST /v1/tickets")
     proxy.set_mode("slow")  # the centre answers, but only after 10 s
@@ -152,8 +163,8 @@ def test_slow_centre_leaves_the_screen_responsive_and_takes_one_number(
     qtbot.waitUntil(lambda: proxy.count("POST /v1/tickets") > requests_before, timeout=10_000)
     # While the request hangs, help and home still answer at once.
     tap(kiosk.window, "helpButton")
-    screen(kiosk, "help.coming", timeout=5000)
-    tap(kiosk.window, "helpClose")
+    screen(kiosk, "help.sending", timeout=5000)
+    tap(kiosk.window, "helpCancel")
     screen(kiosk, "ticket.requesting", timeout=5000)
     tap(kiosk.window, "homeButton")
     screen(kiosk, "home", timeout=5000)
@@ -170,9 +181,9 @@ def test_slow_centre_leaves_the_screen_responsive_and_takes_one_number(
     assert records.count("tickets") == tickets_before + 2
     tap(kiosk.window, "finishButton")
     screen(kiosk, "home")
-    from tests.faults.conftest import mend
-
-    mend(simulation)
+    # The help call made while the centre was slow reached the staff, once.
+    qtbot.waitUntil(lambda: kiosk.services.outbox.pending == 0, timeout=20_000)
+    assert records.count("help_calls") == help_calls_before + 1
 
 
 def _tls_context(cert_and_key: tuple[str, str]) -> Any:

@@ -74,8 +74,6 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
 def test_disk_full_report_goes_to_the_centre_directly_or_the_citizen_is_told_not_saved(
         small_disk: SmallDisk, start_kiosk: Any, hall: Any, tap: Any, screen: Any,
         shown: Any, qtbot: Any) -> None:
-    from tests.faults.conftest import mend
-
     simulation, _ = hall
     records = simulation.records
     kiosk = start_kiosk()
@@ -123,7 +121,6 @@ def test_disk_full_report_goes_to_the_centre_directly_or_the_citizen_is_told_not
     assert len(records.reports_with(WAITING)) == reports_before + 2
     tap(kiosk.window, "finishButton")
     screen(kiosk, "home")
-    mend(simulation)
 
 
 def test_disk_full_while_the_outbox_marks_a_delivery_never_doubles_the_report(
@@ -131,8 +128,6 @@ def test_disk_full_while_the_outbox_marks_a_delivery_never_doubles_the_report(
         shown: Any, qtbot: Any) -> None:
     """The centre registers a queued report, then the kiosk cannot write "sent": it sends
     again (same key) until it can, and the centre keeps one report."""
-    from tests.faults.conftest import mend
-
     simulation, _ = hall
     records, proxy = simulation.records, simulation.proxy
     kiosk = start_kiosk()
@@ -158,4 +153,3 @@ def test_disk_full_while_the_outbox_marks_a_delivery_never_doubles_the_report(
         small_disk.free()
     qtbot.waitUntil(lambda: kiosk.services.outbox.pending == 0, timeout=30_000)
     assert len(records.reports_with(WAITING)) == reports_before + 1
-    mend(simulation)

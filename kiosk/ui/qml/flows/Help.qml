@@ -41,6 +41,10 @@ Item {
             text: flow.state === "COMING" ? w.fill("help.location", { location: d.location }) : ""
         }
         Notice {
+            objectName: "helpQueued"; tone: "warning"
+            text: flow.state === "QUEUED" ? w.fill("help.hotline_hint", { hotline: d.hotline }) : ""
+        }
+        Notice {
             objectName: "helpFailed"; tone: "error"
             text: flow.state === "FAILED"
                   ? w.t(flow.error) + "\n" + w.fill("help.hotline_hint", { hotline: d.hotline }) : ""
@@ -56,14 +60,14 @@ Item {
         KButton {
             objectName: "helpClose"
             Layout.fillWidth: true
-            visible: flow.state === "COMING" || flow.state === "FAILED"
+            visible: flow.state === "COMING" || flow.state === "QUEUED" || flow.state === "FAILED"
             text: w.t("help.back_to_flow")
             onActivated: flow.close()
         }
         KButton {
             objectName: "helpCancel"
             Layout.fillWidth: true
-            visible: flow.state === "SENDING" || flow.state === "COMING"
+            visible: flow.state === "SENDING" || flow.state === "COMING" || flow.state === "QUEUED"
             kind: "secondary"
             text: w.t("help.cancel")
             onActivated: flow.cancel()
