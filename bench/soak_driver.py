@@ -362,7 +362,7 @@ class SoakDriver:
     def _help(self, _number: int, walk_away: bool) -> None:
         bridge = self.app.flows.help
         bridge.ask("")
-        self.pump(lambda: bridge.flow is not None and bridge.state in ("COMING", "FAILED"),
+        self.pump(lambda: bridge.flow is not None and bridge.state in ("COMING", "QUEUED", "FAILED"),
                   what="help call answered")
         if walk_away:
             return

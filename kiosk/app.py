@@ -166,6 +166,11 @@ class KioskApp:
         if self.services.printer is not None:
             self.services.printer.statusChanged.connect(
                 lambda status: self.shell.set_status(printerOk=status.can_print))
+        if self.services.idcard is not None:  # identify screens offer to go on without a card
+            self.services.idcard.readerLost.connect(
+                lambda _reason: self.shell.set_status(readerOk=False))
+            self.services.idcard.readerConnected.connect(
+                lambda: self.shell.set_status(readerOk=True))
         self.shell.screenChanged.connect(
             lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
         self.flows = FlowHub(self.shell, self.services, self.root)

@@ -311,6 +311,10 @@
         <source>The printer is ready: your ticket will be printed</source>
         <translation>The printer is ready: your ticket will be printed</translation>
     </message>
+    <message id="flow.reader_unavailable">
+        <source>The ID card reader is not working right now; you can go on without your card</source>
+        <translation>The ID card reader is not working right now; you can go on without your card</translation>
+    </message>
     <message id="flow.search">
         <source>Search (pinyin initials work, e.g. hyd)</source>
         <translation>Search (pinyin initials work, e.g. hyd)</translation>
@@ -442,6 +446,10 @@
     <message id="help.location">
         <source>This kiosk: {location}</source>
         <translation>This kiosk: {location}</translation>
+    </message>
+    <message id="help.queued">
+        <source>Staff cannot be reached right now; your call is saved and will be sent when the network is back</source>
+        <translation>Staff cannot be reached right now; your call is saved and will be sent when the network is back</translation>
     </message>
     <message id="help.sending">
         <source>Calling staff</source>

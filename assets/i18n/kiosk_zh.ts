@@ -311,6 +311,10 @@
         <source>打印机正常，取号后将打印排队凭条</source>
         <translation>打印机正常，取号后将打印排队凭条</translation>
     </message>
+    <message id="flow.reader_unavailable">
+        <source>读卡器暂时不能使用，您可以不放身份证继续办理</source>
+        <translation>读卡器暂时不能使用，您可以不放身份证继续办理</translation>
+    </message>
     <message id="flow.search">
         <source>搜索事项（可输入拼音首字母，如 hyd）</source>
         <translation>搜索事项（可输入拼音首字母，如 hyd）</translation>
@@ -442,6 +446,10 @@
     <message id="help.location">
         <source>本机位置：{location}</source>
         <translation>本机位置：{location}</translation>
+    </message>
+    <message id="help.queued">
+        <source>暂时联系不上值班工作人员，呼叫已保存，网络恢复后自动发出</source>
+        <translation>暂时联系不上值班工作人员，呼叫已保存，网络恢复后自动发出</translation>
     </message>
     <message id="help.sending">
         <source>正在呼叫工作人员</source>

@@ -238,6 +238,8 @@ class ReaderLink:
                         raise BadReply(f"no complete frame in {received} bytes")
                     raise NoReply(f"{command.name}: no answer within {timeout:.2f} s")
         except PORT_ERRORS as error:
+            # An unplugged USB-serial adapter fails in tcflush with termios.error (EIO): that
+            # is a lost link to reconnect to, not a crash of the reader worker.
             raise LinkError(str(error) or type(error).__name__) from error
 
 

@@ -37,6 +37,7 @@ class State(enum.Enum):
     SENDING = "sending"
     COMING = "coming"
     RECORDED = "recorded"  # sent outside staffed hours: nobody is promised
+    QUEUED = "queued"  # stored, not yet delivered: the centre cannot be reached right now
     FAILED = "failed"
 
 
@@ -50,6 +51,11 @@ class AskForHelp(Event):
 @dataclass(frozen=True)
 class HelpSent(Event):
     call_id: str
+
+
+@dataclass(frozen=True)
+class HelpQueued(Event):
+    """The call is stored on the kiosk but the centre has not received it yet."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ PROMPTS = {
     State.SENDING: "help.sending",
     State.COMING: "help.coming",
     State.RECORDED: "help.after_hours",
+    State.QUEUED: "help.queued",
     State.FAILED: "help.failed",
 }
 
@@ -121,8 +128,8 @@ class HelpCall:
     def handle(self, event: Event) -> list[Effect]:
         state = self.state
         if isinstance(event, AskForHelp):
-            if state in (State.SENDING, State.COMING, State.RECORDED):
-                return []  # already sent: a second tap calls nobody twice
+            if state in (State.SENDING, State.COMING, State.RECORDED, State.QUEUED):
+                return []  # already sent or stored: a second tap calls nobody twice
             reason = REASON_BY_FLOW.get(event.from_flow or "", "assist")
             self.request = SendHelpCall(self.location, reason, self.language, new_key())
             self.call_id, self.error_key = None, None
@@ -132,6 +139,9 @@ class HelpCall:
         if isinstance(event, HelpSent) and state == State.SENDING:
             self.call_id = event.call_id
             return self._go(State.COMING if self.staff_on_site else State.RECORDED)
+        if isinstance(event, HelpQueued) and state == State.SENDING:
+            # Never "staff are on their way" before staff could have heard of it.
+            return self._go(State.QUEUED)
         if isinstance(event, HelpFailed) and state == State.SENDING:
             self.error_key = event.reason_key
             return self._go(State.FAILED)
@@ -140,11 +150,12 @@ class HelpCall:
             return [*self._go(State.SENDING), self.request]
         if isinstance(event, Cancel):
             effects: list[Effect] = []
-            if self.request is not None and state in (State.SENDING, State.COMING, State.RECORDED):
+            if self.request is not None and state in (State.SENDING, State.COMING,
+                                                      State.RECORDED, State.QUEUED):
                 effects.append(CancelHelpCall(self.call_id, self.request.idempotency_key))
             return [*effects, *self._close()]
         if isinstance(event, (Close, Abort)) and state in (State.COMING, State.RECORDED,
-                                                            State.FAILED):
+                                                           State.QUEUED, State.FAILED):
             return self._close()
         if isinstance(event, (Home, IdleReset)):
             # the session ends underneath; a call already sent stays open for the staff
@@ -174,7 +185,7 @@ class HelpCall:
                     data={"location": self.location, "call_id": self.call_id,
                           "hotline": self.hotline,
                           "hotline_hint": "help.hotline_hint"
-                          if self.state == State.FAILED else None,
+                          if self.state in (State.FAILED, State.QUEUED) else None,
                           "staff_on_site": self.staff_on_site,
                           "staff_back_at": self.staff_back_at},
                     error=self.error_key, elder=self.elder_mode, language=self.language)

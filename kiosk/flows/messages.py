@@ -187,6 +187,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.coming": ("工作人员马上就到，请在机器旁稍候", "Staff are on their way; please wait "
                     "at the kiosk"),
     "help.cancel": ("不需要了，取消呼叫", "No longer needed, cancel"),
+    "help.queued": ("暂时联系不上值班工作人员，呼叫已保存，网络恢复后自动发出",
+                    "Staff cannot be reached right now; your call is saved and will be sent "
+                    "when the network is back"),
     "help.failed": ("呼叫没有发出", "The call did not go through"),
     "help.hotline_hint": ("请到服务台找工作人员，或拨打政务服务热线{hotline}",
                           "Please go to the service desk, or call the service hotline {hotline}"),

@@ -1,9 +1,10 @@
 """Carries out the flows' effects with the services, off the GUI thread, answering on it.
 
 A flow says *what* to do (take a ticket, print, put a report in the outbox); this runner does
-it without ever blocking the GUI thread: centre calls and outbox commits run on one worker
-thread (one thread, so the centre client's HTTP session is never shared), printer work goes to
-the printer service's own worker. Every answer comes back through one queued signal as a plain
+it without ever blocking the GUI thread: centre calls run on one worker thread (one thread, so
+the centre client's HTTP session is never shared), outbox commits on another (a help call must
+not wait behind a ticket request hanging on a slow centre), printer work goes to the printer
+service's own worker. Every answer comes back through one queued signal as a plain
 ``Outcome`` and is handed to the caller's callback on the thread that owns the runner.
 """
 
@@ -14,6 +15,7 @@ import datetime as dt
 import itertools
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +98,10 @@ class EffectRunner(QObject):
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="effects")
         # Waiting for the outbox's first delivery must not hold up centre calls.
         self._waits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-wait")
+        # Local commits (help calls, ratings) never queue behind a centre call that hangs.
+        self._commits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-put")
+        # ... and a help call never waits behind a report waiting for its delivery.
+        self._help = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="help-call")
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status_waiters: list[Callback] = []
         self._jobs: dict[str, tuple[Callback, Any]] = {}
@@ -140,40 +146,88 @@ class EffectRunner(QObject):
         self.run(lambda: self.central.report_status(tracking_no), done)
 
     # ------------------------------------------------------------------ outbox
-    def put(self, kind: str, body: Mapping[str, Any], done: Callback) -> None:
+    def put(self, kind: str, body: Mapping[str, Any], done: Callback, *,
+            idempotency_key: str | None = None) -> None:
         """Commit to the durable outbox (fsync) on the worker; the value is the OutboxItem."""
-        self.run(lambda: self.outbox.put(kind, dict(body)), done)
+        self.run(lambda: self._store(kind, dict(body), idempotency_key), done,
+                 pool=self._commits)
+
+    def _store(self, kind: str, body: dict[str, Any], key: str | None) -> Any:
+        """The outbox item; when the disk cannot take it, the centre's answer sent directly.
+
+        A full disk must not swallow what the citizen submitted: if the commit fails, the item
+        goes to the centre at once (same idempotency key, so a retry never makes two); if that
+        fails too, the citizen is told it was NOT saved (``outbox.disk_error``).
+        """
+        from kiosk.services.central import CentralError
+        from kiosk.services.outbox import OutboxError, OutboxItem
+
+        try:
+            return self.outbox.put(kind, body, item_id=key)
+        except OutboxError as error:
+            if error.reason != "outbox.disk_error" or self._closed:
+                raise
+            key = key or uuid.uuid4().hex
+            try:  # on the centre client's own thread: its HTTP session is never shared
+                result = self._pool.submit(
+                    self.central.post_outbox_item, kind, body, key).result()
+            except CentralError as direct:
+                log.error("outbox full and the centre unreachable: %s NOT saved (%s)",
+                          kind, direct)
+                raise error from None
+            log.warning("outbox could not store a %s; delivered directly instead", kind)
+            return OutboxItem(key, kind, body, "sent", 1, time.time(), None, result)
+
+    def _store_and_wait(self, kind: str, body: dict[str, Any], key: str | None,
+                        wait_s: float) -> Any:
+        """Store durably, then wait briefly for the outbox's first delivery attempt.
+
+        Returns the item as it then stands: sent (with the centre's answer), failed, or still
+        pending because the centre could not be reached (the outbox keeps trying).
+        """
+        outbox = self.outbox
+        item = self._store(kind, body, key)
+        if item.status == "sent":
+            return item  # already delivered (directly, or by an earlier try of this action)
+        outbox.wake()
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline and not self._closed:
+            current = outbox.get(item.id)
+            if current is None:
+                break
+            if current.status in ("sent", "failed") or current.attempts > 0:
+                return current  # answered, refused, or tried and the centre is unreachable
+            item = current
+            time.sleep(0.05)
+        return item
 
     def submit_report(self, body: Mapping[str, Any], done: Callback, *,
-                      wait_s: float = 6.0) -> None:
+                      idempotency_key: str | None = None, wait_s: float = 6.0) -> None:
         """Store a report durably, then wait briefly for the outbox's first delivery.
 
         The value is a ``ReportDelivery``: the centre's tracking number when it answered in
         time, else the local reference (the outbox keeps sending; nothing is lost).
         """
-        outbox = self.outbox
 
         def work() -> ReportDelivery:
-            item = outbox.put("report", dict(body))
-            outbox.wake()
-            deadline = time.monotonic() + wait_s
-            while time.monotonic() < deadline and not self._closed:
-                current = outbox.get(item.id)
-                if current is None:
-                    break
-                if current.status == "sent" and current.result:
-                    result = current.result
-                    return ReportDelivery(item.id, result.get("tracking_no", ""),
-                                          dt.date.fromisoformat(result["promised_date"]),
-                                          result.get("tracking_url", ""))
-                if current.status == "failed":
-                    raise OutboxRefused(current.last_error or "")
-                if current.attempts > 0:  # tried and could not reach the centre: queued
-                    break
-                time.sleep(0.05)
+            item = self._store_and_wait("report", dict(body), idempotency_key, wait_s)
+            if item.status == "sent" and item.result:
+                return delivery_of(item)
+            if item.status == "failed":
+                raise OutboxRefused(item.last_error or "")
             return ReportDelivery(item.id)
 
         self.run(work, done, pool=self._waits)
+
+    def call_help(self, body: Mapping[str, Any], done: Callback, *,
+                  idempotency_key: str | None = None, wait_s: float = 4.0) -> None:
+        """Store a help call, then wait briefly for the centre to have it.
+
+        The value is the OutboxItem: "sent" means staff were told; "pending" means it is
+        stored and the citizen must hear that staff do not know yet.
+        """
+        self.run(lambda: self._store_and_wait("help_call", dict(body), idempotency_key, wait_s),
+                 done, pool=self._help)
 
     # ------------------------------------------------------------------ printer
     def check_printer(self, done: Callback) -> None:
@@ -215,6 +269,16 @@ class EffectRunner(QObject):
         self._jobs.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._waits.shutdown(wait=False, cancel_futures=True)
+        self._commits.shutdown(wait=False, cancel_futures=True)
+        self._help.shutdown(wait=False, cancel_futures=True)
+
+
+def delivery_of(item: Any) -> ReportDelivery:
+    """The citizen's receipt from a report the centre registered."""
+    result = item.result
+    return ReportDelivery(item.id, result.get("tracking_no", ""),
+                          dt.date.fromisoformat(result["promised_date"]),
+                          result.get("tracking_url", ""))
 
 
 def failure(exc: BaseException) -> Outcome:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk.config import Settings
 
@@ -45,6 +45,10 @@ class Services(QObject):
         self.configsync = ConfigSync(self._sync_client, central.public_key,
                                      settings.data_path("config"), parent=self)
         self.configsync.bundleApplied.connect(self.catalogueChanged)
+        # The centre answers again: send what waited now, not when the outbox's backoff (up to
+        # five minutes after a long outage) runs out. Direct: on the sync thread, off the GUI's.
+        self.configsync.connectionChanged.connect(self._on_connection,
+                                                  Qt.ConnectionType.DirectConnection)
         self.idcard: Any = None
         if settings.reader.enabled:
             from kiosk.services.idcard import IdCardService
@@ -59,6 +63,11 @@ class Services(QObject):
 
             self.printer = PrinterService(settings.printer.transport, printer_params(settings),
                                           model=settings.printer.profile, parent=self)
+
+    def _on_connection(self, state: str) -> None:
+        if state != "offline" and self.outbox.pending:
+            log.info("centre reachable again (%s): sending the outbox now", state)
+            self.outbox.wake()
 
     @property
     def catalogue(self) -> Any:

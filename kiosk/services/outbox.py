@@ -139,23 +139,31 @@ class Outbox:
         with self._lock:
             self._conn.close()
 
-    def put(self, kind: str, body: dict[str, Any]) -> OutboxItem:
-        """Commit one item durably (fsync) and wake the sender; raise OutboxError if impossible."""
+    def put(self, kind: str, body: dict[str, Any], *, item_id: str | None = None) -> OutboxItem:
+        """Commit one item durably (fsync) and wake the sender; raise OutboxError if impossible.
+
+        ``item_id`` (the citizen action's idempotency key) makes a repeated put of the same
+        action return the item already stored instead of a second one.
+        """
         if kind not in KINDS:
             raise ValueError(f"unknown outbox kind {kind!r}")
         check_private(body)
-        item_id = uuid.uuid4().hex
+        item_id = item_id or uuid.uuid4().hex
         now = time.time()
         try:
             with self._lock:
-                self._conn.execute(
+                cursor = self._conn.execute(
                     "INSERT INTO items (id, kind, body, status, created_at, next_try_at) "
-                    "VALUES (?, ?, ?, 'pending', ?, ?)",
+                    "VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING",
                     (item_id, kind, json.dumps(body, ensure_ascii=False), now, now))
         except sqlite3.Error as exc:  # disk full, read-only, corrupted file
             log.error("outbox: could not save a %s: %s", kind, exc)
             raise OutboxError("outbox.disk_error", str(exc)) from None
         self._wake.set()
+        if cursor.rowcount == 0:  # the same action again: the item stored the first time
+            stored = self.get(item_id)
+            if stored is not None:
+                return stored
         return OutboxItem(item_id, kind, body, "pending", 0, now, None, None)
 
     def _row_item(self, row: tuple[Any, ...]) -> OutboxItem:

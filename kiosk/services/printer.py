@@ -14,7 +14,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from drivers.printer.driver import MESSAGES, JobResult, PrinterDriver
 from drivers.printer.profiles import load_profile
@@ -46,9 +46,16 @@ class PrinterService(QObject):
         font_path: str = DEFAULT_FONT_PATH,
         status_timeout_s: float = 1.0,
         settle_s: float = 0.0,
+        recheck_s: float = 5.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # A printer that cannot print is asked again every few seconds, so the home banner
+        # clears by itself once staff load paper, close the cover or plug the cable back in.
+        self._recheck = QTimer(self)
+        self._recheck.setInterval(max(1, int(recheck_s * 1000)))
+        self._recheck.setSingleShot(True)
+        self._recheck.timeout.connect(self.check_status)
         profile = load_profile(model, **dict(profile_overrides or {}))
         self._driver = PrinterDriver(transport, params, profile, font_path, status_timeout_s,
                                      settle_s)
@@ -79,6 +86,7 @@ class PrinterService(QObject):
 
     def stop(self, timeout: float = 5.0) -> None:
         """Finish the job in hand, drop queued ones (reported not printed), close the port."""
+        self._recheck.stop()
         if self._thread is None:
             return
         pending = []
@@ -144,6 +152,10 @@ class PrinterService(QObject):
                 return  # already delivered as a change a moment ago
             changed = not payload.same_condition(self._last_status)
             self._last_status = payload
+            if payload.can_print:
+                self._recheck.stop()
+            elif self._thread is not None and not self._recheck.isActive():
+                self._recheck.start()
             if kind == "checked" or changed:
                 self.statusChanged.emit(payload)
         elif kind == "job":

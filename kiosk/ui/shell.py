@@ -54,7 +54,7 @@ class Shell(QObject):
         self._notices: list[dict[str, str]] = []
         self._screen = "home"
         self._elder = False
-        self._status: dict[str, Any] = {"centreOnline": True, "printerOk": True}
+        self._status: dict[str, Any] = {"centreOnline": True, "printerOk": True, "readerOk": True}
         translations.use(language)
         idle.expired.connect(self.reset_session)
 
@@ -126,6 +126,11 @@ class Shell(QObject):
     @Property(bool, notify=statusChanged)
     def printerOk(self) -> bool:
         return bool(self._status["printerOk"])
+
+    @Property(bool, notify=statusChanged)
+    def readerOk(self) -> bool:
+        """False while the ID card reader is lost (unplugged, not answering)."""
+        return bool(self._status["readerOk"])
 
     # -- navigation and the session --------------------------------------------------------------
     @Property(str, notify=screenChanged)

@@ -102,6 +102,21 @@ def test_session_end_closes_the_panel(help_call: HelpCall, state: State, event: 
     assert help_call.state == State.CLOSED and help_call.request is None
 
 
+def test_a_call_only_stored_never_says_staff_are_coming(help_call: HelpCall) -> None:
+    """The centre is unreachable: the call waits in the outbox, and the citizen is told so and
+    where else to find a person, not "staff are on their way"."""
+    from kiosk.flows.help import HelpQueued
+
+    help_call.handle(AskForHelp())
+    help_call.handle(HelpQueued())
+    view = help_call.view()
+    assert help_call.state == State.QUEUED
+    assert view.prompt == "help.queued" and view.prompt != "help.coming"
+    assert view.data["hotline_hint"] == "help.hotline_hint"
+    assert help_call.handle(AskForHelp()) == []  # stored once, sent once
+    assert help_call.handle(Close()) == [CloseHelp()]
+
+
 # ---------------------------------------------------------------- outside staffed hours
 
 BACK_AT = dt.datetime(2026, 11, 30, 9, 0)

@@ -35,7 +35,8 @@ class EvaluationBridge(FlowBridge):
 
     def _execute_own(self, effect: Effect) -> bool:
         if isinstance(effect, SubmitEvaluation):
-            self.runner.put("evaluation", effect.body(), self.answer(evaluation_event))
+            self.runner.put("evaluation", effect.body(), self.answer(evaluation_event),
+                            idempotency_key=effect.idempotency_key)
             return True
         return False
 

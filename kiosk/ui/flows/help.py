@@ -14,6 +14,7 @@ from kiosk.flows.help import (
     CloseHelp,
     HelpCall,
     HelpFailed,
+    HelpQueued,
     HelpSent,
     SendHelpCall,
 )
@@ -63,11 +64,15 @@ class HelpBridge(FlowBridge):
     def _execute_own(self, effect: Effect) -> bool:
         if isinstance(effect, SendHelpCall):
             def event(outcome: Outcome) -> Any:
-                if outcome.ok:
-                    return HelpSent(outcome.value.id)
-                return HelpFailed(outcome.reason_key or "central.server_error")
+                if not outcome.ok:
+                    return HelpFailed(outcome.reason_key or "central.server_error")
+                item = outcome.value
+                if item.status == "sent":
+                    return HelpSent(str((item.result or {}).get("id") or item.id))
+                return HelpQueued()  # stored; the outbox sends it when the centre is back
 
-            self.runner.put("help_call", effect.body(), self.answer(event))
+            self.runner.call_help(effect.body(), self.answer(event),
+                                  idempotency_key=effect.idempotency_key)
             return True
         if isinstance(effect, CancelHelpCall):
             # The centre has no kiosk-side cancel: staff close the call when they arrive.

@@ -58,7 +58,8 @@ class ReportBridge(FlowBridge):
 
     def _execute_own(self, effect: Effect) -> bool:
         if isinstance(effect, SubmitReport):
-            self.runner.submit_report(effect.body(), self.answer(report_event))
+            self.runner.submit_report(effect.body(), self.answer(report_event),
+                                      idempotency_key=effect.idempotency_key)
             return True
         return False
 

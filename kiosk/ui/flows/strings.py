@@ -18,6 +18,9 @@ FLOW_UI_STRINGS: dict[str, tuple[str, str]] = {
     "flow.windows": ("{windows}号窗口", "Windows {windows}"),
     "flow.self_service": ("自助办理", "Self-service"),
     "flow.card_read": ("已读取身份证：{name}", "ID card read: {name}"),
+    "flow.reader_unavailable": ("读卡器暂时不能使用，您可以不放身份证继续办理",
+                                "The ID card reader is not working right now; you can go on "
+                                "without your card"),
     "flow.disability_on": ("已选择残疾人优先（点此取消）",
                            "Disability priority chosen (tap to undo)"),
     "flow.checking_printer": ("正在检查打印机……", "Checking the printer…"),

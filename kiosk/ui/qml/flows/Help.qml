@@ -49,6 +49,10 @@ Item {
                   : ""
         }
         Notice {
+            objectName: "helpQueued"; tone: "warning"
+            text: flow.state === "QUEUED" ? w.fill("help.hotline_hint", { hotline: d.hotline }) : ""
+        }
+        Notice {
             objectName: "helpFailed"; tone: "error"
             text: flow.state === "FAILED"
                   ? w.t(flow.error) + "\n" + w.fill("help.hotline_hint", { hotline: d.hotline }) : ""
@@ -64,14 +68,14 @@ Item {
         KButton {
             objectName: "helpClose"
             Layout.fillWidth: true
-            visible: flow.state === "COMING" || flow.state === "RECORDED" || flow.state === "FAILED"
+            visible: ["COMING", "RECORDED", "QUEUED", "FAILED"].indexOf(flow.state) >= 0
             text: w.t("help.back_to_flow")
             onActivated: flow.close()
         }
         KButton {
             objectName: "helpCancel"
             Layout.fillWidth: true
-            visible: flow.state === "SENDING" || flow.state === "COMING"
+            visible: flow.state === "SENDING" || flow.state === "COMING" || flow.state === "QUEUED"
             kind: "secondary"
             text: w.t("help.cancel")
             onActivated: flow.cancel()

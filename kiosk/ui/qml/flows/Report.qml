@@ -34,6 +34,8 @@ Item {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
             Notice { objectName: "cardProblem"; text: w.t(d.card_problem) }
+            Notice { objectName: "readerProblem"
+                     text: shell.readerOk ? "" : w.t("flow.reader_unavailable") }
             Item { Layout.fillHeight: true }
             KButton { objectName: "usePhoneButton"; Layout.fillWidth: true
                       Layout.minimumHeight: theme.touchTarget * 1.3

@@ -114,6 +114,8 @@ Item {
                                + (d.priority ? "\n" + w.t("take.priority." + d.priority) : "") : ""
             }
             Notice { objectName: "cardProblem"; tone: "warning"; text: w.t(d.card_problem) }
+            Notice { objectName: "readerProblem"; tone: "warning"
+                     text: shell.readerOk || d.card ? "" : w.t("flow.reader_unavailable") }
             Body {
                 visible: !d.card
                 text: w.t("take.identify.priority_hint")

@@ -67,6 +67,7 @@ Item {
                 radius: theme.radius
                 Text {
                     id: bannerText
+                    objectName: modelData.name + "Text"
                     anchors.fill: parent
                     anchors.margins: theme.spacing / 2
                     text: "⚠ " + qsTrId(modelData.key)
