@@ -146,7 +146,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
                             minimum=50, maximum=120),
         "elder_idle_factor": Option(float, 2.0, "Elder mode multiplies the idle timeout by this",
                                     minimum=1, maximum=5),
-        "voice": Option(bool, False, "Read prompts aloud in elder mode"),
+        "voice": Option(bool, True, "Read prompts aloud in elder mode"),
         "volume": Option(int, 70, "Speech volume in percent", minimum=0, maximum=100),
         "voice_engine": Option(str, "speechd", "Qt TextToSpeech engine", pattern=r"[a-z0-9_-]+"),
     },

@@ -991,6 +991,10 @@
         <source>正在朗读：%1</source>
         <translation>正在朗读：%1</translation>
     </message>
+    <message id="svc.result.voice_starting">
+        <source>语音引擎正在启动，请稍后再试</source>
+        <translation>语音引擎正在启动，请稍后再试</translation>
+    </message>
     <message id="svc.status.centre">
         <source>中心连接</source>
         <translation>中心连接</translation>

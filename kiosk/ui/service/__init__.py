@@ -552,7 +552,10 @@ class Maintenance(QObject):
         if voice is None or not voice.enabled:
             self._set_notice("svc.result.no_voice")
             return
-        voice.start()
+        voice.start()  # returns at once; the engine connects on the speech thread
+        if voice.state == "starting":
+            self._set_notice("svc.result.voice_starting")
+            return
         sentence = self.app.translations.text("voice.test", "zh")
         spoken = voice.say("voice.test", "zh")
         self._set_notice("svc.result.voice" if spoken else "svc.result.no_mandarin", sentence)
