@@ -13,18 +13,33 @@ Python would freeze the whole interpreter, UI included. So no Python frame ever 
 speechd engine: the speech thread creates a QTextToSpeech on Qt's built-in "mock" engine,
 then has its own event loop run ``setEngine()`` as a queued call, and every request from the
 UI thread reaches the engine's C++ slots through queued signal connections. A start that never
-comes back is given up after ``start_timeout_ms`` (logged once); the thread is a daemon, so a
-stuck one never holds up exit, and no second one is started for the same engine.
+comes back is given up after ``start_timeout_ms``, a request the engine does not get through
+after ``REQUEST_TIMEOUT_MS`` likewise (logged once). The thread is a daemon and its objects are
+owned by Qt's thread object, not by Python, so a stuck one never holds up exit (PySide deletes
+Python-owned objects at exit, and the engine's destructor would wait on the stuck call), and no
+second one is started against the same server.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Q_ARG, QEventLoop, QMetaObject, QObject, Qt, QTimer, Signal, Slot
+import shiboken6
+from PySide6.QtCore import (
+    Q_ARG,
+    QEventLoop,
+    QMetaObject,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 log = logging.getLogger("kiosk.ui.voice")
@@ -38,10 +53,18 @@ VOICE_NAMES = {
 #: Engine that loads instantly and never blocks; the speech thread starts on it.
 HARMLESS_ENGINE = "mock"
 START_TIMEOUT_MS = 10_000
+#: A request (say, stop, volume) the engine has not got through after this long means the
+#: server hung mid-way (speech-dispatcher 0.11 deadlocks on its first sentence when no audio
+#: server runs): the voice is given up like a start that never came back.
+REQUEST_TIMEOUT_MS = 8_000
 JOIN_TIMEOUT_S = 2.0
 
-#: Speech threads that never came back (per engine name): never start another one for it.
+#: Speech threads that never came back, per engine and server: never start another one there.
 _stuck: dict[str, threading.Thread] = {}
+
+
+def _server_key(engine: str) -> str:
+    return f"{engine}@{os.environ.get('SPEECHD_ADDRESS', 'default')}"
 
 
 def pick_voice(names: list[str], wanted_names: tuple[str, ...]) -> str | None:
@@ -62,6 +85,7 @@ class _EngineHost(QObject):
     """
 
     ready = Signal(bool, str, list)  # (usable, error text, voices) once the engine is set
+    pong = Signal(int)  # every request queued before ping(n) has been through the engine
 
     def __init__(self, engine: str, volume: float, loop: QEventLoop) -> None:
         super().__init__()
@@ -84,6 +108,10 @@ class _EngineHost(QObject):
         usable = speech.engine() == self.engine and speech.state() != QTextToSpeech.State.Error
         self.ready.emit(usable, speech.errorString(), list(speech.availableVoices()))
 
+    @Slot(int)
+    def ping(self, sequence: int) -> None:
+        self.pong.emit(sequence)
+
     @Slot()
     def shutdown(self) -> None:
         """Close the engine from the event loop (its destructor may talk to the server)."""
@@ -99,6 +127,7 @@ class Voice(QObject):
     _stopRequested = Signal()
     _voiceRequested = Signal(QVoice)
     _volumeRequested = Signal(float)
+    _pingRequested = Signal(int)
 
     def __init__(self, text_for: Callable[[str, str], str], *, engine: str = "speechd",
                  volume_percent: int = 70, enabled: bool = True,
@@ -124,6 +153,14 @@ class Voice(QObject):
         self._start_timer.setSingleShot(True)
         self._start_timer.setInterval(max(1, start_timeout_ms))
         self._start_timer.timeout.connect(self._start_timed_out)
+        self._sequence = 0
+        self._request_timer = QTimer(self)
+        self._request_timer.setSingleShot(True)
+        self._request_timer.setInterval(REQUEST_TIMEOUT_MS)
+        self._request_timer.timeout.connect(self._request_timed_out)
+        self._key = _server_key(engine)
+        self._answered = False  # the speech thread got through its start
+        self._hung = False  # ... and later stopped answering
 
     # -- state ------------------------------------------------------------------------------
     @property
@@ -153,7 +190,7 @@ class Voice(QObject):
             log.warning("no text-to-speech engine %r: prompts are not read aloud", self._engine)
             self._set_state("unavailable")
             return
-        stuck = _stuck.get(self._engine)
+        stuck = _stuck.get(self._key)
         if stuck is not None and stuck.is_alive():
             log.warning("text-to-speech engine %r is still stuck from an earlier start: "
                         "prompts are not read aloud", self._engine)
@@ -171,23 +208,30 @@ class Voice(QObject):
 
     def _run(self) -> None:
         """The speech thread: an engine host and its event loop, until shutdown."""
-        loop = QEventLoop()
+        adopted = QThread.currentThread()  # Qt's object for this thread, owned by Qt
+        loop = QEventLoop(adopted)
         host = _EngineHost(self._engine, self._effective_volume(), loop)
+        host.setParent(adopted)  # see the module docstring: never deleted by Python at exit
         speech = host.speech
         queued = Qt.ConnectionType.QueuedConnection
         host.ready.connect(self._on_ready)
+        host.pong.connect(self._on_pong)
+        self._pingRequested.connect(host.ping, queued)
         self._sayRequested.connect(speech.say, queued)
         self._stopRequested.connect(speech.stop, queued)
         self._voiceRequested.connect(speech.setVoice, queued)
         self._volumeRequested.connect(speech.setVolume, queued)
         with self._lock:
-            if self._closing:
-                return  # closed before the thread got here; host and loop die with this frame
-            self._host = host
-        host.begin()
-        loop.exec()
+            started = not self._closing  # else closed before the thread got here
+            if started:
+                self._host = host
+        if started:
+            host.begin()
+            loop.exec()  # until shutdown has closed the engine
         with self._lock:
             self._host = None
+        shiboken6.delete(host)
+        shiboken6.delete(loop)
 
     @Slot(bool, str, list)
     def _on_ready(self, usable: bool, error: str, voices: list[Any]) -> None:
@@ -195,6 +239,7 @@ class Voice(QObject):
             return
         late = self._state == "unavailable"
         self._start_timer.stop()
+        self._answered = True
         if not usable:
             log.warning("text-to-speech engine %r failed (%s): prompts are not read aloud",
                         self._engine, error or "unknown error")
@@ -205,7 +250,8 @@ class Voice(QObject):
         log.info("text-to-speech engine %r ready with %d voices%s", self._engine, len(voices),
                  " (after its start had been given up)" if late else "")
         if late:
-            _stuck.pop(self._engine, None)
+            _stuck.pop(self._key, None)
+            self._hung = False
         self._set_state("ready")
 
     def _start_timed_out(self) -> None:
@@ -213,13 +259,41 @@ class Voice(QObject):
             return
         log.warning("text-to-speech engine %r did not answer within %d s: prompts are not "
                     "read aloud", self._engine, round(self._start_timer.interval() / 1000))
+        self._give_up()
+
+    def _give_up(self) -> None:
+        self._hung = True
         if self._thread is not None:
-            _stuck[self._engine] = self._thread
+            _stuck[self._key] = self._thread
         self._set_state("unavailable")
+
+    def _sent(self) -> None:
+        """Follow the requests just queued: the engine must get through them in time."""
+        self._sequence += 1
+        self._pingRequested.emit(self._sequence)
+        if not self._request_timer.isActive():
+            self._request_timer.start()
+
+    @Slot(int)
+    def _on_pong(self, sequence: int) -> None:
+        if sequence == self._sequence:
+            self._request_timer.stop()
+        elif self._request_timer.isActive():
+            self._request_timer.start()  # older requests are through: it is moving
+
+    def _request_timed_out(self) -> None:
+        if self._state != "ready":
+            return
+        log.warning("text-to-speech engine %r stopped answering (a request took over %d s): "
+                    "prompts are not read aloud", self._engine, REQUEST_TIMEOUT_MS // 1000)
+        self._give_up()
 
     def close(self) -> None:
         """Stop speaking and end the speech thread (bounded: a stuck one is left behind)."""
         self._start_timer.stop()
+        self._request_timer.stop()
+        # Only a working engine is waited for: a stuck one could not handle the shutdown.
+        wait_s = JOIN_TIMEOUT_S if self._answered and not self._hung else 0.0
         with self._lock:
             self._closing = True
             host = self._host
@@ -227,11 +301,11 @@ class Voice(QObject):
             QMetaObject.invokeMethod(host, "shutdown", Qt.ConnectionType.QueuedConnection)
         thread, self._thread = self._thread, None
         if thread is not None:
-            thread.join(JOIN_TIMEOUT_S)
+            thread.join(wait_s)
             if thread.is_alive():
-                log.warning("text-to-speech engine %r did not close within %.0f s; left behind",
-                            self._engine, JOIN_TIMEOUT_S)
-                _stuck[self._engine] = thread
+                log.warning("text-to-speech engine %r did not close; its thread is left behind "
+                            "(a daemon: it does not hold up exit)", self._engine)
+                _stuck[self._key] = thread
         self._set_state("off")
 
     # -- volume ---------------------------------------------------------------------------
@@ -243,9 +317,12 @@ class Voice(QObject):
         self._volume = max(0, min(100, int(percent)))
         if muted is not None:
             self._muted = bool(muted)
+        if self._state != "ready":
+            return  # the engine gets the volume when it starts
         if self._muted:
             self._stopRequested.emit()
         self._volumeRequested.emit(self._effective_volume())
+        self._sent()
 
     # -- speaking -------------------------------------------------------------------------
     def _voice_for(self, language: str) -> QVoice | None:
@@ -270,5 +347,6 @@ class Voice(QObject):
             self._current_voice = voice.name()
         self._stopRequested.emit()
         self._sayRequested.emit(text)
+        self._sent()
         self.last_spoken = text
         return True

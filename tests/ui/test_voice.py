@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 from pathlib import Path
@@ -10,9 +9,8 @@ from typing import Any
 
 from kiosk.ui.voice import VOICE_NAMES, pick_voice
 
-#: The never-answering speech server's listening socket stays open until the process ends:
-#: closing it under a client still waiting in spd_open() crashes libspeechd.
-_KEPT_OPEN: list[int] = []
+#: Sockets of the fake speech servers below, open until the process ends (see there).
+_KEPT_OPEN: list[socket.socket] = []
 
 
 def test_mandarin_is_picked_by_name_not_locale() -> None:
@@ -90,23 +88,60 @@ def test_closing_the_app_ends_the_speech_thread(make_app: Any, settings: Any, qt
     assert not thread.is_alive() and thread not in threading.enumerate()
 
 
-def _speech_server_that_never_answers(tmp_path: Path) -> str:
-    """A unix socket that accepts connections (the kernel's backlog) and never replies: what a
-    hung speech-dispatcher looks like to libspeechd's spd_open()."""
-    path = tmp_path / "speechd.sock"
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(str(path))
-    server.listen(8)
-    _KEPT_OPEN.append(os.dup(server.fileno()))  # see _KEPT_OPEN
-    server.close()
-    return f"unix_socket:{path}"
+class FakeSpeechDispatcher:
+    """A speech-dispatcher on a unix socket, speaking SSIP well enough for Qt's speechd plugin
+    (client name, notifications, modules, two voices, settings), that stops answering for good
+    at the first command starting with ``hang_at``: what a hung server looks like to libspeechd.
+
+    Its socket stays open until the process ends: closing it under a client still waiting for
+    a reply crashes libspeechd.
+    """
+
+    VOICES = "249-Chinese (Mandarin, latin as English)\tcmn\tnone\r\n249 OK VOICE LIST SENT\r\n"
+
+    def __init__(self, directory: Path, hang_at: str) -> None:
+        self.hang_at = hang_at.upper()
+        self.commands: list[str] = []
+        self.path = directory / "speechd.sock"
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(str(self.path))
+        self._server.listen(8)
+        _KEPT_OPEN.append(self._server)
+        threading.Thread(target=self._accept, name="fake-speechd", daemon=True).start()
+
+    @property
+    def address(self) -> str:
+        return f"unix_socket:{self.path}"
+
+    def _accept(self) -> None:
+        while True:
+            connection, _ = self._server.accept()
+            _KEPT_OPEN.append(connection)
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        lines = connection.makefile("rb")
+        hung = False
+        while line := lines.readline():
+            command = line.decode("utf-8", "replace").strip()
+            self.commands.append(command)
+            hung = hung or command.upper().startswith(self.hang_at)
+            if not hung:
+                connection.sendall(self._reply(command.upper()).encode())
+
+    def _reply(self, command: str) -> str:
+        if command.startswith("LIST OUTPUT_MODULES"):
+            return "250-espeak-ng\r\n250 OK MODULE LIST SENT\r\n"
+        if command.startswith("LIST SYNTHESIS_VOICES"):
+            return self.VOICES
+        if command.startswith("GET OUTPUT_MODULE"):
+            return "251-espeak-ng\r\n251 OK GET RETURNED\r\n"
+        if command.startswith("GET VOLUME"):
+            return "251-40\r\n251 OK GET RETURNED\r\n"
+        return "200 OK\r\n"
 
 
-def test_a_speech_engine_that_never_connects_stalls_nothing(
-        make_app: Any, settings: Any, tap: Any, qtbot: Any, monkeypatch: Any,
-        tmp_path: Path) -> None:
-    """The real speechd plugin, blocked for good inside spd_open() on its own thread: the UI
-    thread goes on handling taps, the start is given up, and the app still closes."""
+def _speechd_voice(app: Any, monkeypatch: Any, server: FakeSpeechDispatcher, **kwargs: Any) -> Any:
     from PySide6.QtTextToSpeech import QTextToSpeech
 
     from kiosk.ui.voice import Voice
@@ -115,12 +150,21 @@ def test_a_speech_engine_that_never_connects_stalls_nothing(
         import pytest
 
         pytest.skip("Qt's speechd plugin needs libspeechd2 (.ci/setup installs it)")
-    monkeypatch.setenv("SPEECHD_ADDRESS", _speech_server_that_never_answers(tmp_path))
+    monkeypatch.setenv("SPEECHD_ADDRESS", server.address)
+    app.voice.close()
+    app.voice = Voice(app.translations.text, engine="speechd", parent=app.root, **kwargs)
+    return app.voice
+
+
+def test_a_speech_engine_that_never_connects_stalls_nothing(
+        make_app: Any, settings: Any, tap: Any, qtbot: Any, monkeypatch: Any,
+        tmp_path: Path) -> None:
+    """The real speechd plugin, blocked for good inside spd_open() on the speech thread: the
+    UI thread goes on handling taps, the start is given up, and the app still closes."""
+    server = FakeSpeechDispatcher(tmp_path, hang_at="SET SELF CLIENT_NAME")
     app = make_app(settings)
     _with_demo_catalogue(app)
-    app.voice.close()
-    app.voice = voice = Voice(app.translations.text, engine="speechd", start_timeout_ms=1500,
-                              parent=app.root)
+    voice = _speechd_voice(app, monkeypatch, server, start_timeout_ms=1500)
     voice.start()
     assert voice.state == "starting"
     # The kiosk keeps answering taps while the engine's connection hangs.
@@ -128,15 +172,47 @@ def test_a_speech_engine_that_never_connects_stalls_nothing(
     qtbot.waitUntil(lambda: app.shell.elderMode, timeout=5000)
     _open(app, "ticket")
     qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=5000)
+    qtbot.waitUntil(lambda: server.commands != [], timeout=5000)
     assert voice.state == "starting"  # still hanging: what was tapped did not wait for it
     assert voice.say("voice.test", "zh") is False  # and saying something does not wait either
     qtbot.waitUntil(lambda: voice.state == "unavailable", timeout=10_000)
-    tap(app.window, "elderButton")  # elder mode off again, well after the start was given up
+    tap(app.window, "elderButton")  # elder mode off again, after the start was given up
     qtbot.waitUntil(lambda: not app.shell.elderMode, timeout=5000)
     voice.close()  # returns although the speech thread is still stuck (it is a daemon)
     assert voice.state == "off"
-    # The next start of that engine in this process does not pile up another stuck thread.
+    # The next start against that server does not pile up another stuck thread.
+    from kiosk.ui.voice import Voice
+
     again = Voice(app.translations.text, engine="speechd", parent=app.root)
     threads = threading.active_count()
     again.start()
     assert again.state == "unavailable" and threading.active_count() == threads
+
+
+def test_a_speech_server_that_hangs_mid_sentence_stalls_nothing(
+        make_app: Any, settings: Any, tap: Any, qtbot: Any, monkeypatch: Any,
+        tmp_path: Path) -> None:
+    """speech-dispatcher 0.11 deadlocks on its first sentence without an audio server: the
+    engine's say() never returns. The kiosk notices, stops sending, and goes on."""
+    import kiosk.ui.voice as voice_module
+
+    monkeypatch.setattr(voice_module, "REQUEST_TIMEOUT_MS", 1500)
+    server = FakeSpeechDispatcher(tmp_path, hang_at="SPEAK")
+    app = make_app(settings)
+    voice = _speechd_voice(app, monkeypatch, server)
+    voice.start()
+    qtbot.waitUntil(lambda: voice.state == "ready", timeout=10_000)
+    assert "SET SELF CLIENT_NAME" in server.commands[0].upper()
+    assert voice.say("voice.test", "zh")  # the Mandarin voice, chosen by name
+    qtbot.waitUntil(lambda: any(c.upper() == "SPEAK" for c in server.commands), timeout=5000)
+    assert any("Mandarin" in c for c in server.commands if "SYNTHESIS_VOICE" in c.upper())
+    tap(app.window, "elderButton")  # the UI answers while the engine is stuck in say()
+    qtbot.waitUntil(lambda: app.shell.elderMode, timeout=5000)
+    qtbot.waitUntil(lambda: voice.state == "unavailable", timeout=10_000)
+    sent = len(server.commands)
+    assert voice.say("voice.test", "zh") is False  # nothing more is piled onto it
+    voice.set_volume(30)
+    qtbot.wait(100)
+    assert len(server.commands) == sent
+    voice.close()
+    assert voice.state == "off"
