@@ -991,6 +991,10 @@
         <source>Reading aloud: %1</source>
         <translation>Reading aloud: %1</translation>
     </message>
+    <message id="svc.result.voice_recorded">
+        <source>Playing the recorded prompt: %1</source>
+        <translation>Playing the recorded prompt: %1</translation>
+    </message>
     <message id="svc.result.voice_starting">
         <source>Speech engine starting; try again</source>
         <translation>Speech engine starting; try again</translation>

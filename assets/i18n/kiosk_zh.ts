@@ -991,6 +991,10 @@
         <source>正在朗读：%1</source>
         <translation>正在朗读：%1</translation>
     </message>
+    <message id="svc.result.voice_recorded">
+        <source>正在播放录制的语音：%1</source>
+        <translation>正在播放录制的语音：%1</translation>
+    </message>
     <message id="svc.result.voice_starting">
         <source>语音引擎正在启动，请稍后再试</source>
         <translation>语音引擎正在启动，请稍后再试</translation>

@@ -1,8 +1,9 @@
 """Prompts read aloud in elder mode, through Qt TextToSpeech on a thread of its own.
 
 A Mandarin voice is chosen by name, not by locale (speech-dispatcher with espeak-ng reports
-its voices under locale "C"). Without an engine or a matching voice the kiosk stays silent and
-says so once in the log; nothing a citizen does depends on the voice.
+its voices under locale "C"). Without an engine or a matching voice, a prompt rendered at build
+time into assets/voice/ (kiosk.ui.voice_clips) is played instead; without that either, the kiosk
+stays silent and says so once in the log. Nothing a citizen does depends on the voice.
 
 Why a thread, and why the engine is switched by a queued call: Qt's speechd plugin connects in
 ``spd_open()``, which waits for the server's first reply with no timeout (a server that accepted
@@ -26,6 +27,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -41,6 +43,8 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
+
+from kiosk.ui import voice_clips
 
 log = logging.getLogger("kiosk.ui.voice")
 
@@ -133,6 +137,7 @@ class Voice(QObject):
                  volume_percent: int = 70, enabled: bool = True,
                  voice_names: dict[str, tuple[str, ...]] | None = None,
                  start_timeout_ms: int = START_TIMEOUT_MS,
+                 clips_dir: Path | str | None = "default",
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._text_for = text_for
@@ -160,6 +165,11 @@ class Voice(QObject):
         self._request_timer.timeout.connect(self._request_timed_out)
         self._key = _server_key(engine)
         self._answered = False  # the speech thread got through its start
+        # Qt's mock engine is the silent one tests use: no recorded prompts with it either.
+        if clips_dir == "default":
+            clips_dir = None if engine == HARMLESS_ENGINE else voice_clips.CLIPS_DIR
+        self._clips = _ClipPlayer(Path(clips_dir), self) if clips_dir is not None else None
+        self.last_source = ""  # 'engine' or 'recording': what read the last prompt
         self._hung = False  # ... and later stopped answering
 
     # -- state ------------------------------------------------------------------------------
@@ -317,6 +327,8 @@ class Voice(QObject):
         self._volume = max(0, min(100, int(percent)))
         if muted is not None:
             self._muted = bool(muted)
+        if self._clips is not None:
+            self._clips.set_volume(self._effective_volume())
         if self._state != "ready":
             return  # the engine gets the volume when it starts
         if self._muted:
@@ -336,12 +348,21 @@ class Voice(QObject):
 
     def say(self, key: str, language: str) -> bool:
         """Read a message aloud, interrupting whatever was being read; False if silent."""
-        if self._state != "ready" or self._muted:
+        if self._muted or not self.enabled:
             return False
-        voice = self._voice_for(language)
-        if voice is None and self._voices:
-            return False  # a Chinese sentence in an English voice helps nobody
-        text = self._text_for(key, language)
+        voice = self._voice_for(language) if self._state == "ready" else None
+        # A Chinese sentence in an English voice helps nobody: then the recording, if any.
+        if self._state == "ready" and (voice is not None or not self._voices):
+            self._speak(self._text_for(key, language), voice)
+            self.last_source = "engine"
+            return True
+        if self._clips is not None and self._clips.play(key, language, self._volume / 100):
+            self.last_spoken = self._text_for(key, language)
+            self.last_source = "recording"
+            return True
+        return False
+
+    def _speak(self, text: str, voice: QVoice | None) -> None:
         if voice is not None and voice.name() != self._current_voice:
             self._voiceRequested.emit(voice)
             self._current_voice = voice.name()
@@ -349,4 +370,51 @@ class Voice(QObject):
         self._sayRequested.emit(text)
         self._sent()
         self.last_spoken = text
+
+
+class _ClipPlayer(QObject):
+    """Plays the pre-rendered prompts (QMediaPlayer; made on first use, on this thread)."""
+
+    def __init__(self, directory: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.directory = directory
+        self._player: Any = None
+        self._output: Any = None
+        self._told: set[str] = set()
+
+    def _once(self, what: str, message: str, *args: Any) -> None:
+        if what not in self._told:
+            self._told.add(what)
+            log.warning(message, *args)
+
+    def path_for(self, key: str, language: str) -> Path | None:
+        path = voice_clips.clip_path(key, language, self.directory)
+        return path if path.is_file() else None
+
+    def play(self, key: str, language: str, volume: float) -> bool:
+        path = self.path_for(key, language)
+        if path is None:
+            self._once(f"{language}/{key}", "no recorded prompt %s/%s: not read aloud",
+                       language, key)
+            return False
+        from PySide6.QtCore import QUrl
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+
+        if not QMediaDevices.audioOutputs():
+            self._once("no-output", "no audio output device: recorded prompts are not played")
+            return False
+        if self._player is None:
+            self._output = QAudioOutput(self)
+            self._player = QMediaPlayer(self)
+            self._player.setAudioOutput(self._output)
+        self._output.setVolume(volume)
+        self._player.stop()
+        self._player.setSource(QUrl.fromLocalFile(str(path)))
+        self._player.play()
         return True
+
+    def set_volume(self, volume: float) -> None:
+        if self._output is not None:
+            self._output.setVolume(volume)
+            if volume == 0:
+                self._player.stop()

@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kiosk.ui.voice import VOICE_NAMES, pick_voice
 
 #: Sockets of the fake speech servers below, open until the process ends (see there).
@@ -152,7 +154,9 @@ def _speechd_voice(app: Any, monkeypatch: Any, server: FakeSpeechDispatcher, **k
         pytest.skip("Qt's speechd plugin needs libspeechd2 (.ci/setup installs it)")
     monkeypatch.setenv("SPEECHD_ADDRESS", server.address)
     app.voice.close()
-    app.voice = Voice(app.translations.text, engine="speechd", parent=app.root, **kwargs)
+    # The recorded prompts are not what these tests are about (and there is no audio device).
+    app.voice = Voice(app.translations.text, engine="speechd", clips_dir=None, parent=app.root,
+                      **kwargs)
     return app.voice
 
 
@@ -183,7 +187,7 @@ def test_a_speech_engine_that_never_connects_stalls_nothing(
     # The next start against that server does not pile up another stuck thread.
     from kiosk.ui.voice import Voice
 
-    again = Voice(app.translations.text, engine="speechd", parent=app.root)
+    again = Voice(app.translations.text, engine="speechd", clips_dir=None, parent=app.root)
     threads = threading.active_count()
     again.start()
     assert again.state == "unavailable" and threading.active_count() == threads
@@ -216,3 +220,85 @@ def test_a_speech_server_that_hangs_mid_sentence_stalls_nothing(
     assert len(server.commands) == sent
     voice.close()
     assert voice.state == "off"
+
+
+# -- recorded prompts (assets/voice, rendered by `python -m kiosk.ui.voice_clips`) ----------
+MULTIMEDIA_PROBING = ("Couldn't (load|resolve) va", "PulseAudioService", "No audio device")
+
+
+def test_every_prompt_has_a_current_recording_in_both_languages() -> None:
+    from kiosk.ui import voice_clips
+
+    keys = voice_clips.prompt_keys()
+    assert {"take.choose_zone", "report.describe", "voice.test"} <= set(keys)
+    assert voice_clips.stale_clips() == [], "run: python -m kiosk.ui.voice_clips"
+    for language in ("zh", "en"):
+        assert voice_clips.clip_path("take.choose_zone", language).name == "take.choose_zone.wav"
+        assert voice_clips.clip_path("take.choose_zone", language).parent.name == language
+    total = sum(p.stat().st_size for p in voice_clips.CLIPS_DIR.rglob("*.wav"))
+    assert total < 3 * 1024 * 1024  # kept small: mu-law, 11 kHz, trimmed
+
+
+def test_a_changed_text_or_a_missing_recording_is_detected(tmp_path: Path) -> None:
+    import shutil
+
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import all_messages
+
+    copy = tmp_path / "voice"
+    shutil.copytree(voice_clips.CLIPS_DIR, copy)
+    texts = dict(all_messages())
+    assert voice_clips.stale_clips(copy, texts=texts) == []
+    zh, en = texts["take.ticket"]
+    texts["take.ticket"] = (zh + "请保管好号票", en)  # the Chinese text changed, English not
+    assert voice_clips.stale_clips(copy, texts=texts) == ["zh/take.ticket"]
+    voice_clips.clip_path("common.home", "en", copy).unlink()
+    assert set(voice_clips.stale_clips(copy, texts=texts)) == {"en/common.home", "zh/take.ticket"}
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_PROBING)
+def test_recordings_decode_with_qt_multimedia_in_both_languages(qtbot: Any) -> None:
+    """Qt's FFmpeg backend reads the committed files (whether a speaker is attached or not)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtMultimedia import QAudioDecoder
+
+    from kiosk.ui import voice_clips
+
+    for language in ("zh", "en"):
+        decoder = QAudioDecoder()
+        frames: list[int] = []
+        decoder.bufferReady.connect(lambda d=decoder, f=frames: f.append(d.read().frameCount()))
+        decoder.setSource(QUrl.fromLocalFile(str(voice_clips.clip_path("take.ticket", language))))
+        with qtbot.waitSignal(decoder.finished, timeout=10_000):
+            decoder.start()
+        assert decoder.error() == QAudioDecoder.Error.NoError
+        assert sum(frames) > voice_clips.RATE_HZ // 2  # over half a second of speech
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_PROBING)
+def test_without_a_voice_for_the_language_the_recording_is_used(qtbot: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QObject
+    from PySide6.QtMultimedia import QMediaDevices
+
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import Translations
+    from kiosk.ui.voice import Voice
+
+    parent = QObject()
+    translations = Translations(QCoreApplication.instance())
+    # Qt's mock engine has English voices only: no Mandarin voice to read a Chinese prompt.
+    voice = Voice(translations.text, engine="mock", voice_names={"zh": ("cmn",), "en": ("Bob",)},
+                  clips_dir=voice_clips.CLIPS_DIR, parent=parent)
+    try:
+        voice.start()
+        qtbot.waitUntil(lambda: voice.state == "ready", timeout=5000)
+        assert voice._clips.path_for("take.ticket", "zh") == voice_clips.clip_path("take.ticket", "zh")
+        assert voice._clips.path_for("no.such.prompt", "zh") is None
+        spoken = voice.say("take.ticket", "zh")
+        if QMediaDevices.audioOutputs():  # a machine with a sound card plays the recording
+            assert spoken and voice.last_source == "recording"
+        else:  # here (CI): nothing to play on, and it says so instead of pretending
+            assert not spoken and voice.last_source == ""
+        assert voice.say("take.ticket", "en") and voice.last_source == "engine"
+    finally:
+        voice.close()

@@ -558,7 +558,11 @@ class Maintenance(QObject):
             return
         sentence = self.app.translations.text("voice.test", "zh")
         spoken = voice.say("voice.test", "zh")
-        self._set_notice("svc.result.voice" if spoken else "svc.result.no_mandarin", sentence)
+        if not spoken:
+            self._set_notice("svc.result.no_mandarin", sentence)
+        else:
+            self._set_notice("svc.result.voice" if voice.last_source == "engine"
+                             else "svc.result.voice_recorded", sentence)
 
     @Slot()
     def readTestCard(self) -> None:

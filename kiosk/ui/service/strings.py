@@ -45,6 +45,7 @@ SERVICE_STRINGS: dict[str, tuple[str, str]] = {
     "svc.action.voice": ("语音测试", "Voice test"),
     "svc.result.voice": ("正在朗读：%1", "Reading aloud: %1"),
     "svc.result.no_voice": ("语音未启用或无语音引擎", "Voice off or no speech engine"),
+    "svc.result.voice_recorded": ("正在播放录制的语音：%1", "Playing the recorded prompt: %1"),
     "svc.result.voice_starting": ("语音引擎正在启动，请稍后再试", "Speech engine starting; try again"),
     "svc.result.no_mandarin": ("没有普通话语音，未朗读：%1", "No Mandarin voice; not read: %1"),
     "svc.result.place_card": ("请将测试卡放到读卡区", "Place the test card on the reader"),
