@@ -89,6 +89,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
                                   minimum=7, maximum=100),
         "rotation": Option(int, 0, "Screen rotation in degrees", choices=(0, 90, 180, 270)),
         "hide_cursor": Option(bool, True, "Hide the mouse cursor (touch screens)"),
+        "backlight_root": Option(str, "/sys/class/backlight",
+                                 "Linux backlight folder the service menu sets brightness in"),
     },
     "central": {
         "url": Option(str, "http://127.0.0.1:8400", "Base URL of the central service",
