@@ -263,6 +263,7 @@ class Voice(QObject):
             _stuck.pop(self._key, None)
             self._hung = False
         self._set_state("ready")
+        self.set_volume(self._volume)  # whatever staff set while the engine was starting
 
     def _start_timed_out(self) -> None:
         if self._state != "starting":
