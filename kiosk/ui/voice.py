@@ -165,12 +165,12 @@ class Voice(QObject):
         self._request_timer.timeout.connect(self._request_timed_out)
         self._key = _server_key(engine)
         self._answered = False  # the speech thread got through its start
+        self._hung = False  # ... and later stopped answering
         # Qt's mock engine is the silent one tests use: no recorded prompts with it either.
         if clips_dir == "default":
             clips_dir = None if engine == HARMLESS_ENGINE else voice_clips.CLIPS_DIR
         self._clips = _ClipPlayer(Path(clips_dir), self) if clips_dir is not None else None
         self.last_source = ""  # 'engine' or 'recording': what read the last prompt
-        self._hung = False  # ... and later stopped answering
 
     # -- state ------------------------------------------------------------------------------
     @property
