@@ -33,7 +33,8 @@ APT_PACKAGES=(
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
     libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
     # voice prompts in elder mode
-    speech-dispatcher espeak-ng
+    # (the espeak-ng output module is only a Recommends: without it speechd has no voice)
+    speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
 )
 KIOSK_GROUPS=(dialout lp video input render audio)
 

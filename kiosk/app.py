@@ -236,6 +236,8 @@ class KioskApp:
             self.maintenance.stop()
         if self.flows is not None:
             self.flows.close()
+        if self.voice is not None:
+            self.voice.close()  # ends the speech thread (bounded; see kiosk.ui.voice)
         if self.services is not None:
             self.services.stop()
         self.qt.removeEventFilter(self.idle)

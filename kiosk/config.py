@@ -89,6 +89,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
                                   minimum=7, maximum=100),
         "rotation": Option(int, 0, "Screen rotation in degrees", choices=(0, 90, 180, 270)),
         "hide_cursor": Option(bool, True, "Hide the mouse cursor (touch screens)"),
+        "backlight_root": Option(str, "/sys/class/backlight",
+                                 "Linux backlight folder the service menu sets brightness in"),
     },
     "central": {
         "url": Option(str, "http://127.0.0.1:8400", "Base URL of the central service",
@@ -146,7 +148,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
                             minimum=50, maximum=120),
         "elder_idle_factor": Option(float, 2.0, "Elder mode multiplies the idle timeout by this",
                                     minimum=1, maximum=5),
-        "voice": Option(bool, False, "Read prompts aloud in elder mode"),
+        "voice": Option(bool, True, "Read prompts aloud in elder mode"),
         "volume": Option(int, 70, "Speech volume in percent", minimum=0, maximum=100),
         "voice_engine": Option(str, "speechd", "Qt TextToSpeech engine", pattern=r"[a-z0-9_-]+"),
     },

@@ -887,6 +887,26 @@
         <source>Voice test</source>
         <translation>Voice test</translation>
     </message>
+    <message id="svc.brightness.checking">
+        <source>Reading the backlight…</source>
+        <translation>Reading the backlight…</translation>
+    </message>
+    <message id="svc.brightness.none">
+        <source>No adjustable backlight here: use the monitor's own buttons</source>
+        <translation>No adjustable backlight here: use the monitor's own buttons</translation>
+    </message>
+    <message id="svc.brightness.read_only">
+        <source>No permission to set the backlight (%1): ask the administrator</source>
+        <translation>No permission to set the backlight (%1): ask the administrator</translation>
+    </message>
+    <message id="svc.brightness.title">
+        <source>Screen brightness</source>
+        <translation>Screen brightness</translation>
+    </message>
+    <message id="svc.brightness.unreadable">
+        <source>Cannot read the backlight (%1)</source>
+        <translation>Cannot read the backlight (%1)</translation>
+    </message>
     <message id="svc.cancel">
         <source>Cancel</source>
         <translation>Cancel</translation>
@@ -1023,6 +1043,18 @@
         <source>Reading aloud: %1</source>
         <translation>Reading aloud: %1</translation>
     </message>
+    <message id="svc.result.voice_recorded">
+        <source>Playing the recorded prompt: %1</source>
+        <translation>Playing the recorded prompt: %1</translation>
+    </message>
+    <message id="svc.result.voice_starting">
+        <source>Speech engine starting; try again</source>
+        <translation>Speech engine starting; try again</translation>
+    </message>
+    <message id="svc.result.volume_not_saved">
+        <source>Volume not saved: %1</source>
+        <translation>Volume not saved: %1</translation>
+    </message>
     <message id="svc.status.centre">
         <source>Centre link</source>
         <translation>Centre link</translation>
@@ -1098,6 +1130,30 @@
     <message id="svc.value.untested">
         <source>not checked yet</source>
         <translation>not checked yet</translation>
+    </message>
+    <message id="svc.volume.down">
+        <source>Lower</source>
+        <translation>Lower</translation>
+    </message>
+    <message id="svc.volume.mute">
+        <source>Mute</source>
+        <translation>Mute</translation>
+    </message>
+    <message id="svc.volume.muted">
+        <source>muted</source>
+        <translation>muted</translation>
+    </message>
+    <message id="svc.volume.title">
+        <source>Voice volume</source>
+        <translation>Voice volume</translation>
+    </message>
+    <message id="svc.volume.unmute">
+        <source>Unmute</source>
+        <translation>Unmute</translation>
+    </message>
+    <message id="svc.volume.up">
+        <source>Higher</source>
+        <translation>Higher</translation>
     </message>
     <message id="take.appointment_hint">
         <source>Booked? Place your ID card to check in</source>

@@ -887,6 +887,26 @@
         <source>语音测试</source>
         <translation>语音测试</translation>
     </message>
+    <message id="svc.brightness.checking">
+        <source>正在读取背光……</source>
+        <translation>正在读取背光……</translation>
+    </message>
+    <message id="svc.brightness.none">
+        <source>本机没有可调节的背光，请用显示器自身的按键调节</source>
+        <translation>本机没有可调节的背光，请用显示器自身的按键调节</translation>
+    </message>
+    <message id="svc.brightness.read_only">
+        <source>没有调节背光的权限（%1），请联系管理员</source>
+        <translation>没有调节背光的权限（%1），请联系管理员</translation>
+    </message>
+    <message id="svc.brightness.title">
+        <source>屏幕亮度</source>
+        <translation>屏幕亮度</translation>
+    </message>
+    <message id="svc.brightness.unreadable">
+        <source>无法读取背光（%1）</source>
+        <translation>无法读取背光（%1）</translation>
+    </message>
     <message id="svc.cancel">
         <source>取消</source>
         <translation>取消</translation>
@@ -1023,6 +1043,18 @@
         <source>正在朗读：%1</source>
         <translation>正在朗读：%1</translation>
     </message>
+    <message id="svc.result.voice_recorded">
+        <source>正在播放录制的语音：%1</source>
+        <translation>正在播放录制的语音：%1</translation>
+    </message>
+    <message id="svc.result.voice_starting">
+        <source>语音引擎正在启动，请稍后再试</source>
+        <translation>语音引擎正在启动，请稍后再试</translation>
+    </message>
+    <message id="svc.result.volume_not_saved">
+        <source>音量未能保存：%1</source>
+        <translation>音量未能保存：%1</translation>
+    </message>
     <message id="svc.status.centre">
         <source>中心连接</source>
         <translation>中心连接</translation>
@@ -1098,6 +1130,30 @@
     <message id="svc.value.untested">
         <source>未检测</source>
         <translation>未检测</translation>
+    </message>
+    <message id="svc.volume.down">
+        <source>调低</source>
+        <translation>调低</translation>
+    </message>
+    <message id="svc.volume.mute">
+        <source>静音</source>
+        <translation>静音</translation>
+    </message>
+    <message id="svc.volume.muted">
+        <source>已静音</source>
+        <translation>已静音</translation>
+    </message>
+    <message id="svc.volume.title">
+        <source>语音音量</source>
+        <translation>语音音量</translation>
+    </message>
+    <message id="svc.volume.unmute">
+        <source>取消静音</source>
+        <translation>取消静音</translation>
+    </message>
+    <message id="svc.volume.up">
+        <source>调高</source>
+        <translation>调高</translation>
     </message>
     <message id="take.appointment_hint">
         <source>已预约的市民放身份证即可签到</source>

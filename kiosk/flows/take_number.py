@@ -297,6 +297,9 @@ class TakeNumberFlow(Flow[State]):
             return self._go(State.UNAVAILABLE)
         return self._go(State.IDENTIFY)
 
+    #: Prompts ``_prompt`` gives besides the states' own (read aloud too: kiosk.ui.voice_clips).
+    EXTRA_PROMPTS = ("take.no_queue",)
+
     def _prompt(self) -> str:
         if self.state == State.UNAVAILABLE and self.unavailable_reason == "ticket.self_service":
             return "take.no_queue"

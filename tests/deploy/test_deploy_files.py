@@ -245,3 +245,8 @@ def test_readme_covers_the_operations_tasks() -> None:
     for topic in ("## Install", "## Update", "## Roll back", "## Logs", "## Reset the service-menu PIN",
                   "## X11 fallback", "journalctl -u hall-kiosk", "python -m kiosk.services.pin hash"):
         assert topic in text, topic
+
+
+def test_udev_rules_let_the_kiosk_set_the_backlight() -> None:
+    backlight = [r for r in udev_rules() if r.get("SUBSYSTEM==") == "backlight"]
+    assert backlight and backlight[0]["RUN+="] == "/bin/chmod g+w /sys%p/brightness"

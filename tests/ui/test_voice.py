@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kiosk.ui.voice import VOICE_NAMES, pick_voice
+
+#: Sockets of the fake speech servers below, open until the process ends (see there).
+_KEPT_OPEN: list[socket.socket] = []
 
 
 def test_mandarin_is_picked_by_name_not_locale() -> None:
@@ -19,7 +27,6 @@ def test_mandarin_is_picked_by_name_not_locale() -> None:
 def _with_demo_catalogue(app: Any) -> None:
     """The demo hall's catalogue, as if the centre had pushed it (no centre runs here)."""
     import tomllib
-    from pathlib import Path
 
     from kiosk.catalogue import Catalogue
 
@@ -34,38 +41,264 @@ def _open(app: Any, entry: str) -> None:
     QMetaObject.invokeMethod(app.engine.rootObjects()[0], "openEntry", Q_ARG("QVariant", entry))
 
 
-def test_elder_mode_reads_the_flow_prompt_aloud(make_app: Any, settings: Any, tap: Any,
-                                                qtbot: Any) -> None:
+def _mock_voice(app: Any, qtbot: Any) -> Any:
+    """Qt's silent mock engine has two English voices; let them stand for both languages."""
     from kiosk.ui.voice import Voice
 
-    app = make_app(settings.replace("ui", voice_engine="mock"))
-    _with_demo_catalogue(app)
-    # Qt's mock engine has two English voices; let them stand for both languages here.
+    app.voice.close()
     app.voice = Voice(app.translations.text, engine="mock",
                       voice_names={"zh": ("Anne",), "en": ("Bob",)}, parent=app.root)
     app.voice.start()
+    qtbot.waitUntil(lambda: app.voice.state == "ready", timeout=5000)
     for bridge in app.flows.bridges:
         bridge.spoke.connect(lambda key: app.voice.say(key, app.shell.language))
+    return app.voice
+
+
+def test_elder_mode_reads_the_flow_prompt_aloud(make_app: Any, settings: Any, tap: Any,
+                                                qtbot: Any) -> None:
+    app = make_app(settings)
+    _with_demo_catalogue(app)
+    voice = _mock_voice(app, qtbot)
     tap(app.window, "elderButton")
     qtbot.waitUntil(lambda: app.shell.elderMode, timeout=3000)
     _open(app, "ticket")
     qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=5000)
-    qtbot.waitUntil(lambda: app.voice.last_spoken != "", timeout=5000)
-    spoken = app.voice.last_spoken
+    qtbot.waitUntil(lambda: voice.last_spoken != "", timeout=5000)
+    spoken = voice.last_spoken
     assert any("\u4e00" <= ch <= "\u9fff" for ch in spoken)  # Chinese words, not a key
 
 
-def test_no_voice_outside_elder_mode(make_app: Any, settings: Any, tap: Any, qtbot: Any) -> None:
-    from kiosk.ui.voice import Voice
-
-    app = make_app(settings.replace("ui", voice_engine="mock"))
+def test_no_voice_outside_elder_mode(make_app: Any, settings: Any, qtbot: Any) -> None:
+    app = make_app(settings)
     _with_demo_catalogue(app)
-    app.voice = Voice(app.translations.text, engine="mock",
-                      voice_names={"zh": ("Anne",), "en": ("Bob",)}, parent=app.root)
-    app.voice.start()
-    for bridge in app.flows.bridges:
-        bridge.spoke.connect(lambda key: app.voice.say(key, app.shell.language))
+    voice = _mock_voice(app, qtbot)
     _open(app, "ticket")
     qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=5000)
     qtbot.wait(300)
-    assert app.voice.last_spoken == ""
+    assert voice.last_spoken == ""
+
+
+def test_closing_the_app_ends_the_speech_thread(make_app: Any, settings: Any, qtbot: Any) -> None:
+    app = make_app(settings.replace("ui", voice=True))
+    app.voice.start()
+    qtbot.waitUntil(lambda: app.voice.state == "ready", timeout=5000)
+    thread = app.voice._thread
+    assert thread is not None and thread.is_alive()
+    app.voice.close()
+    assert app.voice.state == "off"
+    assert not thread.is_alive() and thread not in threading.enumerate()
+
+
+class FakeSpeechDispatcher:
+    """A speech-dispatcher on a unix socket, speaking SSIP well enough for Qt's speechd plugin
+    (client name, notifications, modules, two voices, settings), that stops answering for good
+    at the first command starting with ``hang_at``: what a hung server looks like to libspeechd.
+
+    Its socket stays open until the process ends: closing it under a client still waiting for
+    a reply crashes libspeechd.
+    """
+
+    VOICES = "249-Chinese (Mandarin, latin as English)\tcmn\tnone\r\n249 OK VOICE LIST SENT\r\n"
+
+    def __init__(self, directory: Path, hang_at: str) -> None:
+        self.hang_at = hang_at.upper()
+        self.commands: list[str] = []
+        self.path = directory / "speechd.sock"
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(str(self.path))
+        self._server.listen(8)
+        _KEPT_OPEN.append(self._server)
+        threading.Thread(target=self._accept, name="fake-speechd", daemon=True).start()
+
+    @property
+    def address(self) -> str:
+        return f"unix_socket:{self.path}"
+
+    def _accept(self) -> None:
+        while True:
+            connection, _ = self._server.accept()
+            _KEPT_OPEN.append(connection)
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        lines = connection.makefile("rb")
+        hung = False
+        while line := lines.readline():
+            command = line.decode("utf-8", "replace").strip()
+            self.commands.append(command)
+            hung = hung or command.upper().startswith(self.hang_at)
+            if not hung:
+                connection.sendall(self._reply(command.upper()).encode())
+
+    def _reply(self, command: str) -> str:
+        if command.startswith("LIST OUTPUT_MODULES"):
+            return "250-espeak-ng\r\n250 OK MODULE LIST SENT\r\n"
+        if command.startswith("LIST SYNTHESIS_VOICES"):
+            return self.VOICES
+        if command.startswith("GET OUTPUT_MODULE"):
+            return "251-espeak-ng\r\n251 OK GET RETURNED\r\n"
+        if command.startswith("GET VOLUME"):
+            return "251-40\r\n251 OK GET RETURNED\r\n"
+        return "200 OK\r\n"
+
+
+def _speechd_voice(app: Any, monkeypatch: Any, server: FakeSpeechDispatcher, **kwargs: Any) -> Any:
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    from kiosk.ui.voice import Voice
+
+    if "speechd" not in QTextToSpeech.availableEngines():
+        import pytest
+
+        pytest.skip("Qt's speechd plugin needs libspeechd2 (.ci/setup installs it)")
+    monkeypatch.setenv("SPEECHD_ADDRESS", server.address)
+    app.voice.close()
+    # The recorded prompts are not what these tests are about (and there is no audio device).
+    app.voice = Voice(app.translations.text, engine="speechd", clips_dir=None, parent=app.root,
+                      **kwargs)
+    return app.voice
+
+
+def test_a_speech_engine_that_never_connects_stalls_nothing(
+        make_app: Any, settings: Any, tap: Any, qtbot: Any, monkeypatch: Any,
+        tmp_path: Path) -> None:
+    """The real speechd plugin, blocked for good inside spd_open() on the speech thread: the
+    UI thread goes on handling taps, the start is given up, and the app still closes."""
+    server = FakeSpeechDispatcher(tmp_path, hang_at="SET SELF CLIENT_NAME")
+    app = make_app(settings)
+    _with_demo_catalogue(app)
+    voice = _speechd_voice(app, monkeypatch, server, start_timeout_ms=1500)
+    voice.start()
+    assert voice.state == "starting"
+    # The kiosk keeps answering taps while the engine's connection hangs.
+    tap(app.window, "elderButton")
+    qtbot.waitUntil(lambda: app.shell.elderMode, timeout=5000)
+    _open(app, "ticket")
+    qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=5000)
+    qtbot.waitUntil(lambda: server.commands != [], timeout=5000)
+    assert voice.state == "starting"  # still hanging: what was tapped did not wait for it
+    assert voice.say("voice.test", "zh") is False  # and saying something does not wait either
+    qtbot.waitUntil(lambda: voice.state == "unavailable", timeout=10_000)
+    tap(app.window, "elderButton")  # elder mode off again, after the start was given up
+    qtbot.waitUntil(lambda: not app.shell.elderMode, timeout=5000)
+    voice.close()  # returns although the speech thread is still stuck (it is a daemon)
+    assert voice.state == "off"
+    # The next start against that server does not pile up another stuck thread.
+    from kiosk.ui.voice import Voice
+
+    again = Voice(app.translations.text, engine="speechd", clips_dir=None, parent=app.root)
+    threads = threading.active_count()
+    again.start()
+    assert again.state == "unavailable" and threading.active_count() == threads
+
+
+def test_a_speech_server_that_hangs_mid_sentence_stalls_nothing(
+        make_app: Any, settings: Any, tap: Any, qtbot: Any, monkeypatch: Any,
+        tmp_path: Path) -> None:
+    """speech-dispatcher 0.11 deadlocks on its first sentence without an audio server: the
+    engine's say() never returns. The kiosk notices, stops sending, and goes on."""
+    import kiosk.ui.voice as voice_module
+
+    monkeypatch.setattr(voice_module, "REQUEST_TIMEOUT_MS", 1500)
+    server = FakeSpeechDispatcher(tmp_path, hang_at="SPEAK")
+    app = make_app(settings)
+    voice = _speechd_voice(app, monkeypatch, server)
+    voice.start()
+    qtbot.waitUntil(lambda: voice.state == "ready", timeout=10_000)
+    assert "SET SELF CLIENT_NAME" in server.commands[0].upper()
+    assert voice.say("voice.test", "zh")  # the Mandarin voice, chosen by name
+    qtbot.waitUntil(lambda: any(c.upper() == "SPEAK" for c in server.commands), timeout=5000)
+    assert any("Mandarin" in c for c in server.commands if "SYNTHESIS_VOICE" in c.upper())
+    tap(app.window, "elderButton")  # the UI answers while the engine is stuck in say()
+    qtbot.waitUntil(lambda: app.shell.elderMode, timeout=5000)
+    qtbot.waitUntil(lambda: voice.state == "unavailable", timeout=10_000)
+    sent = len(server.commands)
+    assert voice.say("voice.test", "zh") is False  # nothing more is piled onto it
+    voice.set_volume(30)
+    qtbot.wait(100)
+    assert len(server.commands) == sent
+    voice.close()
+    assert voice.state == "off"
+
+
+# -- recorded prompts (assets/voice, rendered by `python -m kiosk.ui.voice_clips`) ----------
+MULTIMEDIA_PROBING = ("Couldn't (load|resolve) va", "PulseAudioService", "No audio device")
+
+
+def test_every_prompt_has_a_current_recording_in_both_languages() -> None:
+    from kiosk.ui import voice_clips
+
+    keys = voice_clips.prompt_keys()
+    assert {"take.choose_zone", "report.describe", "voice.test"} <= set(keys)
+    assert voice_clips.stale_clips() == [], "run: python -m kiosk.ui.voice_clips"
+    for language in ("zh", "en"):
+        assert voice_clips.clip_path("take.choose_zone", language).name == "take.choose_zone.wav"
+        assert voice_clips.clip_path("take.choose_zone", language).parent.name == language
+    total = sum(p.stat().st_size for p in voice_clips.CLIPS_DIR.rglob("*.wav"))
+    assert total < 3 * 1024 * 1024  # kept small: mu-law, 11 kHz, trimmed
+
+
+def test_a_changed_text_or_a_missing_recording_is_detected(tmp_path: Path) -> None:
+    import shutil
+
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import all_messages
+
+    copy = tmp_path / "voice"
+    shutil.copytree(voice_clips.CLIPS_DIR, copy)
+    texts = dict(all_messages())
+    assert voice_clips.stale_clips(copy, texts=texts) == []
+    zh, en = texts["take.ticket"]
+    texts["take.ticket"] = (zh + "请保管好号票", en)  # the Chinese text changed, English not
+    assert voice_clips.stale_clips(copy, texts=texts) == ["zh/take.ticket"]
+    voice_clips.clip_path("common.home", "en", copy).unlink()
+    assert set(voice_clips.stale_clips(copy, texts=texts)) == {"en/common.home", "zh/take.ticket"}
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_PROBING)
+def test_recordings_decode_with_qt_multimedia_in_both_languages(qtbot: Any) -> None:
+    """Qt's FFmpeg backend reads the committed files (whether a speaker is attached or not)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtMultimedia import QAudioDecoder
+
+    from kiosk.ui import voice_clips
+
+    for language in ("zh", "en"):
+        decoder = QAudioDecoder()
+        frames: list[int] = []
+        decoder.bufferReady.connect(lambda d=decoder, f=frames: f.append(d.read().frameCount()))
+        decoder.setSource(QUrl.fromLocalFile(str(voice_clips.clip_path("take.ticket", language))))
+        with qtbot.waitSignal(decoder.finished, timeout=10_000):
+            decoder.start()
+        assert decoder.error() == QAudioDecoder.Error.NoError
+        assert sum(frames) > voice_clips.RATE_HZ // 2  # over half a second of speech
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_PROBING)
+def test_without_a_voice_for_the_language_the_recording_is_used(qtbot: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QObject
+    from PySide6.QtMultimedia import QMediaDevices
+
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import Translations
+    from kiosk.ui.voice import Voice
+
+    parent = QObject()
+    translations = Translations(QCoreApplication.instance())
+    # Qt's mock engine has English voices only: no Mandarin voice to read a Chinese prompt.
+    voice = Voice(translations.text, engine="mock", voice_names={"zh": ("cmn",), "en": ("Bob",)},
+                  clips_dir=voice_clips.CLIPS_DIR, parent=parent)
+    try:
+        voice.start()
+        qtbot.waitUntil(lambda: voice.state == "ready", timeout=5000)
+        assert voice._clips.path_for("take.ticket", "zh") == voice_clips.clip_path("take.ticket", "zh")
+        assert voice._clips.path_for("no.such.prompt", "zh") is None
+        spoken = voice.say("take.ticket", "zh")
+        if QMediaDevices.audioOutputs():  # a machine with a sound card plays the recording
+            assert spoken and voice.last_source == "recording"
+        else:  # here (CI): nothing to play on, and it says so instead of pretending
+            assert not spoken and voice.last_source == ""
+        assert voice.say("take.ticket", "en") and voice.last_source == "engine"
+    finally:
+        voice.close()

@@ -19,8 +19,10 @@ from typing import Any
 
 from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 
+from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
 from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
 from kiosk.services.heartbeat import Heartbeat
+from kiosk.services.overrides import LocalOverrides
 from kiosk.services.pin import PinChecker, PinGate, PinOutcome, PinResult
 from kiosk.ui.lockdown import (
     HiddenEntryWatcher,
@@ -100,6 +102,8 @@ class Maintenance(QObject):
     noticeChanged = Signal()
     previewChanged = Signal()
     logChanged = Signal()
+    audioChanged = Signal()
+    brightnessChanged = Signal()
     _workDone = Signal(str, object)  # (action, result) from a worker thread
 
     def __init__(self, app: Any, parent: QObject | None = None, *,
@@ -163,6 +167,9 @@ class Maintenance(QObject):
                 self.services.idcard.cardRead.connect(self._on_test_card)
                 self.services.idcard.cardUnreadable.connect(self._on_test_card_unreadable)
         self._awaiting_card = False
+        self.overrides = LocalOverrides(self.settings.data_path("local"))
+        self.backlight = Backlight(self.settings.display.backlight_root)
+        self._backlight = BacklightStatus(problem="checking")
 
     # -- layers and the inactivity timeout ------------------------------------------------
     @Property(str, notify=layerChanged)
@@ -309,6 +316,7 @@ class Maintenance(QObject):
         self.statusChanged.emit()
         self.noticeChanged.emit()
         self.networkCheck()  # the centre's latency belongs in the at-a-glance status
+        self._submit("backlight", self.backlight.status)
         if self.services is not None and self.services.printer is not None:
             self.services.printer.check_status()
 
@@ -470,6 +478,12 @@ class Maintenance(QObject):
                 self._latency_ms, self._centre_problem = None, value
                 self._set_notice("svc.result.network_failed", value)
             self.statusChanged.emit()
+        elif action in ("backlight", "brightness"):
+            self._backlight = (value if outcome == "ok" else
+                               BacklightStatus(problem="unreadable"))
+            self.brightnessChanged.emit()
+        elif action == "save_volume" and outcome != "ok":
+            self._set_notice("svc.result.volume_not_saved", value)
         elif action == "sync":
             if outcome == "ok":
                 self._set_notice("svc.result.synced", self.services.configsync.current_version)
@@ -552,10 +566,91 @@ class Maintenance(QObject):
         if voice is None or not voice.enabled:
             self._set_notice("svc.result.no_voice")
             return
-        voice.start()
+        voice.start()  # returns at once; the engine connects on the speech thread
+        if voice.state == "starting":
+            self._set_notice("svc.result.voice_starting")
+            return
         sentence = self.app.translations.text("voice.test", "zh")
         spoken = voice.say("voice.test", "zh")
-        self._set_notice("svc.result.voice" if spoken else "svc.result.no_mandarin", sentence)
+        if not spoken:
+            self._set_notice("svc.result.no_mandarin", sentence)
+        else:
+            self._set_notice("svc.result.voice" if voice.last_source == "engine"
+                             else "svc.result.voice_recorded", sentence)
+
+    # volume (live on the voice; kept in the data folder) and screen brightness
+    def restore_volume(self) -> None:
+        """Apply the volume and mute staff last set (over [ui] volume), at start-up."""
+        voice = getattr(self.app, "voice", None)
+        if voice is not None:
+            volume, muted = self.overrides.volume(self.settings.ui.volume)
+            voice.set_volume(volume, muted)
+
+    def _change_volume(self, volume: int, muted: bool) -> None:
+        voice = getattr(self.app, "voice", None)
+        if voice is None:
+            return
+        voice.set_volume(volume, muted)
+        volume, muted = voice.volume_percent, voice.muted
+        self._submit("save_volume", lambda: self.overrides.save(volume_percent=volume, muted=muted))
+        self.audioChanged.emit()
+
+    @Property(int, notify=audioChanged)
+    def volumePercent(self) -> int:
+        voice = getattr(self.app, "voice", None)
+        return voice.volume_percent if voice is not None else 0
+
+    @Property(bool, notify=audioChanged)
+    def muted(self) -> bool:
+        voice = getattr(self.app, "voice", None)
+        return voice is None or voice.muted
+
+    @Slot()
+    def volumeUp(self) -> None:
+        self._change_volume(self.volumePercent + STEP_PERCENT, False)
+
+    @Slot()
+    def volumeDown(self) -> None:
+        self._change_volume(self.volumePercent - STEP_PERCENT, self.muted)
+
+    @Slot()
+    def toggleMute(self) -> None:
+        self._change_volume(self.volumePercent, not self.muted)
+
+    @Property(bool, notify=brightnessChanged)
+    def brightnessAdjustable(self) -> bool:
+        return self._backlight.adjustable
+
+    @Property(int, notify=brightnessChanged)
+    def brightnessPercent(self) -> int:
+        return self._backlight.percent or 0
+
+    @Property(str, notify=brightnessChanged)
+    def brightnessNoteZh(self) -> str:
+        return "" if self._backlight.adjustable else self._brightness_note()[0]
+
+    @Property(str, notify=brightnessChanged)
+    def brightnessNoteEn(self) -> str:
+        return "" if self._backlight.adjustable else self._brightness_note()[1]
+
+    def _brightness_note(self) -> tuple[str, str]:
+        problem = self._backlight.problem or "unreadable"
+        where = self._backlight.device or str(self.backlight.root)
+        return _bilingual(f"svc.brightness.{problem}", where)
+
+    def _change_brightness(self, step: int) -> None:
+        if not self._backlight.adjustable:
+            return
+        target = self.brightnessPercent + step
+        self._submit("brightness", lambda: self.backlight.set_percent(target))
+
+    @Slot()
+    def brightnessUp(self) -> None:
+        self._change_brightness(STEP_PERCENT)
+
+    @Slot()
+    def brightnessDown(self) -> None:
+        self._change_brightness(-STEP_PERCENT)
 
     @Slot()
     def readTestCard(self) -> None:
@@ -675,6 +770,7 @@ def install(app: Any) -> Maintenance:
     from kiosk.services.watchdog import Watchdog
 
     maintenance = Maintenance(app, app.root)
+    maintenance.restore_volume()
     settings = app.settings
     if app.services is not None:
         maintenance._check_client = _client(settings)

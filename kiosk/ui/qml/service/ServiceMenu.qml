@@ -16,6 +16,7 @@ Rectangle {
     MouseArea { anchors.fill: parent }
 
     Flickable {
+        objectName: "menuFlick"
         anchors.fill: parent
         anchors.margins: menu.gap
         contentHeight: content.height
@@ -126,6 +127,121 @@ Rectangle {
                         text: maintenance.zh(modelData[1], ""); subText: maintenance.en(modelData[1], "")
                         onActivated: modelData[2] === "" ? (menu.confirmingExit = true)
                                                          : maintenance[modelData[2]]()
+                    }
+                }
+            }
+
+            // Voice volume (live, kept across restarts) and, where the platform allows it,
+            // screen brightness; otherwise a sentence saying why there is no control.
+            Rectangle {
+                width: parent.width
+                height: levels.height + menu.gap * 2
+                color: theme.colours.surface
+                radius: theme.radius
+                Column {
+                    id: levels
+                    x: menu.gap; y: menu.gap
+                    width: parent.width - menu.gap * 2
+                    spacing: menu.gap
+                    // Label, then four equal cells (−, value, +, mute): never wider than the menu.
+                    readonly property real labelWidth: width * 0.24
+                    readonly property real cell: (width - labelWidth - 4 * menu.gap / 2) / 4
+
+                    Row {
+                        objectName: "volumeRow"
+                        width: parent.width
+                        spacing: menu.gap / 2
+                        Text {
+                            width: levels.labelWidth
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: maintenance.zh("svc.volume.title", "") + "\n" + maintenance.en("svc.volume.title", "")
+                            font.family: theme.fontFamily; font.pixelSize: theme.smallSize
+                            color: theme.colours.text
+                        }
+                        KButton {
+                            objectName: "volumeDown"
+                            width: levels.cell
+                            kind: "secondary"
+                            text: "− " + maintenance.zh("svc.volume.down", ""); subText: maintenance.en("svc.volume.down", "")
+                            enabled: maintenance.volumePercent > 0
+                            onActivated: maintenance.volumeDown()
+                        }
+                        Text {
+                            objectName: "volumeValue"
+                            width: levels.cell
+                            anchors.verticalCenter: parent.verticalCenter
+                            horizontalAlignment: Text.AlignHCenter
+                            text: maintenance.muted
+                                  ? maintenance.zh("svc.volume.muted", "") + "\n" + maintenance.en("svc.volume.muted", "")
+                                  : maintenance.volumePercent + "%"
+                            font.family: theme.fontFamily; font.pixelSize: theme.bodySize; font.bold: true
+                            color: maintenance.muted ? theme.colours.accent : theme.colours.text
+                        }
+                        KButton {
+                            objectName: "volumeUp"
+                            width: levels.cell
+                            kind: "secondary"
+                            text: "+ " + maintenance.zh("svc.volume.up", ""); subText: maintenance.en("svc.volume.up", "")
+                            enabled: maintenance.volumePercent < 100 || maintenance.muted
+                            onActivated: maintenance.volumeUp()
+                        }
+                        KButton {
+                            objectName: "volumeMute"
+                            width: levels.cell
+                            kind: maintenance.muted ? "primary" : "secondary"
+                            readonly property string key: maintenance.muted ? "svc.volume.unmute" : "svc.volume.mute"
+                            text: maintenance.zh(key, ""); subText: maintenance.en(key, "")
+                            onActivated: maintenance.toggleMute()
+                        }
+                    }
+
+                    Row {
+                        objectName: "brightnessRow"
+                        width: parent.width
+                        spacing: menu.gap / 2
+                        Text {
+                            width: levels.labelWidth
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: maintenance.zh("svc.brightness.title", "") + "\n" + maintenance.en("svc.brightness.title", "")
+                            font.family: theme.fontFamily; font.pixelSize: theme.smallSize
+                            color: theme.colours.text
+                        }
+                        KButton {
+                            objectName: "brightnessDown"
+                            width: levels.cell
+                            visible: maintenance.brightnessAdjustable
+                            kind: "secondary"
+                            text: "− " + maintenance.zh("svc.volume.down", ""); subText: maintenance.en("svc.volume.down", "")
+                            onActivated: maintenance.brightnessDown()
+                        }
+                        Text {
+                            objectName: "brightnessValue"
+                            visible: maintenance.brightnessAdjustable
+                            width: levels.cell
+                            anchors.verticalCenter: parent.verticalCenter
+                            horizontalAlignment: Text.AlignHCenter
+                            text: maintenance.brightnessPercent + "%"
+                            font.family: theme.fontFamily; font.pixelSize: theme.bodySize; font.bold: true
+                            color: theme.colours.text
+                        }
+                        KButton {
+                            objectName: "brightnessUp"
+                            width: levels.cell
+                            visible: maintenance.brightnessAdjustable
+                            kind: "secondary"
+                            text: "+ " + maintenance.zh("svc.volume.up", ""); subText: maintenance.en("svc.volume.up", "")
+                            onActivated: maintenance.brightnessUp()
+                        }
+                        Text {
+                            objectName: "brightnessNote"
+                            visible: !maintenance.brightnessAdjustable
+                            width: parent.width - levels.labelWidth - parent.spacing
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: maintenance.brightnessNoteZh + "\n" + maintenance.brightnessNoteEn
+                            font.family: theme.fontFamily; font.pixelSize: theme.smallSize
+                            color: theme.colours.muted
+                            wrapMode: Text.Wrap
+                        }
                     }
                 }
             }
