@@ -14,6 +14,8 @@ Window {
     title: qsTrId("app.title")
 
     readonly property var current: stack.currentItem
+    readonly property real keyboardHeight: keyboardLoader.item && keyboardLoader.item.active
+                                           ? keyboardLoader.item.height : 0
     readonly property string currentName: current && current.screenName ? current.screenName : "home"
     onCurrentNameChanged: shell.screenShown(currentName)
 
@@ -46,7 +48,9 @@ Window {
             id: stack
             objectName: "stack"
             width: parent.width
-            height: parent.height - topBar.height
+            // The docked keyboard takes the bottom of the screen: the screen above it shrinks
+            // so its own buttons (next, skip) stay in reach while the citizen types.
+            height: parent.height - topBar.height - (parent.sideways ? 0 : window.keyboardHeight)
             initialItem: HomeScreen { onEntryChosen: (entry) => window.openEntry(entry) }
             // Instant transitions: elders lose their place in sliding screens, and it is faster.
             pushEnter: null; pushExit: null; popEnter: null; popExit: null

@@ -276,7 +276,8 @@ Item {
         property string value: ""
         Layout.fillWidth: true
         spacing: theme.spacing
-        Body { Layout.fillWidth: true; text: w.t("report.review." + parent.part) + "：" + parent.value }
+        Body { objectName: "review_" + parent.part; Layout.fillWidth: true
+               text: w.t("report.review." + parent.part) + (shell.language === "en" ? ": " : "：") + parent.value }
         KButton { objectName: "edit_" + parent.part; kind: "secondary"; text: w.t("report.edit")
                   onActivated: flow.edit(parent.part) }
     }
