@@ -130,6 +130,9 @@ Item {
                 background: Rectangle { color: theme.colours.surface; border.color: theme.colours.border
                                         border.width: 2; radius: theme.radius }
                 Component.onCompleted: text = d.text || ""
+                // Tab leaves the field (a description needs no tab characters).
+                Keys.onTabPressed: nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+                Keys.onBacktabPressed: nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
                 onTextChanged: if (text !== (d.text || "")) flow.describe(text)
                 Connections {
                     target: flow
