@@ -110,10 +110,12 @@ Item {
             Notice {
                 objectName: "cardStatus"; tone: "success"
                 text: d.card ? w.fill("flow.card_read", { name: d.masked_name })
-                               + (d.priority ? "\n" + w.t("take.priority." + d.priority) : "") : ""
+                               + (d.priority ? "\n" + w.t("take.priority." + d.priority) : "")
+                               + (d.appointment ? "\n" + w.t("take.appointment_by_card") : "") : ""
             }
             Notice { objectName: "cardProblem"; tone: "warning"; text: w.t(d.card_problem) }
             Body {
+                objectName: "identifyHint"
                 visible: !d.card
                 text: w.t("take.identify.priority_hint")
                       + (d.appointment_offered ? "\n" + w.t("take.appointment_hint") : "")
@@ -192,6 +194,12 @@ Item {
             Body {
                 visible: !!d.priority
                 text: d.priority ? w.t("take.priority." + d.priority) : ""
+                color: theme.colours.success
+            }
+            Body {
+                objectName: "confirmAppointment"
+                visible: !!d.appointment && !!d.card
+                text: w.t("take.appointment_by_card")
                 color: theme.colours.success
             }
             Notice {
