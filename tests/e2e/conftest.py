@@ -85,31 +85,6 @@ def kiosk(hall: tuple[AllHoursSimulation, Settings], make_app: Callable[..., Any
 
 
 @pytest.fixture
-def tap(qtbot: Any, find: Callable[[Any, str], Any]) -> Callable[[Any, str], None]:
-    """Tap like a finger, delivered through the event loop as the touch screen's would be.
-
-    QTest.mouseClick holds the Python GIL while the click synchronously loads a flow's QML
-    screen, and Qt's QML loader thread can need the GIL at that moment: a deadlock only the
-    test harness has. Posted events are handled by the running loop, which releases the GIL.
-    """
-    from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
-
-    def do_tap(window: Any, object_name: str) -> None:
-        item = find(window, object_name)
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
-        for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                              (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-            QCoreApplication.postEvent(window, QMouseEvent(
-                kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
-                Qt.KeyboardModifier.NoModifier))
-        qtbot.wait(20)
-
-    return do_tap
-
-
-@pytest.fixture
 def screen(qtbot: Any) -> Callable[[Any, str], None]:
     """Wait (bounded) until the visible screen has this screenName."""
 
