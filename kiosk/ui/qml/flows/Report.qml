@@ -156,9 +156,10 @@ Item {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: theme.spacing
-                KButton { objectName: "skipButton"; Layout.fillWidth: true; kind: "secondary"
+                KButton { objectName: "skipButton"; Layout.fillWidth: true; Layout.preferredWidth: 1
+                          kind: "secondary"
                           text: w.t("report.skip"); onActivated: flow.skipDescription() }
-                KButton { objectName: "nextButton"; Layout.fillWidth: true
+                KButton { objectName: "nextButton"; Layout.fillWidth: true; Layout.preferredWidth: 1
                           text: w.t("common.next"); onActivated: flow.next() }
             }
         }

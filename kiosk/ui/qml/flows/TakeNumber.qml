@@ -49,6 +49,7 @@ Item {
                         KButton {
                             objectName: "zone_" + modelData.id
                             Layout.fillWidth: true
+                            Layout.preferredWidth: 1  // equal columns, whatever the names
                             Layout.minimumHeight: theme.touchTarget * 1.4
                             text: modelData.id + "  " + w.pick(modelData, "name")
                             subText: w.fill("flow.floor_zone", { floor: modelData.floor,
