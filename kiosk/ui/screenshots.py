@@ -134,13 +134,18 @@ def ticket(cam: Camera) -> None:
     cam.screen("ticket.identify")
     cam.shot("flow_ticket_identify")
     simulation = cam.app.simulation
-    simulation.place_card("resident")
     try:
-        try:
-            cam.pump(lambda: bool(cam.app.flows.ticket.data.get("card")), 30, what="card read")
-            cam.shot("flow_ticket_identify_card")
-        except TimeoutError as error:  # the simulated reader can stall: go on without a card
-            print(f"skipped the card screen: {error}", file=sys.stderr, flush=True)
+        for attempt in range(3):  # a loaded machine can stall the simulated reader: lift, retry
+            simulation.place_card("resident")
+            try:
+                cam.pump(lambda: bool(cam.app.flows.ticket.data.get("card")), 10, "card read")
+            except TimeoutError as error:
+                print(f"card not read ({attempt + 1}/3): {error}", file=sys.stderr, flush=True)
+                simulation.remove_card()
+                cam.settle(1000)
+            else:
+                cam.shot("flow_ticket_identify_card")
+                break
         cam.tap("continueButton")
         if cam.elder:
             cam.screen("ticket.ask_priority")
