@@ -81,6 +81,7 @@ class KioskApp:
         from kiosk.flows.session import CitizenSession
         from kiosk.ui.i18n import Translations
         from kiosk.ui.idle import IdleMonitor
+        from kiosk.ui.keynav import InputMode
         from kiosk.ui.shell import Shell
         from kiosk.ui.theme import FONT_FAMILY, Theme
 
@@ -94,6 +95,8 @@ class KioskApp:
         self.theme = Theme(display.width, display.height, display.diagonal_inches, self.root)
         self.idle = IdleMonitor(ui.idle_timeout_s * 1000, ui.idle_prompt_s * 1000, self.root)
         self.qt.installEventFilter(self.idle)
+        self.input_mode = InputMode(self.root)  # keys or touch: focus ring and first focus
+        self.qt.installEventFilter(self.input_mode)
         self.translations = Translations(self.qt)
         self.engine = QQmlApplicationEngine()
         self.shell = Shell(
@@ -113,6 +116,7 @@ class KioskApp:
         context = self.engine.rootContext()
         for name, value in {
             "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None, "maintenance": None,
+            "inputMode": self.input_mode,
             "displayWidth": display.width, "displayHeight": display.height,
             "displayRotation": display.rotation, "simulated": simulation is not None,
         }.items():
@@ -241,6 +245,7 @@ class KioskApp:
         if self.services is not None:
             self.services.stop()
         self.qt.removeEventFilter(self.idle)
+        self.qt.removeEventFilter(self.input_mode)
         if self.simulation is not None:
             self.qt.removeEventFilter(self.simulation.shortcuts)
         # The scene goes before the objects it binds to, so no binding reads a dead object.

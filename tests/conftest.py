@@ -79,6 +79,17 @@ def find_item(window: Any, object_name: str) -> Any:
     return matches[-1]
 
 
+def settle_layout(window: Any, qtbot: Any) -> None:
+    """Let a pending relayout land (layouts are polished just before a frame is drawn).
+
+    A finger aims at what the screen shows. A test reading a button's place right after a
+    change (elder mode regrids home) would read the old layout, and when the relayout runs
+    before its press is delivered the press lands on whatever moved there instead.
+    """
+    with qtbot.waitSignal(window.frameSwapped, timeout=1000, raising=False):
+        window.update()
+
+
 @pytest.fixture
 def tap(qtbot: Any) -> Callable[[Any, str], None]:
     """Tap a QML item by objectName the way a touch screen delivers it: a press and a release
@@ -91,6 +102,7 @@ def tap(qtbot: Any) -> Callable[[Any, str], None]:
     from PySide6.QtGui import QMouseEvent
 
     def do_tap(window: Any, object_name: str) -> None:
+        settle_layout(window, qtbot)
         item = find_item(window, object_name)
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
         global_centre = QPointF(window.mapToGlobal(centre.toPoint()))

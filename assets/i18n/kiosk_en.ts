@@ -1155,6 +1155,10 @@
         <source>Higher</source>
         <translation>Higher</translation>
     </message>
+    <message id="take.appointment_by_card">
+        <source>If you booked this matter for today, taking the number checks you in</source>
+        <translation>If you booked this matter for today, taking the number checks you in</translation>
+    </message>
     <message id="take.appointment_hint">
         <source>Booked? Place your ID card to check in</source>
         <translation>Booked? Place your ID card to check in</translation>
@@ -1218,6 +1222,10 @@
     <message id="take.printing">
         <source>Printing your ticket</source>
         <translation>Printing your ticket</translation>
+    </message>
+    <message id="take.priority.appointment">
+        <source>Appointment checked in: served first</source>
+        <translation>Appointment checked in: served first</translation>
     </message>
     <message id="take.priority.disabled">
         <source>Priority: disability</source>

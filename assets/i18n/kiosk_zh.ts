@@ -1155,6 +1155,10 @@
         <source>调高</source>
         <translation>调高</translation>
     </message>
+    <message id="take.appointment_by_card">
+        <source>如您已预约今天办理此事项，取号即完成签到</source>
+        <translation>如您已预约今天办理此事项，取号即完成签到</translation>
+    </message>
     <message id="take.appointment_hint">
         <source>已预约的市民放身份证即可签到</source>
         <translation>已预约的市民放身份证即可签到</translation>
@@ -1218,6 +1222,10 @@
     <message id="take.printing">
         <source>正在打印排队凭条</source>
         <translation>正在打印排队凭条</translation>
+    </message>
+    <message id="take.priority.appointment">
+        <source>预约签到成功，优先办理</source>
+        <translation>预约签到成功，优先办理</translation>
     </message>
     <message id="take.priority.disabled">
         <source>残疾人优先</source>

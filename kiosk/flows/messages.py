@@ -39,6 +39,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "take.confirm_button": ("确认取号", "Take my number"),
     "take.priority.elderly": ("老年人优先", "Priority: senior citizen"),
     "take.priority.disabled": ("残疾人优先", "Priority: disability"),
+    "take.priority.appointment": ("预约签到成功，优先办理", "Appointment checked in: served first"),
+    "take.appointment_by_card": ("如您已预约今天办理此事项，取号即完成签到",
+                                 "If you booked this matter for today, taking the number "
+                                 "checks you in"),
     "take.screen_only_notice": ("打印机暂时不能出票，号码将只显示在屏幕上，请拍照或记下",
                                 "The printer is not working: your number will be shown on screen "
                                 "only. Please take a photo or write it down"),

@@ -29,7 +29,8 @@ class AllHoursSimulation(Simulation):
 def running_hall(workdir: Path, **options: Any) -> Iterator[tuple[Simulation, Settings]]:
     """Start a simulated hall in ``workdir`` (``options`` go to Simulation), stop it after."""
     base = (Settings().replace("kiosk", data_dir=str(workdir / "var"))
-            .replace("display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5))
+            .replace("display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5)
+            .replace("ui", voice_engine="mock"))  # Qt's silent engine, as tests/conftest.py
     simulation = AllHoursSimulation(workdir / "sim", **options)
     settings = simulation.start(base)
     try:
@@ -69,31 +70,6 @@ def kiosk(hall: tuple[AllHoursSimulation, Settings], make_app: Callable[..., Any
     qtbot.waitUntil(lambda: app.services is not None and app.services.catalogue is not None,
                     timeout=10_000)
     return app
-
-
-@pytest.fixture
-def tap(qtbot: Any, find: Callable[[Any, str], Any]) -> Callable[[Any, str], None]:
-    """Tap like a finger, delivered through the event loop as the touch screen's would be.
-
-    QTest.mouseClick holds the Python GIL while the click synchronously loads a flow's QML
-    screen, and Qt's QML loader thread can need the GIL at that moment: a deadlock only the
-    test harness has. Posted events are handled by the running loop, which releases the GIL.
-    """
-    from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
-
-    def do_tap(window: Any, object_name: str) -> None:
-        item = find(window, object_name)
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
-        for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                              (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-            QCoreApplication.postEvent(window, QMouseEvent(
-                kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
-                Qt.KeyboardModifier.NoModifier))
-        qtbot.wait(20)
-
-    return do_tap
 
 
 @pytest.fixture

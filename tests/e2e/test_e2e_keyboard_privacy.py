@@ -15,10 +15,10 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtQml import QJSValue, QQmlComponent
 
-from tests.ui.test_keyboard import _key, _panel_shown, _press
+from tests import vkeyboard
 
 QML_DIR = Path(__file__).resolve().parents[2] / "kiosk" / "ui" / "qml"
-# The candidate bar's model, as its delegates use it when a candidate is tapped.
+# The candidate bar's model: what it offers, and choosing a word as a tap on it does.
 CANDIDATES_QML = b"""
 import QtQuick
 import QtQuick.VirtualKeyboard
@@ -28,7 +28,7 @@ QtObject {
         for (var i = 0; i < Math.min(model.count, 8); i++) out.push(model.dataAt(i))
         return out.join(",")
     }
-    function choose(word) {
+    function choose(word) {  // what a candidate's delegate does when it is tapped
         var model = InputContext.inputEngine.wordCandidateListModel
         for (var i = 0; i < model.count; i++)
             if (String(model.dataAt(i)) === word) { model.selectItem(i); return true }
@@ -60,14 +60,8 @@ def _open_description(app: Any, tap: Any, screen: Any, qtbot: Any, find: Any) ->
     tap(app.window, "situation_other")
     screen(app, "report.describe")
     tap(app.window, "descriptionField")
-    qtbot.waitUntil(lambda: _panel_shown(app, find), timeout=5000)
+    qtbot.waitUntil(lambda: vkeyboard.panel_shown(app.window), timeout=5000)
     return find(app.window, "descriptionField")
-
-
-def _type_pinyin(app: Any, find: Any, qtbot: Any, letters: str) -> None:
-    panel = find(app.window, "inputPanel")
-    for letter in letters:
-        _press(app.window, _key(panel, letter), qtbot)
 
 
 def test_a_phrase_one_citizen_composed_is_not_offered_to_the_next(
@@ -77,11 +71,11 @@ def test_a_phrase_one_citizen_composed_is_not_offered_to_the_next(
 
     # The first citizen composes 是股 (not a word: the decoder would learn it) piece by piece.
     field = _open_description(kiosk, tap, screen, qtbot, find)
-    _type_pinyin(kiosk, find, qtbot, "shigu")
+    vkeyboard.type_letters(kiosk.window, "shigu", qtbot)
     qtbot.waitUntil(lambda: shown() != "", timeout=3000)
     first_citizen_saw = shown()
     assert "是股" not in first_citizen_saw.split(",")
-    for word in ("是", "股"):
+    for word in ("是", "股"):  # chosen on the candidate bar, piece by piece
         chosen = candidates.property("choose").callWithInstance(candidates, [QJSValue(word)])
         assert chosen.toBool(), (word, shown())
         qtbot.wait(50)
@@ -92,7 +86,7 @@ def test_a_phrase_one_citizen_composed_is_not_offered_to_the_next(
     # The next citizen types the same pinyin and is offered what the first one was offered.
     _open_description(kiosk, tap, screen, qtbot, find)
     assert find(kiosk.window, "descriptionField").property("text") == ""
-    _type_pinyin(kiosk, find, qtbot, "shigu")
+    vkeyboard.type_letters(kiosk.window, "shigu", qtbot)
     qtbot.waitUntil(lambda: shown() != "", timeout=3000)
     assert shown() == first_citizen_saw
     tap(kiosk.window, "homeButton")  # the keyboard's state is the process's: leave it down

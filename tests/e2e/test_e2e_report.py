@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QPointF
+
+from tests import vkeyboard
+
+# 窗口说材料不全，跑了三次 - typed as a citizen would: pinyin, then the word among the candidates.
+TYPED_WORDS = [("chuangkou", "窗口"), ("shuo", "说"), ("cailiao", "材料"), ("buquan", "不全")]
+TYPED_AFTER_COMMA = [("pao", "跑"), ("le", "了"), ("sanci", "三次")]
+TYPED_TEXT = "窗口说材料不全，跑了三次"
+
 
 def type_digits(app: Any, tap: Any, digits: str) -> None:
     for digit in digits:
         tap(app.window, f"key_{digit}")
 
 
-def fill_report(app: Any, tap: Any, screen: Any) -> None:
+def fill_report(app: Any, tap: Any, screen: Any, describe: Any = None) -> None:
+    """Through to the review screen; ``describe(app)`` types the description if given."""
     tap(app.window, "entry_report")
     screen(app, "report.identify")
     tap(app.window, "usePhoneButton")
@@ -24,7 +34,10 @@ def fill_report(app: Any, tap: Any, screen: Any) -> None:
     screen(app, "report.situation")
     tap(app.window, "situation_several_visits")
     screen(app, "report.describe")
-    tap(app.window, "phrase_4")  # 等了很久没有结果
+    if describe is None:
+        tap(app.window, "phrase_4")  # 等了很久没有结果
+    else:
+        describe(app)
     tap(app.window, "nextButton")
     screen(app, "report.contact")
     tap(app.window, "keepContactButton")  # the number given at the start
@@ -99,3 +112,28 @@ def test_offline_report_is_kept_and_reaches_the_centre_later(kiosk: Any, tap: An
     assert item.id[:8].upper() == local_ref
     tracking_no = item.result["tracking_no"]
     assert tracking_no in {r["tracking_no"] for r in centre_get("/v1/staff/reports", staff=True)}
+
+
+def test_description_typed_in_pinyin_is_what_the_centre_records(kiosk: Any, tap: Any, find: Any,
+                                                                 screen: Any, qtbot: Any,
+                                                                 centre_get: Any) -> None:
+    def type_on_the_screen_keyboard(app: Any) -> None:
+        tap(app.window, "descriptionField")
+        qtbot.waitUntil(lambda: vkeyboard.panel_shown(app.window), timeout=5000)
+        vkeyboard.type_pinyin(app.window, TYPED_WORDS, qtbot)
+        vkeyboard.type_symbol(app.window, "，", qtbot)
+        vkeyboard.type_pinyin(app.window, TYPED_AFTER_COMMA, qtbot)
+        field = find(app.window, "descriptionField")
+        qtbot.waitUntil(lambda: field.property("text") == TYPED_TEXT, timeout=3000)
+        # The screen above the keyboard shrank: next is still there to tap, not under the keys.
+        next_button = find(app.window, "nextButton")
+        panel_top = vkeyboard.panel(app.window).mapToScene(QPointF(0, 0)).y()
+        assert next_button.mapToScene(QPointF(0, next_button.height())).y() <= panel_top
+
+    fill_report(kiosk, tap, screen, describe=type_on_the_screen_keyboard)
+    assert TYPED_TEXT in find(kiosk.window, "review_describe").property("text")
+    tap(kiosk.window, "submitButton")
+    screen(kiosk, "report.result", timeout=10_000)
+    tracking_no = find(kiosk.window, "trackingNumber").property("text")
+    stored = {r["tracking_no"]: r for r in centre_get("/v1/staff/reports", staff=True)}[tracking_no]
+    assert stored["description"] == TYPED_TEXT  # word for word, nothing added or lost

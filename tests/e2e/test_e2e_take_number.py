@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sqlite3
+import urllib.request
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+from drivers.idcard.card import parse_card
+from drivers.idcard.cards import CARDS
 
 
 def open_ticket_flow(app: Any, tap: Any, screen: Any) -> None:
@@ -164,3 +172,58 @@ def _visible(find: Any, app: Any, name: str) -> bool:
     except LookupError:
         return False
     return True
+
+
+def test_a_booked_appointment_is_checked_in_by_the_card(kiosk: Any, hall: Any, tap: Any,
+                                                        find: Any, screen: Any, qtbot: Any,
+                                                        centre_get: Any) -> None:
+    simulation, settings = hall
+    info = simulation.central_info
+    # The booking system registered 张测试 for marriage registration today, by the same salted
+    # hash of the ID number the kiosk computes (the ID number itself never travels).
+    id_hash = parse_card(CARDS["resident"].text).id_hash(settings.central.id_salt.encode())
+    hall_today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the centre's day
+    booking = urllib.request.Request(
+        info["url"] + "/v1/staff/appointments", method="POST",
+        data=json.dumps({"matter_id": "marriage-reg", "day": hall_today.isoformat(),
+                         "id_hash": id_hash}).encode(),
+        headers={"Authorization": f"Bearer {info['staff_token']}",
+                 "Content-Type": "application/json"})
+    with urllib.request.urlopen(booking, timeout=5) as answer:
+        code = json.loads(answer.read())["code"]
+
+    open_ticket_flow(kiosk, tap, screen)
+    tap(kiosk.window, "zone_C")
+    screen(kiosk, "ticket.choose_matter")
+    tap(kiosk.window, "matter_marriage-reg")
+    screen(kiosk, "ticket.identify")
+    assert "已预约的市民放身份证即可签到" in find(kiosk.window, "identifyHint").property("text")
+    simulation.place_card("resident")
+    try:
+        qtbot.waitUntil(lambda: _visible(find, kiosk, "cardStatusText") and "签到" in find(
+            kiosk.window, "cardStatusText").property("text"), timeout=10_000)
+        tap(kiosk.window, "continueButton")
+        screen(kiosk, "ticket.confirm")
+        assert find(kiosk.window, "confirmAppointment").isVisible()
+        qtbot.waitUntil(lambda: "打印机" in find(kiosk.window, "printerNoticeText")
+                        .property("text"), timeout=8000)
+        tap(kiosk.window, "confirmButton")
+        screen(kiosk, "ticket.ticket")
+        assert find(kiosk.window, "ticketPriority").property("text") == "预约签到成功，优先办理"
+        number = find(kiosk.window, "ticketNumber").property("text")
+        ticket_id = find(kiosk.window, "qrCodeItem").property("text").rsplit("/", 1)[-1]
+        assert centre_get(f"/v1/tickets/{ticket_id}")["number"] == number
+    finally:
+        simulation.remove_card()
+
+    # What the centre recorded: this ticket is the appointment's check-in, on the priority queue.
+    with sqlite3.connect(f"file:{info['database']}?mode=ro", uri=True) as db:
+        checked_in = db.execute("SELECT ticket_id FROM appointments WHERE code = ?",
+                                (code,)).fetchone()[0]
+        priority, appointment = db.execute(
+            "SELECT priority, appointment_code FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    assert checked_in == ticket_id
+    assert priority == "appointment" and appointment == code
+    tap(kiosk.window, "finishButton")
+    screen(kiosk, "home")
+    assert kiosk.shell.session.is_empty

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QPointF, QUrl
 from PySide6.QtQml import QQmlComponent
-from PySide6.QtTest import QTest
+
+from tests import vkeyboard
 
 _alive: list[Any] = []
 
@@ -25,50 +26,13 @@ def _text_field(app: Any, find: Any, qtbot: Any) -> Any:
     return field
 
 
-def _first(panel: Any, wanted: Any, what: str) -> Any:
-    """The first visible item below ``panel`` for which ``wanted(item)`` holds."""
-    pending = [panel]
-    while pending:
-        item = pending.pop()
-        if item.isVisible() and wanted(item):
-            return item
-        pending.extend(item.childItems())
-    raise LookupError(what)
-
-
-def _key(panel: Any, label: str) -> Any:
-    """The keyboard key showing ``label`` (keys are QML items with a text property)."""
-    return _first(panel, lambda item: item.property("text") == label
-                  and item.property("key") is not None, label)
-
-
-def _panel_shown(app: Any, find: Any) -> bool:
-    try:
-        return bool(find(app.window, "inputPanel").property("active"))
-    except LookupError:
-        return False
-
-
-def _space(panel: Any) -> Any:
-    """The space bar (its label is the input method's name, so find it by key code)."""
-    return _first(panel, lambda item: item.property("key") == int(Qt.Key.Key_Space), "space")
-
-
-def _press(window: Any, item: Any, qtbot: Any) -> None:
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-    point = QPoint(round(centre.x()), round(centre.y()))
-    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point, 20)
-    qtbot.wait(20)
-
-
 def test_keyboard_docks_at_the_bottom_when_a_field_takes_focus(make_app: Any, settings: Any,
                                                               find: Any, qtbot: Any) -> None:
     app = make_app(settings)
-    assert not _panel_shown(app, find)  # hidden on the home screen: no text field has focus
+    assert not vkeyboard.panel_shown(app.window)  # hidden on home: no text field has focus
     _text_field(app, find, qtbot)
-    qtbot.waitUntil(lambda: _panel_shown(app, find), timeout=5000)
-    panel = find(app.window, "inputPanel")
+    qtbot.waitUntil(lambda: vkeyboard.panel_shown(app.window), timeout=5000)
+    panel = vkeyboard.panel(app.window)
     bottom = panel.mapToScene(QPointF(0, panel.height())).y()
     assert abs(bottom - app.window.height()) <= 1  # docked inline, not a separate window
 
@@ -77,10 +41,8 @@ def test_pinyin_typed_on_the_keyboard_becomes_chinese(make_app: Any, settings: A
                                                       qtbot: Any) -> None:
     app = make_app(settings)
     field = _text_field(app, find, qtbot)
-    qtbot.waitUntil(lambda: _panel_shown(app, find), timeout=5000)
-    panel = find(app.window, "inputPanel")
-    for letter in "nihao":
-        _press(app.window, _key(panel, letter), qtbot)
-    _press(app.window, _space(panel), qtbot)  # space takes the first candidate
+    qtbot.waitUntil(lambda: vkeyboard.panel_shown(app.window), timeout=5000)
+    vkeyboard.type_letters(app.window, "nihao", qtbot)
+    vkeyboard.press(app.window, vkeyboard.space(vkeyboard.panel(app.window)), qtbot)  # 1st candidate
     qtbot.waitUntil(lambda: field.property("text") != "", timeout=3000)
     assert field.property("text") == "你好"

@@ -162,3 +162,18 @@ def test_home_says_in_words_when_the_centre_or_printer_is_down(make_app: Any, se
     qtbot.waitUntil(lambda: app.shell.centreOnline, timeout=3000)
     with pytest.raises(LookupError):
         find(app.window, "offlineBanner")
+
+
+def test_a_tap_right_after_elder_mode_aims_at_the_new_layout(make_app: Any, settings: Any,
+                                                             tap: Any, qtbot: Any) -> None:
+    """The combined-run miss: on a loaded machine the frame that regrids home for elder mode
+    was already due when the next tap read where the entry was; the relayout ran first and
+    the press landed on the status banner that had moved into that place."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    app = make_app(settings)
+    app.shell.setElderMode(True)
+    # The frame is due before the tap is delivered, as it was on the loaded machine.
+    QCoreApplication.postEvent(app.window, QEvent(QEvent.Type.UpdateRequest))
+    tap(app.window, "entry_ticket")
+    qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=3000)

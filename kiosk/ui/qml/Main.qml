@@ -14,8 +14,13 @@ Window {
     title: qsTrId("app.title")
 
     readonly property var current: stack.currentItem
+    readonly property real keyboardHeight: keyboardLoader.item && keyboardLoader.item.active
+                                           ? keyboardLoader.item.height : 0
     readonly property string currentName: current && current.screenName ? current.screenName : "home"
-    onCurrentNameChanged: shell.screenShown(currentName)
+    onCurrentNameChanged: {
+        shell.screenShown(currentName)
+        Qt.callLater(settleFocus)
+    }
 
     function openEntry(entry) {
         var url = flowHub ? flowHub.screenFor(entry) : ""
@@ -25,7 +30,88 @@ Window {
             stack.push(comingSoon, { entry: entry })
     }
 
+    // ---- keys: every flow can be done on a hardware keypad or keyboard alone. Tab or the
+    // arrows move the focus (a ring shows where), Enter or Space activate, Back (or Backspace
+    // outside a text field) is the screen's own back button, else the top bar's.
+    function isControl(item) {
+        return item.activeFocusOnTab === true || item.cursorPosition !== undefined
+    }
+    function isText(item) { return item.cursorPosition !== undefined }
+    function inside(item, ancestor) {
+        for (var p = item; p; p = p.parent)
+            if (p === ancestor) return true
+        return false
+    }
+    // First control of a screen in reading order; text fields are skipped (they would raise
+    // the on-screen keyboard over the screen): Tab reaches them.
+    function firstControl(item) {
+        if (!item || !item.visible || !item.enabled || isText(item)) return null
+        if (item.activeFocusOnTab === true) return item
+        for (var i = 0; i < item.children.length; ++i) {
+            var found = firstControl(item.children[i])
+            if (found) return found
+        }
+        return null
+    }
+    function findVisible(item, name) {
+        if (!item || !item.visible) return null
+        if (item.objectName === name) return item
+        for (var i = 0; i < item.children.length; ++i) {
+            var found = findVisible(item.children[i], name)
+            if (found) return found
+        }
+        return null
+    }
+    function focusFirst() {
+        var first = firstControl(stack.currentItem)
+        if (first) first.forceActiveFocus(Qt.TabFocusReason)
+        else keyRoot.forceActiveFocus()
+    }
+    // Where focus goes after a screen changed or the focused control went away.
+    function settleFocus() {
+        if (maintenance !== null && maintenance.layerUrl !== "") return  // its own keys
+        if (idle.prompting) return
+        var item = window.activeFocusItem
+        if (item && item !== window.contentItem && !inside(item, keyRoot)) return  // keyboard
+        var onControl = item && item !== keyRoot && inside(item, keyRoot) && isControl(item)
+        if (inputMode.keys) {
+            if (!onControl) focusFirst()
+        } else if (!onControl || !isText(item)) {
+            keyRoot.forceActiveFocus()  // after a touch no hidden focus waits for a key
+        }
+    }
+    function goBack() {
+        var back = findVisible(stack.currentItem, "flowBack")
+        if (back && back.enabled) back.activated()
+        else if (stack.depth > 1) stack.pop()
+    }
+    onActiveFocusItemChanged: Qt.callLater(settleFocus)
+    Connections {
+        target: inputMode
+        function onKeysChanged() { Qt.callLater(window.settleFocus) }
+    }
+
     Column {
+        id: keyRoot
+        objectName: "keyRoot"
+        focus: true
+        Keys.onPressed: (event) => {
+            var key = event.key
+            if (key === Qt.Key_Back || key === Qt.Key_Backspace) {
+                window.goBack()
+                event.accepted = true
+            } else if (window.activeFocusItem === keyRoot
+                       && [Qt.Key_Tab, Qt.Key_Down, Qt.Key_Right, Qt.Key_Return, Qt.Key_Enter,
+                           Qt.Key_Space].indexOf(key) >= 0) {
+                window.focusFirst()  // the first key shows where focus starts
+                event.accepted = true
+            } else if ([Qt.Key_Down, Qt.Key_Right, Qt.Key_Up, Qt.Key_Left].indexOf(key) >= 0) {
+                var next = window.activeFocusItem.nextItemInFocusChain(
+                    key === Qt.Key_Down || key === Qt.Key_Right)
+                if (next) next.forceActiveFocus(Qt.TabFocusReason)
+                event.accepted = true
+            }
+        }
         // Sized from the window itself (the root item can report 0x0 before the first resize);
         // a panel mounted sideways gets the content turned and its sides swapped.
         readonly property bool sideways: displayRotation === 90 || displayRotation === 270
@@ -46,7 +132,9 @@ Window {
             id: stack
             objectName: "stack"
             width: parent.width
-            height: parent.height - topBar.height
+            // The docked keyboard takes the bottom of the screen: the screen above it shrinks
+            // so its own buttons (next, skip) stay in reach while the citizen types.
+            height: parent.height - topBar.height - (parent.sideways ? 0 : window.keyboardHeight)
             initialItem: HomeScreen { onEntryChosen: (entry) => window.openEntry(entry) }
             // Instant transitions: elders lose their place in sliding screens, and it is faster.
             pushEnter: null; pushExit: null; popEnter: null; popExit: null

@@ -8,6 +8,8 @@ Rectangle {
     visible: idle.prompting
     color: "#CC1A1F2B"
     MouseArea { anchors.fill: parent }   // swallow taps on the screen below
+    // Keys go to the prompt while it shows (any key also answers it: the idle monitor sees it).
+    onVisibleChanged: if (visible) moreButton.forceActiveFocus()
 
     Rectangle {
         anchors.centerIn: parent
@@ -36,6 +38,7 @@ Rectangle {
                 horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
             }
             KButton {
+                id: moreButton
                 objectName: "idleMoreButton"
                 Layout.fillWidth: true
                 text: qsTrId("idle.more")

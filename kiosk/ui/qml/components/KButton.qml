@@ -31,9 +31,38 @@ Rectangle {
            : kind === "primary" ? (area.pressed ? Qt.darker(theme.colours.primary, 1.2) : theme.colours.primary)
            : kind === "danger" ? theme.colours.accent
            : (area.pressed ? theme.colours.background : theme.colours.surface)
-    border.width: activeFocus ? Math.max(4, theme.mm) : (kind === "secondary" ? 2 : 0)
-    border.color: activeFocus ? theme.colours.focus : theme.colours.border
+    // Keyboard focus (shown only while keys are in use, see kiosk/ui/keynav.py): a thick amber
+    // border with a dark line inside it, visible on light and dark buttons alike. Drawn inside
+    // the button, so a scrolled list's clipping never cuts it.
+    readonly property bool focusShown: activeFocus && inputMode.keys
+    readonly property real focusWidth: Math.max(5, theme.mm * 1.5)
+    border.width: focusShown ? focusWidth : (kind === "secondary" ? 2 : 0)
+    border.color: focusShown ? theme.colours.focus : theme.colours.border
     activeFocusOnTab: true
+    Rectangle {
+        objectName: "focusRing"
+        visible: button.focusShown
+        anchors.fill: parent
+        anchors.margins: button.focusWidth
+        radius: Math.max(0, button.radius - button.focusWidth / 2)
+        color: "transparent"
+        border.width: Math.max(2, theme.mm * 0.6)
+        border.color: theme.colours.text
+    }
+    // A focused button inside a scrolled list is scrolled into view.
+    onActiveFocusChanged: if (activeFocus) reveal()
+    function reveal() {
+        for (var p = parent; p; p = p.parent) {
+            if (p.contentY !== undefined && p.flicking !== undefined) {
+                var top = button.mapToItem(p.contentItem, 0, 0).y
+                if (top < p.contentY)
+                    p.contentY = Math.max(0, top - theme.spacing)
+                else if (top + height > p.contentY + p.height)
+                    p.contentY = Math.min(p.contentHeight - p.height, top + height - p.height + theme.spacing)
+                return
+            }
+        }
+    }
     Accessible.role: Accessible.Button
     Accessible.name: text
     Accessible.description: subText

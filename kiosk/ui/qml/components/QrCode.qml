@@ -30,10 +30,10 @@ Item {
 
     Text {
         id: captionLabel
-        anchors.top: qrItem.bottom
-        anchors.topMargin: 12
-        anchors.left: parent.left
-        anchors.right: parent.right
+        // Placed by numbers, not anchors: anchors to a sibling read null while the scene is
+        // torn down (a TypeError in the log at every app close).
+        y: root.qrSize + 12
+        width: root.width
         visible: root.caption.length > 0
         text: root.caption
         font.family: "Noto Sans CJK SC"

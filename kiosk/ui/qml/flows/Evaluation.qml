@@ -29,46 +29,15 @@ Item {
         id: linkPage
         ColumnLayout {
             spacing: theme.spacing
-            property string entered: ""
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
-            Rectangle {
-                Layout.fillWidth: true
-                implicitHeight: theme.touchTarget * 1.2
-                color: theme.colours.surface; border.color: theme.colours.border; border.width: 2
-                radius: theme.radius
-                Text {
-                    objectName: "windowDisplay"
-                    anchors.centerIn: parent
-                    text: parent.parent.entered.length > 0 ? parent.parent.entered : w.t("evaluation.window_keypad")
-                    color: parent.parent.entered.length > 0 ? theme.colours.text : theme.colours.muted
-                    font.family: theme.fontFamily; font.pixelSize: theme.titleSize; font.bold: true
-                }
-            }
             Notice { objectName: "inputError"; tone: "error"; text: w.t(d.input_error) }
-            GridLayout {
-                id: keypad
+            Keypad {
                 Layout.fillWidth: true
-                columns: 3
-                uniformCellWidths: true  // equal buttons, whatever their words
-                rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
-                Repeater {
-                    model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "next"]
-                    KButton {
-                        objectName: modelData === "clear" ? "keyClear"
-                                    : modelData === "next" ? "linkNext" : "key_" + modelData
-                        Layout.fillWidth: true
-                        Layout.minimumHeight: theme.touchTarget * 1.1
-                        kind: modelData === "clear" ? "secondary" : "primary"
-                        text: modelData === "clear" ? w.t("evaluation.clear")
-                              : modelData === "next" ? w.t("evaluation.next") : modelData
-                        onActivated: {
-                            var page = keypad.parent
-                            if (modelData === "clear") page.entered = ""
-                            else if (modelData === "next") flow.linkWindow(page.entered)
-                            else if (page.entered.length < 6) page.entered += modelData
-                        }
-                    }
-                }
+                maxLength: 6
+                placeholder: w.t("evaluation.window_keypad")
+                nextText: w.t("evaluation.next"); clearText: w.t("evaluation.clear")
+                nextName: "linkNext"; displayName: "windowDisplay"
+                onSubmitted: (value) => flow.linkWindow(value)
             }
             Item { Layout.fillHeight: true }
         }

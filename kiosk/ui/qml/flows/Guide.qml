@@ -92,9 +92,10 @@ Item {
             Prompt { objectName: "guideTitle"; text: w.pick(slip, "title") || w.t(flow.prompt) }
             Notice { objectName: "guideNotice"; tone: "info"; text: w.t(d.notice) }
             Body { visible: !!slip.integrated; text: w.t("guide.integrated_hint"); color: theme.colours.muted }
-            Flickable {
+            KeyFlickable {
+                objectName: "guideContent"
                 Layout.fillWidth: true; Layout.fillHeight: true
-                contentHeight: content.implicitHeight; clip: true
+                contentHeight: content.implicitHeight
                 ColumnLayout {
                     id: content
                     width: parent.width

@@ -88,9 +88,10 @@ Item {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
             Notice { objectName: "noneFound"; tone: "info"; text: w.t(d.notice) }
-            Flickable {
+            KeyFlickable {
+                objectName: "resultsContent"
                 Layout.fillWidth: true; Layout.fillHeight: true
-                contentHeight: reports.implicitHeight; clip: true
+                contentHeight: reports.implicitHeight
                 ColumnLayout {
                     id: reports
                     width: parent.width

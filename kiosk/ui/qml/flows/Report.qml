@@ -134,6 +134,9 @@ Item {
                 background: Rectangle { color: theme.colours.surface; border.color: theme.colours.border
                                         border.width: 2; radius: theme.radius }
                 Component.onCompleted: text = d.text || ""
+                // Tab leaves the field (a description needs no tab characters).
+                Keys.onTabPressed: nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+                Keys.onBacktabPressed: nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
                 onTextChanged: if (text !== (d.text || "")) flow.describe(text)
                 Connections {
                     target: flow
@@ -157,9 +160,10 @@ Item {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: theme.spacing
-                KButton { objectName: "skipButton"; Layout.fillWidth: true; kind: "secondary"
+                KButton { objectName: "skipButton"; Layout.fillWidth: true; Layout.preferredWidth: 1
+                          kind: "secondary"
                           text: w.t("report.skip"); onActivated: flow.skipDescription() }
-                KButton { objectName: "nextButton"; Layout.fillWidth: true
+                KButton { objectName: "nextButton"; Layout.fillWidth: true; Layout.preferredWidth: 1
                           text: w.t("common.next"); onActivated: flow.next() }
             }
         }
@@ -280,7 +284,8 @@ Item {
         property string value: ""
         Layout.fillWidth: true
         spacing: theme.spacing
-        Body { Layout.fillWidth: true; text: w.t("report.review." + parent.part) + "：" + parent.value }
+        Body { objectName: "review_" + parent.part; Layout.fillWidth: true
+               text: w.t("report.review." + parent.part) + (shell.language === "en" ? ": " : "：") + parent.value }
         KButton { objectName: "edit_" + parent.part; kind: "secondary"; text: w.t("report.edit")
                   onActivated: flow.edit(parent.part) }
     }

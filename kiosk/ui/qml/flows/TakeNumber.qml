@@ -50,6 +50,7 @@ Item {
                         KButton {
                             objectName: "zone_" + modelData.id
                             Layout.fillWidth: true
+                            Layout.preferredWidth: 1  // equal columns, whatever the names
                             Layout.minimumHeight: theme.touchTarget * 1.4
                             text: modelData.id + "  " + w.pick(modelData, "name")
                             subText: w.fill("flow.floor_zone", { floor: modelData.floor,
@@ -111,12 +112,14 @@ Item {
             Notice {
                 objectName: "cardStatus"; tone: "success"
                 text: d.card ? w.fill("flow.card_read", { name: d.masked_name })
-                               + (d.priority ? "\n" + w.t("take.priority." + d.priority) : "") : ""
+                               + (d.priority ? "\n" + w.t("take.priority." + d.priority) : "")
+                               + (d.appointment ? "\n" + w.t("take.appointment_by_card") : "") : ""
             }
             Notice { objectName: "cardProblem"; tone: "warning"; text: w.t(d.card_problem) }
             Notice { objectName: "readerProblem"; tone: "warning"
                      text: shell.readerOk || d.card ? "" : w.t("flow.reader_unavailable") }
             Body {
+                objectName: "identifyHint"
                 visible: !d.card
                 text: w.t("take.identify.priority_hint")
                       + (d.appointment_offered ? "\n" + w.t("take.appointment_hint") : "")
@@ -196,6 +199,12 @@ Item {
             Body {
                 visible: !!d.priority
                 text: d.priority ? w.t("take.priority." + d.priority) : ""
+                color: theme.colours.success
+            }
+            Body {
+                objectName: "confirmAppointment"
+                visible: !!d.appointment && !!d.card
+                text: w.t("take.appointment_by_card")
                 color: theme.colours.success
             }
             Notice {

@@ -1,18 +1,24 @@
 // A numeric keypad with a large display: phone numbers and window numbers without a keyboard.
+// It takes keys too: digits type, Backspace deletes (and, when empty, goes back), Enter submits.
 import QtQuick
 import QtQuick.Layouts
 import "../../components"
 
 ColumnLayout {
     id: pad
+    objectName: "keypad"
     property string entered: ""
     property int maxLength: 11
     property string placeholder: ""
     property string nextText: "OK"
     property string clearText: "C"
+    property string nextName: "keyNext"
+    property string displayName: "keypadDisplay"
     property bool grouped: false   // 138 1234 5678
     signal submitted(string value)
     spacing: theme.spacing / 2
+    activeFocusOnTab: true   // the first stop of the screen: digits and Enter work at once
+    readonly property bool focusShown: activeFocus && inputMode.keys
 
     function shown() {
         if (!grouped || entered.length <= 3) return entered
@@ -22,10 +28,12 @@ ColumnLayout {
     Rectangle {
         Layout.fillWidth: true
         implicitHeight: theme.touchTarget * 1.2
-        color: theme.colours.surface; border.color: theme.colours.border; border.width: 2
+        color: theme.colours.surface
+        border.color: pad.focusShown ? theme.colours.focus : theme.colours.border
+        border.width: pad.focusShown ? Math.max(4, theme.mm * 1.2) : 2
         radius: theme.radius
         Text {
-            objectName: "keypadDisplay"
+            objectName: pad.displayName
             anchors.centerIn: parent
             text: pad.entered.length > 0 ? pad.shown() : pad.placeholder
             color: pad.entered.length > 0 ? theme.colours.text : theme.colours.muted
@@ -40,7 +48,7 @@ ColumnLayout {
         Repeater {
             model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "next"]
             KButton {
-                objectName: modelData === "clear" ? "keyClear" : modelData === "next" ? "keyNext" : "key_" + modelData
+                objectName: modelData === "clear" ? "keyClear" : modelData === "next" ? pad.nextName : "key_" + modelData
                 Layout.fillWidth: true
                 // Big keys for a big screen: 1.8 touch targets (27 mm, 43 mm in elder mode).
                 Layout.preferredHeight: theme.touchTarget * 1.8
@@ -57,11 +65,12 @@ ColumnLayout {
         }
     }
     Keys.onPressed: (event) => {
-        if (event.key >= Qt.Key_0 && event.key <= Qt.Key_9 && entered.length < maxLength) {
-            entered += String(event.key - Qt.Key_0); event.accepted = true
-        } else if (event.key === Qt.Key_Backspace) {
+        if (event.key >= Qt.Key_0 && event.key <= Qt.Key_9) {
+            if (entered.length < maxLength) entered += String(event.key - Qt.Key_0)
+            event.accepted = true
+        } else if (event.key === Qt.Key_Backspace && entered.length > 0) {
             entered = entered.slice(0, -1); event.accepted = true
-        } else if (event.key === Qt.Key_Return || event.key === Qt.Key_Enter) {
+        } else if (pad.activeFocus && (event.key === Qt.Key_Return || event.key === Qt.Key_Enter)) {
             submitted(entered); event.accepted = true
         }
     }

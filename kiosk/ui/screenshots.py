@@ -1,0 +1,375 @@
+"""Screenshots of every screen of every citizen flow: Chinese and English, normal and elder mode.
+
+Drives the real kiosk (1080x1920, 21.5") against the simulated hall - reader, virtual printer
+and the local reference centre - with taps posted as a touch screen delivers them, and saves
+each screen as a PNG (half size by default, to keep docs/ small). Run it on a real display
+server so fonts render as on the panel:
+
+    xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/python -m kiosk.ui.screenshots
+
+Files are named ``<flow>_<screen>_<lang>.png`` and ``<flow>_<screen>_elder_<lang>.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+MODES = [("zh", False), ("en", False), ("zh", True), ("en", True)]
+
+
+class Camera:
+    """Taps the running kiosk by objectName and saves what the window shows."""
+
+    def __init__(self, app: Any, out: Path, scale: float) -> None:
+        self.app, self.out, self.scale = app, out, scale
+        self.language, self.elder = "zh", False
+        self.saved: list[Path] = []
+
+    # ---- waiting and finding
+    def pump(self, until: Callable[[], bool], timeout_s: float = 15.0, what: str = "") -> None:
+        from PySide6.QtCore import QEventLoop
+
+        deadline = time.monotonic() + timeout_s
+        while not until():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the kiosk did not get there in time: {what}")
+            self.app.qt.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    def settle(self, ms: int = 250) -> None:
+        """Let bindings, layouts and a couple of frames land."""
+        deadline = time.monotonic() + ms / 1000
+        self.pump(lambda: time.monotonic() > deadline)
+
+    def find(self, name: str) -> Any:
+        found = None
+        pending = [self.app.window.contentItem()]
+        while pending:
+            item = pending.pop()
+            if item.objectName() == name and item.isVisible():
+                found = item
+            pending.extend(item.childItems())
+        if found is None:
+            raise LookupError(name)
+        return found
+
+    def visible(self, name: str) -> bool:
+        try:
+            self.find(name)
+        except LookupError:
+            return False
+        return True
+
+    def screen(self, name: str) -> None:
+        self.pump(lambda: self.app.window.property("currentName") == name, what=name)
+        self.settle()
+
+    # ---- acting
+    def tap(self, name: str) -> None:
+        from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+        from PySide6.QtGui import QMouseEvent
+
+        self.settle(80)
+        self.pump(lambda: self.visible(name), what=name)
+        item = self.find(name)
+        window = self.app.window
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
+        for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+                              (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
+            QCoreApplication.postEvent(window, QMouseEvent(
+                kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
+                Qt.KeyboardModifier.NoModifier))
+        self.settle(80)
+
+    def shot(self, name: str) -> None:
+        from PySide6.QtCore import Qt
+
+        self.settle()
+        image = self.app.window.grabWindow()
+        if self.scale != 1:
+            image = image.scaledToWidth(round(image.width() * self.scale),
+                                        Qt.TransformationMode.SmoothTransformation)
+        path = self.out / f"{name}{'_elder' if self.elder else ''}_{self.language}.png"
+        image.save(str(path))
+        self.saved.append(path)
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, flush=True)
+
+    def home(self) -> None:
+        if self.app.window.property("currentName") != "home":
+            self.app.shell.goHome()
+        self.screen("home")
+
+    def mode(self, language: str, elder: bool) -> None:
+        """Home, then the citizen's language and elder mode (going home resets both)."""
+        self.home()
+        self.language, self.elder = language, elder
+        self.app.input_mode.set_keys(False)  # a touch citizen: no focus ring left from keys
+        self.app.shell.setLanguage(language)
+        self.app.shell.setElderMode(elder)
+        self.settle()
+
+
+# ---- the flows, screen by screen
+
+def home(cam: Camera) -> None:
+    cam.shot("home")
+
+
+def ticket(cam: Camera) -> None:
+    cam.tap("entry_ticket")
+    cam.screen("ticket.choose_zone")
+    cam.shot("flow_ticket_zones")
+    cam.tap("zone_C")
+    cam.screen("ticket.choose_matter")
+    cam.shot("flow_ticket_matters")
+    cam.tap("matter_marriage-reg")
+    cam.screen("ticket.identify")
+    cam.shot("flow_ticket_identify")
+    simulation = cam.app.simulation
+    try:
+        for attempt in range(3):  # a loaded machine can stall the simulated reader: lift, retry
+            simulation.place_card("resident")
+            try:
+                cam.pump(lambda: bool(cam.app.flows.ticket.data.get("card")), 10, "card read")
+            except TimeoutError as error:
+                print(f"card not read ({attempt + 1}/3): {error}", file=sys.stderr, flush=True)
+                simulation.remove_card()
+                cam.settle(1000)
+            else:
+                cam.shot("flow_ticket_identify_card")
+                break
+        cam.tap("continueButton")
+        if cam.elder:
+            cam.screen("ticket.ask_priority")
+            cam.shot("flow_ticket_priority")
+            cam.tap("priorityNo")
+        cam.screen("ticket.confirm")
+        cam.pump(lambda: cam.app.flows.ticket.data.get("printer_ok") is not None,
+                 what="printer checked")
+        cam.shot("flow_ticket_confirm")
+        cam.tap("confirmButton")
+        cam.screen("ticket.ticket")
+        cam.pump(lambda: cam.app.flows.ticket.data.get("print_status") != "pending",
+                 what="printed")
+        cam.shot("flow_ticket_ticket")
+    finally:
+        simulation.remove_card()
+    cam.tap("finishButton")
+    cam.screen("home")
+
+
+def ticket_errors(cam: Camera) -> None:
+    """The centre cannot be reached: the error screen says what still works."""
+    central = cam.app.services.central
+    real_url = central.base_url
+    cam.tap("entry_ticket")
+    cam.screen("ticket.choose_zone")
+    cam.tap("zone_A")
+    cam.screen("ticket.choose_matter")
+    cam.tap("matter_birth-cert")
+    cam.screen("ticket.identify")
+    cam.tap("continueButton")
+    if cam.elder:
+        cam.screen("ticket.ask_priority")
+        cam.tap("priorityNo")
+    cam.screen("ticket.confirm")
+    central.base_url = "http://127.0.0.1:9"
+    try:
+        cam.tap("confirmButton")
+        cam.screen("ticket.error")
+        cam.shot("flow_ticket_offline")
+    finally:
+        central.base_url = real_url
+
+
+def report(cam: Camera) -> None:
+    cam.tap("entry_report")
+    cam.screen("report.identify")
+    cam.shot("flow_report_identify")
+    cam.tap("usePhoneButton")
+    cam.screen("report.enter_phone")
+    for digit in "1381234567":
+        cam.tap(f"key_{digit}")
+    cam.tap("keyNext")  # ten digits: refused inline
+    cam.shot("flow_report_phone")
+    cam.tap("key_8")
+    cam.tap("keyNext")
+    cam.screen("report.choose_matter")
+    cam.shot("flow_report_matter")
+    cam.tap("matter_marriage-reg")
+    cam.screen("report.situation")
+    cam.shot("flow_report_situation")
+    cam.tap("situation_several_visits")
+    cam.screen("report.describe")
+    cam.tap("phrase_0")
+    cam.shot("flow_report_describe")
+    cam.tap("descriptionField")
+    cam.pump(lambda: bool(cam.find("inputPanel").property("active")), what="keyboard")
+    cam.shot("flow_report_keyboard")
+    cam.tap("nextButton")
+    cam.screen("report.contact")
+    cam.shot("flow_report_contact")
+    cam.tap("keepContactButton")
+    cam.screen("report.review")
+    cam.shot("flow_report_review")
+    cam.tap("submitButton")
+    cam.screen("report.result")
+    cam.shot("flow_report_result")
+    cam.tap("finishButton")
+    cam.screen("home")
+
+
+def guide(cam: Camera) -> None:
+    cam.tap("entry_guide")
+    cam.screen("guide.browse")
+    cam.shot("flow_guide_browse")
+    cam.tap("matter_marriage-reg")
+    cam.screen("guide.guide")
+    cam.shot("flow_guide_matter")
+    cam.tap("printButton")
+    cam.pump(lambda: cam.app.flows.guide.data.get("print_status") not in ("", "pending", None),
+             what="slip printed")
+    cam.shot("flow_guide_printed")
+    cam.tap("flowBack")
+    cam.screen("guide.browse")
+    cam.tap("integrated_newborn")
+    cam.screen("guide.guide")
+    cam.shot("flow_guide_integrated")
+
+
+def progress(cam: Camera, tracking_no: str) -> None:
+    cam.tap("entry_progress")
+    cam.screen("progress.choose_method")
+    cam.shot("flow_progress_method")
+    cam.tap("byCardButton")
+    cam.screen("progress.wait_card")
+    cam.shot("flow_progress_card")
+    cam.tap("flowBack")
+    cam.screen("progress.choose_method")
+    cam.tap("byNumberButton")
+    cam.screen("progress.enter_number")
+    for digit in tracking_no[1:]:
+        cam.tap(f"key_{digit}")
+    cam.shot("flow_progress_number")
+    cam.tap("keyNext")
+    cam.screen("progress.results")
+    cam.shot("flow_progress_results")
+
+
+def evaluation(cam: Camera) -> None:
+    cam.tap("entry_evaluation")
+    cam.screen("evaluation.link")
+    cam.tap("key_1")
+    cam.tap("key_7")
+    cam.shot("flow_evaluation_window")
+    cam.tap("linkNext")
+    cam.screen("evaluation.level")
+    cam.shot("flow_evaluation_level")
+    cam.tap("level_2")
+    cam.screen("evaluation.reasons")
+    cam.tap("reason_slow")
+    cam.shot("flow_evaluation_reasons")
+    cam.tap("submitButton")
+    cam.screen("evaluation.thanks")
+    cam.shot("flow_evaluation_thanks")
+
+
+def help_call(cam: Camera) -> None:
+    cam.tap("entry_ticket")
+    cam.screen("ticket.choose_zone")
+    cam.tap("helpButton")
+    cam.screen("help.coming")
+    cam.shot("flow_help_coming")
+    cam.tap("helpClose")
+    cam.screen("ticket.choose_zone")
+
+
+def focus(cam: Camera) -> None:
+    """What a keypad user sees: the focus ring (keys only, no touch)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    def press(key: Qt.Key) -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QCoreApplication.postEvent(cam.app.window, QKeyEvent(
+                kind, key, Qt.KeyboardModifier.NoModifier, ""))
+        cam.settle(80)
+
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Return)
+    cam.screen("ticket.choose_zone")
+    for _ in range(3):
+        press(Qt.Key.Key_Down)
+    cam.shot("keys_ticket_zones")
+
+
+def run(out: Path, scale: float, only: str) -> list[Path]:
+    from kiosk import logsetup
+    from kiosk.app import KioskApp, prepare_environment
+    from kiosk.config import load
+    from kiosk.simulation import Simulation
+
+    logsetup.setup(None, os.environ.get("KIOSK_LOG", "WARNING"))
+    prepare_environment()
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load(ROOT / "kiosk.toml").replace("kiosk", data_dir=tmp).replace(
+            "display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5,
+            rotation=0).replace("ui", voice=False)
+        simulation = Simulation(Path(tmp) / "sim")
+        settings = simulation.start(settings)
+        app = KioskApp(settings, windowed=True, simulation=simulation)
+        cam = Camera(app, out, scale)
+        app.window.requestActivate()  # no window manager on Xvfb: focus it as cage would
+        try:
+            cam.pump(lambda: app.screens_ready and app.services is not None
+                     and app.services.catalogue is not None, 30, "start-up")
+            keyboard = cam.find("keyboardLoader")
+            cam.pump(lambda: keyboard.property("item") is not None, 30, "keyboard")
+            receipt = app.services.central.submit_report(
+                {"matter_id": "marriage-reg", "situation": "not_accepted",
+                 "description": "窗口说材料不全，但没说缺什么", "phone": "13912345678",
+                 "language": "zh"}, idempotency_key="screenshots-progress")
+            flows: dict[str, Callable[[Camera], None]] = {
+                "home": home, "ticket": ticket, "ticket_errors": ticket_errors,
+                "report": report, "guide": guide,
+                "progress": lambda c: progress(c, receipt.tracking_no),
+                "evaluation": evaluation, "help": help_call, "keys": focus,
+            }
+            for language, elder in MODES:
+                for name, flow in flows.items():
+                    if only and only not in name:
+                        continue
+                    cam.mode(language, elder)
+                    flow(cam)
+            cam.home()
+        finally:
+            app.close()
+            simulation.stop()
+    return cam.saved
+
+
+def main(argv: Iterator[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--scale", type=float, default=0.5, help="size of the PNGs (0.5: half)")
+    parser.add_argument("--only", default="", help="only flows whose name contains this")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        print("no display: run under xvfb-run (see the module docstring)", file=sys.stderr)
+        return 2
+    saved = run(args.out, args.scale, args.only)
+    print(f"{len(saved)} screenshots in {args.out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Typing on Qt Virtual Keyboard the way a citizen does: taps on its keys and candidates.
+
+Shared by the keyboard's own test and the end-to-end tests. Taps are posted press/release pairs
+handled by the running event loop, like the ``tap`` fixture (a synchronous click can deadlock
+against Qt's QML loader thread, see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+
+
+def panel(window: Any) -> Any:
+    """The visible input panel (raises LookupError when no text field has focus)."""
+    return _first(window.contentItem(), lambda item: item.objectName() == "inputPanel"
+                  and bool(item.property("active")), "inputPanel")
+
+
+def panel_shown(window: Any) -> bool:
+    try:
+        panel(window)
+    except LookupError:
+        return False
+    return True
+
+
+def _first(root: Any, wanted: Callable[[Any], bool], what: str) -> Any:
+    """The first visible item below ``root`` for which ``wanted(item)`` holds."""
+    pending = [root]
+    while pending:
+        item = pending.pop()
+        if item.isVisible() and wanted(item):
+            return item
+        pending.extend(item.childItems())
+    raise LookupError(what)
+
+
+def key(keyboard: Any, label: str) -> Any:
+    """The key showing ``label`` (keys are QML items with ``text`` and ``key`` properties)."""
+    return _first(keyboard, lambda item: item.property("text") == label
+                  and item.property("key") is not None, f"key {label!r}")
+
+
+def space(keyboard: Any) -> Any:
+    """The space bar (its label is the input method's name, so it is found by key code)."""
+    return _first(keyboard, lambda item: item.property("key") == int(Qt.Key.Key_Space), "space")
+
+
+def candidate(window: Any, keyboard: Any, word: str) -> Any:
+    """The word candidate showing ``word``, on screen (the candidate list scrolls sideways)."""
+
+    def shown(item: Any) -> bool:
+        if item.property("text") != word or item.property("key") is not None:
+            return False
+        left = item.mapToScene(QPointF(0, 0)).x()
+        return left >= 0 and left + item.width() <= window.width()
+
+    return _first(keyboard, shown, f"candidate {word!r}")
+
+
+def press(window: Any, item: Any, qtbot: Any) -> None:
+    """A finger's tap at the centre of ``item``, posted to the window."""
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+    global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
+    for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
+        QCoreApplication.postEvent(window, QMouseEvent(
+            kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
+            Qt.KeyboardModifier.NoModifier))
+    qtbot.wait(20)
+
+
+def type_letters(window: Any, letters: str, qtbot: Any) -> None:
+    keyboard = panel(window)
+    for letter in letters:
+        press(window, key(keyboard, letter), qtbot)
+
+
+def type_pinyin(window: Any, words: Iterable[tuple[str, str]], qtbot: Any) -> None:
+    """Type each ``(pinyin, word)``: its letters, then a tap on the candidate ``word``.
+
+    The candidate is picked by what it shows, not by position, so a change in the engine's
+    ranking cannot type a different word unnoticed.
+    """
+    for pinyin, word in words:
+        type_letters(window, pinyin, qtbot)
+        qtbot.waitUntil(lambda word=word: _offered(window, word), timeout=3000)
+        press(window, candidate(window, panel(window), word), qtbot)
+
+
+def _offered(window: Any, word: str) -> bool:
+    try:
+        candidate(window, panel(window), word)
+    except LookupError:
+        return False
+    return True
+
+
+def type_symbol(window: Any, label: str, qtbot: Any) -> None:
+    """A punctuation key of the letter layout (for example the Chinese comma "，")."""
+    press(window, key(panel(window), label), qtbot)
