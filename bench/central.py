@@ -15,6 +15,7 @@ own process, SQLite in WAL mode in a temp dir), then:
 2. ``central.client_overhead``: the same GET through ``CentralClient.ticket_status`` and through
    a bare ``requests.Session.get``, sequentially; prints both medians and their ratio.
 
+Each kind runs ``--repeats`` times (one ``*_run`` line each), then one line with the medians.
 Each figure is one JSON object per line. Usage: ``python -m bench.central [--tickets 4000]``.
 """
 
@@ -163,6 +164,9 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
         "server_cpu_ms_per_ticket": round(server_cpu / max(1, len(numbers)) * 1000, 3),
         "load_cpu_ms_per_ticket": round(client_cpu / max(1, len(numbers)) * 1000, 3),
+        # Cores' worth of CPU the server got while it had 50 kiosks waiting: well under 1 with
+        # high latency means other processes on the machine took its core (a noisy machine).
+        "server_cpu_share": round(server_cpu / max(elapsed, 1e-9), 2),
         "load_generator": f"asyncio raw HTTP/1.1, {len(children)} process(es)",
         "numbers_distinct_and_gapless": gapless and len(set(numbers)) == len(numbers) == total,
         "goal_tickets_per_s": 500,
@@ -201,25 +205,44 @@ def bench_client_overhead(info: dict[str, str], rounds: int) -> dict:
     }
 
 
+def median_of_runs(runs: list[dict]) -> dict:
+    """One summary line over repeated runs: each figure's median, correctness over all runs."""
+    summary = dict(runs[0])
+    summary["bench"] = runs[0]["bench"].removesuffix("_run")
+    summary["runs"] = len(runs)
+    for key in ("tickets_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_ticket",
+                "load_cpu_ms_per_ticket", "server_cpu_share"):
+        summary[key] = round(statistics.median(r[key] for r in runs), 3)
+    summary["tickets"] = sum(r["tickets"] for r in runs)
+    summary["errors"] = sum(r["errors"] for r in runs)
+    summary["numbers_distinct_and_gapless"] = all(r["numbers_distinct_and_gapless"] for r in runs)
+    return summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--tickets", type=int, default=4000)
+    parser.add_argument("--tickets", type=int, default=4000, help="per closed-loop run")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="runs of each kind; the summary lines give their medians")
     parser.add_argument("--client-procs", type=int, default=1)
     parser.add_argument("--overhead-rounds", type=int, default=500)
     parser.add_argument("--offered-per-s", type=float, default=500.0,
                         help="paced run: total tickets/s the 50 kiosks ask for")
-    parser.add_argument("--paced-tickets", type=int, default=2500)
+    parser.add_argument("--paced-tickets", type=int, default=2500, help="per paced run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-central-") as workdir:
         proc, info = start_server(workdir)
         try:
-            print(json.dumps(bench_tickets(info, args.clients, args.tickets, args.client_procs,
-                                           proc.pid)),
-                  flush=True)
-            print(json.dumps(bench_tickets(info, args.clients, args.paced_tickets,
-                                           args.client_procs, proc.pid, args.offered_per_s)),
-                  flush=True)
+            for total, offered in ((args.tickets, 0.0), (args.paced_tickets, args.offered_per_s)):
+                runs = []
+                for _ in range(max(1, args.repeats)):
+                    run = bench_tickets(info, args.clients, total, args.client_procs, proc.pid,
+                                        offered)
+                    run["bench"] += "_run"
+                    print(json.dumps(run), flush=True)
+                    runs.append(run)
+                print(json.dumps(median_of_runs(runs)), flush=True)
             print(json.dumps(bench_client_overhead(info, args.overhead_rounds)), flush=True)
         finally:
             proc.terminate()
