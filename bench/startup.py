@@ -2,7 +2,10 @@
 
 Each round starts the kiosk (`main.py --smoke`, real settings, devices absent) and the floor
 (bench/floor_window.py) as fresh processes, alternating so machine noise hits both alike.
-Prints one JSON line per subject with medians, then one with the ratios.
+The project's bytecode is compiled first, as deploy/install.sh does for a release (the kiosk
+runs from a folder it cannot write, so without that it would compile its modules on every
+start). Start-up is to the home screen's first frame; RSS is the peak once the services are up
+(main.py --smoke). Prints one JSON line per subject with medians, then one with the ratios.
 
     python -m bench.startup [--runs N] [--simulate]
 """
@@ -37,6 +40,9 @@ def main() -> None:
     parser.add_argument("--simulate", action="store_true",
                         help="measure with simulated devices and a local centre")
     args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "main.py"),
+                    *(str(ROOT / package) for package in ("kiosk", "drivers", "central"))],
+                   check=True)
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "kiosk.toml"
         config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
