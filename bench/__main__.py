@@ -114,6 +114,12 @@ def _startup(key: str, limit: float) -> Callable[..., tuple[float | None, str, b
         floor = _find(by["startup"], "startup", subject="floor") or {}
         unit = "startup_ms_median" if key == "startup_ratio" else "rss_mb_median"
         note = f"kiosk {kiosk.get(unit)} vs floor {floor.get(unit)}"
+        if key == "startup_ratio" and "cpu_to_first_frame_ratio" in ratio:
+            note += (f" ms; CPU to first frame {kiosk.get('cpu_to_first_frame_ms_median')} vs "
+                     f"{floor.get('cpu_to_first_frame_ms_median')} ms = "
+                     f"{ratio['cpu_to_first_frame_ratio']}x")
+        elif key == "rss_ratio":
+            note += " MB (kiosk: peak once its services are up)"
         return ratio[key], note, ratio[key] <= limit
     return figure
 
