@@ -42,6 +42,21 @@ def _key(panel: Any, label: str) -> Any:
                   and item.property("key") is not None, label)
 
 
+def _shown_key(panel: Any, label: str, qtbot: Any) -> Any:
+    """The key once the panel shows it: the layout fills in after the panel turns active."""
+    found: list[Any] = []
+
+    def shown() -> bool:
+        try:
+            found.append(_key(panel, label))
+        except LookupError:
+            return False
+        return True
+
+    qtbot.waitUntil(shown, timeout=5000)
+    return found[-1]
+
+
 def _panel_shown(app: Any, find: Any) -> bool:
     try:
         return bool(find(app.window, "inputPanel").property("active"))
@@ -80,7 +95,7 @@ def test_pinyin_typed_on_the_keyboard_becomes_chinese(make_app: Any, settings: A
     qtbot.waitUntil(lambda: _panel_shown(app, find), timeout=5000)
     panel = find(app.window, "inputPanel")
     for letter in "nihao":
-        _press(app.window, _key(panel, letter), qtbot)
+        _press(app.window, _shown_key(panel, letter, qtbot), qtbot)
     _press(app.window, _space(panel), qtbot)  # space takes the first candidate
     qtbot.waitUntil(lambda: field.property("text") != "", timeout=3000)
     assert field.property("text") == "你好"
