@@ -20,7 +20,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="simulated ID reader and printer and a local central service")
     parser.add_argument("--windowed", action="store_true", help="a normal window (development)")
     parser.add_argument("--smoke", action="store_true",
-                        help='show the home screen, print {"startup_ms", "rss_mb"} and exit')
+                        help='show the home screen, print {"startup_ms", "rss_mb", "cpu_ms"} and exit')
     return parser.parse_args(argv)
 
 

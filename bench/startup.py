@@ -2,7 +2,10 @@
 
 Each round starts the kiosk (`main.py --smoke`, real settings, devices absent) and the floor
 (bench/floor_window.py) as fresh processes, alternating so machine noise hits both alike.
-Prints one JSON line per subject with medians, then one with the ratios.
+The project's bytecode is compiled first, as deploy/install.sh does for a release (the kiosk
+runs from a folder it cannot write, so without that it would compile its modules on every
+start). Start-up is to the home screen's first frame; RSS is the peak once the services are up
+(main.py --smoke). Prints one JSON line per subject with medians, then one with the ratios.
 
     python -m bench.startup [--runs N] [--simulate]
 """
@@ -37,6 +40,9 @@ def main() -> None:
     parser.add_argument("--simulate", action="store_true",
                         help="measure with simulated devices and a local centre")
     args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "main.py"),
+                    *(str(ROOT / package) for package in ("kiosk", "drivers", "central"))],
+                   check=True)
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "kiosk.toml"
         config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
@@ -52,15 +58,20 @@ def main() -> None:
             samples["floor"].append(run_once(floor, ROOT))
             samples["kiosk"].append(run_once(kiosk, ROOT))
     medians = {}
+    keys = ("startup_ms", "rss_mb", "cpu_ms")
     for name, runs in samples.items():
-        medians[name] = {key: statistics.median(r[key] for r in runs) for key in ("startup_ms", "rss_mb")}
+        medians[name] = {key: statistics.median(r[key] for r in runs) for key in keys}
         print(json.dumps({"bench": "startup", "subject": name, "runs": len(runs),
                           "startup_ms_median": medians[name]["startup_ms"],
-                          "rss_mb_median": medians[name]["rss_mb"]}))
+                          "rss_mb_median": medians[name]["rss_mb"],
+                          "cpu_to_first_frame_ms_median": medians[name]["cpu_ms"]}))
+    kiosk, floor = medians["kiosk"], medians["floor"]
     print(json.dumps({
         "bench": "startup", "subject": "ratio", "simulate": args.simulate,
-        "startup_ratio": round(medians["kiosk"]["startup_ms"] / medians["floor"]["startup_ms"], 2),
-        "rss_ratio": round(medians["kiosk"]["rss_mb"] / medians["floor"]["rss_mb"], 2),
+        "startup_ratio": round(kiosk["startup_ms"] / floor["startup_ms"], 2),
+        "rss_ratio": round(kiosk["rss_mb"] / floor["rss_mb"], 2),
+        # The same comparison in CPU time: less stretched by other processes on a busy machine.
+        "cpu_to_first_frame_ratio": round(kiosk["cpu_ms"] / max(1, floor["cpu_ms"]), 2),
         "goal": {"startup_ratio": 1.3, "rss_ratio": 1.5},
     }))
 

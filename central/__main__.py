@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -119,6 +120,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "database": str(args.database),
         }
     app = create_app(service)
+    # Everything made so far (FastAPI's routes and models, the catalogue) lives as long as the
+    # server: moved out of the collector's view, a collection under load scans only what the
+    # requests made, so its pauses stay short (p99) instead of re-walking ~80,000 objects.
+    gc.collect()
+    gc.freeze()
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                             access_log=False, timeout_graceful_shutdown=2, backlog=2048)
     _AnnouncingServer(config, demo_line, str(args.database)).run()

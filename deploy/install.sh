@@ -208,6 +208,10 @@ else
     [[ -z "$WHEELS" ]] || pip_args+=(--no-index --find-links "$WHEELS")
     run "$release/venv/bin/python" -m pip install "${pip_args[@]}" "$release"
     run "$release/venv/bin/python" -c "import PySide6.QtQuick, serial, escpos, qrcode, requests"
+    # The unit runs main.py from the release folder, which the kiosk user cannot write: without
+    # bytecode made here, every start would compile the app's modules again (~40 ms).
+    run "$release/venv/bin/python" -m compileall -q "$release/main.py" "$release/kiosk" \
+        "$release/drivers" "$release/central"
     run touch "$release/.complete"
 fi
 old_current="$(readlink "$PREFIX/current" 2>/dev/null || true)"

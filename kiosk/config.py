@@ -8,7 +8,6 @@ traceback.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Callable
@@ -231,6 +230,8 @@ def parse(data: dict[str, Any], file: str | Path = "<memory>") -> Settings:
         for key, value in table.items():
             option = SCHEMA[section].get(key)
             if option is None:
+                import difflib  # only for this message: off the start-up path
+
                 near = difflib.get_close_matches(key, SCHEMA[section], n=1)
                 hint = f"did you mean '{near[0]}'? " if near else ""
                 raise ConfigError(file, f"{section}.{key}", f"unknown key; {hint}expected one of "

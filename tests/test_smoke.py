@@ -25,8 +25,8 @@ def test_simulated_kiosk_starts_and_reports_startup(tmp_path: Path) -> None:
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1, result.stdout
     figures = json.loads(lines[0])
-    assert set(figures) == {"startup_ms", "rss_mb"}
-    assert figures["startup_ms"] > 0 and figures["rss_mb"] > 10
+    assert set(figures) == {"startup_ms", "rss_mb", "cpu_ms"}
+    assert figures["startup_ms"] > 0 and figures["rss_mb"] > 10 and figures["cpu_ms"] > 0
     assert "Traceback" not in result.stderr
     assert "simulated centre at http://127.0.0.1:" in result.stderr
 

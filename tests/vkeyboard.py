@@ -77,7 +77,22 @@ def press(window: Any, item: Any, qtbot: Any) -> None:
 def type_letters(window: Any, letters: str, qtbot: Any) -> None:
     keyboard = panel(window)
     for letter in letters:
-        press(window, key(keyboard, letter), qtbot)
+        press(window, shown_key(keyboard, letter, qtbot), qtbot)
+
+
+def shown_key(keyboard: Any, label: str, qtbot: Any) -> Any:
+    """The key once the panel shows it: the layout fills in after the panel turns active."""
+    found: list[Any] = []
+
+    def shown() -> bool:
+        try:
+            found.append(key(keyboard, label))
+        except LookupError:
+            return False
+        return True
+
+    qtbot.waitUntil(shown, timeout=5000)
+    return found[-1]
 
 
 def type_pinyin(window: Any, words: Iterable[tuple[str, str]], qtbot: Any) -> None:
