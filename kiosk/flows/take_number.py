@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from kiosk.catalogue import Matter
 from kiosk.flows.base import (
+    Abort,
     CardInserted,
     CardUnreadable,
     CheckPrinter,
@@ -267,6 +268,11 @@ class TakeNumberFlow(Flow[State]):
                 return []
             if isinstance(event, Finish):
                 return self._end("done")
+        elif state == State.UNAVAILABLE:
+            # "Home now" on the closed / quota-gone screen: the citizen must never be left
+            # on a screen whose button does nothing (it used to wait for the idle reset).
+            if isinstance(event, Abort):
+                return self._end("abort")
         return None
 
     def _to_confirm(self) -> list[Effect]:
