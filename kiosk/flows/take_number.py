@@ -268,11 +268,10 @@ class TakeNumberFlow(Flow[State]):
                 return []
             if isinstance(event, Finish):
                 return self._end("done")
-        elif state == State.UNAVAILABLE:
+        elif state == State.UNAVAILABLE and isinstance(event, Abort):
             # "Home now" on the closed / quota-gone screen: the citizen must never be left
             # on a screen whose button does nothing (it used to wait for the idle reset).
-            if isinstance(event, Abort):
-                return self._end("abort")
+            return self._end("abort")
         return None
 
     def _to_confirm(self) -> list[Effect]:
