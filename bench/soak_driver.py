@@ -616,6 +616,11 @@ class SoakDriver:
         self._expected_version = None
 
     # ---- the whole soak
+    def snapshot(self, sessions: int) -> Snapshot:
+        """Figures at home, once the loop has run what the last session left to delete."""
+        self._settle(0.3)
+        return snapshot(sessions, self.app)
+
     def run(self, sessions: int, *, progress: Callable[[int], None] | None = None) -> SoakResult:
         """``sessions`` citizens; figures after the first tenth (the warm-up) and at the end."""
         warm_up = max(1, sessions // 10)
@@ -631,15 +636,14 @@ class SoakDriver:
                 self.printer_fault()
                 self.session(number)
                 if number + 1 == warm_up:
-                    warm = snapshot(warm_up, self.app)
+                    warm = self.snapshot(warm_up)
                 if progress is not None:
                     progress(number + 1)
             self.simulation.virtual_printer.set_state("ok")
             outbox = self.app.services.outbox
             outbox.wake()
             self.pump(lambda: outbox.pending == 0, timeout_s=60, what="the outbox drained")
-            self._settle(0.5)
-            end = snapshot(sessions, self.app)
+            end = self.snapshot(sessions)
         finally:
             recorder.remove()
         seconds = time.monotonic() - started

@@ -74,6 +74,9 @@ class KioskApp:
         self.qt.installEventFilter(self.idle)
         self.translations = Translations(self.qt)
         self.engine = QQmlApplicationEngine()
+        from kiosk.ui import qr
+
+        qr.install(self.engine)  # image://qr/ for the on-screen QR codes
         self.shell = Shell(
             translations=self.translations, theme=self.theme, idle=self.idle,
             session_factory=lambda: CitizenSession(

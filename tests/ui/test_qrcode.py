@@ -1,4 +1,4 @@
-"""The on-screen QR (QrCode.qml + QrCodeItem) read back from a window grab with zbar."""
+"""The on-screen QR (QrCode.qml + the qr image provider) read back from a window grab with zbar."""
 
 import os
 import sys
@@ -16,7 +16,7 @@ from PySide6.QtCore import QUrl  # noqa: E402
 from PySide6.QtQuick import QQuickView  # noqa: E402
 from pyzbar.pyzbar import decode as zbar_decode  # noqa: E402
 
-import kiosk.ui.qr  # noqa: E402  (registers Kiosk.Native)
+import kiosk.ui.qr  # noqa: E402
 
 QML = ROOT / "kiosk" / "ui" / "qml" / "components" / "QrCode.qml"
 LOOK_DIR = Path("/tmp/printer-look")
@@ -24,6 +24,7 @@ LOOK_DIR = Path("/tmp/printer-look")
 
 def _show(qtbot, text: str, caption: str, qr_size: int, window=(420, 480)) -> QQuickView:
     view = QQuickView()
+    kiosk.ui.qr.install(view.engine())
     view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
     view.setInitialProperties({"text": text, "caption": caption, "qrSize": qr_size})
     view.setSource(QUrl.fromLocalFile(str(QML)))
@@ -57,8 +58,7 @@ def test_qr_on_screen_reads_back(qtbot, text, qr_size):
             grab.save(LOOK_DIR / "qr-component.png")
         found = [symbol.data.decode("utf-8") for symbol in zbar_decode(grab)]
         assert found == [text]
-        item = view.rootObject().findChild(kiosk.ui.qr.QrCodeItem, "qrCodeItem")
-        count = item.property("moduleCount")
+        count = kiosk.ui.qr.module_count(text)
         scale = qr_size // count
         # crisp: only the two colours, no grey anti-aliasing at module edges
         colours = {c for _, c in grab.convert("L").crop(_qr_box(view, qr_size)).getcolors()}
@@ -81,5 +81,15 @@ def test_empty_or_too_long_text_shows_no_code(qtbot):
         assert zbar_decode(_grab(view)) == []
         view.rootObject().setProperty("text", "OK-123")
         assert [s.data.decode() for s in zbar_decode(_grab(view))] == ["OK-123"]
+    finally:
+        view.close()
+
+
+def test_text_with_url_characters_reaches_the_code_unchanged(qtbot):
+    """The text travels in the image URL: '%', '/', '#', '?' and Chinese must arrive intact."""
+    text = "https://hall.example/q/C023?a=1&b=%41#x 办事"
+    view = _show(qtbot, text, "", 320)
+    try:
+        assert [s.data.decode("utf-8") for s in zbar_decode(_grab(view))] == [text]
     finally:
         view.close()
