@@ -21,6 +21,7 @@ Item {
     Image {
         id: qrItem
         objectName: "qrCodeItem"
+        readonly property string text: root.text  // what the code says (tests read it back)
         // whole pixels: a half-pixel offset would blur every module edge
         x: Math.round((root.width - width) / 2)
         y: 0
