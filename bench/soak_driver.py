@@ -244,6 +244,9 @@ class SoakDriver:
             "ui", voice=False)
         self.simulation = Simulation(self.workdir / "sim")
         settings = self.simulation.start(settings)
+        # The virtual printer lives in this process: its ticket history is the simulator's
+        # memory, not the kiosk's, so it keeps only a few tickets here.
+        self.simulation.virtual_printer.tickets_kept = 20
         try:
             self.app = KioskApp(settings, windowed=True, simulation=self.simulation)
             self.app.window.frameSwapped.connect(self._on_frame)
@@ -371,7 +374,7 @@ class SoakDriver:
                   what=f"the {flow} screen opened")
 
     # ---- one session
-    def session(self, number: int) -> str:
+    def session(self, number: int, *, push_mid_session: bool = False) -> str:
         """One citizen: language, elder mode, a flow, maybe walked away; ends at home."""
         rnd = self.random
         shell = self.app.shell
@@ -380,7 +383,7 @@ class SoakDriver:
         flow = rnd.choice(FLOWS)
         walk_away = rnd.random() < 0.1
         push = rnd.random() < 1 / self.push_every if self.push_every else False
-        mid_session = push and rnd.random() < 0.5
+        mid_session = (push and rnd.random() < 0.5) or push_mid_session
         if push and not mid_session:
             self.push_config()
         if shell.language != language:
@@ -617,13 +620,18 @@ class SoakDriver:
 
     # ---- the whole soak
     def snapshot(self, sessions: int) -> Snapshot:
-        """Figures at home, once the loop has run what the last session left to delete."""
-        self._settle(0.3)
+        """Figures at home, once the loop has run what the last session left to delete and
+        the kiosk gave the freed heap back (as it does a second after every session)."""
+        self.pump(lambda: not self.app.heap_release_pending, timeout_s=30,
+                  what="the kiosk released its free heap")
+        self._settle(0.1)
         return snapshot(sessions, self.app)
 
-    def run(self, sessions: int, *, progress: Callable[[int], None] | None = None) -> SoakResult:
-        """``sessions`` citizens; figures after the first tenth (the warm-up) and at the end."""
-        warm_up = max(1, sessions // 10)
+    def run(self, sessions: int, *, warm_up: int | None = None,
+            progress: Callable[[int], None] | None = None) -> SoakResult:
+        """``sessions`` citizens; figures after the warm-up (default: the first tenth, as in
+        the issue's 1,000 of 10,000) and at the end."""
+        warm_up = max(1, sessions // 10) if warm_up is None else max(1, min(warm_up, sessions))
         recorder = QtWarningRecorder()
         recorder.install()  # only now: screens are precompiled, the QML loader thread is idle
         started = time.monotonic()
@@ -634,7 +642,8 @@ class SoakDriver:
                 self._wait_config_applied()
             for number in range(sessions):
                 self.printer_fault()
-                self.session(number)
+                # one push mid-session for sure, whatever the seed draws
+                self.session(number, push_mid_session=number == 1 and bool(self.push_every))
                 if number + 1 == warm_up:
                     warm = self.snapshot(warm_up)
                 if progress is not None:
