@@ -1,6 +1,6 @@
 """Reduced soak (issue 8, item 2): seeded citizen sessions through the real kiosk in one process.
 
-SOAK_SESSIONS sets the number (default 300: about 70 s on an idle 2-core machine), SOAK_WARM_UP the sessions
+SOAK_SESSIONS sets the number (default 300: one to two minutes on a 2-core machine), SOAK_WARM_UP the sessions
 before the first figures (default 100); the full run is ``python -m bench.soak --sessions
 10000`` (figures in docs/performance.md). What the centre holds is read from its own database,
 so a lost or doubled report or evaluation fails here whatever the kiosk believes it sent.
@@ -28,7 +28,7 @@ import pytest
 from bench.soak_driver import SoakDriver, SoakResult
 
 # The shared run is set up inside the first test: give it more than the suite's 240 s per test
-# on a loaded machine (about 70 s alone); every wait inside the driver is bounded anyway.
+# on a loaded machine; every wait inside the driver is bounded anyway.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 SESSIONS = int(os.environ.get("SOAK_SESSIONS", "300"))
