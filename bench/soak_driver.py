@@ -228,6 +228,7 @@ class SoakDriver:
         self._timer: Any = None
         self._waiting: tuple[Callable[[], bool], float] | None = None
         self._wait_outcome: BaseException | None = None
+        self._found: dict[str, Any] = {}
 
     # ---- the kiosk
     def start(self) -> None:
@@ -339,13 +340,26 @@ class SoakDriver:
 
     # ---- taps, as a touch screen delivers them
     def find(self, name: str) -> Any:
-        """The visible item named ``name`` in the window's visual tree (topmost if several)."""
+        """The visible item named ``name`` in the window's visual tree (topmost if several).
+
+        Remembered once found: the driver taps only the home screen's entries and the top
+        bar, which live as long as the window. Walking the tree for every tap would wrap every
+        item in a Python object, and PySide keeps some of those after the item is gone: the
+        driver's memory, not the kiosk's, but it would count in the process's RSS.
+        """
+        import shiboken6
+
+        item = self._found.get(name)
+        if item is not None and shiboken6.isValid(item) and item.isVisible():
+            return item
         found, pending = None, [self.app.window.contentItem()]
         while pending:
             item = pending.pop()
             if item.objectName() == name and item.isVisible():
                 found = item
             pending.extend(item.childItems())
+        if found is not None:
+            self._found[name] = found
         return found
 
     def tap(self, name: str) -> None:
