@@ -12,7 +12,7 @@ RSS growth is checked against the issue's goal scaled to the sessions measured, 
 below RSS_NOISE_MB: a few hundred sessions cannot resolve 0.56 KB per session (5 MB over
 9,000), because Qt's glyph caches, the QML engine's JS heap (grown in 64 KB chunks) and the
 allocator move RSS by about a megabyte on their own. So this catches leaks of several KB per
-session; the 5 MB goal itself is shown by the full run.
+session; the 5 MB goal itself only the full run can check (docs/performance.md).
 """
 
 from __future__ import annotations
