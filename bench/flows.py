@@ -135,10 +135,10 @@ def main() -> None:
                 taps.append(driver.tap("matter_marriage-reg",
                                        lambda: driver.visible("continueButton")))
                 taps.append(driver.tap("continueButton", lambda: driver.visible("confirmButton")))
-                printed = len(printer.tickets)
+                printed = printer.printed
                 started = time.perf_counter()
                 taps.append(driver.tap("confirmButton", lambda: driver.visible("ticketNumber")))
-                driver.pump(lambda before=printed: len(printer.tickets) > before)
+                driver.pump(lambda before=printed: printer.printed > before)
                 confirm_to_ticket.append((time.perf_counter() - started) * 1000)
                 taps.append(driver.tap("finishButton", screen_is(app, "home")))
         finally:

@@ -22,6 +22,7 @@ from kiosk.config import Settings
 log = logging.getLogger("kiosk.app")
 
 QML_DIR = Path(__file__).resolve().parent / "ui" / "qml"
+HEAP_RELEASE_DELAY_MS = 1000  # after home: the popped screen is destroyed by then
 
 
 def prepare_environment(*, offscreen: bool = False, keyboard: bool = True) -> None:
@@ -99,6 +100,9 @@ class KioskApp:
         self.qt.installEventFilter(self.input_mode)
         self.translations = Translations(self.qt)
         self.engine = QQmlApplicationEngine()
+        from kiosk.ui import qr
+
+        qr.install(self.engine)  # image://qr/ for the on-screen QR codes
         self.shell = Shell(
             translations=self.translations, theme=self.theme, idle=self.idle,
             session_factory=lambda: CitizenSession(
@@ -113,6 +117,8 @@ class KioskApp:
         self.maintenance: Any = None
         self.voice: Any = None
         self._warming: list[Any] = []
+        self.heap_releases = 0  # times freed heap went back to the system (at home)
+        self.heap_release_pending = False
         context = self.engine.rootContext()
         for name, value in {
             "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None, "maintenance": None,
@@ -177,6 +183,7 @@ class KioskApp:
                 lambda: self.shell.set_status(readerOk=True))
         self.shell.screenChanged.connect(
             lambda: self.services.configsync.set_session_active(self.shell.screen != "home"))
+        self.shell.homeRequested.connect(self._release_heap_soon)
         self.flows = FlowHub(self.shell, self.services, self.root)
         self.engine.rootContext().setContextProperty("flowHub", self.flows)
         from kiosk.ui.voice import Voice
@@ -211,6 +218,22 @@ class KioskApp:
                           QQmlComponent.CompilationMode.Asynchronous, self.root)
             for path in files
         ]
+
+    def _release_heap_soon(self) -> None:
+        """A session ended: once home is painted and the old screen destroyed, give the freed
+        heap back (kiosk/services/heap.py): months of sessions must not creep up in RSS."""
+        from PySide6.QtCore import QTimer
+
+        if not self.heap_release_pending:
+            self.heap_release_pending = True
+            QTimer.singleShot(HEAP_RELEASE_DELAY_MS, self.root, self._release_heap)
+
+    def _release_heap(self) -> None:
+        from kiosk.services import heap
+
+        self.heap_release_pending = False
+        if heap.release_free_heap():
+            self.heap_releases += 1
 
     @property
     def screens_ready(self) -> bool:

@@ -51,6 +51,9 @@ STATUS_REPLIES: dict[str, dict[int, int] | None] = {
     "garbled": {1: 0xFF, 2: 0x00, 3: 0xFF, 4: 0x00},
 }
 PRINTING_STATES = ("ok", "paper_near_end", "no_answer", "garbled")
+# A simulated kiosk runs for days: it keeps the latest tickets and bytes, not all of them.
+TICKETS_KEPT = 200
+RECEIVED_KEPT = 256 * 1024
 CODE_PAGES = {0: "cp437", 2: "cp850", 16: "cp1252", 17: "cp866", 19: "cp858"}
 
 
@@ -556,16 +559,18 @@ class VirtualPrinter:
 
     def __init__(self, out_dir: str | os.PathLike, paper_mm: int = 80, state: str = "ok",
                  default_chinese_mode: bool = False, font_path: str = DEFAULT_FONT_PATH,
-                 render_png: bool = True):
+                 render_png: bool = True, tickets_kept: int = TICKETS_KEPT):
         if paper_mm not in PAPER_DOTS:
             raise ValueError(f"paper_mm must be 58 or 80, got {paper_mm}")
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.paper_mm = paper_mm
         self.render_png = render_png
-        self.tickets: list[Ticket] = []
+        self.tickets: list[Ticket] = []  # the latest ``tickets_kept``, oldest first
+        self.tickets_kept = tickets_kept
+        self.printed = 0  # every ticket ever finished (counts on after old ones are dropped)
         self.last_png_path: Path | None = None
-        self.received = bytearray()
+        self.received = bytearray()  # the latest RECEIVED_KEPT bytes
         self.status_queries = 0
         self._state = "ok"
         self.set_state(state)
@@ -612,7 +617,7 @@ class VirtualPrinter:
     def wait_for_tickets(self, count: int, timeout: float = 5.0) -> bool:
         deadline = time.monotonic() + timeout
         with self._changed:
-            while len(self.tickets) < count:
+            while self.printed < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -624,6 +629,8 @@ class VirtualPrinter:
         """Hand received bytes to the decoder; returns the status replies to send back."""
         with self._lock:
             self.received += data
+            if len(self.received) > RECEIVED_KEPT:
+                del self.received[:-RECEIVED_KEPT]
             if self._paper_left is not None and len(data) >= self._paper_left:
                 head, tail = data[: self._paper_left], data[self._paper_left :]
                 self._paper_left = None
@@ -640,10 +647,11 @@ class VirtualPrinter:
             self._decoder.finish_ticket(None)
 
     def read_file(self, path: str | os.PathLike) -> list[Ticket]:
-        before = len(self.tickets)
+        before = self.printed
         self.feed(Path(path).read_bytes())
         self.end_of_stream()
-        return self.tickets[before:]
+        new = self.printed - before
+        return self.tickets[-new:] if new else []
 
     def _status_reply(self, n: int) -> bytes | None:
         self.status_queries += 1
@@ -670,12 +678,14 @@ class VirtualPrinter:
 
     def _finish(self, ticket: Ticket) -> None:
         if self.render_png:
-            path = self.out_dir / f"ticket-{len(self.tickets) + 1:04d}.png"
+            path = self.out_dir / f"ticket-{self.printed + 1:04d}.png"
             self._renderer.render(ticket).save(path)
             ticket.png_path = path
             self.last_png_path = path
         with self._changed:
             self.tickets.append(ticket)
+            del self.tickets[:-self.tickets_kept]
+            self.printed += 1
             self._changed.notify_all()
 
     def render_png_of(self, ticket: Ticket, path: str | os.PathLike) -> Path:

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from kiosk.catalogue import Matter, Zone, window_numbers
 from kiosk.flows.base import (
+    Abort,
     CardInserted,
     CardUnreadable,
     CheckPrinter,
@@ -276,6 +277,10 @@ class TakeNumberFlow(Flow[State]):
                 return []
             if isinstance(event, Finish):
                 return self._end("done")
+        elif state == State.UNAVAILABLE and isinstance(event, Abort):
+            # "Home now" on the closed / quota-gone screen: the citizen must never be left
+            # on a screen whose button does nothing (it used to wait for the idle reset).
+            return self._end("abort")
         return None
 
     def _to_confirm(self) -> list[Effect]:

@@ -47,6 +47,11 @@ class IdleMonitor(QObject):
         self._timeout_ms, self._prompt_ms = timeout_ms, prompt_ms
         self._restart()
 
+    @property
+    def timeout_ms(self) -> int:
+        """Quiet time before the prompt, before the elder-mode scale (set by pushed config)."""
+        return self._timeout_ms
+
     def set_scale(self, scale: float) -> None:
         """Elder mode gives more time before asking."""
         self._scale = scale

@@ -1,121 +1,94 @@
-"""QrCodeItem: a crisp on-screen QR (integer-scaled modules, 4-module quiet zone) for QML."""
+"""The on-screen QR: crisp integer-scaled modules and a 4-module quiet zone, drawn by Python
+into an image that QML shows through the ``image://qr/`` provider (components/QrCode.qml).
+
+Why an image provider and not a QQuickItem type defined in Python: PySide6 6.11 never frees
+the Python object of a Python item type created by QML, even after QML destroyed the item. One
+QR per ticket, receipt and guide screen then kept its object and module matrix for good, about
+10 KB per citizen session (the soak's RSS growth). The provider is one object for the engine's
+lifetime; the images it returns are plain QImages that Qt frees.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtQml import QmlElement
-from PySide6.QtQuick import QQuickPaintedItem
+from urllib.parse import unquote
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtQuick import QQuickImageProvider
 
 from drivers.qr.matrix import QUIET_ZONE_MODULES, QrDataError, qr_matrix
 
-QML_IMPORT_NAME = "Kiosk.Native"
-QML_IMPORT_MAJOR_VERSION = 1
+PROVIDER = "qr"  # QML: "image://qr/<dark>/<light>/<level>/<encodeURIComponent(text)>"
 
 
-@QmlElement
-class QrCodeItem(QQuickPaintedItem):
-    """Paints whole-pixel modules with no smoothing: a phone camera reads a blurred QR badly,
-    and elderly citizens hold phones at odd angles. Centered in the item; unused space is
-    lightColor so the quiet zone is never cut off."""
+def modules_of(text: str, level: str = "M") -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, or none for empty text or text beyond a QR's capacity (nothing is
+    shown rather than a wrong code)."""
+    if not text:
+        return ()
+    try:
+        return qr_matrix(text, level.upper()).modules
+    except QrDataError:
+        return ()
 
-    textChanged = Signal()
-    colorsChanged = Signal()
-    errorCorrectionChanged = Signal()
-    moduleCountChanged = Signal()
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._text = ""
-        self._ec = "M"
-        self._dark = QColor("black")
-        self._light = QColor("white")
-        self._modules: tuple[tuple[bool, ...], ...] = ()
-        self.setAntialiasing(False)
-        self.setOpaquePainting(False)
+def module_count(text: str, level: str = "M") -> int:
+    """Modules per side including the quiet zone (0 when there is nothing to show)."""
+    modules = modules_of(text, level)
+    return len(modules) + 2 * QUIET_ZONE_MODULES if modules else 0
 
-    # ------------------------------------------------------------------ properties
-    def _get_text(self) -> str:
-        return self._text
 
-    def _set_text(self, value: str) -> None:
-        if value == self._text:
-            return
-        self._text = value
-        self._rebuild()
-        self.textChanged.emit()
+def qr_image(text: str, side_px: int, dark: QColor, light: QColor, level: str = "M") -> QImage:
+    """A ``side_px`` square: whole-pixel modules, no smoothing (a phone camera reads a blurred
+    QR badly, and elderly citizens hold phones at odd angles), centred, transparent around."""
+    image = QImage(max(1, side_px), max(1, side_px), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    modules = modules_of(text, level)
+    if not modules:
+        return image
+    count = len(modules) + 2 * QUIET_ZONE_MODULES
+    scale = max(1, side_px // count)
+    qr_px = count * scale
+    left = top = (side_px - qr_px) // 2
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.fillRect(QRect(left, top, qr_px, qr_px), light)
+    offset = QUIET_ZONE_MODULES * scale
+    for y, row in enumerate(modules):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            run = x
+            while run < len(row) and row[run]:
+                run += 1
+            painter.fillRect(left + offset + x * scale, top + offset + y * scale,
+                             (run - x) * scale, scale, dark)
+            x = run
+    painter.end()
+    return image
 
-    text = Property(str, _get_text, _set_text, notify=textChanged)
 
-    def _get_ec(self) -> str:
-        return self._ec
+class QrImageProvider(QQuickImageProvider):
+    """Answers ``image://qr/<dark>/<light>/<level>/<text>`` at the Image's sourceSize."""
 
-    def _set_ec(self, value: str) -> None:
-        if value.upper() == self._ec:
-            return
-        self._ec = value.upper()
-        self._rebuild()
-        self.errorCorrectionChanged.emit()
+    DEFAULT_SIDE = 280
 
-    errorCorrection = Property(str, _get_ec, _set_ec, notify=errorCorrectionChanged)
+    def __init__(self) -> None:
+        super().__init__(QQuickImageProvider.ImageType.Image)
 
-    def _get_dark(self) -> QColor:
-        return self._dark
+    def requestImage(self, image_id: str, size: QSize, requested: QSize) -> QImage:
+        dark, light, level, text = [*image_id.split("/", 3), "", "", "", ""][:4]
+        side = min(requested.width(), requested.height()) if requested.isValid() else 0
+        image = qr_image(unquote(text), side if side > 0 else self.DEFAULT_SIDE,
+                         QColor("#" + dark) if dark else QColor("black"),
+                         QColor("#" + light) if light else QColor("white"), level or "M")
+        size.setWidth(image.width())
+        size.setHeight(image.height())
+        return image
 
-    def _set_dark(self, value: QColor) -> None:
-        self._dark = QColor(value)
-        self.colorsChanged.emit()
-        self.update()
 
-    darkColor = Property(QColor, _get_dark, _set_dark, notify=colorsChanged)
-
-    def _get_light(self) -> QColor:
-        return self._light
-
-    def _set_light(self, value: QColor) -> None:
-        self._light = QColor(value)
-        self.colorsChanged.emit()
-        self.update()
-
-    lightColor = Property(QColor, _get_light, _set_light, notify=colorsChanged)
-
-    def _get_module_count(self) -> int:
-        """Modules per side including the quiet zone (0 when there is nothing to show)."""
-        return len(self._modules) + 2 * QUIET_ZONE_MODULES if self._modules else 0
-
-    moduleCount = Property(int, _get_module_count, notify=moduleCountChanged)
-
-    def _rebuild(self) -> None:
-        try:
-            self._modules = qr_matrix(self._text, self._ec).modules if self._text else ()
-        except QrDataError:
-            self._modules = ()  # too long or bad level: show nothing rather than a wrong code
-        self.moduleCountChanged.emit()
-        self.update()
-
-    # ---------------------------------------------------------------------- paint
-    def paint(self, painter: QPainter) -> None:
-        if not self._modules:
-            return
-        count = len(self._modules) + 2 * QUIET_ZONE_MODULES
-        side_px = int(min(self.width(), self.height()))
-        scale = max(1, side_px // count)
-        qr_px = count * scale
-        left = int((self.width() - qr_px) // 2)
-        top = int((self.height() - qr_px) // 2)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.fillRect(QRectF(left, top, qr_px, qr_px), self._light)
-        offset = QUIET_ZONE_MODULES * scale
-        for y, row in enumerate(self._modules):
-            x = 0
-            while x < len(row):
-                if not row[x]:
-                    x += 1
-                    continue
-                run = x
-                while run < len(row) and row[run]:
-                    run += 1
-                painter.fillRect(left + offset + x * scale, top + offset + y * scale,
-                                 (run - x) * scale, scale, self._dark)
-                x = run
+def install(engine: object) -> None:
+    """Give a QML engine the ``qr`` image provider (once, before QML that shows a QR loads)."""
+    engine.addImageProvider(PROVIDER, QrImageProvider())  # type: ignore[attr-defined]

@@ -341,6 +341,15 @@ def test_quota_gone_with_and_without_centre_time(flow: TakeNumberFlow) -> None:
     assert flow.view().data == {**flow.view().data, "message": "take.closed", "come_back_at": told}
 
 
+def test_home_now_on_the_unavailable_screen_ends_the_session(flow: TakeNumberFlow,
+                                                             assert_ended: Any) -> None:
+    to_confirm(flow)
+    flow.handle(Confirm())
+    flow.handle(TicketRefused("ticket.quota_gone"))
+    assert flow.state == State.UNAVAILABLE
+    assert_ended(flow, flow.handle(Abort()), "abort")
+
+
 def test_time_arrives_as_ticks(flow: TakeNumberFlow) -> None:
     flow.handle(Tick(dt.datetime(2026, 11, 23, 17, 30)))
     flow.handle(ChooseZone("C"))

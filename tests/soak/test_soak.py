@@ -1,8 +1,18 @@
 """Reduced soak (issue 8, item 2): seeded citizen sessions through the real kiosk in one process.
 
-SOAK_SESSIONS sets the number (default 150, well under a minute); the full run is
-``python -m bench.soak --sessions 10000``. What the centre holds is read from its own database,
+SOAK_SESSIONS sets the number (default 300: one to two minutes on a 2-core machine), SOAK_WARM_UP the sessions
+before the first figures (default 100); the full run is ``python -m bench.soak --sessions
+10000`` (figures in docs/performance.md). What the centre holds is read from its own database,
 so a lost or doubled report or evaluation fails here whatever the kiosk believes it sent.
+
+Memory is checked two ways. Object counts (QObjects, items in the window's visual tree) taken
+at home after the warm-up and at the end must be the same: exact, not timing-based, and what
+caught the soak's first "leak" (deferred deletions never run) at ~160 objects per session.
+RSS growth is checked against the issue's goal scaled to the sessions measured, but never
+below RSS_NOISE_MB: a few hundred sessions cannot resolve 0.56 KB per session (5 MB over
+9,000), because Qt's glyph caches, the QML engine's JS heap (grown in 64 KB chunks) and the
+allocator move RSS by about a megabyte on their own. So this catches leaks of several KB per
+session; the 5 MB goal itself only the full run can check (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -17,14 +27,22 @@ import pytest
 
 from bench.soak_driver import SoakDriver, SoakResult
 
-SESSIONS = int(os.environ.get("SOAK_SESSIONS", "150"))
+# The shared run is set up inside the first test: give it more than the suite's 240 s per test
+# on a loaded machine; every wait inside the driver is bounded anyway.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+
+SESSIONS = int(os.environ.get("SOAK_SESSIONS", "300"))
+WARM_UP = int(os.environ.get("SOAK_WARM_UP", str(min(100, SESSIONS // 3))))
+GOAL_MB, GOAL_SESSIONS = 5.0, 9_000  # issue 8: <= 5 MB over the last 9,000 of 10,000 sessions
+RSS_NOISE_MB = 2.0
 # Worker threads (HTTP pool, printer and reader reconnects) start lazily on first use; a few
 # first uses can fall after the warm-up, so two more than at warm-up is not a leak.
 LAZY_SLACK = 2
-# Known and reported to the lead: Qt's built-in VirtualKeyboard style throws TypeErrors on a
-# null key while the keyboard restyles on a language or elder-mode switch (not kiosk code).
-# Every other Qt warning fails the soak; remove this once the keyboard style is fixed.
-KNOWN_QT_ISSUE = "VirtualKeyboard/Styles/Builtin/default/style.qml"
+
+
+def growth_bound_mb(measured_sessions: int) -> float:
+    """The goal per session times the sessions measured, or the noise floor if larger."""
+    return max(GOAL_MB * measured_sessions / GOAL_SESSIONS, RSS_NOISE_MB)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +51,7 @@ def soak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoakResult]:
     driver = SoakDriver(tmp_path_factory.mktemp("soak"), seed=8)
     driver.start()
     try:
-        result = driver.run(SESSIONS)
+        result = driver.run(SESSIONS, warm_up=WARM_UP)
     finally:
         driver.stop()
     print(result.figures())
@@ -48,17 +66,29 @@ def test_every_report_and_evaluation_is_at_the_centre_exactly_once(soak: SoakRes
     assert soak.server_evaluations == soak.submitted_evaluations, "an evaluation lost or doubled"
 
 
+def test_every_pushed_configuration_is_applied_and_never_mid_session(soak: SoakResult) -> None:
+    # The driver waits for each bundle's notice on the home screen and fails the soak if one
+    # is applied while a citizen is mid-session; here: none went missing, one was held.
+    assert soak.pushes_published >= 2
+    assert soak.pushes_applied == soak.pushes_published
+    assert soak.pushes_held >= 1
+
+
 def test_threads_and_file_descriptors_do_not_grow(soak: SoakResult) -> None:
     assert soak.end.py_threads <= soak.warm.py_threads + LAZY_SLACK
     assert soak.end.tasks <= soak.warm.tasks + LAZY_SLACK
     assert soak.end.fds <= soak.warm.fds + LAZY_SLACK
 
 
+def test_no_qt_object_outlives_its_session(soak: SoakResult) -> None:
+    assert soak.end.items == soak.warm.items, "items left in the window's visual tree"
+    assert soak.end.qobjects <= soak.warm.qobjects, "QObjects left behind by sessions"
+
+
 def test_no_qt_warnings(soak: SoakResult) -> None:
-    assert [w for w in soak.warnings if KNOWN_QT_ISSUE not in w] == []
+    assert soak.warnings == []
 
 
-@pytest.mark.xfail(reason="measured ~0.7 MB per session in the reduced soak; leak under "
-                          "investigation (reported to the lead), xpasses once fixed")
-def test_memory_growth_after_warm_up_is_at_most_5_mb(soak: SoakResult) -> None:
-    assert soak.figures()["growth_mb"] <= 5
+def test_memory_growth_after_warm_up_is_within_the_scaled_goal(soak: SoakResult) -> None:
+    measured = soak.end.sessions - soak.warm.sessions
+    assert soak.growth_mb <= growth_bound_mb(measured), soak.figures()

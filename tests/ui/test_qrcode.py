@@ -1,4 +1,4 @@
-"""The on-screen QR (QrCode.qml + QrCodeItem) read back from a window grab with zbar."""
+"""The on-screen QR (QrCode.qml + the qr image provider) read back from a window grab with zbar."""
 
 import os
 import sys
@@ -12,11 +12,11 @@ if str(ROOT) not in sys.path:
 
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QUrl  # noqa: E402
+from PySide6.QtCore import QObject, QUrl  # noqa: E402
 from PySide6.QtQuick import QQuickView  # noqa: E402
 from pyzbar.pyzbar import decode as zbar_decode  # noqa: E402
 
-import kiosk.ui.qr  # noqa: E402  (registers Kiosk.Native)
+import kiosk.ui.qr  # noqa: E402
 
 QML = ROOT / "kiosk" / "ui" / "qml" / "components" / "QrCode.qml"
 LOOK_DIR = Path("/tmp/printer-look")
@@ -24,6 +24,7 @@ LOOK_DIR = Path("/tmp/printer-look")
 
 def _show(qtbot, text: str, caption: str, qr_size: int, window=(420, 480)) -> QQuickView:
     view = QQuickView()
+    kiosk.ui.qr.install(view.engine())
     view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
     view.setInitialProperties({"text": text, "caption": caption, "qrSize": qr_size})
     view.setSource(QUrl.fromLocalFile(str(QML)))
@@ -57,8 +58,7 @@ def test_qr_on_screen_reads_back(qtbot, text, qr_size):
             grab.save(LOOK_DIR / "qr-component.png")
         found = [symbol.data.decode("utf-8") for symbol in zbar_decode(grab)]
         assert found == [text]
-        item = view.rootObject().findChild(kiosk.ui.qr.QrCodeItem, "qrCodeItem")
-        count = item.property("moduleCount")
+        count = kiosk.ui.qr.module_count(text)
         scale = qr_size // count
         # crisp: only the two colours, no grey anti-aliasing at module edges
         colours = {c for _, c in grab.convert("L").crop(_qr_box(view, qr_size)).getcolors()}
@@ -81,5 +81,53 @@ def test_empty_or_too_long_text_shows_no_code(qtbot):
         assert zbar_decode(_grab(view)) == []
         view.rootObject().setProperty("text", "OK-123")
         assert [s.data.decode() for s in zbar_decode(_grab(view))] == ["OK-123"]
+    finally:
+        view.close()
+
+
+def test_text_with_url_characters_reaches_the_code_unchanged(qtbot):
+    """The text travels in the image URL: '%', '/', '#', '?' and Chinese must arrive intact."""
+    text = "https://hall.example/q/C023?a=1&b=%41#x 办事"
+    view = _show(qtbot, text, "", 320)
+    try:
+        assert [s.data.decode("utf-8") for s in zbar_decode(_grab(view))] == [text]
+    finally:
+        view.close()
+
+
+def test_codes_shown_again_and_again_leave_no_python_objects_behind(qtbot, tmp_path):
+    """One QR per ticket, receipt and guide screen, thousands a month. PySide6 never frees the
+    Python object of a Python item type that QML created, so the QR must not be one (it was:
+    one object, its colours and its module matrix kept per code shown)."""
+    import gc
+
+    scene = tmp_path / "Codes.qml"
+    scene.write_text(
+        "import QtQuick\n"
+        "Item { width: 320; height: 360; property int shown: 0\n"
+        f"  Loader {{ objectName: 'codes'; active: shown % 2 === 1; source: '{QML.as_uri()}'\n"
+        "    onLoaded: item.text = 'https://hall.example/q/C' + shown } }\n", encoding="utf-8")
+    view = QQuickView()
+    kiosk.ui.qr.install(view.engine())
+    view.setSource(QUrl.fromLocalFile(str(scene)))
+    assert view.status() == QQuickView.Status.Ready, view.errors()
+    view.show()
+    qtbot.waitExposed(view)
+    loader = view.rootObject().findChild(QObject, "codes")
+
+    def show_and_hide(times: int) -> None:
+        for _ in range(times):
+            for _ in range(2):
+                view.rootObject().setProperty("shown", view.rootObject().property("shown") + 1)
+            qtbot.waitUntil(lambda: loader.property("item") is None)
+            qtbot.wait(1)  # the event loop runs the Loader's deferred deletion
+
+    try:
+        show_and_hide(10)
+        gc.collect()
+        before = len(gc.get_objects())
+        show_and_hide(60)
+        gc.collect()
+        assert len(gc.get_objects()) - before < 30  # the old item left >= 4 per code
     finally:
         view.close()

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Slot
 
-import kiosk.ui.qr  # noqa: F401  registers Kiosk.Native (QrCodeItem) before QML loads
 from kiosk.flows.messages import MESSAGES as FLOW_MESSAGES
 from kiosk.services.effects import EffectRunner, service_messages
 from kiosk.ui.flows.bridge import FlowBridge

@@ -531,7 +531,7 @@ class Maintenance(QObject):
                 "printed_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
                 "qr_text": f"TEST {self.settings.kiosk.id}"}
         virtual = getattr(self.app.simulation, "virtual_printer", None)
-        self._tickets_before = len(virtual.tickets) if virtual is not None else 0
+        self._tickets_before = virtual.printed if virtual is not None else 0
         self._printer_job = printer.print_template("test_page", data)
         self._preview = ""
         self.previewChanged.emit()
@@ -553,7 +553,7 @@ class Maintenance(QObject):
 
     def _wait_for_preview(self, virtual: Any, tries: int) -> None:
         path = virtual.last_png_path
-        if len(virtual.tickets) > self._tickets_before and path is not None:
+        if virtual.printed > self._tickets_before and path is not None:
             self._preview = str(path)
             self.previewChanged.emit()
         elif tries > 0 and self._layer == MENU_LAYER:

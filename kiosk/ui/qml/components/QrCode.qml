@@ -1,6 +1,7 @@
 // A QR code a citizen can scan with a phone, with a caption underneath (e.g. "扫码查看排队进度").
+// The code is drawn by kiosk/ui/qr.py through the "qr" image provider at exactly qrSize pixels:
+// whole-pixel modules, never scaled or smoothed afterwards.
 import QtQuick
-import Kiosk.Native 1.0
 
 Item {
     id: root
@@ -15,17 +16,26 @@ Item {
     implicitWidth: qrSize
     implicitHeight: qrSize + (caption.length > 0 ? captionLabel.implicitHeight + 12 : 0)
 
-    QrCodeItem {
+    function hex(colour) { return String(colour).replace("#", "") }
+
+    Image {
         id: qrItem
         objectName: "qrCodeItem"
+        readonly property string text: root.text  // what the code says (tests read it back)
         // whole pixels: a half-pixel offset would blur every module edge
         x: Math.round((root.width - width) / 2)
         y: 0
         width: root.qrSize
         height: root.qrSize
-        text: root.text
-        darkColor: root.darkColor
-        lightColor: root.lightColor
+        sourceSize: Qt.size(root.qrSize, root.qrSize)
+        source: root.text.length > 0 && root.qrSize > 0
+                ? "image://qr/" + root.hex(root.darkColor) + "/" + root.hex(root.lightColor)
+                  + "/M/" + encodeURIComponent(root.text)
+                : ""
+        smooth: false
+        mipmap: false
+        cache: false  // every code is shown once: nothing worth keeping in Qt's pixmap cache
+        fillMode: Image.Pad
     }
 
     Text {
