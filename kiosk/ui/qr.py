@@ -16,8 +16,6 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
 
-from drivers.qr.matrix import QUIET_ZONE_MODULES, QrDataError, qr_matrix
-
 PROVIDER = "qr"  # QML: "image://qr/<dark>/<light>/<level>/<encodeURIComponent(text)>"
 
 
@@ -26,6 +24,10 @@ def modules_of(text: str, level: str = "M") -> tuple[tuple[bool, ...], ...]:
     shown rather than a wrong code)."""
     if not text:
         return ()
+    # Imported on the first code drawn: the provider is installed before the home screen's
+    # first frame, and the qrcode library costs ~33 ms of it.
+    from drivers.qr.matrix import QrDataError, qr_matrix
+
     try:
         return qr_matrix(text, level.upper()).modules
     except QrDataError:
@@ -34,6 +36,8 @@ def modules_of(text: str, level: str = "M") -> tuple[tuple[bool, ...], ...]:
 
 def module_count(text: str, level: str = "M") -> int:
     """Modules per side including the quiet zone (0 when there is nothing to show)."""
+    from drivers.qr.matrix import QUIET_ZONE_MODULES
+
     modules = modules_of(text, level)
     return len(modules) + 2 * QUIET_ZONE_MODULES if modules else 0
 
@@ -46,6 +50,8 @@ def qr_image(text: str, side_px: int, dark: QColor, light: QColor, level: str = 
     modules = modules_of(text, level)
     if not modules:
         return image
+    from drivers.qr.matrix import QUIET_ZONE_MODULES
+
     count = len(modules) + 2 * QUIET_ZONE_MODULES
     scale = max(1, side_px // count)
     qr_px = count * scale

@@ -13,6 +13,7 @@ not rendered again (like the .qm translations).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -99,12 +100,17 @@ def _ulaw(sample: int) -> int:
     return ~(sign | (exponent << 4) | mantissa) & 0xFF
 
 
-_ULAW_TABLE = bytes(_ulaw(s - 32768) for s in range(65536))
+@functools.cache
+def _ulaw_table() -> bytes:
+    """Every 16-bit sample's mu-law byte (built on first render, not when the kiosk imports
+    this module for its clip paths: 65,536 entries cost ~45 ms)."""
+    return bytes(_ulaw(s - 32768) for s in range(65536))
 
 
 def write_ulaw_wav(path: Path, samples: list[int], rate: int = RATE_HZ) -> None:
     """A WAVE file of format 7 (mu-law), mono, 8 bits a sample."""
-    data = bytes(_ULAW_TABLE[s + 32768] for s in samples)
+    table = _ulaw_table()
+    data = bytes(table[s + 32768] for s in samples)
     fmt = struct.pack("<HHIIHHH", 7, 1, rate, rate, 1, 8, 0)
     fact = struct.pack("<I", len(samples))
     body = (b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
