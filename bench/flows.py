@@ -56,16 +56,9 @@ class Driver:
 
     def find(self, name: str) -> Any:
         """The visible item named ``name`` in the visual tree (topmost if several)."""
-        found = None
-        pending = [self.app.window.contentItem()]
-        while pending:
-            item = pending.pop()
-            if item.objectName() == name and item.isVisible():
-                found = item
-            pending.extend(item.childItems())
-        if found is None:
-            raise LookupError(name)
-        return found
+        from kiosk.ui.touch import find_visible
+
+        return find_visible(self.app.window, name)
 
     def visible(self, name: str) -> bool:
         try:

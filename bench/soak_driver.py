@@ -366,22 +366,13 @@ class SoakDriver:
 
     def tap(self, name: str) -> None:
         """A press and a release at the centre of ``name``, once a frame shows it laid out."""
-        from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-        from PySide6.QtGui import QMouseEvent
+        from kiosk.ui.touch import post_tap
 
         frames = self.frames
         self.app.window.update()  # a state change just before: wait for its polished frame
         self.pump(lambda: self.frames > frames and self.find(name) is not None,
                   what=f"{name} on screen")
-        window = self.app.window
-        item = self.find(name)
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
-        for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                              (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-            QCoreApplication.postEvent(window, QMouseEvent(
-                kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
-                Qt.KeyboardModifier.NoModifier))
+        post_tap(self.app.window, self.find(name))
 
     def open_entry(self, flow: str, bridge: Any) -> None:
         """Tap the home screen's entry: the real screen is pushed and starts its flow."""

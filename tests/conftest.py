@@ -67,16 +67,9 @@ def make_app(qtbot: Any) -> Iterator[Callable[..., Any]]:
 
 def find_item(window: Any, object_name: str) -> Any:
     """The visible QML item with this objectName (the topmost if several)."""
-    matches = []
-    pending = [window.contentItem()]
-    while pending:  # the visual tree: StackView pages are not QObject children of the window
-        item = pending.pop()
-        if item.objectName() == object_name and item.isVisible():
-            matches.append(item)
-        pending.extend(item.childItems())
-    if not matches:
-        raise LookupError(f"no visible item named {object_name!r}")
-    return matches[-1]
+    from kiosk.ui.touch import find_visible
+
+    return find_visible(window, object_name)
 
 
 def settle_layout(window: Any, qtbot: Any) -> None:
@@ -98,19 +91,11 @@ def tap(qtbot: Any) -> Callable[[Any, str], None]:
     (A synchronous QTest click would hold the GIL while the tap loads a screen, and Qt's QML
     loader thread can need the GIL at that moment: a deadlock only a test harness has.)
     """
-    from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
+    from kiosk.ui.touch import post_tap
 
     def do_tap(window: Any, object_name: str) -> None:
         settle_layout(window, qtbot)
-        item = find_item(window, object_name)
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
-        for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                              (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-            QCoreApplication.postEvent(window, QMouseEvent(
-                kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
-                Qt.KeyboardModifier.NoModifier))
+        post_tap(window, find_item(window, object_name))
         qtbot.wait(20)
 
     return do_tap

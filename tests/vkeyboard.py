@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPointF, Qt
+
+from kiosk.ui.touch import post_tap
 
 
 def panel(window: Any) -> Any:
@@ -64,13 +65,7 @@ def candidate(window: Any, keyboard: Any, word: str) -> Any:
 
 def press(window: Any, item: Any, qtbot: Any) -> None:
     """A finger's tap at the centre of ``item``, posted to the window."""
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-    global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
-    for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-        QCoreApplication.postEvent(window, QMouseEvent(
-            kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
-            Qt.KeyboardModifier.NoModifier))
+    post_tap(window, item)
     qtbot.wait(20)
 
 

@@ -49,16 +49,9 @@ class Camera:
         self.pump(lambda: time.monotonic() > deadline)
 
     def find(self, name: str) -> Any:
-        found = None
-        pending = [self.app.window.contentItem()]
-        while pending:
-            item = pending.pop()
-            if item.objectName() == name and item.isVisible():
-                found = item
-            pending.extend(item.childItems())
-        if found is None:
-            raise LookupError(name)
-        return found
+        from kiosk.ui.touch import find_visible
+
+        return find_visible(self.app.window, name)
 
     def visible(self, name: str) -> bool:
         try:
@@ -73,20 +66,11 @@ class Camera:
 
     # ---- acting
     def tap(self, name: str) -> None:
-        from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-        from PySide6.QtGui import QMouseEvent
+        from kiosk.ui.touch import post_tap
 
         self.settle(80)
         self.pump(lambda: self.visible(name), what=name)
-        item = self.find(name)
-        window = self.app.window
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
-        global_centre = QPointF(window.mapToGlobal(centre.toPoint()))
-        for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                              (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-            QCoreApplication.postEvent(window, QMouseEvent(
-                kind, centre, global_centre, Qt.MouseButton.LeftButton, buttons,
-                Qt.KeyboardModifier.NoModifier))
+        post_tap(self.app.window, self.find(name))
         self.settle(80)
 
     def shot(self, name: str) -> None:
