@@ -74,6 +74,15 @@ def _in_keyboard_highlight(obj: Any) -> bool:
     return False
 
 
+def qt_object_classes(app: Any) -> Counter[str]:
+    """The counted QObjects by class name (what a failing count names)."""
+    from PySide6.QtCore import QObject
+
+    return Counter(obj.metaObject().className()
+                   for obj in [*app.window.findChildren(QObject), *app.root.findChildren(QObject)]
+                   if not _in_keyboard_highlight(obj))
+
+
 def qt_object_counts(app: Any) -> tuple[int, int]:
     """(QObjects owned by the window or the app's root, items in the window's visual tree).
 
@@ -103,15 +112,18 @@ class Snapshot:
     qobjects: int = 0
     items: int = 0
     py_objects: int = 0
+    #: QObjects by class, so a failing count says what grew.
+    qobject_classes: Counter[str] = field(default_factory=Counter, repr=False)
 
 
 def snapshot(sessions: int, app: Any = None) -> Snapshot:
     gc.collect()
     py_threads, tasks = thread_counts()
     qobjects, items = qt_object_counts(app) if app is not None else (0, 0)
+    classes = qt_object_classes(app) if app is not None else Counter()
     gc.collect()  # the wrappers the count made
     return Snapshot(sessions, round(rss_mb(), 2), py_threads, tasks, fd_count(), qobjects, items,
-                    len(gc.get_objects()))
+                    len(gc.get_objects()), classes)
 
 
 @dataclass

@@ -81,8 +81,12 @@ def test_threads_and_file_descriptors_do_not_grow(soak: SoakResult) -> None:
 
 
 def test_no_qt_object_outlives_its_session(soak: SoakResult) -> None:
+    """A session that leaves one object behind leaves hundreds over the measured sessions;
+    LAZY_SLACK allows what Qt makes once on a first use after the warm-up (seen: one object
+    more in a full-suite run only, never more than one)."""
     assert soak.end.items == soak.warm.items, "items left in the window's visual tree"
-    assert soak.end.qobjects <= soak.warm.qobjects, "QObjects left behind by sessions"
+    grown = soak.end.qobject_classes - soak.warm.qobject_classes
+    assert soak.end.qobjects <= soak.warm.qobjects + LAZY_SLACK, f"QObjects left behind: {grown}"
 
 
 def test_no_qt_warnings(soak: SoakResult) -> None:
