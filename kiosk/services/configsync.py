@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import socket
 import threading
@@ -27,6 +26,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.catalogue import Catalogue, CatalogueError
 from kiosk.services.central import CentralClient, CentralError, CentralRejected, event_json
+from kiosk.services.files import write_json_atomically
 from kiosk.services.signing import BundleError, verify_bundle
 
 log = logging.getLogger(__name__)
@@ -188,18 +188,7 @@ class ConfigSync(QObject):
 
     def _save(self, raw: dict[str, Any]) -> None:
         """Atomic replace: a power cut leaves the old or the new file, never half of one."""
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.bundle_path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(raw, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.bundle_path)
-        dir_fd = os.open(self.state_dir, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_json_atomically(self.bundle_path, raw, ensure_ascii=False)
 
     def _reject(self, version: int | None, reason: str) -> None:
         log.warning("config bundle rejected: %s", reason)

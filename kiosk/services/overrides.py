@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
+
+from kiosk.services.files import write_json_atomically
 
 log = logging.getLogger("kiosk.services.overrides")
 
@@ -38,13 +39,7 @@ class LocalOverrides:
         """Merge ``values`` into the file."""
         data = self.load()
         data.update(values)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with open(temporary, "w", encoding="utf-8") as out:
-            json.dump(data, out, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.path)
+        write_json_atomically(self.path, data, sort_keys=True)
 
     def volume(self, configured_percent: int) -> tuple[int, bool]:
         """(volume percent, muted) as staff last left them, else as configured."""
