@@ -41,10 +41,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MATTER = "birth-cert"  # no daily quota in the demo hall
 
 
-def start_server(workdir: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+def start_server(workdir: str | Path, *, open_all_hours: bool = True
+                 ) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """The reference centre with the demo hall, in its own process; its announcement line."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "central", "serve", "--demo", "--open-all-hours", "--port", "0",
+        [sys.executable, "-m", "central", "serve", "--demo",
+         *(["--open-all-hours"] if open_all_hours else []), "--port", "0",
          "--database", str(Path(workdir) / "central.db")],
         stdout=subprocess.PIPE, text=True, cwd=workdir, env=env)
     line = proc.stdout.readline() if proc.stdout else ""

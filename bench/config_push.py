@@ -19,7 +19,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,19 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_POLL_S = 0.5  # central.events.EventHub's default, what `central serve` runs with
-
-
-def start_server(workdir: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "central", "serve", "--demo", "--port", "0",
-         "--database", str(workdir / "central.db")],
-        stdout=subprocess.PIPE, text=True, cwd=workdir, env=env)
-    line = proc.stdout.readline() if proc.stdout else ""
-    if not line:
-        proc.kill()
-        raise SystemExit("central server did not start")
-    return proc, json.loads(line)
 
 
 def main() -> None:
@@ -53,6 +39,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
+    from bench.central import start_server
     from central.db import Database
     from central.publishing import load_key, publish_config, read_config
     from central.service import CentralService
@@ -62,7 +49,7 @@ def main() -> None:
     qt = QCoreApplication.instance() or QCoreApplication([])
     with tempfile.TemporaryDirectory(prefix="bench-config-push-") as tmp:
         workdir = Path(tmp)
-        proc, info = start_server(workdir)
+        proc, info = start_server(workdir, open_all_hours=False)
         publisher = CentralService(Database(info["database"]))
         key = load_key(Path(info["database"] + ".signing.pem"))
         config = read_config(ROOT / "central" / "demo_config.toml")
