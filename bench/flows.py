@@ -61,11 +61,9 @@ class Driver:
         return find_visible(self.app.window, name)
 
     def visible(self, name: str) -> bool:
-        try:
-            self.find(name)
-        except LookupError:
-            return False
-        return True
+        from kiosk.ui.touch import is_shown
+
+        return is_shown(self.app.window, name)
 
     def tap(self, name: str, shows: Callable[[], bool]) -> float:
         """Tap ``name``; return ms until a frame showing ``shows()`` was swapped."""

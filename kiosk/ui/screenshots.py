@@ -54,11 +54,9 @@ class Camera:
         return find_visible(self.app.window, name)
 
     def visible(self, name: str) -> bool:
-        try:
-            self.find(name)
-        except LookupError:
-            return False
-        return True
+        from kiosk.ui.touch import is_shown
+
+        return is_shown(self.app.window, name)
 
     def screen(self, name: str) -> None:
         self.pump(lambda: self.app.window.property("currentName") == name, what=name)

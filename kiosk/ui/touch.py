@@ -28,6 +28,15 @@ def find_visible(window: Any, object_name: str) -> Any:
     return found
 
 
+def is_shown(window: Any, object_name: str) -> bool:
+    """Whether a visible item with this objectName is on screen."""
+    try:
+        find_visible(window, object_name)
+    except LookupError:
+        return False
+    return True
+
+
 def post_tap(window: Any, item: Any) -> None:
     """A finger's press and release at the centre of ``item``, posted to ``window``."""
     from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
