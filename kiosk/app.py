@@ -25,8 +25,35 @@ QML_DIR = Path(__file__).resolve().parent / "ui" / "qml"
 HEAP_RELEASE_DELAY_MS = 1000  # after home: the popped screen is destroyed by then
 
 
+def stop_pyside_source_scan() -> bool:
+    """Stop PySide6 reading the source of every module imported after it; True when stopped.
+
+    shiboken replaces ``__import__`` and, for each new module, calls ``inspect.getsource`` to
+    see whether the text mentions PySide6 (its per-module ``from __feature__ import`` switch).
+    linecache then keeps every line of every such module for the life of the process: 12 MB
+    of the kiosk's 142 MB at start, and a read of ~400 files. The kiosk never selects a
+    ``__feature__`` (ruff bans the import), so every module keeps Qt's default names whatever
+    the answer is; "no" is given without reading anything. A PySide without this hook is left
+    as it is.
+    """
+    import sys
+
+    import PySide6  # noqa: F401  (installs the hook and its Python half)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False
+    feature._mod_uses_pyside = _no_pyside_features
+    return True
+
+
+def _no_pyside_features(module: object) -> bool:
+    return False
+
+
 def prepare_environment(*, offscreen: bool = False, keyboard: bool = True) -> None:
     """Environment Qt reads once at start-up; must run before QGuiApplication exists."""
+    stop_pyside_source_scan()
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")  # fastest style to load
     if keyboard:
         os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
