@@ -4,8 +4,10 @@ Each round starts the kiosk (`main.py --smoke`, real settings, devices absent) a
 (bench/floor_window.py) as fresh processes, alternating so machine noise hits both alike.
 The project's bytecode is compiled first, as deploy/install.sh does for a release (the kiosk
 runs from a folder it cannot write, so without that it would compile its modules on every
-start). Start-up is to the home screen's first frame; RSS is the peak once the services are up
-(main.py --smoke). Prints one JSON line per subject with medians, then one with the ratios.
+start). Start-up is to the home screen's first frame; RSS is the peak once the kiosk is settled
+(main.py --smoke: services up, every screen compiled, the keyboard loaded, the voice engine
+started), as it is when its first citizen arrives. Prints one JSON line per subject with
+medians, then one with the ratios.
 
     python -m bench.startup [--runs N] [--simulate]
 """
