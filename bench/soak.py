@@ -32,7 +32,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
 
-    from bench.soak_driver import SoakDriver
+    from bench.soak_driver import SoakDriver, rss_by_kind
     from kiosk import logsetup
 
     logsetup.setup(None, "WARNING")
@@ -45,7 +45,7 @@ def main() -> int:
                               "seconds": round(time.monotonic() - started, 1),
                               "rss_mb": now.rss_mb, "qobjects": now.qobjects, "items": now.items,
                               "py_objects": now.py_objects, "tasks": now.tasks,
-                              "fds": now.fds}), flush=True)
+                              "fds": now.fds, "rss_by_kind": rss_by_kind()}), flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         driver = SoakDriver(Path(tmp), seed=args.seed, push_every=args.push_every)

@@ -54,6 +54,24 @@ def rss_mb() -> float:
     return 0.0
 
 
+def rss_by_kind() -> dict[str, float]:
+    """Resident MB by kind of mapping, so growth says where it is: the main heap (brk), anonymous
+    maps (Python's arenas, other threads' malloc arenas, large blocks), Qt's JavaScript heap,
+    and files (libraries, fonts, databases)."""
+    kinds: Counter[str] = Counter()
+    kind = "anon"
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as maps:
+        for line in maps:
+            fields = line.split()
+            if fields and fields[0] == "Rss:":
+                kinds[kind] += int(fields[1])
+            elif fields and "-" in fields[0] and not fields[0].endswith(":"):
+                name = fields[5] if len(fields) > 5 else ""
+                kind = ("heap" if name == "[heap]" else "js" if "JSGCHeap" in name
+                        else "file" if name.startswith("/") else "anon")
+    return {name: round(kb / 1024, 1) for name, kb in sorted(kinds.items())}
+
+
 def thread_counts() -> tuple[int, int]:
     """(Python threads, kernel tasks): Qt's own threads only show in the second."""
     return threading.active_count(), len(os.listdir("/proc/self/task"))
