@@ -10,6 +10,7 @@ Window {
     width: displayWidth
     height: displayHeight
     visible: true
+    flags: frameless ? Qt.Window | Qt.FramelessWindowHint : Qt.Window
     color: theme.colours.background
     title: qsTrId("app.title")
 
