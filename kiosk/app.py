@@ -125,9 +125,6 @@ class KioskApp:
         self.input_mode = InputMode(self.root)  # keys or touch: focus ring and first focus
         self.translations = Translations(self.qt)
         self.engine = QQmlApplicationEngine()
-        from kiosk.ui import qr
-
-        qr.install(self.engine)  # image://qr/ for the on-screen QR codes
         self.shell = Shell(
             translations=self.translations, theme=self.theme, idle=self.idle,
             session_factory=lambda: CitizenSession(
@@ -190,8 +187,12 @@ class KioskApp:
         from PySide6.QtCore import QTimer
 
         from kiosk.services.hub import Services
-        from kiosk.ui import service
+        from kiosk.ui import qr, service
         from kiosk.ui.flows import FlowHub
+
+        # image://qr/ for the on-screen QR codes: only flow and service screens show one, and
+        # none can open before flowHub and maintenance exist (set below).
+        qr.install(self.engine)
 
         # python-escpos 3.1 parses its YAML capability database on every import and caches it
         # in a fresh temporary folder each time (one leaked folder per start); give it ours.
