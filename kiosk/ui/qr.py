@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtQuick import QQuickImageProvider
 
 PROVIDER = "qr"  # QML: "image://qr/<dark>/<light>/<level>/<encodeURIComponent(text)>"
@@ -45,6 +45,9 @@ def module_count(text: str, level: str = "M") -> int:
 def qr_image(text: str, side_px: int, dark: QColor, light: QColor, level: str = "M") -> QImage:
     """A ``side_px`` square: whole-pixel modules, no smoothing (a phone camera reads a blurred
     QR badly, and elderly citizens hold phones at odd angles), centred, transparent around."""
+    from PySide6.QtCore import QRect, Qt  # here, not at import: Qt's enums cost ~16 ms at start
+    from PySide6.QtGui import QPainter
+
     image = QImage(max(1, side_px), max(1, side_px), QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     modules = modules_of(text, level)

@@ -248,3 +248,17 @@ def test_a_touch_hides_the_focus_ring(kiosk: Any, keys: Any, tap: Any, screen: A
     assert not ring_shown(button)
     focused = kiosk.window.activeFocusItem()
     assert focused is None or not ring_shown(focused)  # no hidden focus left for a key
+
+
+def test_the_idle_prompt_takes_the_focus_and_a_key_answers_it(kiosk: Any, keys: Any,
+                                                               qtbot: Any) -> None:
+    kiosk.idle.set_times(300, 5000)
+    keys.press(kiosk, Key.Key_Tab)
+    keys.choose(kiosk, "entry_progress")
+    qtbot.waitUntil(lambda: kiosk.shell.screen != "home", timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.idle.prompting, timeout=3000)
+    keys.wait_focus(kiosk, "idleMoreButton")  # made when it is due, with the focus on "more"
+    assert ring_shown(kiosk.window.activeFocusItem())
+    keys.press(kiosk, Key.Key_Return)
+    qtbot.waitUntil(lambda: not kiosk.idle.prompting, timeout=3000)
+    assert kiosk.shell.screen != "home"  # more time: the citizen stays where they were

@@ -1,6 +1,5 @@
 // The kiosk window: a top bar, a stack of screens, the idle prompt, and the on-screen keyboard.
 import QtQuick
-import QtQuick.Controls.Basic
 import "components"
 import "screens"
 
@@ -10,6 +9,7 @@ Window {
     width: displayWidth
     height: displayHeight
     visible: true
+    flags: frameless ? Qt.Window | Qt.FramelessWindowHint : Qt.Window
     color: theme.colours.background
     title: qsTrId("app.title")
 
@@ -128,17 +128,19 @@ Window {
             onBackTapped: if (stack.depth > 1) stack.pop()
             onHelpTapped: window.openEntry("help")
         }
-        StackView {
+        ScreenStack {
             id: stack
             objectName: "stack"
             width: parent.width
             // The docked keyboard takes the bottom of the screen: the screen above it shrinks
             // so its own buttons (next, skip) stay in reach while the citizen types.
             height: parent.height - topBar.height - (parent.sideways ? 0 : window.keyboardHeight)
-            initialItem: HomeScreen { onEntryChosen: (entry) => window.openEntry(entry) }
-            // Instant transitions: elders lose their place in sliding screens, and it is faster.
-            pushEnter: null; pushExit: null; popEnter: null; popExit: null
-            replaceEnter: null; replaceExit: null
+            initialItem: home
+            HomeScreen {
+                id: home
+                anchors.fill: parent
+                onEntryChosen: (entry) => window.openEntry(entry)
+            }
         }
     }
 
@@ -149,7 +151,14 @@ Window {
         function onHomeRequested() { stack.pop(null) }
     }
 
-    IdlePrompt { width: window.width; height: window.height; z: 10 }
+    // "Need more time?", made only while it counts down: it never shows on the home screen
+    // (nothing times out there), so the first frame does not build it.
+    Loader {
+        objectName: "idlePromptLayer"
+        width: window.width; height: window.height; z: 10
+        active: idle.prompting
+        source: "components/IdlePrompt.qml"
+    }
 
     // Qt Virtual Keyboard (pinyin for Chinese, English layout) docked inline at the bottom.
     // Made in the background once the home screen is up (flowHub arrives after the first frame):

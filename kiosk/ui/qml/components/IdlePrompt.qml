@@ -10,6 +10,7 @@ Rectangle {
     MouseArea { anchors.fill: parent }   // swallow taps on the screen below
     // Keys go to the prompt while it shows (any key also answers it: the idle monitor sees it).
     onVisibleChanged: if (visible) moreButton.forceActiveFocus()
+    Component.onCompleted: if (visible) moreButton.forceActiveFocus()  // made while prompting
 
     Rectangle {
         anchors.centerIn: parent

@@ -15,7 +15,7 @@ Item {
     Words { id: w }
 
     Component.onCompleted: flow.start()
-    StackView.onRemoved: flow.cancel()
+    function removedFromStack() { flow.cancel() }  // left the flow: it ends
 
     Loader {
         anchors.fill: parent

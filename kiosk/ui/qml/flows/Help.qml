@@ -17,7 +17,7 @@ Item {
     Component.onCompleted: flow.ask(shell.screen.split(".")[0])
     Connections {
         target: flow
-        function onCloseRequested() { if (screen.StackView.view) screen.StackView.view.pop() }
+        function onCloseRequested() { if (screen.parent && screen.parent.pop) screen.parent.pop() }  // the ScreenStack
     }
 
     ColumnLayout {

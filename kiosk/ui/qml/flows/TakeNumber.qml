@@ -15,7 +15,7 @@ Item {
     Words { id: w }
 
     Component.onCompleted: flow.start()
-    StackView.onRemoved: flow.cancel()  // top-bar back left the flow: it ends, data dropped
+    function removedFromStack() { flow.cancel() }  // top-bar back left the flow: it ends, data dropped
 
     Loader {
         id: page
