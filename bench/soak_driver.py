@@ -14,7 +14,7 @@ report shows up there, not in our own counts.
 The driver waits inside a running Qt event loop (``QEventLoop.exec``), as the kiosk does under
 ``app.exec()``. ``processEvents()`` called from top-level code never runs ``deleteLater()``
 (Qt runs a deferred delete only once control is back in an event loop): a soak that only
-processes events keeps every Loader item and StackView page ever replaced, which is not what
+processes events keeps every Loader item and pushed screen ever replaced, which is not what
 a kiosk in the hall does.
 """
 
@@ -158,8 +158,8 @@ def qt_object_classes(app: Any) -> Counter[str]:
 def qt_object_counts(app: Any) -> tuple[int, int]:
     """(QObjects owned by the window or the app's root, items in the window's visual tree).
 
-    StackView pages and Loader items are in the visual tree but not always QObject children of
-    the window, hence both counts. Taken at home, they are the same after every session unless
+    Loader items are in the visual tree but not always QObject children of the window, hence
+    both counts. Taken at home, they are the same after every session unless
     something the sessions made is never destroyed.
     """
     return len(_qobject_classes_below(app.window, app.root)), _walk_visual_tree(app)

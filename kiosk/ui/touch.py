@@ -14,7 +14,8 @@ from typing import Any
 def find_visible(window: Any, object_name: str) -> Any:
     """The visible QML item with this objectName, the topmost if several (LookupError if none).
 
-    Walks the visual tree: StackView pages are not QObject children of the window.
+    Walks the visual tree, which is what is on screen: Loader items are not always QObject
+    children of the window.
     """
     found = None
     pending = [window.contentItem()]

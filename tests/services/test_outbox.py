@@ -167,4 +167,6 @@ def test_kill_9_at_random_moments_loses_nothing_and_sends_nothing_twice(centre, 
     duplicates = {m for m in on_server if on_server.count(m) > 1}
     assert not duplicates
     assert expected <= set(on_server), f"lost: {sorted(expected - set(on_server))[:5]}"
-    assert interrupted >= KILLS // 2
+    # Not vacuous: a good share of the kills found work undone. Sending keeps up with the
+    # citizen's 5 ms pace about half the time (9 and 12 of 20 seen), so ask for a quarter.
+    assert interrupted >= KILLS // 4

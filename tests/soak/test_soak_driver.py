@@ -13,7 +13,7 @@ from bench.soak_driver import SoakDriver, pushed_config
 
 
 def test_pump_runs_deferred_deletions_like_the_kiosk_event_loop(qapp: Any, tmp_path: Path) -> None:
-    """Qt's Loader and StackView destroy what they replace with deleteLater(), which only an
+    """Qt's Loader and the screen stack destroy what they replace with deleteLater(), which only an
     event loop runs. The first soak pumped with processEvents() from top-level code, so every
     keyboard layout replaced on a language switch stayed alive (~0.55 MB per session)."""
     from PySide6.QtCore import QObject
