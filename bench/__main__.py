@@ -119,7 +119,7 @@ def _startup(key: str, limit: float) -> Callable[..., tuple[float | None, str, b
                      f"{floor.get('cpu_to_first_frame_ms_median')} ms = "
                      f"{ratio['cpu_to_first_frame_ratio']}x")
         elif key == "rss_ratio":
-            note += " MB (kiosk: peak once its services are up)"
+            note += " MB (kiosk: peak once settled: services, screens, keyboard, voice)"
         return ratio[key], note, ratio[key] <= limit
     return figure
 
