@@ -342,15 +342,12 @@ class SoakDriver:
             self.pump(lambda: self.app.screens_ready and self.app.services.catalogue is not None,
                       timeout_s=60, what="the screens compiled and the configuration")
             self.app.shell.homeRequested.connect(self._on_home)
-            keyboard = self.find("keyboardLoader")
-            self.pump(lambda: keyboard is None or keyboard.property("item") is not None,
-                      timeout_s=60, what="the on-screen keyboard")
-            # The voice connects to speech-dispatcher 3 s after start-up, on its own thread
-            # (bounded: 'unavailable' if it never answers); its start-up messages are not
-            # what the warning recorder is for, and its thread belongs in the warm-up count.
-            voice = self.app.voice
-            self.pump(lambda: voice is None or voice.state in ("ready", "unavailable")
-                      or not voice.enabled, timeout_s=30, what="the voice started")
+            # The keyboard loads after the services, and the voice connects to its engine 3 s
+            # after start-up on its own thread (bounded: 'unavailable' if it never answers);
+            # their start-up messages are not what the warning recorder is for, and the voice
+            # thread belongs in the warm-up count.
+            self.pump(lambda: self.app.settled, timeout_s=60,
+                      what="the on-screen keyboard and the voice started")
         except BaseException:
             self.stop()
             raise
