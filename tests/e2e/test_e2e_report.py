@@ -7,16 +7,12 @@ from typing import Any
 from PySide6.QtCore import QPointF
 
 from tests import vkeyboard
+from tests.faults.citizen import type_digits
 
 # 窗口说材料不全，跑了三次 - typed as a citizen would: pinyin, then the word among the candidates.
 TYPED_WORDS = [("chuangkou", "窗口"), ("shuo", "说"), ("cailiao", "材料"), ("buquan", "不全")]
 TYPED_AFTER_COMMA = [("pao", "跑"), ("le", "了"), ("sanci", "三次")]
 TYPED_TEXT = "窗口说材料不全，跑了三次"
-
-
-def type_digits(app: Any, tap: Any, digits: str) -> None:
-    for digit in digits:
-        tap(app.window, f"key_{digit}")
 
 
 def fill_report(app: Any, tap: Any, screen: Any, describe: Any = None) -> None:
