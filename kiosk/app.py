@@ -410,6 +410,8 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                        simulation=simulation)
         keep = _install_signal_handlers(app.qt)
         if smoke:
+            from PySide6.QtCore import QTimer
+
             figures: dict[str, float] = {}
 
             def first_frame() -> None:
@@ -431,8 +433,6 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                 figures["rss_mb"] = round(peak_rss_mb(), 1)
                 print(json.dumps(figures), flush=True)
                 app.qt.quit()
-
-            from PySide6.QtCore import QTimer
 
             app.window.frameSwapped.connect(first_frame)
             app.servicesStarted = report_when_settled
