@@ -20,10 +20,10 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from central.calendar import HallCalendar
 from central.db import Database, Transaction
 from central.problems import Problem
-from kiosk.catalogue import Catalogue, CatalogueError, Matter
+from hall.calendar import HallCalendar
+from hall.catalogue import Catalogue, CatalogueError, Matter
 
 REPORT_STEPS: tuple[tuple[str, str, str], ...] = (
     ("accepted", "受理", "Accepted"),

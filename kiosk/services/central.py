@@ -277,7 +277,7 @@ class ReportStatus:
 
 @dataclass(frozen=True)
 class ConfigBundle:
-    """The signed bundle as received; verify it with kiosk.services.signing before use."""
+    """The signed bundle as received; verify it with hall.signing before use."""
 
     raw: dict[str, Any]
     etag: str | None
