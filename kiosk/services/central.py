@@ -11,8 +11,6 @@ callers run it off the GUI thread.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
 import time
@@ -117,12 +115,6 @@ def _parse_time(value: Any) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-
-
-def hash_id_number(id_number: str, salt: str | bytes) -> str:
-    """HMAC-SHA256 hex of an ID number with the hall salt: the only form that leaves the kiosk."""
-    key = salt.encode("utf-8") if isinstance(salt, str) else salt
-    return hmac.new(key, id_number.strip().upper().encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def new_idempotency_key() -> str:
