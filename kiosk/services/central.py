@@ -21,6 +21,8 @@ from typing import Any
 
 import requests
 
+from hall.catalogue import Zone
+
 log = logging.getLogger(__name__)
 
 # reason key -> (zh, en): plain words for flows and the service menu.
@@ -150,16 +152,6 @@ class _Fields:
 
 
 @dataclass(frozen=True)
-class Zone:
-    id: str
-    name: str
-    name_en: str
-    floor: int
-    location: str
-    location_en: str
-
-
-@dataclass(frozen=True)
 class Ticket:
     """A queue number as printed on the ticket."""
 
@@ -182,7 +174,8 @@ class Ticket:
         return cls(f.get("id", str), f.get("number", str), f.get("matter_id", str),
                    f.get("matter_name", str), f.get("matter_name_en", str),
                    Zone(z.get("id", str), z.get("name", str), z.get("name_en", str),
-                        z.get("floor", int), z.get("location", str), z.get("location_en", str)),
+                        z.get("floor", int), z.get("location", str), z.get("location_en", str),
+                        windows=z.get("windows", str, optional=True) or ""),
                    f.get("windows", str), f.count("ahead"), f.get("priority", str, optional=True),
                    f.get("issued_at", str), f.get("tracking_url", str))
 
