@@ -19,7 +19,6 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from central.calendar import HallCalendar, parse_dates
 from central.db import Database
 from central.publishing import (
     PublishError,
@@ -30,7 +29,8 @@ from central.publishing import (
     read_config,
 )
 from central.service import CentralService
-from kiosk.services.signing import public_key_b64
+from hall.calendar import HallCalendar, parse_dates
+from hall.signing import public_key_b64
 
 DEFAULT_DATABASE = "var/central.db"
 DEFAULT_KEY = "var/central-signing.pem"

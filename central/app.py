@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
+from hall.catalogue import Zone
 
 log = logging.getLogger("central")
 
@@ -158,22 +159,13 @@ class ProblemDetails(BaseModel):
     come_back_at: str | None = Field(None, description="ticket.quota_gone: when to come back")
 
 
-class ZoneOut(BaseModel):
-    id: str
-    name: str
-    name_en: str
-    floor: int
-    location: str
-    location_en: str
-
-
 class TicketOut(BaseModel):
     id: str
     number: str = Field(description="Prefix letter and daily number, e.g. C007")
     matter_id: str
     matter_name: str
     matter_name_en: str
-    zone: ZoneOut
+    zone: Zone
     windows: str
     ahead: int = Field(ge=0)
     priority: str | None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from central.service import CentralService, validate_config
-from kiosk.services.signing import (
+from hall.signing import (
     Ed25519PrivateKey,
     generate_private_key,
     load_private_key_pem,

@@ -8,6 +8,7 @@ with the same ``Idempotency-Key`` gets the stored answer and never a second reco
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -20,10 +21,10 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from central.calendar import HallCalendar
 from central.db import Database, Transaction
 from central.problems import Problem
-from kiosk.catalogue import Catalogue, CatalogueError, Matter
+from hall.calendar import HallCalendar
+from hall.catalogue import Catalogue, CatalogueError, Matter
 
 REPORT_STEPS: tuple[tuple[str, str, str], ...] = (
     ("accepted", "受理", "Accepted"),
@@ -329,9 +330,7 @@ class CentralService:
                 "matter_id": matter.id,
                 "matter_name": matter.name,
                 "matter_name_en": matter.name_en,
-                "zone": {"id": zone.id, "name": zone.name, "name_en": zone.name_en,
-                         "floor": zone.floor, "location": zone.location,
-                         "location_en": zone.location_en},
+                "zone": dataclasses.asdict(zone),
                 "windows": matter.windows,
                 "ahead": ahead,
                 "priority": priority,

@@ -228,7 +228,7 @@ else
     # The unit runs main.py from the release folder, which the kiosk user cannot write: without
     # bytecode made here, every start would compile the app's modules again (~40 ms).
     run "$release/venv/bin/python" -m compileall -q "$release/main.py" "$release/kiosk" \
-        "$release/drivers" "$release/central"
+        "$release/drivers" "$release/central" "$release/hall"
     precompile_qml "$release"
     run touch "$release/.complete"
 fi

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass, field
 
 from drivers.idcard.protocol import APPENDED_ADDRESS_SIZE, TEXT_SIZE
+from hall.idhash import hash_id_number
 
 # GB 3304 nation codes (hardware.md 1.7).
 NATIONS: dict[str, str] = {
@@ -147,8 +146,11 @@ class CardRecord:
         return mask_address(self.appended_address or self.address)
 
     def id_hash(self, salt: bytes) -> str:
-        """HMAC-SHA256 (hex) of the ID number keyed by ``salt``: the only form that leaves."""
-        return hmac.new(salt, self._id_number.encode("ascii"), hashlib.sha256).hexdigest()
+        """HMAC-SHA256 (hex) of the ID number keyed by ``salt``: the only form that leaves.
+
+        The rule is :func:`hall.idhash.hash_id_number`, the one the centre matches against.
+        """
+        return hash_id_number(self._id_number, salt)
 
     def age_on(self, day: dt.date) -> int:
         """Completed years of age on ``day``."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from kiosk.catalogue import Catalogue
+from hall.catalogue import Catalogue
 from kiosk.flows.session import CitizenSession
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from kiosk.catalogue import Guide, Matter
+from hall.catalogue import Guide, Matter
 from kiosk.flows.base import Effect, Event, Flow, PrintFinished, PrintTemplate
 
 

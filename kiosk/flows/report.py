@@ -479,10 +479,14 @@ class ReportFlow(Flow[State]):
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """``days`` weekdays after ``start`` (public holidays are the centre's to add)."""
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.isoweekday() <= 5:
-            days -= 1
-    return day
+    """``days`` working days after ``start`` by the centre's calendar (hall.calendar).
+
+    Statutory holidays and make-up working days count as the centre counts them, so an offline
+    receipt promises the date the centre will; a hall's own extra days are known to the centre
+    only, and its answer, when the report is delivered, is the one that holds.
+    """
+    # Imported here: the holiday tables cost ~0.15 s, paid on the first offline report only
+    # instead of at every start.
+    from hall.calendar import HallCalendar
+
+    return HallCalendar().add_working_days(start, days)

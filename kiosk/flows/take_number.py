@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from kiosk.catalogue import Matter, Zone, window_numbers
+from hall.catalogue import Matter, Zone, window_numbers
 from kiosk.flows.base import (
     Abort,
     CardInserted,

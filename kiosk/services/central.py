@@ -11,8 +11,6 @@ callers run it off the GUI thread.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
 import time
@@ -22,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+
+from hall.catalogue import Zone
 
 log = logging.getLogger(__name__)
 
@@ -119,12 +119,6 @@ def _parse_time(value: Any) -> dt.datetime | None:
         return None
 
 
-def hash_id_number(id_number: str, salt: str | bytes) -> str:
-    """HMAC-SHA256 hex of an ID number with the hall salt: the only form that leaves the kiosk."""
-    key = salt.encode("utf-8") if isinstance(salt, str) else salt
-    return hmac.new(key, id_number.strip().upper().encode("ascii"), hashlib.sha256).hexdigest()
-
-
 def new_idempotency_key() -> str:
     """One key per citizen action; reuse it for every retry of that action."""
     return uuid.uuid4().hex
@@ -158,16 +152,6 @@ class _Fields:
 
 
 @dataclass(frozen=True)
-class Zone:
-    id: str
-    name: str
-    name_en: str
-    floor: int
-    location: str
-    location_en: str
-
-
-@dataclass(frozen=True)
 class Ticket:
     """A queue number as printed on the ticket."""
 
@@ -190,7 +174,8 @@ class Ticket:
         return cls(f.get("id", str), f.get("number", str), f.get("matter_id", str),
                    f.get("matter_name", str), f.get("matter_name_en", str),
                    Zone(z.get("id", str), z.get("name", str), z.get("name_en", str),
-                        z.get("floor", int), z.get("location", str), z.get("location_en", str)),
+                        z.get("floor", int), z.get("location", str), z.get("location_en", str),
+                        windows=z.get("windows", str, optional=True) or ""),
                    f.get("windows", str), f.count("ahead"), f.get("priority", str, optional=True),
                    f.get("issued_at", str), f.get("tracking_url", str))
 
@@ -277,7 +262,7 @@ class ReportStatus:
 
 @dataclass(frozen=True)
 class ConfigBundle:
-    """The signed bundle as received; verify it with kiosk.services.signing before use."""
+    """The signed bundle as received; verify it with hall.signing before use."""
 
     raw: dict[str, Any]
     etag: str | None

@@ -24,10 +24,10 @@ from typing import Any
 import requests
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.catalogue import Catalogue, CatalogueError
+from hall.catalogue import Catalogue, CatalogueError
+from hall.signing import BundleError, verify_bundle
 from kiosk.services.central import CentralClient, CentralError, CentralRejected, event_json
 from kiosk.services.files import write_json_atomically
-from kiosk.services.signing import BundleError, verify_bundle
 
 log = logging.getLogger(__name__)
 

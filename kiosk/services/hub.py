@@ -19,7 +19,7 @@ log = logging.getLogger("kiosk.services")
 class Services(QObject):
     """Reader, printer, centre client, outbox and config sync of one kiosk."""
 
-    catalogueChanged = Signal(object)  # kiosk.catalogue.Catalogue
+    catalogueChanged = Signal(object)  # hall.catalogue.Catalogue
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)

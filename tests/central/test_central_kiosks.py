@@ -126,7 +126,7 @@ def test_cli_demo_on_port_0_prints_one_json_line(tmp_path):
         r = requests.get(f"{line['url']}/v1/kiosks/{line['kiosk_id']}/config",
                          headers={"Authorization": f"Bearer {line['kiosk_token']}"}, timeout=10)
         assert r.status_code == 200 and r.json()["version"] == 1
-        from kiosk.services.signing import verify_bundle
+        from hall.signing import verify_bundle
 
         assert verify_bundle(r.json(), line["public_key"])["config"]["hall"]["hotline"] == "12345"
     finally:

@@ -7,8 +7,8 @@ import uuid
 
 import requests
 
-from central.calendar import HallCalendar
 from central.testing import HALL_TZ, running_centre
+from hall.calendar import HallCalendar
 
 REPORT = {"matter_id": "marriage-reg", "situation": "not_accepted",
           "description": "材料齐全但窗口不予受理", "phone": "13800138000"}

@@ -12,7 +12,7 @@ import pytest
 
 from drivers.idcard.card import CardRecord, CardType, Sex
 from drivers.idcard.cards import make_id_number
-from kiosk.catalogue import Catalogue
+from hall.catalogue import Catalogue
 from kiosk.flows.base import EndSession, Flow
 from kiosk.flows.session import CitizenSession
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from central.app import EvaluationRequest, HelpCallRequest, ReportRequest, TicketRequest
-from kiosk.catalogue import Catalogue
+from hall.catalogue import Catalogue
 from kiosk.flows import evaluation, report, take_number
 from kiosk.flows.base import Effect
 from kiosk.flows.help import AskForHelp, HelpCall

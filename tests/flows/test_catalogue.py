@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.catalogue import Catalogue, CatalogueError, window_numbers
+from hall.catalogue import Catalogue, CatalogueError, window_numbers
 
 
 def ids(items: list[Any]) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.catalogue import Catalogue
+from hall.catalogue import Catalogue
 from kiosk.flows.base import Back, Cancel, Home, IdleReset, PrintFinished, PrintTemplate
 from kiosk.flows.guide import (
     ChooseZone,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.catalogue import Catalogue
+from hall.catalogue import Catalogue
 from kiosk.flows.base import Abort, Back, Cancel, CardInserted, CardUnreadable, Home, IdleReset, Retry
 from kiosk.flows.progress import (
     ByCard,

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.catalogue import Catalogue
+from hall.calendar import HallCalendar
+from hall.catalogue import Catalogue
 from kiosk.flows.base import (
     Abort,
     Back,
@@ -230,6 +231,18 @@ def test_offline_report_is_queued_with_local_reference(flow: ReportFlow) -> None
     view = flow.view().data
     assert view["offline"] is True and view["notice"] == "report.queued_offline"
     assert view["local_ref"] == "K01-20261123-0003"
+
+
+def test_offline_receipt_promises_the_centres_date_across_a_holiday(
+        session: CitizenSession, catalogue: Catalogue, keys: Any, now: dt.datetime) -> None:
+    """Queued the day before National Day: 1-8 October are off, Saturday 10 October is worked."""
+    eve = dt.datetime(2026, 9, 30, 10, 0, tzinfo=now.tzinfo)
+    flow = ReportFlow(session, catalogue, eve, make_key=keys)
+    by_phone_to_review(flow)
+    flow.handle(Submit())
+    [job] = flow.handle(ReportQueued("K01-20260930-0001"))
+    assert job.data["answer_by"] == "2026-10-13"
+    assert HallCalendar().add_working_days(eve.date(), 5) == dt.date(2026, 10, 13)  # the centre's
 
 
 def test_print_failure_keeps_the_result_on_screen(flow: ReportFlow) -> None:

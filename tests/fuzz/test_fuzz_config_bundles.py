@@ -15,16 +15,16 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from central.testing import demo_config
-from kiosk.catalogue import Catalogue, CatalogueError
-from kiosk.services.central import CentralClient
-from kiosk.services.configsync import ConfigSync
-from kiosk.services.signing import (
+from hall.catalogue import Catalogue, CatalogueError
+from hall.signing import (
     BundleError,
     generate_private_key,
     public_key_b64,
     sign_bundle,
     verify_bundle,
 )
+from kiosk.services.central import CentralClient
+from kiosk.services.configsync import ConfigSync
 from tests.fuzzing import fuzz_settings
 
 CONFIG = demo_config()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from central.testing import running_centre
-from kiosk.services.central import CentralClient, hash_id_number
+from hall.idhash import hash_id_number
+from kiosk.services.central import CentralClient
 from kiosk.services.outbox import Outbox
 
 PHONE = "13912348765"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from drivers.idcard.cards import make_id_number
-from kiosk.services.central import hash_id_number
+from hall.idhash import hash_id_number
 
 SALT = "hall-salt-read-from-a-stolen-kiosk"
 

@@ -11,7 +11,7 @@ import pytest
 from central.testing import demo_config
 from drivers.idcard.card import CardRecord, parse_card
 from drivers.idcard.cards import VALID_CARDS
-from kiosk.catalogue import Catalogue
+from hall.catalogue import Catalogue
 from kiosk.flows.base import CardInserted, PrinterChecked, PrintTemplate
 from kiosk.flows.session import CitizenSession
 from kiosk.flows.take_number import (

@@ -13,12 +13,12 @@ import pytest
 import requests
 
 from central.testing import HALL_TZ, Clock, running_centre
+from hall.idhash import hash_id_number
 from kiosk.services.central import (
     CentralClient,
     CentralOffline,
     CentralRejected,
     CentralServerError,
-    hash_id_number,
     new_idempotency_key,
 )
 

@@ -13,9 +13,9 @@ import socket
 import pytest
 
 from central.testing import demo_config, running_centre
+from hall.signing import generate_private_key, public_key_b64, sign_bundle
 from kiosk.services.central import CentralClient
 from kiosk.services.configsync import ConfigSync
-from kiosk.services.signing import generate_private_key, public_key_b64, sign_bundle
 
 
 @pytest.fixture

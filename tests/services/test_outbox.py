@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from central.testing import running_centre
-from kiosk.services.central import CentralClient, hash_id_number
+from hall.idhash import hash_id_number
+from kiosk.services.central import CentralClient
 from kiosk.services.outbox import Outbox, OutboxError
 
 ROOT = Path(__file__).resolve().parents[2]

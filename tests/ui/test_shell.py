@@ -136,7 +136,7 @@ def test_pushed_configuration_updates_home_and_idle_times(make_app: Any, setting
     import tomllib
     from pathlib import Path
 
-    from kiosk.catalogue import Catalogue
+    from hall.catalogue import Catalogue
 
     demo = tomllib.loads((Path(__file__).resolve().parents[2] / "central" / "demo_config.toml")
                          .read_text(encoding="utf-8"))

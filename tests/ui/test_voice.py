@@ -28,7 +28,7 @@ def _with_demo_catalogue(app: Any) -> None:
     """The demo hall's catalogue, as if the centre had pushed it (no centre runs here)."""
     import tomllib
 
-    from kiosk.catalogue import Catalogue
+    from hall.catalogue import Catalogue
 
     demo = Path(__file__).resolve().parents[2] / "central" / "demo_config.toml"
     app.services.configsync.current = Catalogue.from_dict(tomllib.loads(demo.read_text("utf-8")))

@@ -18,7 +18,7 @@ QtObject {
     }
     // the zh or en field of a catalogue entry
     // Window numbers read "21-23号窗口"; a place written in words (自助区) is shown as written.
-    // The same rule as kiosk.catalogue.window_numbers.
+    // The same rule as hall.catalogue.window_numbers.
     function windows(value) {
         if (!value)
             return ""

@@ -5,9 +5,13 @@ and the local reference centre - with taps posted as a touch screen delivers the
 each screen as a PNG (half size by default, to keep docs/ small). Run it on a real display
 server so fonts render as on the panel:
 
-    xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/python -m kiosk.ui.screenshots
+    xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/python -m kiosk.screenshots
 
 Files are named ``<flow>_<screen>_<lang>.png`` and ``<flow>_<screen>_elder_<lang>.png``.
+
+A developer's entry point, not a screen: it builds the app and the simulated hall (places the
+card, reaches into the client), so it lives beside kiosk/app.py and kiosk/simulation.py, and
+kiosk/ui stays free of the simulation (tests/test_layers.py).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MODES = [("zh", False), ("en", False), ("zh", True), ("en", True)]
 
 

@@ -113,13 +113,17 @@ class Notice:
 
 @dataclass(frozen=True)
 class Zone:
-    """A floor area with its windows; tickets send citizens here."""
+    """A floor area of the hall with its windows; a ticket's zone tells the citizen where to go.
+
+    One shape for the catalogue's zones and for the zone in a ticket answer. A ticket answer may
+    leave out ``windows`` (older centres do): it then reads as empty.
+    """
 
     id: str
     name: str
     name_en: str
     floor: int
-    windows: str
+    windows: str = field(default="", kw_only=True)  # keyword-only: optional in a ticket answer
     location: str
     location_en: str
 
