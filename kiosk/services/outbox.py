@@ -8,8 +8,9 @@ the centre's answer and that mark, the resend carries the same key and the centr
 stored answer instead of a second record. Items the centre refuses for good (a 4xx other than
 auth/rate limits) are kept as "failed" for staff, never silently dropped.
 
-ID data never enters the outbox in clear: ``put`` refuses any text that looks like a Chinese
-ID number; only ``id_hash`` (HMAC with the hall salt) is allowed. Plain Python, no Qt.
+ID data never enters the outbox in clear: ``put`` refuses any text that looks like an identity
+document number (ID card, passport, permits: the shapes of kiosk/privacy.py, which the log
+filter uses too); only ``id_hash`` (HMAC with the hall salt) is allowed. Plain Python, no Qt.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import json
 import logging
 import os
 import random
-import re
 import sqlite3
 import threading
 import time
@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.privacy import find_document
 from kiosk.services.central import CentralOffline, CentralRejected, CentralServerError
 
 log = logging.getLogger(__name__)
 
 KINDS = ("report", "evaluation", "help_call")
-_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
 _FORBIDDEN_KEYS = {"id_number", "id_no", "idcard", "id_card", "name_on_card", "address"}
 # Kept on a permanent 4xx? No: these mean "try later" (token fixed by staff, rate limit).
 _RETRY_REJECTIONS = {401, 403, 408, 425, 429}
@@ -45,8 +45,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outbox.failed": ("服务中心未接收，请联系工作人员", "The service centre refused it; please ask staff"),
     "outbox.disk_error": ("本机存储出错，未能保存，请找工作人员",
                           "This kiosk could not save it; please ask staff"),
-    "outbox.private_data": ("内容中含有身份证号码，请删除后再提交",
-                            "The text contains an ID number; please remove it and submit again"),
+    "outbox.private_data": ("内容中含有证件号码（身份证、护照或通行证），请删除后再提交",
+                            "The text contains an ID, passport or permit number; "
+                            "please remove it and submit again"),
 }
 
 
@@ -86,9 +87,9 @@ def check_private(value: Any, path: str = "body") -> None:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             check_private(item, f"{path}[{i}]")
-    elif isinstance(value, str) and _ID_NUMBER.search(value):
+    elif isinstance(value, str) and (kind := find_document(value)):
         raise OutboxError("outbox.private_data",
-                          f"{path}: looks like an ID number; send only its salted hash")
+                          f"{path}: looks like a {kind}; send only its salted hash")
 
 
 class Outbox:
