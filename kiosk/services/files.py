@@ -23,3 +23,12 @@ def write_json_atomically(path: Path, data: Any, **dump_options: Any) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` (and missing parents) readable by the kiosk's user only (0700), and
+    tighten it if it already exists more open: it holds the outbox, logs and lock-out state."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o777 != 0o700:
+        os.chmod(path, 0o700)
+    return path
