@@ -299,6 +299,8 @@ class PinGate:
             self._locked_until_mono = self._monotonic() + remaining
             log.info("service PIN pad still locked for %.0f s (from before the restart)",
                      remaining)
+        else:
+            self._failures_in_row = 0  # the lock ran out while the kiosk was off
 
     def _save(self) -> None:
         if self.state_path is None:
@@ -327,9 +329,10 @@ class PinGate:
             return 0.0
         remaining = self._locked_until_mono - self._monotonic()
         if remaining <= 0:
+            # Not saved here (this runs on the GUI thread too): a file whose lock has ended
+            # means the same at the next start, and the next attempt saves the new state.
             self._locked_until_mono = self._locked_until_wall = self._locked_at_wall = None
             self._failures_in_row = 0  # the next rung needs a whole new streak
-            self._save()
             log.info("service PIN pad unlocked")
             return 0.0
         return remaining

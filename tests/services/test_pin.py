@@ -207,6 +207,12 @@ def test_a_lockout_and_its_rung_survive_a_restart(pin_hash: str, tmp_path: Path)
     assert again.check("999991").locked_for_s == 60 * MINUTE
     saved = (tmp_path / LOCKOUT_FILE).read_text(encoding="utf-8")
     assert PIN not in saved and "99999" not in saved
+    # That hour runs out, and then the kiosk restarts: a fresh streak of five, same ladder.
+    machine.wait(60 * MINUTE)
+    after = machine.restart(pin_hash)
+    assert after.locked_for_s() == 0 and after.check("999992").attempts_left == 4
+    fail(after, 4)
+    assert after.locked_for_s() == 240 * MINUTE
 
 
 def test_a_restart_before_the_first_lockout_keeps_the_count(pin_hash: str, tmp_path: Path) -> None:
