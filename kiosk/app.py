@@ -385,8 +385,11 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
     import sys
 
     from kiosk import logsetup
+    from kiosk.services.files import private_folder
     from kiosk.services.instance_lock import AlreadyRunning, InstanceLock
 
+    # The data folder holds the outbox, logs and lock-out state: the kiosk's user only (0700).
+    private_folder(settings.data_path())
     # One kiosk per data folder, before any device is opened: two would fight over the reader,
     # the printer and the outbox. The kernel frees the lock however this process ends.
     lock = InstanceLock(settings.data_path("kiosk.lock"))

@@ -88,6 +88,9 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "location": Option(str, "一楼24小时自助服务区", "Where this kiosk stands (sent with help calls)"),
         "location_en": Option(str, "24-hour self-service area, 1F", "Location in English"),
         "data_dir": Option(str, "var", "Folder for the outbox, last good config and logs"),
+        "keep_sent_s": Option(int, 7 * 86400,
+                              "Seconds a delivered item's receipt (no personal field) is kept",
+                              minimum=0, maximum=90 * 86400),
     },
     "display": {
         "fullscreen": Option(bool, True, "Fullscreen and frameless (false only for development)"),

@@ -1,25 +1,19 @@
 """Logging: named loggers per area, a rotating file and stderr, and a last-line privacy filter.
 
 Code never logs personal data on purpose (card records mask themselves); the filter is defence
-in depth that blanks anything shaped like an ID number or a mobile number before it is written.
+in depth that blanks anything shaped like an ID, passport, permit or phone number before it is
+written, with the same patterns the outbox refuses documents by (kiosk/privacy.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+from kiosk.privacy import redact
+
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
-
-
-def redact(text: str) -> str:
-    """Blank ID numbers and mobile numbers, keeping their shape visible for debugging."""
-    text = _ID_NUMBER.sub(lambda m: m.group()[:6] + "*" * 8 + m.group()[-4:], text)
-    return _MOBILE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
 
 
 class PrivacyFilter(logging.Filter):

@@ -536,8 +536,8 @@
         <translation>The service centre refused it; please ask staff</translation>
     </message>
     <message id="outbox.private_data">
-        <source>The text contains an ID number; please remove it and submit again</source>
-        <translation>The text contains an ID number; please remove it and submit again</translation>
+        <source>The text contains an ID, passport or permit number; please remove it and submit again</source>
+        <translation>The text contains an ID, passport or permit number; please remove it and submit again</translation>
     </message>
     <message id="outbox.saved">
         <source>Saved; it will be sent to the service centre</source>
@@ -667,9 +667,17 @@
         <source>The card reader does not answer</source>
         <translation>The card reader does not answer</translation>
     </message>
+    <message id="reader.no_frames">
+        <source>No valid frames from the card reader; check the baud rate</source>
+        <translation>No valid frames from the card reader; check the baud rate</translation>
+    </message>
     <message id="reader.not_found">
         <source>The card reader is not connected</source>
         <translation>The card reader is not connected</translation>
+    </message>
+    <message id="reader.permission_denied">
+        <source>No permission to open the card reader's port; check the device permissions</source>
+        <translation>No permission to open the card reader's port; check the device permissions</translation>
     </message>
     <message id="reader.sam_error">
         <source>The card reader's security module reports a fault</source>

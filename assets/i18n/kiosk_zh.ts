@@ -536,8 +536,8 @@
         <translation>服务中心未接收，请联系工作人员</translation>
     </message>
     <message id="outbox.private_data">
-        <source>内容中含有身份证号码，请删除后再提交</source>
-        <translation>内容中含有身份证号码，请删除后再提交</translation>
+        <source>内容中含有证件号码（身份证、护照或通行证），请删除后再提交</source>
+        <translation>内容中含有证件号码（身份证、护照或通行证），请删除后再提交</translation>
     </message>
     <message id="outbox.saved">
         <source>已保存，将自动发送到服务中心</source>
@@ -667,9 +667,17 @@
         <source>读卡器无响应</source>
         <translation>读卡器无响应</translation>
     </message>
+    <message id="reader.no_frames">
+        <source>读卡器数据无法识别，请检查波特率设置</source>
+        <translation>读卡器数据无法识别，请检查波特率设置</translation>
+    </message>
     <message id="reader.not_found">
         <source>读卡器未连接</source>
         <translation>读卡器未连接</translation>
+    </message>
+    <message id="reader.permission_denied">
+        <source>无权打开读卡器端口，请检查设备权限</source>
+        <translation>无权打开读卡器端口，请检查设备权限</translation>
     </message>
     <message id="reader.sam_error">
         <source>读卡器安全模块故障</source>

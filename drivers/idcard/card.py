@@ -1,8 +1,11 @@
 """Card record: parse, validate and mask the 256-byte text block of an ID card read.
 
 A record is either fully valid (ID number check digit and birth date agree, dates parse, codes
-are known) or it is never produced: :class:`CardUnreadable` is raised instead.  ``repr``/``str``
-show masked values only; the full ID number leaves through :meth:`CardRecord.full_id_number`
+are known) or it is never produced: :class:`CardUnreadable` is raised instead.  Digits are
+ASCII digits only: the regex digit class, ``str.isdigit()`` and ``int()`` also accept
+full-width (１), Arabic-Indic (٣) or superscript (²) digits, which no genuine card carries, so
+every rule here spells out ``[0-9]`` and anything else is ``card.invalid``, never an exception.
+``repr``/``str`` show masked values only; the full ID number leaves through :meth:`CardRecord.full_id_number`
 (explicit) or as an HMAC via :meth:`CardRecord.id_hash` (the only form that leaves the kiosk).
 """
 
@@ -30,6 +33,10 @@ NATIONS: dict[str, str] = {
 }  # fmt: skip
 
 LONG_TERM = "长期"
+_ID_NUMBER = re.compile("[0-9]{17}[0-9X]")
+_DATE = re.compile("[0-9]{8}")
+_COUNT = re.compile("[0-9]{1,4}")
+_SEX_CODE = re.compile("[0-9]")
 _CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 
@@ -82,7 +89,7 @@ def id_check_char(first17: str) -> str:
 
 def is_valid_id_number(number: str) -> bool:
     """True for an 18-character number whose check character is right."""
-    if len(number) != 18 or not re.fullmatch(r"\d{17}[\dX]", number):
+    if len(number) != 18 or not _ID_NUMBER.fullmatch(number):
         return False
     return id_check_char(number[:17]) == number[17]
 
@@ -206,7 +213,7 @@ def _field(text: bytes, offset: int, size: int, strip: bool = True) -> str:
 
 
 def _date(value: str, what: str) -> dt.date:
-    if not re.fullmatch(r"\d{8}", value):
+    if not _DATE.fullmatch(value):
         raise CardUnreadable("card.invalid", f"{what} is not YYYYMMDD")
     try:
         return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
@@ -221,6 +228,8 @@ def _valid_to(value: str) -> dt.date | None:
 
 
 def _sex(value: str) -> Sex:
+    if not _SEX_CODE.fullmatch(value):
+        raise CardUnreadable("card.invalid", "unknown sex code")
     try:
         return Sex(int(value))
     except ValueError as error:
@@ -268,11 +277,19 @@ def parse_card(text: bytes, photo_wlt: bytes = b"", appended_address: str | None
     if len(text) != TEXT_SIZE:
         raise CardUnreadable("card.try_again", f"text block of {len(text)} bytes")
     card_type = card_type_of(text)
-    if card_type is CardType.FOREIGNER_2017:
-        return _parse_foreigner_2017(text, photo_wlt)
-    if card_type is CardType.FOREIGNER_2023:
-        return _parse_foreigner_2023(text, photo_wlt)
-    return _parse_resident_layout(text, photo_wlt, appended_address, card_type)
+    try:
+        if card_type is CardType.FOREIGNER_2017:
+            return _parse_foreigner_2017(text, photo_wlt)
+        if card_type is CardType.FOREIGNER_2023:
+            return _parse_foreigner_2023(text, photo_wlt)
+        return _parse_resident_layout(text, photo_wlt, appended_address, card_type)
+    except (ValueError, IndexError, KeyError, OverflowError) as error:
+        # A rule above that still let odd data through is a bad card, not a reader failure.
+        # Only the exception's type: its message may quote the card's data.
+        if isinstance(error, CardUnreadable):
+            raise
+        raise CardUnreadable("card.invalid", f"unexpected {type(error).__name__} in a field"
+                             ) from None
 
 
 def _parse_resident_layout(
@@ -293,7 +310,7 @@ def _parse_resident_layout(
         count_text = _field(text, 238, 4)
         if not re.fullmatch(r"[A-Z0-9]{8,9}", pass_number):
             raise CardUnreadable("card.invalid", "malformed pass number")
-        if not count_text.isdigit():
+        if not _COUNT.fullmatch(count_text):
             raise CardUnreadable("card.invalid", "malformed issue count")
         issue_count = int(count_text)
     else:
@@ -338,7 +355,7 @@ def _parse_foreigner_2017(text: bytes, photo_wlt: bytes) -> CardRecord:
     number = _field(text, 122, 30)
     nationality = _nationality(_field(text, 152, 6))
     chinese_name = _field(text, 158, 30)
-    if not re.fullmatch(r"[A-Z]{3}\d{12}", number) or number[:3] != nationality:
+    if not re.fullmatch("[A-Z]{3}[0-9]{12}", number) or number[:3] != nationality:
         raise CardUnreadable("card.invalid", "malformed permanent-residence number")
     birth = _date(_field(text, 220, 16), "birth date")
     valid_from = _date(_field(text, 188, 16), "valid-from date")
@@ -373,7 +390,7 @@ def _parse_foreigner_2023(text: bytes, photo_wlt: bytes) -> CardRecord:
     valid_to = _valid_to(_field(text, 204, 16))
     _check_validity(valid_from, valid_to, birth)
     renewals = _field(text, 32, 4)
-    if not renewals.isdigit():
+    if not _COUNT.fullmatch(renewals):
         raise CardUnreadable("card.invalid", "malformed renewal count")
     name = chinese_name or english_name
     if not name:

@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             status = query_status(args.port, args.baud)
         except ReaderError as error:
-            print(f"error: reader not available on {args.port}: {error}", file=sys.stderr)
+            print(f"error: reader not available on {args.port}: "
+                  f"{MESSAGES[error.problem.value][1]} ({error})", file=sys.stderr)
             return 1
         if args.json:
             print(json.dumps({"event": "status", **status.__dict__}), flush=True)

@@ -13,6 +13,8 @@ left in place is read exactly once and its removal is still noticed.
 
 from __future__ import annotations
 
+import enum
+import errno
 import logging
 import re
 import threading
@@ -67,7 +69,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This type of card is not supported; please go to a staffed window",
     ),
     "reader.not_found": ("读卡器未连接", "The card reader is not connected"),
+    "reader.permission_denied": ("无权打开读卡器端口，请检查设备权限",
+                                 "No permission to open the card reader's port; check the "
+                                 "device permissions"),
     "reader.no_answer": ("读卡器无响应", "The card reader does not answer"),
+    "reader.no_frames": ("读卡器数据无法识别，请检查波特率设置",
+                         "No valid frames from the card reader; check the baud rate"),
     "reader.io_error": ("读卡器连接中断", "The connection to the card reader was lost"),
     "reader.sam_error": ("读卡器安全模块故障", "The card reader's security module reports a fault"),
 }
@@ -118,6 +125,7 @@ class ReaderConfig:
     reconnect_min_s: float = 0.5
     reconnect_max_s: float = 5.0
     misses_before_lost: int = 2  # consecutive silent replies before "reader lost"
+    garbled_before_lost: int = 5  # consecutive replies without a valid frame before "lost"
     removal_misses: int = 2  # consecutive absent probes before "card removed"
     read_attempts: int = 2  # failed reads of one placement before "card unreadable"
     read_appended_address: bool = True
@@ -132,33 +140,82 @@ class ReaderConfig:
                      "reconnect_min_s", "reconnect_max_s"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ValueError(f"reader.{name} must be positive, got {getattr(self, name)}")
-        for name in ("misses_before_lost", "removal_misses", "read_attempts"):
+        for name in ("misses_before_lost", "garbled_before_lost", "removal_misses",
+                     "read_attempts"):
             if getattr(self, name) < 1:
                 raise ValueError(f"reader.{name} must be at least 1, got {getattr(self, name)}")
 
 
+class LinkProblem(enum.Enum):
+    """Why the link to the reader is down; the value is the MESSAGES key shown for it."""
+
+    NOT_FOUND = "reader.not_found"  # no such device, vid:pid or socket listener
+    PERMISSION_DENIED = "reader.permission_denied"  # the device exists; we may not open it
+    LOST = "reader.io_error"  # it was there and failed (unplugged, I/O error)
+    NO_ANSWER = "reader.no_answer"  # not a byte back
+    NO_FRAMES = "reader.no_frames"  # bytes back, never a valid frame: the baud rate, usually
+
+
 class ReaderError(Exception):
-    """Base of the link-level failures below."""
+    """Base of the link-level failures below; ``problem`` says which, without parsing text."""
+
+    problem = LinkProblem.LOST
+
+    def __init__(self, message: str = "", problem: LinkProblem | None = None) -> None:
+        super().__init__(message)
+        if problem is not None:
+            self.problem = problem
 
 
 class PortNotFound(ReaderError):
     """No serial port matches the configured vid:pid."""
 
+    problem = LinkProblem.NOT_FOUND
+
 
 class LinkError(ReaderError):
-    """The port failed (unplugged, refused, I/O error)."""
+    """The port failed: not there, not allowed, or broken (see ``problem``)."""
 
 
 class NoReply(ReaderError):
     """Not a single byte came back before the timeout."""
 
+    problem = LinkProblem.NO_ANSWER
+
 
 class BadReply(ReaderError):
     """Bytes came back but no valid frame: checksum, length or a frame cut short."""
 
+    problem = LinkProblem.NO_FRAMES
+
 
 class Stopping(ReaderError):
     """stop() was called while waiting on the device."""
+
+
+_NOT_THERE = {errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.ECONNREFUSED, errno.EHOSTUNREACH,
+              errno.ENETUNREACH, errno.ETIMEDOUT}
+_NOT_ALLOWED = {errno.EACCES, errno.EPERM}
+
+
+def open_problem(error: BaseException) -> LinkProblem:
+    """Classify a failure to open the port by its errno (pyserial keeps the OS's errno, or
+    chains the OSError it wrapped), never by its message text."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, PermissionError):
+            return LinkProblem.PERMISSION_DENIED
+        if isinstance(seen, FileNotFoundError | ConnectionRefusedError):
+            return LinkProblem.NOT_FOUND
+        code = getattr(seen, "errno", None)
+        if code in _NOT_ALLOWED:
+            return LinkProblem.PERMISSION_DENIED
+        if code in _NOT_THERE:
+            return LinkProblem.NOT_FOUND
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(error, ValueError):  # pyserial: a URL it cannot parse
+        return LinkProblem.NOT_FOUND
+    return LinkProblem.LOST
 
 
 def resolve_port(spec: str, ports: list[Any] | None = None) -> str:
@@ -195,9 +252,10 @@ class ReaderLink:
                 device, baudrate=self.baud, timeout=_READ_SLICE_S, write_timeout=1.0
             )
         except PortNotFound as error:
-            raise LinkError(str(error)) from error
+            raise LinkError(str(error), LinkProblem.NOT_FOUND) from error
         except (*PORT_ERRORS, ValueError) as error:
-            raise LinkError(f"cannot open {self.port_spec}: {error}") from error
+            raise LinkError(f"cannot open {self.port_spec}: {error}",
+                            open_problem(error)) from error
 
     def close(self) -> None:
         port, self._serial = self._serial, None
@@ -240,7 +298,7 @@ class ReaderLink:
         except PORT_ERRORS as error:
             # An unplugged USB-serial adapter fails in tcflush with termios.error (EIO): that
             # is a lost link to reconnect to, not a crash of the reader worker.
-            raise LinkError(str(error) or type(error).__name__) from error
+            raise LinkError(str(error) or type(error).__name__, LinkProblem.LOST) from error
 
 
 @dataclass
@@ -305,7 +363,8 @@ class IdCardReader:
                     self._link.close()
                     if isinstance(error, Stopping):
                         break
-                    key = error.reason_key if isinstance(error, _ReaderLost) else _loss_key(error)
+                    key = (error.reason_key if isinstance(error, _ReaderLost)
+                           else error.problem.value)
                     log.info("reader unavailable (%s): %s; retry in %.1f s", key, error, backoff)
                     if not lost_reported:
                         lost_reported = True
@@ -348,28 +407,40 @@ class IdCardReader:
 
     def _connect(self) -> None:
         self._link.open()
-        reply = self._link.transact(Command.SAM_STATUS, self.config.sam_timeout_s)
+        for attempt in range(1, self.config.garbled_before_lost + 1):
+            try:
+                reply = self._link.transact(Command.SAM_STATUS, self.config.sam_timeout_s)
+                break
+            except BadReply as error:  # one garbled answer is noise; several, a wrong speed
+                log.info("garbled answer to the SAM check (%d/%d): %s", attempt,
+                         self.config.garbled_before_lost, error)
+                if attempt == self.config.garbled_before_lost:
+                    raise
         if reply.sw3 != Status.SUCCESS:
             raise _ReaderLost("reader.sam_error")
 
     def _poll_loop(self) -> None:
-        misses = 0
+        misses = garbled = 0
         while not self._stop.is_set():
             started = time.monotonic()
             try:
                 self._poll_once()
-                misses = 0
+                misses = garbled = 0
             except NoReply as error:
                 misses += 1
                 log.info("reader silent (%d/%d): %s", misses, self.config.misses_before_lost, error)
                 if misses >= self.config.misses_before_lost:
-                    raise _ReaderLost("reader.no_answer") from error
+                    raise _ReaderLost(error.problem.value) from error
             except BadReply as error:
-                misses = 0  # it talks, just garbled: not gone
-                log.info("garbled reply: %s", error)
+                misses = 0  # it talks, just garbled: not gone, unless it never makes sense
+                garbled += 1
+                log.info("garbled reply (%d/%d): %s", garbled, self.config.garbled_before_lost,
+                         error)
+                if garbled >= self.config.garbled_before_lost:
+                    raise _ReaderLost(error.problem.value) from error
             except LinkError as error:
                 log.info("link error: %s", error)
-                raise _ReaderLost("reader.io_error") from error
+                raise _ReaderLost(error.problem.value) from error
             elapsed = time.monotonic() - started
             self._stop.wait(max(0.0, self.config.poll_interval_s - elapsed))
 
@@ -481,14 +552,6 @@ class IdCardReader:
             getattr(self._listener, event)(*args)
         except Exception:  # a faulty listener must not stop the reader
             log.exception("listener failed on %s", event)
-
-
-def _loss_key(error: Exception) -> str:
-    if isinstance(error, NoReply):
-        return "reader.no_answer"
-    if isinstance(error, LinkError) and "cannot open" in str(error):
-        return "reader.not_found"
-    return "reader.io_error"
 
 
 @dataclass(frozen=True)

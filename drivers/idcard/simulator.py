@@ -12,6 +12,13 @@ simulator re-points at each new pty, just as udev keeps ``/dev/idcard`` for a re
     sim.unplug(); sim.replug(); sim.close()
 
 Run ``python -m drivers.idcard.simulator --pty`` for an interactive device (type ``help``).
+
+Line speed: a pty has no baud rate of its own, but it keeps the one the host set (termios).
+When that differs from the simulator's ``baud`` (``--baud``), every byte in both directions is
+resampled the way a UART at the other speed would see it (:func:`resample`), so neither side
+finds a frame, as on a real cable at the wrong speed. The simulated reader answers bytes it
+cannot frame with its error status (0x10); that it answers at all is an assumption (a reader
+that stays silent instead looks "not answering" to the kiosk, not "wrong speed").
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import select
 import socket
 import sys
 import tempfile
+import termios
 import threading
 import time
 import tty
@@ -55,6 +63,41 @@ SAM_ID_BYTES = (
 )
 #: What the GARBAGE fault sends before a reply: line noise including a broken preamble.
 GARBAGE = b"\x00\xff\xaa\xaa\x96\x13\xaa\xaa\xaa\x96\x00\x55"
+
+
+#: termios speed constants back to bits per second.
+_SPEEDS = {getattr(termios, f"B{rate}"): rate
+           for rate in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800)
+           if hasattr(termios, f"B{rate}")}
+
+
+def resample(data: bytes, sent_baud: int, read_baud: int) -> bytes:
+    """What a UART reading at ``read_baud`` makes of ``data`` sent at ``sent_baud`` (8N1, bytes
+    back to back): it waits for a falling edge (a start bit), samples the eight data bits in
+    the middle of *its* bit times and hunts again after its stop bit. Framing errors are kept
+    as the byte sampled, as a raw tty delivers them."""
+    if sent_baud == read_baud or not data:
+        return data
+    bits: list[int] = []
+    for byte in data:
+        bits += [0, *((byte >> i) & 1 for i in range(8)), 1]
+    sent_bit, read_bit = 1.0 / sent_baud, 1.0 / read_baud
+
+    def level(t: float) -> int:
+        index = int(t / sent_bit)
+        return bits[index] if 0 <= index < len(bits) else 1  # idle line is high
+
+    out = bytearray()
+    edge = 0
+    while True:
+        while edge < len(bits) and not (bits[edge] == 0 and (edge == 0 or bits[edge - 1] == 1)):
+            edge += 1
+        if edge >= len(bits):
+            return bytes(out)
+        start = edge * sent_bit
+        out.append(sum(level(start + (1.5 + i) * read_bit) << i for i in range(8)))
+        resume = start + 9.5 * read_bit  # the middle of the stop bit: hunt from there
+        edge = max(edge + 1, int(resume / sent_bit + 0.999999))
 
 
 class Fault(enum.Enum):
@@ -393,12 +436,31 @@ class CardSimulator:
                     return  # TCP client left; accept the next one
                 stop.wait(0.02)  # pty: host has the port closed for now
                 continue
+            host_baud = self.host_baud()
+            if host_baud is not None and host_baud != self.baud:
+                # A wrong line speed: this reader hears noise and answers it with its error
+                # status, which the host in turn hears as noise.
+                decoder.feed(resample(chunk, host_baud, self.baud))
+                with self._lock:
+                    self._request_log.append(None)
+                    self._requests_changed.notify_all()
+                link.send(resample(encode_reply(Status.BAD_CHECKSUM), self.baud, host_baud), stop)
+                continue
             rejected_before = decoder.rejected
             bodies = decoder.feed(chunk)
             if decoder.rejected > rejected_before:
                 link.send(encode_reply(Status.BAD_CHECKSUM), stop)
             for body in bodies:
                 self._answer(body, link, stop)
+
+    def host_baud(self) -> int | None:
+        """The line speed the host set on the pty (None over TCP or when unknown)."""
+        if self._mode != "pty" or self._slave_fd is None:
+            return None
+        try:
+            return _SPEEDS.get(termios.tcgetattr(self._slave_fd)[5])
+        except (termios.error, OSError):
+            return None
 
     def _answer(self, body: bytes, link: _Link, stop: threading.Event) -> None:
         request = parse_request(body) if len(body) >= 2 else None
@@ -515,7 +577,7 @@ def _command_loop(sim: CardSimulator, lines: Iterable[str], out: Callable[[str],
         if not words:
             continue
         verb, args = words[0].lower(), words[1:]
-        if verb.isdigit():
+        if verb.isascii() and verb.isdigit():
             verb, args = "place", [verb]
         try:
             if verb in ("quit", "exit", "q"):
@@ -524,7 +586,7 @@ def _command_loop(sim: CardSimulator, lines: Iterable[str], out: Callable[[str],
                 for number, label in enumerate(labels, start=1):
                     out(f"{number:2d}  {label:20s} {CARDS[label].description}")
             elif verb == "place" and args:
-                label = labels[int(args[0]) - 1] if args[0].isdigit() else args[0]
+                label = labels[int(args[0]) - 1] if args[0].isascii() and args[0].isdigit() else args[0]
                 sim.place(CARDS[label])
                 out(f"placed {label}")
             elif verb == "remove":
@@ -558,7 +620,9 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--pty", action="store_true", help="serve on a pseudo-terminal")
     where.add_argument("--tcp", type=int, metavar="PORT", help="serve socket://127.0.0.1:PORT")
     parser.add_argument("--link", help="stable path for the pty symlink (default: a temp dir)")
-    parser.add_argument("--baud", type=int, default=115200, help="pace replies to this baud rate")
+    parser.add_argument("--baud", type=int, default=115200,
+                        help="the reader's line speed (a host at another speed sees noise); "
+                             "also paces replies")
     parser.add_argument("--no-pace", action="store_true", help="send replies as fast as possible")
     parser.add_argument("--card", choices=sorted(CARDS), help="card on the reader at start")
     args = parser.parse_args(argv)

@@ -8,6 +8,12 @@ exact bytes sent, then ``Catalogue.from_dict``) before anything changes. A bad b
 the kiosk keeps running on the old one, and the rejection is remembered for the next heartbeat.
 A good bundle is written atomically to disk (the kiosk starts from it when the centre is
 unreachable) and applied only while no citizen session is active: mid-session it waits.
+
+Anti-rollback: the highest version ever applied is kept on disk (``config-highest.json``), and
+a bundle below it is refused however genuine its signature (a replayed or copied-back old
+bundle), also at start and across restarts. Only the ETag of a bundle that was accepted is
+sent back as ``If-None-Match``: a rejected (forged, older or invalid) answer is fetched again
+next time, so one bad answer cannot make the kiosk skip that version.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from kiosk.services.files import write_json_atomically
 log = logging.getLogger(__name__)
 
 BUNDLE_FILE = "config-bundle.json"
+HIGHEST_FILE = "config-highest.json"  # {"version": N}: the highest version ever applied
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "config.bad_signature": ("配置签名不正确，已拒绝并继续使用原配置",
@@ -78,6 +85,7 @@ class ConfigSync(QObject):
         self._etag: str | None = None
         self.current: Catalogue | None = None
         self.current_version: int | None = None
+        self.highest_version = self._load_highest()
         self.last_rejection: dict[str, Any] | None = None
         self.connection = "offline"
 
@@ -126,6 +134,36 @@ class ConfigSync(QObject):
         self._fetch()
 
     # -- bundles -------------------------------------------------------------------------
+    @property
+    def highest_path(self) -> Path:
+        return self.state_dir / HIGHEST_FILE
+
+    def _load_highest(self) -> int:
+        """The persisted high-water mark; 0 when there is none (a new kiosk)."""
+        try:
+            data = json.loads(self.highest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return 0
+        except (OSError, ValueError) as exc:
+            log.error("config high-water mark unreadable (%s); only the saved bundle's "
+                      "version guards against a rollback until the next bundle", exc)
+            return 0
+        version = data.get("version") if isinstance(data, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            log.error("config high-water mark holds no version; starting from 0")
+            return 0
+        return version
+
+    def _raise_highest(self, version: int) -> None:
+        """Remember ``version`` as the highest applied, on disk before it is used."""
+        if version <= self.highest_version:
+            return
+        self.highest_version = version
+        try:
+            write_json_atomically(self.highest_path, {"version": version})
+        except OSError as exc:  # held in memory; the next apply tries again
+            log.error("could not save the config high-water mark v%s: %s", version, exc)
+
     def _load_from_disk(self) -> None:
         try:
             raw = json.loads(self.bundle_path.read_text(encoding="utf-8"))
@@ -137,6 +175,9 @@ class ConfigSync(QObject):
         checked = self._check(raw)
         if checked is not None:
             catalogue, version = checked
+            if version < self.highest_version:
+                self._refuse_older(version, "the saved bundle")
+                return
             self._apply(raw, catalogue, version, save=False)
 
     def _check(self, raw: Any) -> tuple[Catalogue, int] | None:
@@ -153,32 +194,49 @@ class ConfigSync(QObject):
             return None
         return catalogue, version
 
-    def _consider(self, raw: dict[str, Any]) -> None:
+    def _refuse_older(self, version: int, source: str) -> None:
+        kept = f"v{self.current_version}" if self.current_version is not None else "none"
+        log.warning("config v%s from %s refused: older than v%s already applied (a replayed "
+                    "or rolled-back bundle); current config kept (%s)", version, source,
+                    self.highest_version, kept)
+        self._reject(version, f"config.older_version: {version} < {self.highest_version} "
+                              f"(highest applied)")
+
+    def _consider(self, raw: dict[str, Any]) -> bool:
+        """Check and apply (or hold) a fetched bundle; False when it was rejected."""
         checked = self._check(raw)
         if checked is None:
-            return
+            return False
         catalogue, version = checked
         with self._lock:
-            if self.current_version is not None and version < self.current_version:
-                self._reject(version, f"config.older_version: {version} < "
-                                      f"{self.current_version}")
-                return
+            floor = max(self.highest_version, self.current_version or 0)
+            if version < floor:
+                self._refuse_older(version, "the network")
+                return False
             if version == self.current_version:
-                return
+                return True
             if self._session_active:
                 self._pending = (raw, catalogue, version)
                 log.info("config v%s held until the citizen session ends", version)
-                return
+                return True
         self._apply(raw, catalogue, version)
+        return True
 
     def _apply(self, raw: dict[str, Any], catalogue: Catalogue, version: int, *,
                save: bool = True) -> None:
+        with self._lock:
+            if version < self.highest_version:  # e.g. held mid-session while a newer one won
+                self._refuse_older(version, "a held bundle")
+                return
         if save:
             try:
                 self._save(raw)
             except OSError as exc:  # a full disk must not stop the new catalogue being used
                 log.error("could not save config bundle v%s: %s", version, exc)
         with self._lock:
+            # After the bundle file: a crash in between leaves a saved bundle above the mark,
+            # which the next start applies (and raises the mark), never one below it.
+            self._raise_highest(version)
             self.current = catalogue
             self.current_version = version
             if self.last_rejection and (self.last_rejection.get("version") or 0) <= version:
@@ -206,8 +264,10 @@ class ConfigSync(QObject):
             return
         if bundle is None:
             return  # 304: unchanged
-        self._etag = bundle.etag  # also for rejected ones: do not re-fetch and re-reject
-        self._consider(bundle.raw)
+        if self._consider(bundle.raw):
+            self._etag = bundle.etag
+        # A rejected bundle's ETag is not kept: a forged or replayed answer must not make the
+        # next If-None-Match skip the genuine bundle of that version.
 
     def _set_connection(self, state: str) -> None:
         if state != self.connection:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("kiosk.services.files")
 
 
 def write_json_atomically(path: Path, data: Any, **dump_options: Any) -> None:
@@ -23,3 +26,16 @@ def write_json_atomically(path: Path, data: Any, **dump_options: Any) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` (and missing parents) readable by the kiosk's user only (0700), and
+    tighten it if it already exists more open: it holds the outbox, logs and lock-out state."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o777 != 0o700:
+        try:
+            os.chmod(path, 0o700)
+        except PermissionError:  # owned by another user: say so, but the kiosk must run
+            log.warning("data folder %s is mode %o and not ours to tighten to 700", path,
+                        path.stat().st_mode & 0o777)
+    return path

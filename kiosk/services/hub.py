@@ -40,7 +40,8 @@ class Services(QObject):
         # across threads (flows' effect runner, outbox sender, config sync).
         self.central = client()
         self._outbox_client = client()
-        self.outbox = Outbox(settings.data_path("outbox.sqlite3"), self._outbox_client)
+        self.outbox = Outbox(settings.data_path("outbox.sqlite3"), self._outbox_client,
+                             keep_sent_s=settings.kiosk.keep_sent_s)
         self._sync_client = client()
         self.configsync = ConfigSync(self._sync_client, central.public_key,
                                      settings.data_path("config"), parent=self)

@@ -8,8 +8,17 @@ the centre's answer and that mark, the resend carries the same key and the centr
 stored answer instead of a second record. Items the centre refuses for good (a 4xx other than
 auth/rate limits) are kept as "failed" for staff, never silently dropped.
 
-ID data never enters the outbox in clear: ``put`` refuses any text that looks like a Chinese
-ID number; only ``id_hash`` (HMAC with the hall salt) is allowed. Plain Python, no Qt.
+Delivered means forgotten: the moment the centre acknowledges an item, its body (phone number,
+report text, every other field the citizen gave) is overwritten with ``{}`` under SQLite's
+``secure_delete`` and the WAL is checkpointed and truncated, so those bytes are gone from the
+database file and its WAL, not merely unlisted. What stays is the *receipt*: id (the
+idempotency key), kind, times, attempts and the centre's answer (tracking number, promised
+date), so a repeated tap of the same action and the service menu still see it; the receipt is
+deleted after ``keep_sent_s`` (``[kiosk] keep_sent_s`` in kiosk.toml, 7 days by default).
+
+ID data never enters the outbox in clear: ``put`` refuses any text that looks like an identity
+document number (ID card, passport, permits: the shapes of kiosk/privacy.py, which the log
+filter uses too); only ``id_hash`` (HMAC with the hall salt) is allowed. Plain Python, no Qt.
 """
 
 from __future__ import annotations
@@ -19,7 +28,6 @@ import json
 import logging
 import os
 import random
-import re
 import sqlite3
 import threading
 import time
@@ -29,12 +37,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.privacy import find_document
 from kiosk.services.central import CentralOffline, CentralRejected, CentralServerError
+from kiosk.services.files import private_folder
 
 log = logging.getLogger(__name__)
 
 KINDS = ("report", "evaluation", "help_call")
-_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
+KEEP_SENT_S = 7 * 86400  # how long a delivered item's receipt (no personal field) stays
+ERASED_BODY = "{}"  # what a delivered item's body becomes
 _FORBIDDEN_KEYS = {"id_number", "id_no", "idcard", "id_card", "name_on_card", "address"}
 # Kept on a permanent 4xx? No: these mean "try later" (token fixed by staff, rate limit).
 _RETRY_REJECTIONS = {401, 403, 408, 425, 429}
@@ -45,8 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outbox.failed": ("服务中心未接收，请联系工作人员", "The service centre refused it; please ask staff"),
     "outbox.disk_error": ("本机存储出错，未能保存，请找工作人员",
                           "This kiosk could not save it; please ask staff"),
-    "outbox.private_data": ("内容中含有身份证号码，请删除后再提交",
-                            "The text contains an ID number; please remove it and submit again"),
+    "outbox.private_data": ("内容中含有证件号码（身份证、护照或通行证），请删除后再提交",
+                            "The text contains an ID, passport or permit number; "
+                            "please remove it and submit again"),
 }
 
 
@@ -86,9 +98,9 @@ def check_private(value: Any, path: str = "body") -> None:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             check_private(item, f"{path}[{i}]")
-    elif isinstance(value, str) and _ID_NUMBER.search(value):
+    elif isinstance(value, str) and (kind := find_document(value)):
         raise OutboxError("outbox.private_data",
-                          f"{path}: looks like an ID number; send only its salted hash")
+                          f"{path}: looks like a {kind}; send only its salted hash")
 
 
 class Outbox:
@@ -98,7 +110,7 @@ class Outbox:
                  backoff_initial_s: float = 2.0, backoff_max_s: float = 300.0,
                  on_sent: Callable[[OutboxItem], None] | None = None,
                  on_failed: Callable[[OutboxItem], None] | None = None,
-                 keep_sent_s: float = 7 * 86400) -> None:
+                 keep_sent_s: float = KEEP_SENT_S) -> None:
         self.path = Path(path)
         self.sender = sender
         self.backoff_initial_s = backoff_initial_s
@@ -111,11 +123,12 @@ class Outbox:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_error: str | None = None
+        self._wal_dirty = False  # erased bytes may still sit in the WAL: checkpoint due
         self._conn = self._open()
 
     # -- storage -------------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self.path.parent)
         # Create with 0600 from the first byte; SQLite gives -wal/-shm the same mode.
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         os.close(fd)
@@ -124,7 +137,8 @@ class Outbox:
                                timeout=10)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
-        # Sent items are purged; their phone numbers must not linger in free pages.
+        # Delivered bodies are overwritten and receipts purged; phone numbers and texts must
+        # not linger in free space. Set here, so this does not depend on how SQLite was built.
         conn.execute("PRAGMA secure_delete=ON")
         conn.execute(
             "CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
@@ -255,11 +269,36 @@ class Outbox:
         with self._lock:
             self._conn.execute(
                 "UPDATE items SET status = 'sent', attempts = ?, result = ?, sent_at = ?, "
-                "last_error = NULL WHERE id = ?",
-                (attempts, json.dumps(result, ensure_ascii=False), time.time(), item_id))
+                "last_error = NULL, body = ? WHERE id = ?",
+                (attempts, json.dumps(result, ensure_ascii=False), time.time(), ERASED_BODY,
+                 item_id))
+            self._wal_dirty = True
+        self.flush_erased()
         item = self.get(item_id)
         if self.on_sent and item:
             self.on_sent(item)
+
+    def flush_erased(self) -> bool:
+        """Move erased pages out of the WAL into the (secure-deleted) database file and cut the
+        WAL to zero bytes, so no older copy of a delivered body survives in either file.
+
+        Returns False when SQLite could not finish (another reader holds an old snapshot); the
+        sender tries again on its next pass.
+        """
+        with self._lock:
+            if not self._wal_dirty:
+                return True
+            try:
+                busy, _log_frames, _moved = self._conn.execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.Error as exc:
+                log.error("outbox: could not checkpoint the WAL after erasing: %s", exc)
+                return False
+            if busy:
+                log.warning("outbox: WAL checkpoint busy; erased data leaves the WAL next pass")
+                return False
+            self._wal_dirty = False
+            return True
 
     def retry_failed(self) -> int:
         """Service menu: send refused items again (e.g. after the centre's catalogue was fixed)."""
@@ -270,10 +309,14 @@ class Outbox:
         return cur.rowcount
 
     def purge_sent(self) -> int:
-        """Forget delivered items after ``keep_sent_s`` (they hold phone numbers)."""
+        """Delete delivered items' receipts after ``keep_sent_s`` (their personal fields were
+        erased on delivery already)."""
         with self._lock:
             cur = self._conn.execute("DELETE FROM items WHERE status = 'sent' AND sent_at < ?",
                                      (time.time() - self.keep_sent_s,))
+            if cur.rowcount:
+                self._wal_dirty = True
+        self.flush_erased()
         return cur.rowcount
 
     def _next_due_in(self) -> float:
@@ -289,6 +332,7 @@ class Outbox:
         while not self._stop.is_set():
             try:
                 self.send_due()
+                self.flush_erased()
                 if time.monotonic() - last_purge > 3600:
                     self.purge_sent()
                     last_purge = time.monotonic()

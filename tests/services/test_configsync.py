@@ -1,4 +1,5 @@
-"""ConfigSync against the real centre: live push, signature and schema checks, sessions, disk."""
+"""ConfigSync against the real centre: live push, signature and schema checks, sessions, disk,
+anti-rollback across restarts and ETags of rejected bundles."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import copy
 import json
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -154,3 +157,136 @@ def test_polling_with_etag_when_events_are_not_used(centre, make_sync, qtbot):
         centre.publish(with_notice("轮询"))
     assert polled.args[0].notices[0].zh == "轮询"
     assert sync.connection == "polling"
+
+
+class _FakeCentre:
+    """A man in the middle answering every config fetch with one recorded bundle and an ETag
+    of its choosing (a real HTTP server on 127.0.0.1; the kiosk's real client talks to it)."""
+
+    def __init__(self, bundle: dict, etag: str | None = None) -> None:
+        body = json.dumps(bundle).encode("utf-8")
+        self.seen_if_none_match: list[str | None] = []
+        seen = self.seen_if_none_match
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append(self.headers.get("If-None-Match"))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                if etag:
+                    self.send_header("ETag", etag)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def at_v2(centre, tmp_path):
+    """A kiosk state folder that has applied v2; returns (state, genuine v1, genuine v2)."""
+    state = tmp_path / "kiosk-state"
+    client = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id, retries=0)
+    v1 = client.fetch_config()
+    centre.publish(with_notice("第二版"))
+    v2 = client.fetch_config()
+    assert v1.raw["version"] == 1 and v2.raw["version"] == 2
+    sync = ConfigSync(client, centre.public_key, state, use_events=False)
+    sync.check_now()
+    assert sync.current_version == 2 and sync.highest_version == 2
+    client.close()
+    return state, v1, v2
+
+
+def _replayed_to(state, centre, bundle: dict, etag: str | None = None):
+    fake = _FakeCentre(bundle, etag)
+    client = CentralClient(fake.url, centre.kiosk_token, centre.kiosk_id, retries=0)
+    return fake, ConfigSync(client, centre.public_key, state, use_events=False)
+
+
+def test_a_replayed_older_bundle_is_refused_after_a_restart(centre, at_v2, qtbot, caplog):
+    """Restarted (a new ConfigSync on the same folder), the kiosk meets a man in the middle
+    replaying the genuinely signed v1: refused with a clear line, v2 stays applied and saved."""
+    state, v1, _ = at_v2
+    fake, sync = _replayed_to(state, centre, v1.raw)
+    try:
+        with qtbot.waitSignal(sync.bundleRejected, timeout=5000) as rejected:
+            sync.start()
+        assert rejected.args[0].startswith("config.older_version: 1 < 2")
+        assert sync.current_version == 2 and sync.current.notices[0].zh == "第二版"
+        assert "config v1 from the network refused: older than v2 already applied" in caplog.text
+        saved = json.loads((state / "config-bundle.json").read_text(encoding="utf-8"))
+        assert saved["version"] == 2
+    finally:
+        sync.stop()
+        fake.close()
+
+
+def test_the_high_water_mark_holds_even_without_the_saved_bundle(centre, at_v2, qtbot):
+    """The saved bundle is gone (deleted, or a disk swapped): the replayed v1 is still refused,
+    because the highest version applied is remembered apart from the bundle itself."""
+    state, v1, _ = at_v2
+    (state / "config-bundle.json").unlink()
+    fake, sync = _replayed_to(state, centre, v1.raw)
+    try:
+        sync.check_now()
+        assert sync.current is None and sync.current_version is None
+        assert sync.last_rejection["reason"].startswith("config.older_version")
+        assert not (state / "config-bundle.json").exists()
+    finally:
+        fake.close()
+        sync.client.close()
+
+
+def test_an_older_genuine_bundle_copied_onto_the_disk_is_refused_at_start(centre, at_v2, qtbot):
+    state, v1, _ = at_v2
+    (state / "config-bundle.json").write_text(json.dumps(v1.raw, ensure_ascii=False),
+                                              encoding="utf-8")
+    fake, sync = _replayed_to(state, centre, v1.raw)
+    try:
+        with qtbot.waitSignal(sync.bundleRejected, timeout=5000) as rejected:
+            sync._load_from_disk()  # what start() does first, before any network
+        assert rejected.args[0].startswith("config.older_version")
+        assert sync.current is None
+    finally:
+        fake.close()
+        sync.client.close()
+
+
+def test_a_rejected_bundles_etag_is_not_kept(centre, make_sync, qtbot):
+    """A forger answers once with a tampered v2 carrying the genuine v2's ETag. Had the kiosk
+    kept that ETag, its next If-None-Match would get 304 from the real centre and v2 would
+    never arrive; it does arrive."""
+    sync = make_sync(use_events=False)
+    sync.check_now()
+    assert sync.current_version == 1
+    real_client = sync.client
+    centre.publish(with_notice("真的第二版"))
+    genuine = real_client.fetch_config()
+    assert genuine.raw["version"] == 2 and genuine.etag
+    forged = dict(genuine.raw, body=genuine.raw["body"].replace("真的第二版", "伪造的第二版"))
+    fake = _FakeCentre(forged, genuine.etag)
+    try:
+        sync.client = CentralClient(fake.url, centre.kiosk_token, centre.kiosk_id, retries=0)
+        sync.check_now()
+        assert sync.last_rejection["reason"].startswith("config.bad_signature")
+        sync.check_now()  # asked again: the forged answer's ETag is not sent back
+        assert fake.seen_if_none_match[1] == fake.seen_if_none_match[0] != genuine.etag
+        sync.client.close()
+    finally:
+        fake.close()
+    sync.client = real_client
+    sync.check_now()
+    assert sync.current_version == 2 and sync.current.notices[0].zh == "真的第二版"
+    assert sync.heartbeat_fields()["config_rejected"] is None

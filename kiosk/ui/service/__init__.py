@@ -23,7 +23,7 @@ from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
 from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
 from kiosk.services.heartbeat import Heartbeat
 from kiosk.services.overrides import LocalOverrides
-from kiosk.services.pin import PinChecker, PinGate, PinOutcome, PinResult
+from kiosk.services.pin import LOCKOUT_FILE, PinChecker, PinGate, PinOutcome, PinResult
 from kiosk.ui.lockdown import (
     HiddenEntryWatcher,
     install_lockdown,
@@ -127,7 +127,8 @@ class Maintenance(QObject):
         self._config_received_at: dt.datetime | None = None
         self.exit_codes: list[int] = []
         self.quit_with: Callable[[int], None] = app.qt.exit  # tests capture the code instead
-        self.gate = PinGate(self.settings.service.pin_hash)
+        self.gate = PinGate(self.settings.service.pin_hash,
+                            state_path=self.settings.data_path("local", LOCKOUT_FILE))
         self.checker = PinChecker(self.gate, self)
         self.checker.checked.connect(self._on_pin_checked)
         self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="service-menu")

@@ -22,6 +22,7 @@ from drivers.idcard.card import (
 )
 from drivers.idcard.cards import CARDS, VALID_CARDS, make_id_number, resident_text, ucs2
 from drivers.idcard.photo import BMP_SIZE, WltDecoder
+from tests.drivers.idcard.odd_cards import NON_ASCII_DIGITS, non_ascii_digit_card
 
 
 def record_of(label: str):
@@ -226,3 +227,17 @@ def test_photo_hook_calls_the_configured_library(tmp_path: Path) -> None:
     assert bmp is not None and bmp.startswith(b"BM") and len(bmp) == BMP_SIZE
     assert decoder.decode(b"not a photo" + bytes(1013)) is None  # library says no
     assert set(tmp_path.iterdir()) == {source, library}  # the photo was not written to disk
+
+
+@pytest.mark.parametrize("case", sorted(NON_ASCII_DIGITS))
+def test_non_ascii_digits_anywhere_make_the_card_invalid_never_an_error(case: str) -> None:
+    """``\\d``, ``isdigit()`` and ``int()`` take full-width, Arabic-Indic or superscript
+    digits; before the fix these cards either raised ValueError inside the parser or were
+    even accepted as records."""
+    label, offset, size, change = NON_ASCII_DIGITS[case]
+    text = non_ascii_digit_card(label, offset, size, change)
+    assert text != CARDS[label].text
+    with pytest.raises(CardUnreadable) as caught:
+        parse_card(text, CARDS[label].photo)
+    assert caught.value.reason_key == "card.invalid"
+    assert not is_valid_id_number("１１０１０５１９４９１２３１００２X")

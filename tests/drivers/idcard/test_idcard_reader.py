@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 from collections.abc import Callable
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
+import serial
 
 from drivers.idcard.cards import CARDS
 from drivers.idcard.protocol import Command
 from drivers.idcard.reader import (
     MESSAGES,
     IdCardReader,
+    LinkError,
+    LinkProblem,
     PortNotFound,
     ReaderConfig,
+    ReaderLink,
+    open_problem,
     query_status,
     resolve_port,
 )
 from drivers.idcard.simulator import CardSimulator, Fault
+from tests.drivers.idcard.odd_cards import NON_ASCII_DIGITS, non_ascii_digit_card
 
 READS = [Command.READ_TEXT_PHOTO]
 WAIT_S = 5.0
@@ -301,3 +310,87 @@ def test_unplug_between_polls_is_a_lost_reader_not_a_dead_one(sim, recorder, sta
     assert reader.running
     sim.place(CARDS["resident"])
     assert recorder.wait_for("read")
+
+
+@pytest.mark.parametrize("case", ["full-width ID number", "superscript issue count",
+                                  "Arabic-Indic birth date", "superscript 2023 renewals"])
+def test_a_card_with_non_ascii_digits_is_invalid_not_a_lost_reader(
+        case: str, sim, recorder, start_reader, caplog) -> None:
+    """Through the simulator over a real pty: the citizen is told the card cannot be
+    verified; the reader stays connected and nothing logs a traceback."""
+    label, offset, size, change = NON_ASCII_DIGITS[case]
+    card = CARDS[label]
+    connected(recorder, sim, start_reader)
+    sim.place(replace(card, label=f"{label}-non-ascii",
+                      text=non_ascii_digit_card(label, offset, size, change)))
+    assert recorder.wait_for("unreadable")
+    sim.remove()
+    assert recorder.wait_for("removed")
+    sim.place(card)  # the same reader then reads a good card at once
+    assert recorder.wait_for("read")
+    assert recorder.of("unreadable") == ["card.invalid"] and recorder.count("lost") == 0
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+
+
+def test_a_reader_at_another_baud_rate_says_no_valid_frames_check_the_baud_rate(
+        recorder, start_reader) -> None:
+    """The simulated reader runs at 9600 Bd, the kiosk at 115200: bytes arrive both ways (the
+    pty carries the host's line speed, the simulator resamples as a UART would), but never a
+    frame. The kiosk says so instead of "connection lost"."""
+    with CardSimulator(baud=9600) as slow:
+        start_reader(slow.open_pty())
+        assert recorder.wait_for("lost")
+        assert slow.host_baud() == 115200
+        assert recorder.of("lost") == ["reader.no_frames"]
+        assert MESSAGES["reader.no_frames"][1].endswith("check the baud rate")
+        assert recorder.count("connected") == 0
+
+
+def test_the_same_reader_at_the_configured_baud_rate_works(recorder, start_reader) -> None:
+    with CardSimulator(baud=9600) as slow:
+        start_reader(slow.open_pty(), baud=9600)
+        assert recorder.wait_for("connected")
+        slow.place(CARDS["resident"])
+        assert recorder.wait_for("read")
+        assert slow.host_baud() == 9600 and recorder.count("lost") == 0
+
+
+def test_garbage_instead_of_every_reply_says_no_valid_frames(sim, recorder, start_reader) -> None:
+    connected(recorder, sim, start_reader)
+    sim.set_fault(Fault.MUTATE, mutate=lambda frame: bytes(b ^ 0x5A for b in frame))
+    assert recorder.wait_for("lost")
+    assert recorder.of("lost") == ["reader.no_frames"]
+    sim.clear_fault()
+    assert recorder.wait_for("connected", 2)
+
+
+def test_a_missing_vid_pid_says_not_found(recorder, start_reader) -> None:
+    """No device on this machine has USB id dead:beef: the real port list is searched."""
+    with pytest.raises(LinkError) as caught:
+        ReaderLink("dead:beef", 115200).open()
+    assert caught.value.problem is LinkProblem.NOT_FOUND
+    start_reader("dead:beef")
+    assert recorder.wait_for("lost")
+    assert recorder.of("lost") == ["reader.not_found"]
+
+
+def test_open_failures_are_classified_by_errno_not_by_message(tmp_path) -> None:
+    """Real failures where this machine can make them (a missing device, a refused socket),
+    and the exceptions pyserial raises for the ones root cannot meet (permission denied), with
+    messages that would have fooled text matching."""
+    for port in (str(tmp_path / "no-such-tty"), _refused_socket_url()):
+        with pytest.raises(LinkError) as caught:
+            ReaderLink(port, 115200).open()
+        assert caught.value.problem is LinkProblem.NOT_FOUND, port
+    denied = serial.SerialException(errno.EACCES, "could not open port /dev/ttyUSB0: lost")
+    assert open_problem(denied) is LinkProblem.PERMISSION_DENIED
+    assert open_problem(PermissionError(errno.EPERM, "not found")) is LinkProblem.PERMISSION_DENIED
+    broken = serial.SerialException(errno.EIO, "cannot open: no such device")
+    assert open_problem(broken) is LinkProblem.LOST
+    assert set(MESSAGES) >= {problem.value for problem in LinkProblem}
+
+
+def _refused_socket_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"socket://127.0.0.1:{probe.getsockname()[1]}"
