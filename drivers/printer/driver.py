@@ -120,7 +120,7 @@ class PrinterDriver:
     def preview_png(self, template: str, data: Mapping[str, Any], path: str,
                     lang: str = "zh") -> str:
         """What the ticket looks like on paper, for the screen when the printer cannot print."""
-        from drivers.printer.virtual import render_ticket_png
+        from drivers.printer.paper import render_ticket_png  # PIL: loaded on first preview
 
         payload = self.render(template, data, lang)
         return str(render_ticket_png(payload, path, self.profile.paper_mm))
