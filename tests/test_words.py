@@ -109,3 +109,48 @@ def test_no_other_module_keeps_a_table_of_words() -> None:
                 if len(pairs) >= 3:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders, offenders
+
+
+def test_the_words_import_nothing_of_the_kiosk() -> None:
+    """Flows, services and screens all read kiosk.words: it must stand below every one of them."""
+    outside = []
+    for path in sorted(WORDS_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            outside += [f"{path.name}: {n}" for n in names
+                        if n.split(".")[0] in ("kiosk", "drivers", "central", "PySide6", "hall")
+                        and not n.startswith("kiosk.words")]
+    assert not outside, outside
+
+
+def language_objects(node: object) -> list[dict[str, object]]:
+    """Every {"zh": .., "en": ..}-style text object inside a template's JSON."""
+    found: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        if "zh" in node or "en" in node:
+            found.append(node)
+        for value in node.values():
+            found += language_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += language_objects(value)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "drivers/printer/templates").glob("*.json")),
+                         ids=lambda p: p.name)
+def test_every_printed_text_has_chinese_and_english(path: Path) -> None:
+    """The printer templates keep their own bilingual texts (drivers never import the kiosk);
+    the renderer falls back to Chinese for a missing English text, so refuse one here."""
+    import json
+
+    texts = language_objects(json.loads(path.read_text(encoding="utf-8"))["blocks"])
+    assert texts, path.name
+    for obj in texts:
+        assert set(obj) == {"zh", "en"}, obj
+        zh, en = obj["zh"], obj["en"]
+        assert isinstance(zh, str) and isinstance(en, str), obj
+        if zh.strip():  # a separator may be blank in both
+            assert en.strip(), obj
+        assert set(PLACEHOLDERS.findall(zh)) == set(PLACEHOLDERS.findall(en)), obj
