@@ -723,6 +723,10 @@
         <source>Other / not sure</source>
         <translation>Other / not sure</translation>
     </message>
+    <message id="report.no_description">
+        <source>(no description given)</source>
+        <translation>(no description given)</translation>
+    </message>
     <message id="report.phrase.missing_material">
         <source>The window said papers were missing but not which</source>
         <translation>The window said papers were missing but not which</translation>
@@ -1298,6 +1302,10 @@
     <message id="take.ticket.scan">
         <source>Scan to follow the queue on your phone</source>
         <translation>Scan to follow the queue on your phone</translation>
+    </message>
+    <message id="take.ticket.served_until">
+        <source>Served today until {time}</source>
+        <translation>Served today until {time}</translation>
     </message>
     <message id="take.ticket.your_number">
         <source>Your number</source>

@@ -723,6 +723,10 @@
         <source>其他 / 不确定</source>
         <translation>其他 / 不确定</translation>
     </message>
+    <message id="report.no_description">
+        <source>（市民未填写说明）</source>
+        <translation>（市民未填写说明）</translation>
+    </message>
     <message id="report.phrase.missing_material">
         <source>窗口说材料不全，但没说缺什么</source>
         <translation>窗口说材料不全，但没说缺什么</translation>
@@ -1298,6 +1302,10 @@
     <message id="take.ticket.scan">
         <source>微信扫码，手机上看排队进度</source>
         <translation>微信扫码，手机上看排队进度</translation>
+    </message>
+    <message id="take.ticket.served_until">
+        <source>今日办理至{time}</source>
+        <translation>今日办理至{time}</translation>
     </message>
     <message id="take.ticket.your_number">
         <source>您的号码</source>

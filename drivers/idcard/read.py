@@ -15,7 +15,6 @@ import time
 
 from drivers.idcard.card import CardRecord
 from drivers.idcard.reader import (
-    MESSAGES,
     IdCardReader,
     ReaderConfig,
     ReaderError,
@@ -43,11 +42,6 @@ class _QueueListener:
 
     def card_unreadable(self, reason_key: str) -> None:
         self.events.put(("unreadable", reason_key))
-
-
-def _describe(key: str) -> str:
-    zh, en = MESSAGES.get(key, (key, key))
-    return f"{key}: {zh} / {en}"
 
 
 def _print_record(record: CardRecord, as_json: bool) -> None:
@@ -83,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             status = query_status(args.port, args.baud)
         except ReaderError as error:
             print(f"error: reader not available on {args.port}: "
-                  f"{MESSAGES[error.problem.value][1]} ({error})", file=sys.stderr)
+                  f"{error.problem.value} ({error})", file=sys.stderr)
             return 1
         if args.json:
             print(json.dumps({"event": "status", **status.__dict__}), flush=True)
@@ -124,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.once:
                     break
             elif kind in ("lost", "unreadable"):
-                last_problem = _describe(str(payload))
+                last_problem = str(payload)  # the reason key (its words: kiosk.words.devices)
                 _print_event(f"reader_{kind}" if kind == "lost" else "card_unreadable",
                              str(payload), args.json)  # fmt: skip
             else:

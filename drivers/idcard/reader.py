@@ -50,34 +50,12 @@ PORT_ERRORS = (serial.SerialException, OSError, TermiosError)
 log = logging.getLogger("drivers.idcard")
 wire_log = logging.getLogger("drivers.idcard.wire")  # headers only: never card data
 
-#: Citizen-facing texts for every reason key this driver reports: {key: (zh, en)}.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "card.place_flat": (
-        "请将证件平放在读卡区，不要移动",
-        "Please lay the card flat on the reader and hold still",
-    ),
-    "card.try_again": (
-        "读卡未成功，请拿起证件后重新放置",
-        "Could not read the card, please lift it and place it again",
-    ),
-    "card.invalid": (
-        "证件信息无法核验，请到人工窗口办理",
-        "This card could not be verified; please go to a staffed window",
-    ),
-    "card.unsupported": (
-        "暂不支持此类证件，请到人工窗口办理",
-        "This type of card is not supported; please go to a staffed window",
-    ),
-    "reader.not_found": ("读卡器未连接", "The card reader is not connected"),
-    "reader.permission_denied": ("无权打开读卡器端口，请检查设备权限",
-                                 "No permission to open the card reader's port; check the "
-                                 "device permissions"),
-    "reader.no_answer": ("读卡器无响应", "The card reader does not answer"),
-    "reader.no_frames": ("读卡器数据无法识别，请检查波特率设置",
-                         "No valid frames from the card reader; check the baud rate"),
-    "reader.io_error": ("读卡器连接中断", "The connection to the card reader was lost"),
-    "reader.sam_error": ("读卡器安全模块故障", "The card reader's security module reports a fault"),
-}
+#: Every reason key this driver reports (the words the kiosk shows for them: kiosk.words.devices).
+REASONS: tuple[str, ...] = (
+    "card.place_flat", "card.try_again", "card.invalid", "card.unsupported", "reader.not_found",
+    "reader.permission_denied", "reader.no_answer", "reader.no_frames", "reader.io_error",
+    "reader.sam_error",
+)
 
 _VID_PID = re.compile(r"^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$")
 _READ_SLICE_S = 0.02  # serial read timeout: how often the worker looks at its stop flag

@@ -18,25 +18,12 @@ from drivers.printer.transport import open_printer, query_status_replies
 
 log = logging.getLogger(__name__)
 
-#: Reason keys this driver reports, with the text the UI shows (zh, en).
-MESSAGES: dict[str, tuple[str, str]] = {
-    "printer.paper_out": (
-        "打印机缺纸，请在屏幕上查看或拍照保存",
-        "The printer is out of paper; please see or photograph the screen",
-    ),
-    "printer.paper_near_end": ("打印纸即将用完", "Printer paper is running low"),
-    "printer.cover_open": ("打印机盖未关好", "The printer cover is open"),
-    "printer.offline": ("打印机暂停工作", "The printer is offline"),
-    "printer.error": ("打印机故障", "The printer reports an error"),
-    "printer.no_answer": ("打印机无响应", "The printer does not answer"),
-    "printer.bad_answer": ("打印机状态异常", "The printer's status reply is not valid"),
-    "printer.not_connected": ("打印机未连接", "The printer is not connected"),
-    "printer.write_failed": ("打印数据发送失败", "Sending the ticket to the printer failed"),
-    "printer.template_error": (
-        "凭条模板有误，请联系工作人员",
-        "The ticket template is faulty; please ask staff",
-    ),
-}
+#: Reason keys this driver reports (the words the kiosk shows for them: kiosk.words.devices).
+REASONS: tuple[str, ...] = (
+    "printer.paper_out", "printer.paper_near_end", "printer.cover_open", "printer.offline",
+    "printer.error", "printer.no_answer", "printer.bad_answer", "printer.not_connected",
+    "printer.write_failed", "printer.template_error",
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +120,7 @@ class PrinterDriver:
     def preview_png(self, template: str, data: Mapping[str, Any], path: str,
                     lang: str = "zh") -> str:
         """What the ticket looks like on paper, for the screen when the printer cannot print."""
-        from drivers.printer.virtual import render_ticket_png
+        from drivers.printer.paper import render_ticket_png  # PIL: loaded on first preview
 
         payload = self.render(template, data, lang)
         return str(render_ticket_png(payload, path, self.profile.paper_mm))

@@ -10,16 +10,16 @@ import json
 import sys
 from pathlib import Path
 
+from drivers.printer.paper import render_ticket_png
 from drivers.printer.profiles import ProfileError, load_profile
 from drivers.printer.render import TemplateError, TicketRenderer, example_data, template_names
-from drivers.printer.virtual import render_ticket_png
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("template", help=f"one of: {', '.join(template_names())}")
     parser.add_argument("--bytes", dest="bytes_out", help="write the ESC/POS bytes here")
-    parser.add_argument("--png", help="write the virtual printer's paper PNG here")
+    parser.add_argument("--png", help="write the paper PNG here")
     parser.add_argument("--width", type=int, choices=(58, 80), default=80, help="paper mm")
     parser.add_argument("--model", help="printer profile (default generic-58/generic-80)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")

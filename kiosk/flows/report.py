@@ -25,6 +25,7 @@ from kiosk.flows.base import (
     PrintTemplate,
 )
 from kiosk.flows.session import mask_phone
+from kiosk.words import text
 
 
 class State(enum.Enum):
@@ -178,7 +179,7 @@ class SubmitReport(Effect):
 
     def body(self) -> dict[str, Any]:
         situation, label = CENTRE_SITUATION.get(self.situation, (self.situation, ""))
-        description = self.description or SKIPPED_DESCRIPTION[self.language]
+        description = self.description or text("report.no_description", self.language)
         body: dict[str, Any] = {
             "matter_id": self.matter_id,
             "situation": situation,
@@ -191,7 +192,6 @@ class SubmitReport(Effect):
         return body
 
 
-SKIPPED_DESCRIPTION = {"zh": "（市民未填写说明）", "en": "(no description given)"}
 # The centre's API (central/app.py ReportRequest) names "came several times" repeated_visits and
 # has no staff-attitude situation yet: such reports go as "other", labelled in the description.
 CENTRE_SITUATION = {
@@ -338,8 +338,6 @@ class ReportFlow(Flow[State]):
         if isinstance(event, AddPhrase):
             if event.key not in QUICK_PHRASES:
                 raise ValueError(f"unknown quick phrase {event.key!r}")
-            from kiosk.flows.messages import text
-
             phrase = text(event.key, self.session.language)
             joined = f"{self.description}{'；' if self.description else ''}{phrase}"
             self.description = joined[:MAX_DESCRIPTION]
@@ -416,8 +414,6 @@ class ReportFlow(Flow[State]):
         """Fields of the ``report_receipt`` template: no ID number, phone masked."""
         hall = self.catalogue.hall
         matter = self.catalogue.matter(self.matter_id) if self.matter_id else None
-        from kiosk.flows.messages import text
-
         situation_key = f"report.situation.{self.situation}"
         reported_zh = text(situation_key, "zh")
         reported_en = text(situation_key, "en")

@@ -27,6 +27,7 @@ from kiosk.flows.base import (
     PrintFinished,
     PrintTemplate,
 )
+from kiosk.words import text
 
 
 class State(enum.Enum):
@@ -367,6 +368,7 @@ class TakeNumberFlow(Flow[State]):
         zone = self.catalogue.zone(matter.zone)
         hall = self.catalogue.hall
         come = self.catalogue.is_open(matter, self.now).closes_at
+        until = f"{come:%H:%M}" if come else ""
         return {
             "hall_name": hall.name, "hall_name_en": hall.name_en,
             "number": self.ticket.number,
@@ -376,8 +378,8 @@ class TakeNumberFlow(Flow[State]):
             "people_ahead": self.ticket.ahead,
             "issued_at": _minutes(self.ticket.issued_at) or self.now.strftime("%Y-%m-%d %H:%M"),
             "queue_url": self.ticket.queue_url or hall.queue_link(self.ticket.ticket_id),
-            "note": f"今日办理至{come:%H:%M}" if come else "",
-            "note_en": f"Served today until {come:%H:%M}" if come else "",
+            "note": text("take.ticket.served_until", "zh").format(time=until) if come else "",
+            "note_en": text("take.ticket.served_until", "en").format(time=until) if come else "",
         }
 
     @staticmethod

@@ -22,45 +22,19 @@ from typing import Any
 import requests
 
 from hall.catalogue import Zone
+from kiosk.words import WORDS, text
 
 log = logging.getLogger(__name__)
 
-# reason key -> (zh, en): plain words for flows and the service menu.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "central.offline": ("暂时连不上服务中心，请稍后再试", "Cannot reach the service centre right now"),
-    "central.server_error": ("服务中心出了故障，请稍后再试或找工作人员",
-                             "The service centre has a fault; try later or ask staff"),
-    "central.bad_answer": ("服务中心的回复无法识别，请找工作人员",
-                           "The service centre's answer could not be understood; please ask staff"),
-    "auth.missing": ("本机未配置访问令牌，请联系管理员",
-                     "This kiosk has no access token; call the administrator"),
-    "auth.invalid": ("本机的访问令牌无效，请联系管理员",
-                     "This kiosk's access token is not valid; call the administrator"),
-    "auth.revoked": ("本机的访问令牌已被停用，请联系管理员",
-                     "This kiosk's access token was revoked; call the administrator"),
-    "ticket.closed": ("该事项现在不办理", "This matter is not served now"),
-    "ticket.quota_gone": ("今天的号已经取完了", "Today's numbers are all gone"),
-    "matter.unknown": ("没有这个事项", "There is no such matter"),
-    "matter.no_queue": ("该事项为自助办理，无需取号", "This matter is self-service; no number needed"),
-    "appointment.unknown": ("预约码不正确", "This appointment code is not known"),
-    "appointment.not_today": ("该预约不是今天的", "This appointment is not for today"),
-    "appointment.wrong_matter": ("该预约不是这个事项的", "This appointment is for another matter"),
-    "appointment.not_offered": ("该事项不接受预约", "This matter takes no appointments"),
-    "ticket.unknown": ("没有这个号", "There is no such ticket"),
-    "report.unknown": ("没有这个反映编号", "There is no report with this number"),
-    "request.invalid": ("填写的内容不正确", "Some of the details are not valid"),
-    "request.idempotency_mismatch": ("请求重复但内容不同", "A repeated request had different content"),
-}
-
 
 class CentralError(Exception):
-    """Base of everything the client raises; ``reason`` is a key of ``MESSAGES``."""
+    """Base of everything the client raises; ``reason`` is a key of ``kiosk.words``."""
 
     reason = "central.server_error"
 
     def words(self, language: str = "zh") -> str:
-        zh, en = MESSAGES.get(self.reason, MESSAGES["central.server_error"])
-        return zh if language == "zh" else en
+        key = self.reason if self.reason in WORDS else "central.server_error"
+        return text(key, language)
 
 
 class CentralOffline(CentralError):

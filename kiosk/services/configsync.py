@@ -40,22 +40,12 @@ log = logging.getLogger(__name__)
 BUNDLE_FILE = "config-bundle.json"
 HIGHEST_FILE = "config-highest.json"  # {"version": N}: the highest version ever applied
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "config.bad_signature": ("配置签名不正确，已拒绝并继续使用原配置",
-                             "Configuration signature is wrong; rejected, old configuration kept"),
-    "config.malformed": ("配置文件格式不正确，已拒绝", "Configuration is malformed; rejected"),
-    "config.invalid": ("配置内容有误，已拒绝", "Configuration content is invalid; rejected"),
-    "config.older_version": ("收到旧版本配置，已忽略", "An older configuration was ignored"),
-    "config.no_key": ("本机未配置验签公钥", "No public key configured to verify configuration"),
-    "config.none": ("尚未收到服务中心的配置", "No configuration received from the centre yet"),
-}
-
 
 class ConfigSync(QObject):
     """Keeps the kiosk's catalogue in step with the centre.
 
     Signals: ``bundleApplied(object Catalogue)``, ``bundleRejected(str reason)`` (reason is
-    "<key>: <detail>", key in MESSAGES), ``connectionChanged(str)`` one of "live" (event
+    "<key>: <detail>", key in kiosk.words), ``connectionChanged(str)`` one of "live" (event
     stream open), "polling", "offline".
     """
 

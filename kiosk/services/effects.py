@@ -59,28 +59,6 @@ class OutboxRefused(Exception):
     """The centre refused an outbox item for good (kept as failed for staff)."""
 
 
-def service_messages() -> dict[str, tuple[str, str]]:
-    """Reason keys of the services (centre, printer, reader, outbox) with (zh, en) texts."""
-    from kiosk.services import central, outbox
-
-    messages: dict[str, tuple[str, str]] = {}
-    for module_messages in (central.MESSAGES, outbox.MESSAGES):
-        messages.update(module_messages)
-    try:
-        from kiosk.services.printer import MESSAGES as printer_messages
-
-        messages.update(printer_messages)
-    except ImportError:  # pragma: no cover - printer driver missing on a dev machine
-        pass
-    try:
-        from kiosk.services.idcard import MESSAGES as card_messages
-
-        messages.update(card_messages)
-    except ImportError:  # pragma: no cover
-        pass
-    return messages
-
-
 class EffectRunner(QObject):
     """Runs blocking service calls on a worker and calls back on the GUI thread.
 

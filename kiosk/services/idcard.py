@@ -12,11 +12,11 @@ import logging
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from drivers.idcard.card import CardRecord
-from drivers.idcard.reader import MESSAGES, IdCardReader, ReaderConfig
+from drivers.idcard.reader import IdCardReader, ReaderConfig
 
 log = logging.getLogger("kiosk.services.idcard")
 
-__all__ = ["MESSAGES", "IdCardService"]
+__all__ = ["IdCardService"]
 
 
 class _Relay:

@@ -50,17 +50,6 @@ _FORBIDDEN_KEYS = {"id_number", "id_no", "idcard", "id_card", "name_on_card", "a
 # Kept on a permanent 4xx? No: these mean "try later" (token fixed by staff, rate limit).
 _RETRY_REJECTIONS = {401, 403, 408, 425, 429}
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "outbox.saved": ("已保存，将自动发送到服务中心", "Saved; it will be sent to the service centre"),
-    "outbox.sent": ("已送达服务中心", "Delivered to the service centre"),
-    "outbox.failed": ("服务中心未接收，请联系工作人员", "The service centre refused it; please ask staff"),
-    "outbox.disk_error": ("本机存储出错，未能保存，请找工作人员",
-                          "This kiosk could not save it; please ask staff"),
-    "outbox.private_data": ("内容中含有证件号码（身份证、护照或通行证），请删除后再提交",
-                            "The text contains an ID, passport or permit number; "
-                            "please remove it and submit again"),
-}
-
 
 class Sender(Protocol):
     def post_outbox_item(self, kind: str, body: dict[str, Any], idempotency_key: str
@@ -68,7 +57,7 @@ class Sender(Protocol):
 
 
 class OutboxError(Exception):
-    """The item could not be saved (bad content or a disk problem); ``reason`` is a MESSAGES key."""
+    """The item could not be saved (bad content or a disk problem); ``reason`` is a kiosk.words key."""
 
     def __init__(self, reason: str, detail: str) -> None:
         self.reason = reason

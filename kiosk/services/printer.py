@@ -16,14 +16,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from drivers.printer.driver import MESSAGES, JobResult, PrinterDriver
+from drivers.printer.driver import JobResult, PrinterDriver
 from drivers.printer.profiles import load_profile
 from drivers.printer.render import DEFAULT_FONT_PATH
 from drivers.printer.status import PrinterStatus
 
 log = logging.getLogger("kiosk.services.printer")
 
-__all__ = ["MESSAGES", "PrinterService"]
+__all__ = ["PrinterService"]
 
 _STOP = object()
 

@@ -1,53 +1,26 @@
-"""Translations through Qt's tools: message-id tables -> .ts -> .qm, and switching at run time.
+"""Translations through Qt's tools: kiosk.words -> .ts -> .qm, and switching at run time.
 
 Both languages are translations of message ids (qsTrId), so neither is hard-coded in QML.
-Run ``python -m kiosk.ui.i18n`` after changing a string table; a test fails when the committed
-.qm files are stale.
+Run ``python -m kiosk.ui.i18n`` after changing a table under kiosk/words; a test fails when the
+committed .qm files are stale.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
+
+from kiosk.words import WORDS
+from kiosk.words import text as words_text
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "assets" / "i18n"
 LANGUAGES = {"zh": ("zh_CN", 0), "en": ("en_US", 1)}
 
 
-# Every string table, as (module, name): message id -> (zh, en). The first table wins a clash.
-STRING_TABLES = [
-    ("kiosk.ui.strings", "UI_STRINGS"),
-    ("kiosk.flows.messages", "MESSAGES"),
-    ("kiosk.ui.flows.strings", "FLOW_UI_STRINGS"),
-    ("kiosk.ui.service.strings", "SERVICE_STRINGS"),
-    ("drivers.printer", "MESSAGES"),
-    ("drivers.idcard.reader", "MESSAGES"),
-    ("kiosk.services.central", "MESSAGES"),
-    ("kiosk.services.outbox", "MESSAGES"),
-    ("kiosk.services.configsync", "MESSAGES"),
-]
-
-
-def all_messages() -> dict[str, tuple[str, str]]:
-    """Every citizen-facing message id with its (zh, en) texts, from all string tables."""
-    import importlib
-
-    messages: dict[str, tuple[str, str]] = {}
-    for module_name, table in STRING_TABLES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:  # a table's module exists but is broken: say so
-                raise
-            continue
-        for key, texts in getattr(module, table, {}).items():
-            messages.setdefault(key, (texts[0], texts[1]))
-    return messages
-
-
-def ts_document(language: str, messages: dict[str, tuple[str, str]]) -> str:
+def ts_document(language: str, messages: Mapping[str, tuple[str, str]]) -> str:
     """A Qt Linguist .ts file for one language (ids as sources, finished translations)."""
     # Imported here: xml.sax.saxutils pulls in urllib.request, http.client and ssl, ~20 ms and
     # ~4 MB that the kiosk's start-up (which only loads the .qm files) does not need.
@@ -70,12 +43,11 @@ def build(out_dir: Path = I18N_DIR) -> list[Path]:
     import subprocess
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    messages = all_messages()
     written = []
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     for language in LANGUAGES:
         ts = out_dir / f"kiosk_{language}.ts"
-        ts.write_text(ts_document(language, messages), encoding="utf-8")
+        ts.write_text(ts_document(language, WORDS), encoding="utf-8")
         qm = ts.with_suffix(".qm")
         subprocess.run([str(lrelease) if lrelease.exists() else "pyside6-lrelease", "-silent",
                         str(ts), "-qm", str(qm)], check=True)
@@ -84,7 +56,7 @@ def build(out_dir: Path = I18N_DIR) -> list[Path]:
 
 
 def is_current(out_dir: Path = I18N_DIR) -> bool:
-    """Whether the committed .ts/.qm files match the string tables."""
+    """Whether the committed .ts/.qm files match kiosk.words."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,7 +88,7 @@ class Translations:
 
     def text(self, key: str, language: str) -> str:
         """A message in a given language (for speech and printed text outside QML)."""
-        return self._translators[language].translate("", key) or key
+        return words_text(key, language)
 
 
 if __name__ == "__main__":

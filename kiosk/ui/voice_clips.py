@@ -66,9 +66,9 @@ def fingerprint(text: str, language: str) -> str:
 
 
 def _texts() -> dict[str, tuple[str, str]]:
-    from kiosk.ui.i18n import all_messages
+    from kiosk.words import WORDS
 
-    return all_messages()
+    return dict(WORDS)
 
 
 def stale_clips(directory: Path = CLIPS_DIR, keys: Iterable[str] | None = None,

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from kiosk.flows import evaluation, guide, help, progress, report, take_number
-from kiosk.flows.messages import MESSAGES, text
 from kiosk.flows.session import CitizenSession, mask_phone
+from kiosk.words import WORDS, text
+from kiosk.words.flows import WORDS as FLOW_WORDS
 
 FLOWS_DIR = Path(take_number.__file__).parent
 OWN_PREFIXES = ("common.", "take.", "report.", "guide.", "progress.", "evaluation.", "help.")
@@ -22,8 +23,6 @@ def literal_keys() -> set[str]:
     """Every string constant in kiosk/flows that looks like one of our message keys."""
     found = set()
     for path in FLOWS_DIR.glob("*.py"):
-        if path.name == "messages.py":
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Constant) and isinstance(node.value, str)
                     and node.value.startswith(OWN_PREFIXES)
@@ -46,13 +45,13 @@ def test_every_key_used_by_the_flows_has_text() -> None:
                for key in module.PROMPTS.values()} | set(help.PROMPTS.values())
     used = prompts | literal_keys() | generated_keys()
     assert len(used) > 60
-    missing = sorted(used - MESSAGES.keys())
+    missing = sorted(used - FLOW_WORDS.keys())
     assert not missing, missing
 
 
-@pytest.mark.parametrize("key", sorted(MESSAGES))
+@pytest.mark.parametrize("key", sorted(FLOW_WORDS))
 def test_both_languages_present_and_consistent(key: str) -> None:
-    zh, en = MESSAGES[key]
+    zh, en = WORDS[key]
     assert zh.strip() and en.strip()
     assert re.search(r"[\u4e00-\u9fff]", zh), "Chinese text expected first"
     assert not re.search(r"[\u4e00-\u9fff]", en), "English text must not contain Chinese"

@@ -13,7 +13,8 @@ from PySide6.QtCore import QThread
 
 from drivers.idcard.cards import CARDS
 from drivers.idcard.simulator import CardSimulator
-from kiosk.services.idcard import MESSAGES, IdCardService
+from kiosk.services.idcard import IdCardService
+from kiosk.words import pair
 
 TIMEOUT_MS = 5000
 
@@ -67,7 +68,7 @@ def test_unreadable_card_gives_a_reason_key_with_texts(qtbot, sim, service) -> N
     ):
         sim.place(CARDS["bad_check_digit"])
     assert unreadable.args == ["card.invalid"]
-    zh, en = MESSAGES["card.invalid"]
+    zh, en = pair("card.invalid")
     assert "人工窗口" in zh and "staffed window" in en
 
 

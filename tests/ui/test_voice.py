@@ -243,11 +243,11 @@ def test_a_changed_text_or_a_missing_recording_is_detected(tmp_path: Path) -> No
     import shutil
 
     from kiosk.ui import voice_clips
-    from kiosk.ui.i18n import all_messages
+    from kiosk.words import WORDS
 
     copy = tmp_path / "voice"
     shutil.copytree(voice_clips.CLIPS_DIR, copy)
-    texts = dict(all_messages())
+    texts = dict(WORDS)
     assert voice_clips.stale_clips(copy, texts=texts) == []
     zh, en = texts["take.ticket"]
     texts["take.ticket"] = (zh + "请保管好号票", en)  # the Chinese text changed, English not

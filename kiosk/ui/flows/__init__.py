@@ -16,15 +16,13 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Slot
 
-from kiosk.flows.messages import MESSAGES as FLOW_MESSAGES
-from kiosk.services.effects import EffectRunner, service_messages
+from kiosk.services.effects import EffectRunner
 from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.evaluation import EvaluationBridge
 from kiosk.ui.flows.guide import GuideBridge
 from kiosk.ui.flows.help import HelpBridge
 from kiosk.ui.flows.progress import ProgressBridge
 from kiosk.ui.flows.report import ReportBridge
-from kiosk.ui.flows.strings import FLOW_UI_STRINGS
 from kiosk.ui.flows.ticket import TakeNumberBridge
 
 log = logging.getLogger("kiosk.ui.flows")
@@ -55,7 +53,6 @@ class FlowHub(QObject):
         self.clock = clock
         self.settings = getattr(services, "settings", None)
         self.runner = EffectRunner(services.central, services.outbox, services.printer, self)
-        self._messages = {**service_messages(), **FLOW_MESSAGES, **FLOW_UI_STRINGS}
         self._ticket = TakeNumberBridge(self, self)
         self._help = HelpBridge(self, self)
         self._evaluation = EvaluationBridge(self, self)
@@ -135,14 +132,6 @@ class FlowHub(QObject):
     @Slot(str, result=str)
     def screenFor(self, entry: str) -> str:
         return SCREENS.get(entry, "")
-
-    @Slot(str, str, result=str)
-    def text(self, key: str, language: str) -> str:
-        """Words for keys the compiled translations do not hold yet (reason keys, new keys)."""
-        pair = self._messages.get(key)
-        if pair is None:
-            return key
-        return pair[1] if language == "en" else pair[0]
 
     @Property(QObject, constant=True)
     def ticket(self) -> QObject:

@@ -30,7 +30,7 @@ from kiosk.ui.lockdown import (
     keep_screen_on,
     set_cursor_hidden,
 )
-from kiosk.ui.service.strings import SERVICE_STRINGS
+from kiosk.words import pair
 
 log = logging.getLogger("kiosk.ui.service")
 
@@ -60,7 +60,7 @@ def _app_version() -> str:
 
 
 def _bilingual(key: str, arg: Any = "") -> tuple[str, str]:
-    zh, en = SERVICE_STRINGS.get(key, (key, key))
+    zh, en = pair(key)
     return zh.replace("%1", str(arg)), en.replace("%1", str(arg))
 
 
@@ -397,7 +397,7 @@ class Maintenance(QObject):
 
         def row(key: str, value: tuple[str, str] | str, ok: bool = True) -> None:
             text = value if isinstance(value, str) else f"{value[0]}  {value[1]}"
-            label = SERVICE_STRINGS[f"svc.status.{key}"]
+            label = pair(f"svc.status.{key}")
             rows.append({"key": key, "labelZh": label[0], "labelEn": label[1], "value": text,
                          "ok": ok})
 

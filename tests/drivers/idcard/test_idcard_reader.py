@@ -16,7 +16,7 @@ import serial
 from drivers.idcard.cards import CARDS
 from drivers.idcard.protocol import Command
 from drivers.idcard.reader import (
-    MESSAGES,
+    REASONS,
     IdCardReader,
     LinkError,
     LinkProblem,
@@ -28,6 +28,7 @@ from drivers.idcard.reader import (
     resolve_port,
 )
 from drivers.idcard.simulator import CardSimulator, Fault
+from kiosk.words import WORDS
 from tests.drivers.idcard.odd_cards import NON_ASCII_DIGITS, non_ascii_digit_card
 
 READS = [Command.READ_TEXT_PHOTO]
@@ -115,7 +116,7 @@ def test_bad_cards_are_reported_once_and_never_read(sim, recorder, start_reader,
     assert polls_pass(sim, 12)
     assert recorder.of("unreadable") == [reason]
     assert recorder.count("read") == 0
-    assert reason in MESSAGES and all(MESSAGES[reason])
+    assert reason in REASONS
     sim.remove()
     assert recorder.wait_for("removed")
 
@@ -342,7 +343,7 @@ def test_a_reader_at_another_baud_rate_says_no_valid_frames_check_the_baud_rate(
         assert recorder.wait_for("lost")
         assert slow.host_baud() == 115200
         assert recorder.of("lost") == ["reader.no_frames"]
-        assert MESSAGES["reader.no_frames"][1].endswith("check the baud rate")
+        assert WORDS["reader.no_frames"][1].endswith("check the baud rate")
         assert recorder.count("connected") == 0
 
 
@@ -387,7 +388,7 @@ def test_open_failures_are_classified_by_errno_not_by_message(tmp_path) -> None:
     assert open_problem(PermissionError(errno.EPERM, "not found")) is LinkProblem.PERMISSION_DENIED
     broken = serial.SerialException(errno.EIO, "cannot open: no such device")
     assert open_problem(broken) is LinkProblem.LOST
-    assert set(MESSAGES) >= {problem.value for problem in LinkProblem}
+    assert set(REASONS) >= {problem.value for problem in LinkProblem}
 
 
 def _refused_socket_url() -> str:

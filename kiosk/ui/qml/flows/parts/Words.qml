@@ -1,13 +1,10 @@
-// Translated words for a message id: the compiled translation, else the flow hub's table
-// (keys that are not merged into the .qm files yet, and the services' reason keys).
+// Translated words for a message id: the .qm translations compiled from kiosk.words.WORDS
+// (every key, reason keys included), so QML has one lookup like Python's kiosk.words.text.
 import QtQuick
 
 QtObject {
     function t(key) {
-        if (!key)
-            return ""
-        var s = qsTrId(key)
-        return s !== key ? s : flowHub.text(key, shell.language)
+        return key ? qsTrId(key) : ""
     }
     // "{name}" placeholders filled from a map
     function fill(key, values) {

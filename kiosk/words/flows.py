@@ -1,13 +1,13 @@
-"""Every citizen-facing string the flows refer to, by key: ``MESSAGES[key] = (zh, en)``.
+"""Words of the citizen flows' states and prompts, by key: ``WORDS[key] = (zh, en)``.
 
-Flows and views carry keys only; the UI layer turns this table into Qt .ts/.qm translations,
-and the centre may override a key through the catalogue's ``[texts]``. Placeholders in braces
-(``{date}``) are filled by the screen from the view's data.
+Flows and views carry keys only; kiosk.words merges this table with the others and the UI
+layer compiles the result into Qt .ts/.qm translations. Placeholders in braces (``{date}``)
+are filled by the screen from the view's data.
 """
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     # ---- shared
     "common.error": ("出了点问题", "Something went wrong"),
     "common.home": ("返回首页", "Back to the home screen"),
@@ -54,6 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "take.ticket.go_to_zone": ("请到{floor}楼 {zone_name}", "Please go to floor {floor}, {zone_name}"),
     "take.ticket.ahead": ("前面还有{ahead}人", "{ahead} people ahead of you"),
     "take.ticket.scan": ("微信扫码，手机上看排队进度", "Scan to follow the queue on your phone"),
+    "take.ticket.served_until": ("今日办理至{time}", "Served today until {time}"),  # printed note
     "take.printing": ("正在打印排队凭条", "Printing your ticket"),
     "take.printed": ("请取走排队凭条", "Please take your ticket"),
     "take.print_failed": ("凭条没有打印出来。屏幕上的号码就是您的号码，请拍照或记下",
@@ -97,6 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.describe": ("请简单说明情况，也可以点选常用语或跳过",
                         "Describe what happened, pick a phrase, or skip"),
     "report.skip": ("跳过，不写说明", "Skip the description"),
+    "report.no_description": ("（市民未填写说明）", "(no description given)"),  # sent to the centre
     "report.describe_or_skip": ("请写几句说明，或点“跳过”", "Write a few words, or tap 'Skip'"),
     "report.too_long": ("说明最多500字，超出部分未保存", "At most 500 characters; the rest was "
                         "not kept"),
@@ -205,10 +207,3 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Your call has been recorded. For urgent help call the service hotline {hotline}."),
 }
 
-
-def text(key: str, language: str) -> str:
-    """The string of ``key`` in ``language`` ("zh" or "en"); a missing key shows as itself."""
-    pair = MESSAGES.get(key)
-    if pair is None:
-        return key
-    return pair[0] if language == "zh" else pair[1]

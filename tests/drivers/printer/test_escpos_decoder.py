@@ -1,13 +1,13 @@
-"""The virtual printer decodes the same ticket however the bytes are chunked on the wire."""
+"""The ESC/POS decoder reads the same ticket however the bytes are chunked on the wire."""
 
 import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drivers.printer.escpos_decoder import EscPosDecoder
 from drivers.printer.profiles import load_profile
 from drivers.printer.render import TicketRenderer, example_data
-from drivers.printer.virtual import EscPosDecoder
 
 PAYLOAD = TicketRenderer(load_profile("generic-80")).render_bytes(
     "notification_slip", example_data("notification_slip"))

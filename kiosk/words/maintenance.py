@@ -1,8 +1,12 @@
-"""Service-menu texts (staff only): message id -> (Chinese, English); merged by kiosk.ui.i18n."""
+"""Words of the maintenance menu and its PIN pad: message id -> (Chinese, English).
+
+Staff-facing, not citizen-facing: kept in a table of their own (the ``svc.`` keys) but merged
+into kiosk.words like every other table, so they go through the same lookup and checks.
+"""
 
 from __future__ import annotations
 
-SERVICE_STRINGS: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     "svc.pin.title": ("维护人员验证", "Staff check"),
     "svc.pin.prompt": ("请输入维护密码", "Enter the service PIN"),
     "svc.pin.checking": ("正在核对……", "Checking…"),

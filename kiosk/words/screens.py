@@ -1,12 +1,12 @@
-"""Citizen-facing strings of the flow screens that are not flow messages: id -> (zh, en).
+"""Words the flow screens show around the flows' own prompts: id -> (zh, en).
 
-To be merged by the lead into kiosk.ui.i18n.all_messages() (with the services' reason keys
-from kiosk.services.effects.service_messages()); until then FlowHub.text() supplies them.
+Search fields, places, keypad labels, review rows: what a QML flow screen needs that is not a
+state of a flow (those are in kiosk.words.flows).
 """
 
 from __future__ import annotations
 
-FLOW_UI_STRINGS: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     "flow.no_catalogue": ("本机还没有收到服务事项配置，请稍后再试或呼叫工作人员",
                           "This kiosk has not received the list of services yet. Please try "
                           "again shortly or call staff"),

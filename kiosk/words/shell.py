@@ -1,12 +1,12 @@
-"""Citizen-facing strings of the shell and home screen: message id -> (Chinese, English).
+"""Words of the shell and home screen: message id -> (Chinese, English).
 
-QML refers to these by id with qsTrId(); `python -m kiosk.ui.i18n` turns this table (and the
-flows' messages) into Qt .ts files and compiled .qm translations under assets/i18n/.
+QML refers to these by id with qsTrId(); `python -m kiosk.ui.i18n` turns kiosk.words (this
+table and the others) into Qt .ts files and compiled .qm translations under assets/i18n/.
 """
 
 from __future__ import annotations
 
-UI_STRINGS: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     "app.title": ("政务服务自助终端", "Government service kiosk"),
     "nav.home": ("首页", "Home"),
     "nav.back": ("返回", "Back"),
