@@ -186,7 +186,7 @@ class KioskApp:
         from PySide6.QtCore import QTimer
 
         from kiosk.services.hub import Services
-        from kiosk.ui import qr, service
+        from kiosk.ui import maintenance, qr
         from kiosk.ui.flows import FlowHub
 
         # image://qr/ for the on-screen QR codes: only flow and service screens show one, and
@@ -225,7 +225,7 @@ class KioskApp:
             bridge.spoke.connect(lambda key: self.voice.say(key, self.shell.language))
         # Off the start-up path (see Voice.start); tied to the voice so a closed app never fires.
         QTimer.singleShot(3000, self.voice, self.voice.start)
-        self.maintenance = service.install(self)
+        self.maintenance = maintenance.install(self)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
         self.shell.set_status(centreOnline=self.services.configsync.connection != "offline")
@@ -242,7 +242,7 @@ class KioskApp:
         from PySide6.QtCore import QUrl
         from PySide6.QtQml import QQmlComponent
 
-        files = [*sorted(QML_DIR.glob("flows/*.qml")), *sorted(QML_DIR.glob("service/*.qml"))]
+        files = [*sorted(QML_DIR.glob("flows/*.qml")), *sorted(QML_DIR.glob("maintenance/*.qml"))]
         self._warming = [
             QQmlComponent(self.engine, QUrl.fromLocalFile(str(path)),
                           QQmlComponent.CompilationMode.Asynchronous, self.root)

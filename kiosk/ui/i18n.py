@@ -21,7 +21,7 @@ STRING_TABLES = [
     ("kiosk.ui.strings", "UI_STRINGS"),
     ("kiosk.flows.messages", "MESSAGES"),
     ("kiosk.ui.flows.strings", "FLOW_UI_STRINGS"),
-    ("kiosk.ui.service.strings", "SERVICE_STRINGS"),
+    ("kiosk.ui.maintenance.strings", "SERVICE_STRINGS"),
     ("drivers.printer", "MESSAGES"),
     ("drivers.idcard.reader", "MESSAGES"),
     ("kiosk.services.central", "MESSAGES"),

@@ -30,12 +30,12 @@ from kiosk.ui.lockdown import (
     keep_screen_on,
     set_cursor_hidden,
 )
-from kiosk.ui.service.strings import SERVICE_STRINGS
+from kiosk.ui.maintenance.strings import SERVICE_STRINGS
 
-log = logging.getLogger("kiosk.ui.service")
+log = logging.getLogger("kiosk.ui.maintenance")
 
-PIN_LAYER = "service/PinPad.qml"
-MENU_LAYER = "service/ServiceMenu.qml"
+PIN_LAYER = "maintenance/PinPad.qml"
+MENU_LAYER = "maintenance/ServiceMenu.qml"
 EXIT_RESTART = 75  # EX_TEMPFAIL: systemd (Restart=always) starts the kiosk again
 EXIT_TO_DESKTOP = 10  # deploy unit needs RestartPreventExitStatus=10 for this to stick
 GESTURE_REGION_MM = 20.0

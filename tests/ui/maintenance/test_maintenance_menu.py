@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from kiosk.ui.service import EXIT_RESTART, EXIT_TO_DESKTOP, MENU_LAYER, PIN_LAYER
+from kiosk.ui.maintenance import EXIT_RESTART, EXIT_TO_DESKTOP, MENU_LAYER, PIN_LAYER
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 
