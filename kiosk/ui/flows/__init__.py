@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Slot
 
 from kiosk.flows.messages import MESSAGES as FLOW_MESSAGES
-from kiosk.services.effects import EffectRunner, service_messages
+from kiosk.services.effects import service_messages
 from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.evaluation import EvaluationBridge
 from kiosk.ui.flows.guide import GuideBridge
@@ -54,7 +54,7 @@ class FlowHub(QObject):
         self.services = services
         self.clock = clock
         self.settings = getattr(services, "settings", None)
-        self.runner = EffectRunner(services.central, services.outbox, services.printer, self)
+        self.runner = services.effects  # built by the services hub, with its workers
         self._messages = {**service_messages(), **FLOW_MESSAGES, **FLOW_UI_STRINGS}
         self._ticket = TakeNumberBridge(self, self)
         self._help = HelpBridge(self, self)

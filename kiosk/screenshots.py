@@ -5,9 +5,11 @@ and the local reference centre - with taps posted as a touch screen delivers the
 each screen as a PNG (half size by default, to keep docs/ small). Run it on a real display
 server so fonts render as on the panel:
 
-    xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/python -m kiosk.ui.screenshots
+    xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/python -m kiosk.screenshots
 
-Files are named ``<flow>_<screen>_<lang>.png`` and ``<flow>_<screen>_elder_<lang>.png``.
+Files are named ``<flow>_<screen>_<lang>.png`` and ``<flow>_<screen>_elder_<lang>.png``; the
+staff's PIN pad and service menu (bilingual on one screen) are ``service_pinpad.png`` and
+``service_menu.png``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MODES = [("zh", False), ("en", False), ("zh", True), ("en", True)]
 
 
@@ -71,7 +73,8 @@ class Camera:
         post_tap(self.app.window, self.find(name))
         self.settle(80)
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, *, exact: bool = False) -> None:
+        """Save the window as ``name`` with the mode's suffix (``exact``: as ``name`` alone)."""
         from PySide6.QtCore import Qt
 
         self.settle()
@@ -79,7 +82,8 @@ class Camera:
         if self.scale != 1:
             image = image.scaledToWidth(round(image.width() * self.scale),
                                         Qt.TransformationMode.SmoothTransformation)
-        path = self.out / f"{name}{'_elder' if self.elder else ''}_{self.language}.png"
+        path = self.out / (f"{name}.png" if exact else
+                           f"{name}{'_elder' if self.elder else ''}_{self.language}.png")
         image.save(str(path))
         self.saved.append(path)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, flush=True)
@@ -100,6 +104,29 @@ class Camera:
 
 
 # ---- the flows, screen by screen
+
+SCREENSHOT_PIN = "246810"
+
+
+def maintenance(cam: Camera) -> None:
+    """The hidden PIN pad (three digits typed) and the service menu, once: both bilingual."""
+    if cam.language != "zh" or cam.elder:
+        return
+    menu = cam.app.maintenance
+    menu.openPinPad()
+    cam.pump(lambda: cam.visible("pinPad"), what="the PIN pad")
+    for digit in SCREENSHOT_PIN[:3]:
+        menu.pinDigit(digit)
+    cam.shot("service_pinpad", exact=True)
+    for digit in SCREENSHOT_PIN[3:]:
+        menu.pinDigit(digit)
+    menu.pinSubmit()
+    cam.pump(lambda: cam.visible("serviceMenu"), 30, "the service menu")
+    cam.pump(lambda: menu.status_value("centre").endswith(" ms"), 15, "the centre's latency")
+    cam.shot("service_menu", exact=True)
+    menu.close()
+    cam.screen("home")
+
 
 def home(cam: Camera) -> None:
     cam.shot("home")
@@ -297,6 +324,7 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
     from kiosk import logsetup
     from kiosk.app import KioskApp, prepare_environment
     from kiosk.config import load
+    from kiosk.services.pin import hash_pin
     from kiosk.simulation import Simulation
 
     logsetup.setup(None, os.environ.get("KIOSK_LOG", "WARNING"))
@@ -305,7 +333,8 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load(ROOT / "kiosk.toml").replace("kiosk", data_dir=tmp).replace(
             "display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5,
-            rotation=0).replace("ui", voice=False)
+            rotation=0).replace("ui", voice=False).replace(
+            "service", pin_hash=hash_pin(SCREENSHOT_PIN))
         simulation = Simulation(Path(tmp) / "sim")
         settings = simulation.start(settings)
         app = KioskApp(settings, windowed=True, simulation=simulation)
@@ -325,6 +354,7 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
                 "report": report, "guide": guide,
                 "progress": lambda c: progress(c, receipt.tracking_no),
                 "evaluation": evaluation, "help": help_call, "keys": focus,
+                "maintenance": maintenance,
             }
             for language, elder in MODES:
                 for name, flow in flows.items():
