@@ -119,3 +119,23 @@ class Workers:
             worker.shutdown(wait=False, cancel_futures=True)
         for worker in (self.central, self.local):
             worker.join(timeout_s)
+
+
+def thread_names() -> list[str]:
+    """Every thread of this process by name, sorted: Python's name for a Python thread, the
+    kernel's (which Qt sets) for the others. For the thread-count test and docs/performance.md."""
+    import os
+
+    python = {thread.native_id: thread.name for thread in threading.enumerate()
+              if not isinstance(thread, threading._DummyThread)}  # Qt threads seen by Python
+    names: list[str] = []
+    for task in os.listdir("/proc/self/task"):
+        name = python.get(int(task))
+        if name is None:
+            try:
+                with open(f"/proc/self/task/{task}/comm", encoding="utf-8") as comm:
+                    name = comm.read().strip()
+            except OSError:  # the thread ended between the listing and the read
+                continue
+        names.append(name)
+    return sorted(names)
