@@ -2,11 +2,12 @@
 
 The composition root (kiosk/app.py) builds every service once -- the centre client, heartbeat,
 watchdog, voice, lock-down, the PIN checker, the ticket preview -- and hands the menu what it
-uses; nothing here constructs a service or knows whether the hall is simulated
-(tests/test_layers.py says so). QML sees the ``Maintenance`` as ``maintenance``. Main.qml shows
-``maintenance.layerUrl`` above every screen, so the PIN pad and the service menu cover whatever
-a citizen left open. Every device or network call here runs on one of the kiosk's workers
-(kiosk/services/workers.py); its result comes back to the GUI thread through a queued signal.
+uses; nothing here constructs a service or knows whether the hall is simulated (a scan in
+tests/test_ui_builds_nothing.py says so). QML sees the ``Maintenance`` as ``maintenance``.
+Main.qml shows ``maintenance.layerUrl`` above every screen, so the PIN pad and the service menu
+cover whatever a citizen left open. Every device or network call here runs on one of the
+kiosk's workers (kiosk/services/workers.py); its result comes back to the GUI thread through a
+queued signal.
 """
 
 from __future__ import annotations
