@@ -7,7 +7,9 @@ workers once, and every short job goes to one of them by kind:
 
 - ``central-io``: calls to the centre made on request (tickets, report status, heartbeats,
   the menu's network check and config fetch). One thread, so calls reach the centre in the
-  order they were made and a dead network holds up only other centre calls.
+  order they were made and a dead network holds up only other centre calls. The price: a
+  citizen's call can queue behind a heartbeat (one a minute, never retried), at worst one
+  connect or read timeout when the centre hangs -- when its own call would time out too.
 - ``local-io``: local disk and device files (outbox commits with their fsync, the PIN hash
   check, the saved volume, the backlight in sysfs). Never waits behind a hanging centre call.
 
