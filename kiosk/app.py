@@ -13,10 +13,16 @@ import os
 import resource
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from kiosk.services.heartbeat import Heartbeat
+    from kiosk.services.watchdog import Watchdog
+    from kiosk.ui.lockdown import LockdownFilter
 
 log = logging.getLogger("kiosk.app")
 
@@ -137,6 +143,9 @@ class KioskApp:
         self.flows: Any = None
         self.maintenance: Any = None
         self.voice: Any = None
+        self.heartbeat: Heartbeat | None = None
+        self.watchdog: Watchdog | None = None
+        self.lockdown: LockdownFilter | None = None
         self._warming: list[Any] = []
         self.heap_releases = 0  # times freed heap went back to the system (at home)
         self.heap_release_pending = False
@@ -186,7 +195,7 @@ class KioskApp:
         from PySide6.QtCore import QTimer
 
         from kiosk.services.hub import Services
-        from kiosk.ui import qr, service
+        from kiosk.ui import qr
         from kiosk.ui.flows import FlowHub
 
         # image://qr/ for the on-screen QR codes: only flow and service screens show one, and
@@ -225,13 +234,70 @@ class KioskApp:
             bridge.spoke.connect(lambda key: self.voice.say(key, self.shell.language))
         # Off the start-up path (see Voice.start); tied to the voice so a closed app never fires.
         QTimer.singleShot(3000, self.voice, self.voice.start)
-        self.maintenance = service.install(self)
+        self._start_maintenance()
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
         self.shell.set_status(centreOnline=self.services.configsync.connection != "offline")
         self._warm_qml()
         log.info("services started")
         self.servicesStarted()
+
+    def _start_maintenance(self) -> None:
+        """The service menu and what keeps the kiosk looked after -- PIN checker, heartbeat,
+        lock-down, systemd watchdog -- built here, once; the menu is handed what it uses."""
+        from kiosk.services.backlight import Backlight
+        from kiosk.services.heartbeat import Heartbeat
+        from kiosk.services.overrides import LocalOverrides
+        from kiosk.services.pin import LOCKOUT_FILE, PinChecker, PinGate
+        from kiosk.services.watchdog import Watchdog
+        from kiosk.ui.lockdown import install_lockdown, keep_screen_on
+        from kiosk.ui.maintenance import Maintenance, app_version
+
+        settings, services = self.settings, self.services
+        self.maintenance = Maintenance(
+            settings=settings, qt=self.qt, shell=self.shell, theme=self.theme,
+            window=self.window, services=services, voice=self.voice,
+            translations=self.translations,
+            checker=PinChecker(PinGate(settings.service.pin_hash,
+                                       state_path=settings.data_path("local", LOCKOUT_FILE)),
+                               self.root, executor=services.workers.local),
+            backlight=Backlight(settings.display.backlight_root),
+            overrides=LocalOverrides(settings.data_path("local")),
+            ticket_preview=self._ticket_preview(), parent=self.root)
+        self.maintenance.restore_volume()
+        self.heartbeat = Heartbeat(
+            kiosk_id=settings.kiosk.id, app_version=app_version(),
+            providers=self.maintenance.heartbeat_providers(), send=services.central.heartbeat,
+            interval_ms=settings.central.heartbeat_interval_s * 1000,
+            executor=services.workers.central, parent=self.root)
+        self.heartbeat.start()
+        if settings.display.fullscreen:
+            self.lockdown = install_lockdown(self.qt, hide_cursor=settings.display.hide_cursor)
+            log.info("screen: %s", keep_screen_on())
+        self.watchdog = Watchdog.from_environment(self.root)
+        self.watchdog.start()
+
+    def _ticket_preview(self) -> Callable[[], Path | None] | None:
+        """What the menu shows after a test page: the virtual printer's picture of it
+        (simulation only; a real printer's paper is looked at, not previewed)."""
+        virtual = getattr(self.simulation, "virtual_printer", None)
+        if virtual is None:
+            return None
+        return lambda: virtual.last_png_path
+
+    def _stop_maintenance(self) -> None:
+        from kiosk.ui.lockdown import set_cursor_hidden
+
+        if self.maintenance is not None:
+            self.maintenance.stop()
+        if self.heartbeat is not None:
+            self.heartbeat.shutdown()  # waits for a beat in flight on central-io
+        if self.watchdog is not None:
+            self.watchdog.stop()
+        if self.lockdown is not None:
+            self.qt.removeEventFilter(self.lockdown)
+            set_cursor_hidden(False)
+            self.lockdown = None
 
     def _warm_qml(self) -> None:
         """Compile the flow and service screens in the background while the citizen reads home.
@@ -242,7 +308,7 @@ class KioskApp:
         from PySide6.QtCore import QUrl
         from PySide6.QtQml import QQmlComponent
 
-        files = [*sorted(QML_DIR.glob("flows/*.qml")), *sorted(QML_DIR.glob("service/*.qml"))]
+        files = [*sorted(QML_DIR.glob("flows/*.qml")), *sorted(QML_DIR.glob("maintenance/*.qml"))]
         self._warming = [
             QQmlComponent(self.engine, QUrl.fromLocalFile(str(path)),
                           QQmlComponent.CompilationMode.Asynchronous, self.root)
@@ -301,8 +367,7 @@ class KioskApp:
     def close(self) -> None:
         """Release the QML scene and every object the app made (tests build many apps)."""
         self.shell.session.drop()
-        if self.maintenance is not None:
-            self.maintenance.stop()
+        self._stop_maintenance()
         if self.flows is not None:
             self.flows.close()
         if self.voice is not None:

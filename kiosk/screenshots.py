@@ -7,7 +7,9 @@ server so fonts render as on the panel:
 
     xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/python -m kiosk.screenshots
 
-Files are named ``<flow>_<screen>_<lang>.png`` and ``<flow>_<screen>_elder_<lang>.png``.
+Files are named ``<flow>_<screen>_<lang>.png`` and ``<flow>_<screen>_elder_<lang>.png``; the
+staff's PIN pad and service menu (bilingual on one screen) are ``service_pinpad.png`` and
+``service_menu.png``.
 
 A developer's entry point, not a screen: it builds the app and the simulated hall (places the
 card, reaches into the client), so it lives beside kiosk/app.py and kiosk/simulation.py, and
@@ -75,7 +77,8 @@ class Camera:
         post_tap(self.app.window, self.find(name))
         self.settle(80)
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, *, exact: bool = False) -> None:
+        """Save the window as ``name`` with the mode's suffix (``exact``: as ``name`` alone)."""
         from PySide6.QtCore import Qt
 
         self.settle()
@@ -83,7 +86,8 @@ class Camera:
         if self.scale != 1:
             image = image.scaledToWidth(round(image.width() * self.scale),
                                         Qt.TransformationMode.SmoothTransformation)
-        path = self.out / f"{name}{'_elder' if self.elder else ''}_{self.language}.png"
+        path = self.out / (f"{name}.png" if exact else
+                           f"{name}{'_elder' if self.elder else ''}_{self.language}.png")
         image.save(str(path))
         self.saved.append(path)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, flush=True)
@@ -104,6 +108,29 @@ class Camera:
 
 
 # ---- the flows, screen by screen
+
+SCREENSHOT_PIN = "246810"
+
+
+def maintenance(cam: Camera) -> None:
+    """The hidden PIN pad (three digits typed) and the service menu, once: both bilingual."""
+    if cam.language != "zh" or cam.elder:
+        return
+    menu = cam.app.maintenance
+    menu.openPinPad()
+    cam.pump(lambda: cam.visible("pinPad"), what="the PIN pad")
+    for digit in SCREENSHOT_PIN[:3]:
+        menu.pinDigit(digit)
+    cam.shot("service_pinpad", exact=True)
+    for digit in SCREENSHOT_PIN[3:]:
+        menu.pinDigit(digit)
+    menu.pinSubmit()
+    cam.pump(lambda: cam.visible("serviceMenu"), 30, "the service menu")
+    cam.pump(lambda: menu.status_value("centre").endswith(" ms"), 15, "the centre's latency")
+    cam.shot("service_menu", exact=True)
+    menu.close()
+    cam.screen("home")
+
 
 def home(cam: Camera) -> None:
     cam.shot("home")
@@ -301,6 +328,7 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
     from kiosk import logsetup
     from kiosk.app import KioskApp, prepare_environment
     from kiosk.config import load
+    from kiosk.services.pin import hash_pin
     from kiosk.simulation import Simulation
 
     logsetup.setup(None, os.environ.get("KIOSK_LOG", "WARNING"))
@@ -309,7 +337,8 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load(ROOT / "kiosk.toml").replace("kiosk", data_dir=tmp).replace(
             "display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5,
-            rotation=0).replace("ui", voice=False)
+            rotation=0).replace("ui", voice=False).replace(
+            "service", pin_hash=hash_pin(SCREENSHOT_PIN))
         simulation = Simulation(Path(tmp) / "sim")
         settings = simulation.start(settings)
         app = KioskApp(settings, windowed=True, simulation=simulation)
@@ -329,6 +358,7 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
                 "report": report, "guide": guide,
                 "progress": lambda c: progress(c, receipt.tracking_no),
                 "evaluation": evaluation, "help": help_call, "keys": focus,
+                "maintenance": maintenance,
             }
             for language, elder in MODES:
                 for name, flow in flows.items():

@@ -1,26 +1,31 @@
 """Carries out the flows' effects with the services, off the GUI thread, answering on it.
 
 A flow says *what* to do (take a ticket, print, put a report in the outbox); this runner does
-it without ever blocking the GUI thread: centre calls run on one worker thread (one thread, so
-the centre client's HTTP session is never shared), outbox commits on another (a help call must
-not wait behind a ticket request hanging on a slow centre), printer work goes to the printer
-service's own worker. Every answer comes back through one queued signal as a plain
-``Outcome`` and is handed to the caller's callback on the thread that owns the runner.
+it without ever blocking the GUI thread: centre calls run on the kiosk's ``central-io`` worker,
+outbox commits on ``local-io`` (a help call must not wait behind a ticket request hanging on a
+slow centre), printer work goes to the printer service's own worker (kiosk/services/workers.py
+has the thread policy). Whether a stored report or help call reached the centre is learnt from
+the outbox's ``on_sent`` / ``on_failed`` / ``on_retry`` callbacks, not by polling. Every answer
+comes back through a queued signal as a plain ``Outcome`` and is handed to the caller's
+callback on the thread that owns the runner.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import itertools
 import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from kiosk.services.outbox import OutboxItem
 
 log = logging.getLogger("kiosk.services.effects")
 
@@ -59,30 +64,46 @@ class OutboxRefused(Exception):
     """The centre refused an outbox item for good (kept as failed for staff)."""
 
 
-class EffectRunner(QObject):
-    """Runs blocking service calls on a worker and calls back on the GUI thread.
+@dataclass
+class _Waiter:
+    """A stored report or help call whose first delivery attempt the citizen waits for."""
 
-    ``central``: a CentralClient; ``outbox``: an Outbox; ``printer``: a PrinterService or None.
+    done: Callback
+    finish: Callable[[Any], Any]  # the settled OutboxItem -> the value the flow gets
+    wait_s: float
+    stored: Any = None  # the OutboxItem once committed (None until then)
+    heard: Any = None  # what the outbox said about it, if that came before the commit's answer
+
+
+def _settled(item: Any) -> bool:
+    """Answered, refused, or tried once and the centre could not be reached."""
+    return item.status in ("sent", "failed") or item.attempts > 0
+
+
+class EffectRunner(QObject):
+    """Runs blocking service calls on the kiosk's workers and calls back on the GUI thread.
+
+    ``central``: the kiosk's CentralClient; ``outbox``: its Outbox (whose ``on_sent``,
+    ``on_failed`` and ``on_retry`` the owner points at ``outbox_event``); ``printer``: a
+    PrinterService or None; ``central_io`` and ``local_io``: the kiosk's two workers.
     """
 
     _answer = Signal(object, object)  # callback, Outcome
+    _outboxEvent = Signal(object)  # OutboxItem, from the outbox's sender thread
 
-    def __init__(self, central: Any, outbox: Any, printer: Any,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, central: Any, outbox: Any, printer: Any, *, central_io: Executor,
+                 local_io: Executor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.central = central
         self.outbox = outbox
         self.printer = printer
-        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="effects")
-        # Waiting for the outbox's first delivery must not hold up centre calls.
-        self._waits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-wait")
-        # Local commits (help calls, ratings) never queue behind a centre call that hangs.
-        self._commits = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="outbox-put")
-        # ... and a help call never waits behind a report waiting for its delivery.
-        self._help = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="help-call")
+        self._central_io = central_io
+        self._local_io = local_io
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._outboxEvent.connect(self._on_outbox_event, Qt.ConnectionType.QueuedConnection)
         self._status_waiters: list[Callback] = []
         self._jobs: dict[str, tuple[Callback, Any]] = {}
+        self._waiters: dict[str, _Waiter] = {}
         self._ids = itertools.count(1)
         self._closed = False
         if printer is not None:
@@ -90,8 +111,10 @@ class EffectRunner(QObject):
             printer.jobFinished.connect(self._on_job)
 
     # ------------------------------------------------------------------ generic
-    def run(self, work: Callable[[], Any], done: Callback, *, pool: Any = None) -> None:
-        """Run ``work`` on the worker; ``done`` gets an Outcome on the GUI thread."""
+    def run(self, work: Callable[[], Any], done: Callback, *,
+            pool: Executor | None = None) -> None:
+        """Run ``work`` on ``pool`` (default: central-io); ``done`` gets an Outcome on the GUI
+        thread."""
         if self._closed:
             return
 
@@ -102,7 +125,10 @@ class EffectRunner(QObject):
                 outcome = failure(exc)
             self._answer.emit(done, outcome)
 
-        (pool or self._pool).submit(job)
+        try:
+            (pool or self._central_io).submit(job)
+        except RuntimeError:  # the worker was shut down: the app is closing
+            log.info("effect dropped: the kiosk is shutting down")
 
     @Slot(object, object)
     def _deliver(self, done: Callback, outcome: Outcome) -> None:
@@ -128,7 +154,7 @@ class EffectRunner(QObject):
             idempotency_key: str | None = None) -> None:
         """Commit to the durable outbox (fsync) on the worker; the value is the OutboxItem."""
         self.run(lambda: self._store(kind, dict(body), idempotency_key), done,
-                 pool=self._commits)
+                 pool=self._local_io)
 
     def _store(self, kind: str, body: dict[str, Any], key: str | None) -> Any:
         """The outbox item; when the disk cannot take it, the centre's answer sent directly.
@@ -146,9 +172,8 @@ class EffectRunner(QObject):
             if error.reason != "outbox.disk_error" or self._closed:
                 raise
             key = key or uuid.uuid4().hex
-            try:  # on the centre client's own thread: its HTTP session is never shared
-                result = self._pool.submit(
-                    self.central.post_outbox_item, kind, body, key).result()
+            try:  # straight from here: the kiosk's one HTTP session is shared by its threads
+                result = self.central.post_outbox_item(kind, body, key)
             except CentralError as direct:
                 log.error("outbox full and the centre unreachable: %s NOT saved (%s)",
                           kind, direct)
@@ -156,28 +181,66 @@ class EffectRunner(QObject):
             log.warning("outbox could not store a %s; delivered directly instead", kind)
             return OutboxItem(key, kind, body, "sent", 1, time.time(), None, result)
 
-    def _store_and_wait(self, kind: str, body: dict[str, Any], key: str | None,
-                        wait_s: float) -> Any:
-        """Store durably, then wait briefly for the outbox's first delivery attempt.
+    def _store_and_wait(self, kind: str, body: dict[str, Any], key: str | None, wait_s: float,
+                        finish: Callable[[Any], Any], done: Callback) -> None:
+        """Store durably on local-io, then wait (without a thread) for the first delivery.
 
-        Returns the item as it then stands: sent (with the centre's answer), failed, or still
-        pending because the centre could not be reached (the outbox keeps trying).
+        ``finish`` gets the item as it then stands -- sent (with the centre's answer), failed,
+        or still pending because the centre could not be reached (the outbox keeps trying) --
+        as soon as the outbox reports on it, or after ``wait_s`` at the latest.
         """
-        outbox = self.outbox
-        item = self._store(kind, body, key)
-        if item.status == "sent":
-            return item  # already delivered (directly, or by an earlier try of this action)
-        outbox.wake()
-        deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline and not self._closed:
-            current = outbox.get(item.id)
-            if current is None:
-                break
-            if current.status in ("sent", "failed") or current.attempts > 0:
-                return current  # answered, refused, or tried and the centre is unreachable
-            item = current
-            time.sleep(0.05)
-        return item
+        key = key or uuid.uuid4().hex
+        self._waiters[key] = _Waiter(done, finish, wait_s)
+
+        def store() -> Any:
+            item = self._store(kind, body, key)
+            if item.status == "pending":
+                self.outbox.wake()  # now, not after a backoff left from an earlier outage
+            return item
+
+        self.run(store, lambda outcome: self._on_stored(key, outcome), pool=self._local_io)
+
+    def _on_stored(self, key: str, outcome: Outcome) -> None:
+        waiter = self._waiters.get(key)
+        if waiter is None:
+            return
+        if not outcome.ok:
+            del self._waiters[key]
+            self._deliver(waiter.done, outcome)
+            return
+        item = waiter.heard or outcome.value
+        if _settled(item):
+            self._finish(key, item)
+            return
+        waiter.stored = item
+        QTimer.singleShot(max(1, round(waiter.wait_s * 1000)), self,
+                          lambda: self._finish(key, None))
+
+    def outbox_event(self, item: OutboxItem) -> None:
+        """For the outbox's ``on_sent``, ``on_failed`` and ``on_retry`` (its sender thread)."""
+        if not self._closed:
+            self._outboxEvent.emit(item)
+
+    @Slot(object)
+    def _on_outbox_event(self, item: Any) -> None:
+        waiter = self._waiters.get(item.id)
+        if waiter is None:
+            return
+        if waiter.stored is None:
+            waiter.heard = item  # the commit's own answer is still on its way
+        else:
+            self._finish(item.id, item)
+
+    def _finish(self, key: str, item: Any) -> None:
+        """``item`` None: the wait ran out; the flow gets the item as it was stored."""
+        waiter = self._waiters.pop(key, None)
+        if waiter is None:
+            return  # answered already (an outbox event and the deadline both came)
+        try:
+            outcome = Outcome(True, waiter.finish(item or waiter.stored))
+        except Exception as exc:
+            outcome = failure(exc)
+        self._deliver(waiter.done, outcome)
 
     def submit_report(self, body: Mapping[str, Any], done: Callback, *,
                       idempotency_key: str | None = None, wait_s: float = 6.0) -> None:
@@ -187,15 +250,14 @@ class EffectRunner(QObject):
         time, else the local reference (the outbox keeps sending; nothing is lost).
         """
 
-        def work() -> ReportDelivery:
-            item = self._store_and_wait("report", dict(body), idempotency_key, wait_s)
+        def finish(item: Any) -> ReportDelivery:
             if item.status == "sent" and item.result:
                 return delivery_of(item)
             if item.status == "failed":
                 raise OutboxRefused(item.last_error or "")
             return ReportDelivery(item.id)
 
-        self.run(work, done, pool=self._waits)
+        self._store_and_wait("report", dict(body), idempotency_key, wait_s, finish, done)
 
     def call_help(self, body: Mapping[str, Any], done: Callback, *,
                   idempotency_key: str | None = None, wait_s: float = 4.0) -> None:
@@ -204,8 +266,8 @@ class EffectRunner(QObject):
         The value is the OutboxItem: "sent" means staff were told; "pending" means it is
         stored and the citizen must hear that staff do not know yet.
         """
-        self.run(lambda: self._store_and_wait("help_call", dict(body), idempotency_key, wait_s),
-                 done, pool=self._help)
+        self._store_and_wait("help_call", dict(body), idempotency_key, wait_s,
+                             lambda item: item, done)
 
     # ------------------------------------------------------------------ printer
     def check_printer(self, done: Callback) -> None:
@@ -245,10 +307,7 @@ class EffectRunner(QObject):
         self._closed = True
         self._status_waiters.clear()
         self._jobs.clear()
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._waits.shutdown(wait=False, cancel_futures=True)
-        self._commits.shutdown(wait=False, cancel_futures=True)
-        self._help.shutdown(wait=False, cancel_futures=True)
+        self._waiters.clear()  # the workers belong to the kiosk: its owner stops them
 
 
 def delivery_of(item: Any) -> ReportDelivery:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,7 +38,9 @@ class Heartbeat(QObject):
 
     ``providers`` maps field names (see PROVIDED_FIELDS; others are passed through) to callables.
     ``send`` may return the server's answer (a dict), which ``delivered`` carries back.
-    A beat is skipped, not queued, while the previous send is still in flight.
+    A beat is skipped, not queued, while the previous send is still in flight. ``executor``:
+    the kiosk's ``central-io`` worker (kiosk/services/workers.py); without one the heartbeat
+    starts a thread of its own (tests).
     """
 
     delivered = Signal(object)  # the server's answer
@@ -47,7 +50,7 @@ class Heartbeat(QObject):
     def __init__(self, *, kiosk_id: str, app_version: str,
                  providers: Mapping[str, Callable[[], Any]], send: Callable[[dict[str, Any]], Any],
                  interval_ms: int, clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:
+                 executor: Executor | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.kiosk_id = kiosk_id
         self.app_version = app_version
@@ -55,7 +58,10 @@ class Heartbeat(QObject):
         self._send = send
         self._clock = clock
         self._started = clock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heartbeat")
+        self._own_executor = executor is None
+        self._executor: Executor = executor or ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="heartbeat")
+        self._sending: Future[None] | None = None
         self._in_flight = False
         self.sequence = 0
         self.sent = 0
@@ -67,7 +73,8 @@ class Heartbeat(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.beat)
         self._finished.connect(self._on_finished)
-        self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False))
+        if self._own_executor:
+            self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False))
 
     def start(self) -> None:
         """First beat right away (the centre learns we are up), then every interval."""
@@ -80,7 +87,10 @@ class Heartbeat(QObject):
     def shutdown(self) -> None:
         """Stop and wait for a send in flight (app exit and tests)."""
         self.stop()
-        self._executor.shutdown(wait=True)
+        if self._own_executor:
+            self._executor.shutdown(wait=True)
+        elif self._sending is not None:  # the shared worker lives on; wait for our send only
+            wait_for([self._sending])
 
     def build_payload(self) -> dict[str, Any]:
         self.sequence += 1
@@ -113,7 +123,7 @@ class Heartbeat(QObject):
             return False
         payload = self.build_payload()
         self._in_flight = True
-        self._executor.submit(self._run, payload)
+        self._sending = self._executor.submit(self._run, payload)
         return True
 
     def _run(self, payload: dict[str, Any]) -> None:

@@ -99,6 +99,7 @@ class Outbox:
                  backoff_initial_s: float = 2.0, backoff_max_s: float = 300.0,
                  on_sent: Callable[[OutboxItem], None] | None = None,
                  on_failed: Callable[[OutboxItem], None] | None = None,
+                 on_retry: Callable[[OutboxItem], None] | None = None,
                  keep_sent_s: float = KEEP_SENT_S) -> None:
         self.path = Path(path)
         self.sender = sender
@@ -106,6 +107,7 @@ class Outbox:
         self.backoff_max_s = backoff_max_s
         self.on_sent = on_sent
         self.on_failed = on_failed
+        self.on_retry = on_retry  # tried, the centre did not take it; tried again later
         self.keep_sent_s = keep_sent_s
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -243,6 +245,10 @@ class Outbox:
             self._conn.execute("UPDATE items SET attempts = ?, next_try_at = ?, last_error = ? "
                                "WHERE id = ?",
                                (attempts, time.time() + self._backoff(attempts), error, item_id))
+        if self.on_retry is not None:
+            item = self.get(item_id)
+            if item:
+                self.on_retry(item)
 
     def _mark_failed(self, item_id: str, attempts: int, error: str) -> None:
         log.warning("outbox: centre refused item %s: %s", item_id, error)

@@ -33,7 +33,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -390,26 +391,32 @@ class PinChecker(QObject):
 
     ``checked`` (and the optional callback) fire on the GUI thread. One attempt at a time:
     ``submit`` returns False while an attempt is in flight (the pad should ignore extra taps).
+    ``executor``: the kiosk's ``local-io`` worker; without one the checker starts its own.
     """
 
     checked = Signal(object)  # PinOutcome
     _done = Signal(object)
 
-    def __init__(self, gate: PinGate, parent: QObject | None = None) -> None:
+    def __init__(self, gate: PinGate, parent: QObject | None = None, *,
+                 executor: Executor | None = None) -> None:
         super().__init__(parent)
         self.gate = gate
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pin-check")
+        self._own_executor = executor is None
+        self._executor: Executor = executor or ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="pin-check")
+        self._checking: Future[None] | None = None
         self._callback: Callable[[PinOutcome], None] | None = None
         self.busy = False
         self._done.connect(self._deliver)
-        self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False))
+        if self._own_executor:
+            self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False))
 
     def submit(self, pin: str, callback: Callable[[PinOutcome], None] | None = None) -> bool:
         if self.busy:
             return False
         self.busy = True
         self._callback = callback
-        self._executor.submit(self._run, pin)
+        self._checking = self._executor.submit(self._run, pin)
         return True
 
     def _run(self, pin: str) -> None:
@@ -430,7 +437,10 @@ class PinChecker(QObject):
 
     def shutdown(self) -> None:
         """Wait for an attempt in flight (tests and app exit)."""
-        self._executor.shutdown(wait=True)
+        if self._own_executor:
+            self._executor.shutdown(wait=True)
+        elif self._checking is not None:  # the shared worker lives on
+            wait_for([self._checking])
 
 
 def _read_pin(from_stdin: bool) -> str:

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Slot
 
-from kiosk.services.effects import EffectRunner
 from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.evaluation import EvaluationBridge
 from kiosk.ui.flows.guide import GuideBridge
@@ -52,7 +51,7 @@ class FlowHub(QObject):
         self.services = services
         self.clock = clock
         self.settings = getattr(services, "settings", None)
-        self.runner = EffectRunner(services.central, services.outbox, services.printer, self)
+        self.runner = services.effects  # built by the services hub, with its workers
         self._ticket = TakeNumberBridge(self, self)
         self._help = HelpBridge(self, self)
         self._evaluation = EvaluationBridge(self, self)

@@ -1,9 +1,13 @@
-"""Maintenance: hidden entry, PIN pad, service menu, heartbeat, lock-down and watchdog wiring.
+"""Maintenance: hidden entry, PIN pad and the service menu, over services built elsewhere.
 
-``install(app)`` builds everything once the services run; QML sees the returned ``Maintenance``
-as ``maintenance``. Main.qml shows ``maintenance.layerUrl`` above every screen, so the PIN pad and
-the service menu cover whatever a citizen left open. Every device or network call here runs on
-a worker thread; its result comes back to the GUI thread through a queued signal.
+The composition root (kiosk/app.py) builds every service once -- the centre client, heartbeat,
+watchdog, voice, lock-down, the PIN checker, the ticket preview -- and hands the menu what it
+uses; nothing here constructs a service or knows whether the hall is simulated (a scan in
+tests/test_ui_builds_nothing.py says so). QML sees the ``Maintenance`` as ``maintenance``.
+Main.qml shows ``maintenance.layerUrl`` above every screen, so the PIN pad and the service menu
+cover whatever a citizen left open. Every device or network call here runs on one of the
+kiosk's workers (kiosk/services/workers.py); its result comes back to the GUI thread through a
+queued signal.
 """
 
 from __future__ import annotations
@@ -13,29 +17,38 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 
 from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
 from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
-from kiosk.services.heartbeat import Heartbeat
 from kiosk.services.overrides import LocalOverrides
-from kiosk.services.pin import LOCKOUT_FILE, PinChecker, PinGate, PinOutcome, PinResult
-from kiosk.ui.lockdown import (
-    HiddenEntryWatcher,
-    install_lockdown,
-    keep_screen_on,
-    set_cursor_hidden,
-)
+from kiosk.services.pin import PinChecker, PinOutcome, PinResult
+from kiosk.ui.lockdown import HiddenEntryWatcher
 from kiosk.words import pair
 
-log = logging.getLogger("kiosk.ui.service")
+if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow
 
-PIN_LAYER = "service/PinPad.qml"
-MENU_LAYER = "service/ServiceMenu.qml"
+    from kiosk.config import Settings
+    from kiosk.services.hub import Services
+    from kiosk.ui.i18n import Translations
+    from kiosk.ui.shell import Shell
+    from kiosk.ui.theme import Theme
+    from kiosk.ui.voice import Voice
+
+#: The newest ticket image the printer rendered, or None (the virtual printer's, in simulation;
+#: the composition root passes None when there is nothing to show).
+TicketPreview = Callable[[], Path | None]
+
+log = logging.getLogger("kiosk.ui.maintenance")
+
+PIN_LAYER = "maintenance/PinPad.qml"
+MENU_LAYER = "maintenance/ServiceMenu.qml"
 EXIT_RESTART = 75  # EX_TEMPFAIL: systemd (Restart=always) starts the kiosk again
 EXIT_TO_DESKTOP = 10  # deploy unit needs RestartPreventExitStatus=10 for this to stick
 GESTURE_REGION_MM = 20.0
@@ -44,7 +57,7 @@ _TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Ke
             QEvent.Type.Wheel)
 
 
-def _app_version() -> str:
+def app_version() -> str:
     try:
         from importlib.metadata import version
 
@@ -106,15 +119,26 @@ class Maintenance(QObject):
     brightnessChanged = Signal()
     _workDone = Signal(str, object)  # (action, result) from a worker thread
 
-    def __init__(self, app: Any, parent: QObject | None = None, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, settings: Settings, qt: QGuiApplication, shell: Shell, theme: Theme,
+                 window: QQuickWindow | None, services: Services, voice: Voice | None,
+                 translations: Translations, checker: PinChecker, backlight: Backlight,
+                 overrides: LocalOverrides, ticket_preview: TicketPreview | None,
+                 clock: Callable[[], float] = time.monotonic,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.app = app
-        self.settings = app.settings
-        self.services = app.services
+        self.settings = settings
+        self.services = services
+        self._qt = qt
+        self._shell = shell
+        self._voice = voice
+        self._translations = translations
+        self._ticket_preview = ticket_preview
+        self._preview_before: Path | None = None
+        self._central_io: Executor = services.workers.central
+        self._local_io: Executor = services.workers.local
         self._clock = clock
         self._started = clock()
-        self.app_version = _app_version()
+        self.app_version = app_version()
         self._layer = ""
         self._digits = ""
         self._pin_message: tuple[str, str] = ("", "")
@@ -126,12 +150,10 @@ class Maintenance(QObject):
         self._centre_problem = ""
         self._config_received_at: dt.datetime | None = None
         self.exit_codes: list[int] = []
-        self.quit_with: Callable[[int], None] = app.qt.exit  # tests capture the code instead
-        self.gate = PinGate(self.settings.service.pin_hash,
-                            state_path=self.settings.data_path("local", LOCKOUT_FILE))
-        self.checker = PinChecker(self.gate, self)
+        self.quit_with: Callable[[int], None] = qt.exit  # tests capture the code instead
+        self.checker = checker
+        self.gate = checker.gate
         self.checker.checked.connect(self._on_pin_checked)
-        self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="service-menu")
         self._workDone.connect(self._on_work_done)
         self._inactivity = QTimer(self)
         self._inactivity.setSingleShot(True)
@@ -140,20 +162,15 @@ class Maintenance(QObject):
         self._touch_watch = _TouchWatch(self._touched, self)
         self._errors = _ErrorMemory()
         logging.getLogger().addHandler(self._errors)
-        theme = app.theme
         spec = GestureSpec(corner=self.settings.service.corner,
                            region_px=GESTURE_REGION_MM * float(theme.mm))
         width, height = self.settings.display.width, self.settings.display.height
-        if app.window is not None:
-            width, height = app.window.width() or width, app.window.height() or height
+        if window is not None:
+            width, height = window.width() or width, window.height() or height
         self.watcher = HiddenEntryWatcher(HiddenEntryGesture(width, height, spec), parent=self)
         self.watcher.triggered.connect(self.openPinPad)
-        app.qt.installEventFilter(self.watcher)
-        self.heartbeat: Heartbeat | None = None
-        self.lockdown: Any = None
-        self.watchdog: Any = None
+        qt.installEventFilter(self.watcher)
         self._printer_job = ""
-        self._tickets_before = 0
         if self.services is not None:
             self.services.configsync.bundleApplied.connect(self._on_config_applied)
             bundle = self.services.configsync.bundle_path
@@ -168,8 +185,8 @@ class Maintenance(QObject):
                 self.services.idcard.cardRead.connect(self._on_test_card)
                 self.services.idcard.cardUnreadable.connect(self._on_test_card_unreadable)
         self._awaiting_card = False
-        self.overrides = LocalOverrides(self.settings.data_path("local"))
-        self.backlight = Backlight(self.settings.display.backlight_root)
+        self.overrides = overrides
+        self.backlight = backlight
         self._backlight = BacklightStatus(problem="checking")
 
     # -- layers and the inactivity timeout ------------------------------------------------
@@ -185,9 +202,9 @@ class Maintenance(QObject):
         self._layer = layer
         self.watcher.enabled = not layer
         if layer and not was_open:
-            self.app.qt.installEventFilter(self._touch_watch)
+            self._qt.installEventFilter(self._touch_watch)
         elif not layer and was_open:
-            self.app.qt.removeEventFilter(self._touch_watch)
+            self._qt.removeEventFilter(self._touch_watch)
         if layer:
             self._inactivity.start()
         else:
@@ -235,7 +252,7 @@ class Maintenance(QObject):
         self._log_lines = []
         self._set_layer("")
         self.pinChanged.emit()
-        self.app.shell.goHome()
+        self._shell.goHome()
 
     # -- PIN pad --------------------------------------------------------------------------
     @staticmethod
@@ -317,7 +334,7 @@ class Maintenance(QObject):
         self.statusChanged.emit()
         self.noticeChanged.emit()
         self.networkCheck()  # the centre's latency belongs in the at-a-glance status
-        self._submit("backlight", self.backlight.status)
+        self._submit("backlight", self.backlight.status, self._local_io)
         if self.services is not None and self.services.printer is not None:
             self.services.printer.check_status()
 
@@ -458,7 +475,9 @@ class Maintenance(QObject):
         self.statusChanged.emit()
 
     # actions
-    def _submit(self, action: str, work: Callable[[], Any]) -> None:
+    def _submit(self, action: str, work: Callable[[], Any], worker: Executor) -> None:
+        """Run ``work`` on ``worker`` (central-io for the centre, local-io for files and
+        sysfs); its outcome comes back to ``_on_work_done`` on the GUI thread."""
         def run() -> None:
             started = time.perf_counter()
             try:
@@ -467,7 +486,10 @@ class Maintenance(QObject):
                 result = ("error", f"{type(error).__name__}: {error}"[:160], 0.0)
             self._workDone.emit(action, result)
 
-        self._workers.submit(run)
+        try:
+            worker.submit(run)
+        except RuntimeError:  # the kiosk's workers stopped: it is shutting down
+            log.info("service menu action %s dropped: shutting down", action)
 
     def _on_work_done(self, action: str, result: Any) -> None:
         outcome, value, seconds = result
@@ -495,16 +517,16 @@ class Maintenance(QObject):
     @Slot()
     def networkCheck(self) -> None:
         """Time one real authenticated call to the centre (a config fetch) on a worker thread."""
-        if self.services is None or self._check_client is None:
+        if self.services is None:
             return
-        self._submit("network", self._check_client.fetch_config)
+        self._submit("network", self.services.central.fetch_config, self._central_io)
 
     @Slot()
     def syncConfig(self) -> None:
         if self.services is None:
             return
         self._set_notice("svc.result.syncing")
-        self._submit("sync", self.services.configsync.check_now)
+        self._submit("sync", self.services.configsync.check_now, self._central_io)
 
     @Slot()
     def sendOutbox(self) -> None:
@@ -531,8 +553,7 @@ class Maintenance(QObject):
                 "native_qr": "yes" if getattr(profile, "native_qr", False) else "no",
                 "printed_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
                 "qr_text": f"TEST {self.settings.kiosk.id}"}
-        virtual = getattr(self.app.simulation, "virtual_printer", None)
-        self._tickets_before = virtual.printed if virtual is not None else 0
+        self._preview_before = self._ticket_preview() if self._ticket_preview else None
         self._printer_job = printer.print_template("test_page", data)
         self._preview = ""
         self.previewChanged.emit()
@@ -544,26 +565,25 @@ class Maintenance(QObject):
         self._printer_job = ""
         if printed:
             self._set_notice("svc.result.printed")
-            virtual = getattr(self.app.simulation, "virtual_printer", None)
-            if virtual is not None:
+            if self._ticket_preview is not None:
                 # The virtual printer renders its PNG on its own thread just after the bytes.
-                self._wait_for_preview(virtual, 50)
+                self._wait_for_preview(self._ticket_preview, 50)
         else:
             self._set_notice("svc.result.print_failed", reason_key)
         self.statusChanged.emit()
 
-    def _wait_for_preview(self, virtual: Any, tries: int) -> None:
-        path = virtual.last_png_path
-        if virtual.printed > self._tickets_before and path is not None:
+    def _wait_for_preview(self, preview: TicketPreview, tries: int) -> None:
+        path = preview()
+        if path is not None and path != self._preview_before:
             self._preview = str(path)
             self.previewChanged.emit()
         elif tries > 0 and self._layer == MENU_LAYER:
-            QTimer.singleShot(100, lambda: self._wait_for_preview(virtual, tries - 1))
+            QTimer.singleShot(100, self, lambda: self._wait_for_preview(preview, tries - 1))
 
     @Slot()
     def voiceTest(self) -> None:
         """Read a sentence aloud in Chinese (the elder-mode voice, at the configured volume)."""
-        voice = getattr(self.app, "voice", None)
+        voice = self._voice
         if voice is None or not voice.enabled:
             self._set_notice("svc.result.no_voice")
             return
@@ -571,7 +591,7 @@ class Maintenance(QObject):
         if voice.state == "starting":
             self._set_notice("svc.result.voice_starting")
             return
-        sentence = self.app.translations.text("voice.test", "zh")
+        sentence = self._translations.text("voice.test", "zh")
         spoken = voice.say("voice.test", "zh")
         if not spoken:
             self._set_notice("svc.result.no_mandarin", sentence)
@@ -582,28 +602,29 @@ class Maintenance(QObject):
     # volume (live on the voice; kept in the data folder) and screen brightness
     def restore_volume(self) -> None:
         """Apply the volume and mute staff last set (over [ui] volume), at start-up."""
-        voice = getattr(self.app, "voice", None)
+        voice = self._voice
         if voice is not None:
             volume, muted = self.overrides.volume(self.settings.ui.volume)
             voice.set_volume(volume, muted)
 
     def _change_volume(self, volume: int, muted: bool) -> None:
-        voice = getattr(self.app, "voice", None)
+        voice = self._voice
         if voice is None:
             return
         voice.set_volume(volume, muted)
         volume, muted = voice.volume_percent, voice.muted
-        self._submit("save_volume", lambda: self.overrides.save(volume_percent=volume, muted=muted))
+        self._submit("save_volume", lambda: self.overrides.save(volume_percent=volume, muted=muted),
+                     self._local_io)
         self.audioChanged.emit()
 
     @Property(int, notify=audioChanged)
     def volumePercent(self) -> int:
-        voice = getattr(self.app, "voice", None)
+        voice = self._voice
         return voice.volume_percent if voice is not None else 0
 
     @Property(bool, notify=audioChanged)
     def muted(self) -> bool:
-        voice = getattr(self.app, "voice", None)
+        voice = self._voice
         return voice is None or voice.muted
 
     @Slot()
@@ -643,7 +664,7 @@ class Maintenance(QObject):
         if not self._backlight.adjustable:
             return
         target = self.brightnessPercent + step
-        self._submit("brightness", lambda: self.backlight.set_percent(target))
+        self._submit("brightness", lambda: self.backlight.set_percent(target), self._local_io)
 
     @Slot()
     def brightnessUp(self) -> None:
@@ -722,26 +743,13 @@ class Maintenance(QObject):
         }
 
     def stop(self) -> None:
-        """Stop timers and workers (called when the app closes)."""
+        """Stop the menu's timers and filters (called when the app closes); the services it
+        was handed belong to the composition root, which stops them."""
         self._inactivity.stop()
-        self.app.qt.removeEventFilter(self.watcher)
-        self.app.qt.removeEventFilter(self._touch_watch)
-        if self.lockdown is not None:
-            self.app.qt.removeEventFilter(self.lockdown)
-            set_cursor_hidden(False)
+        self._qt.removeEventFilter(self.watcher)
+        self._qt.removeEventFilter(self._touch_watch)
         logging.getLogger().removeHandler(self._errors)
-        if self.heartbeat is not None:
-            self.heartbeat.shutdown()
-        if self.watchdog is not None:
-            self.watchdog.stop()
         self.checker.shutdown()
-        self._workers.shutdown(wait=True)
-        for client in (self._check_client, self._heartbeat_client):
-            if client is not None:
-                client.close()
-
-    _check_client: Any = None
-    _heartbeat_client: Any = None
 
 
 def _rejection(fields: dict[str, Any]) -> dict[str, Any] | None:
@@ -754,37 +762,3 @@ def _rejection(fields: dict[str, Any]) -> dict[str, Any] | None:
     if not isinstance(version, int) or isinstance(version, bool):
         version = None
     return {"version": version, "reason": str(rejected.get("reason") or "unknown")[:500]}
-
-
-def _client(settings: Any) -> Any:
-    """A centre client of our own: requests sessions are not shared across threads."""
-    from kiosk.services.central import CentralClient
-
-    central = settings.central
-    return CentralClient(central.url, central.token, settings.kiosk.id,
-                         connect_timeout_s=central.connect_timeout_s,
-                         read_timeout_s=central.read_timeout_s, ca_file=central.ca_file)
-
-
-def install(app: Any) -> Maintenance:
-    """Build the maintenance pieces for a running KioskApp (after its services started)."""
-    from kiosk.services.watchdog import Watchdog
-
-    maintenance = Maintenance(app, app.root)
-    maintenance.restore_volume()
-    settings = app.settings
-    if app.services is not None:
-        maintenance._check_client = _client(settings)
-        maintenance._heartbeat_client = _client(settings)
-        maintenance.heartbeat = Heartbeat(
-            kiosk_id=settings.kiosk.id, app_version=maintenance.app_version,
-            providers=maintenance.heartbeat_providers(),
-            send=maintenance._heartbeat_client.heartbeat,
-            interval_ms=settings.central.heartbeat_interval_s * 1000, parent=maintenance)
-        maintenance.heartbeat.start()
-    if settings.display.fullscreen:
-        maintenance.lockdown = install_lockdown(app.qt, hide_cursor=settings.display.hide_cursor)
-        log.info("screen: %s", keep_screen_on())
-    maintenance.watchdog = Watchdog.from_environment(maintenance)
-    maintenance.watchdog.start()
-    return maintenance

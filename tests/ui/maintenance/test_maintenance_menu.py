@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from kiosk.ui.service import EXIT_RESTART, EXIT_TO_DESKTOP, MENU_LAYER, PIN_LAYER
+from kiosk.ui.maintenance import EXIT_RESTART, EXIT_TO_DESKTOP, MENU_LAYER, PIN_LAYER
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 
@@ -210,8 +210,8 @@ def test_heartbeat_tells_the_centre_the_printer_is_out_of_paper(
         printer.check_status()
         qtbot.waitUntil(lambda: maintenance.paper_state() == "out", timeout=10_000)
         assert "缺纸" in maintenance.status_value("paper")  # what staff see in the menu
-        with qtbot.waitSignal(maintenance.heartbeat.delivered, timeout=10_000):
-            qtbot.waitUntil(maintenance.heartbeat.beat, timeout=10_000)
+        with qtbot.waitSignal(app.heartbeat.delivered, timeout=10_000):
+            qtbot.waitUntil(app.heartbeat.beat, timeout=10_000)
     finally:
         simulation.virtual_printer.set_state("ok")
     kiosk = next(k for k in staff_get("/v1/kiosks") if k["id"] == hall_settings.kiosk.id)
@@ -229,16 +229,16 @@ def test_fullscreen_kiosk_swallows_escape_shortcuts_and_keeps_the_watchdog_quiet
     """With [display] fullscreen the app is locked down; no NOTIFY_SOCKET: no watchdog pings."""
     settings = pin_settings.replace("display", fullscreen=True, hide_cursor=False)
     app = make_app(settings)
-    lockdown = app.maintenance.lockdown
+    lockdown = app.lockdown
     assert lockdown is not None
     app.window.requestActivate()
     qtbot.waitUntil(lambda: app.window.isActive(), timeout=3000)
     QTest.keyClick(app.window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
     QTest.keyClick(app.window, Qt.Key.Key_Escape)
     assert lockdown.swallowed["Alt+F4"] == 1 and lockdown.swallowed["Esc"] == 1
-    assert not app.maintenance.watchdog.active
+    assert not app.watchdog.active
 
 
 def test_windowed_development_app_is_not_locked_down(make_app: Any, pin_settings: Any) -> None:
     app = make_app(pin_settings)  # the shared settings are windowed (fullscreen = false)
-    assert app.maintenance.lockdown is None
+    assert app.lockdown is None

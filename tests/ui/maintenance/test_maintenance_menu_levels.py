@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.ui.service import MENU_LAYER
+from kiosk.ui.maintenance import MENU_LAYER
 
 READ_ONLY_SYSFS_INT = Path("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")
 
