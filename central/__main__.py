@@ -123,7 +123,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 for matter in config["matters"]:
                     matter["hours"] = dict(all_hours)
                 config["hall"]["staffed"] = [dict(all_hours)]
-            publish_config(service, config, key, hall=args.hall)
+            try:
+                publish_config(service, config, key, hall=args.hall)
+            except service.db.integrity_errors():
+                pass  # another instance started at the same moment published it first
         kiosk_id = DEMO_KIOSK if args.hall == DEFAULT_HALL else f"{args.hall}-{DEMO_KIOSK}"
         demo_line = {
             "kiosk_id": kiosk_id,

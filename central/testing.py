@@ -198,3 +198,61 @@ class ThrowawayPostgres:
             self._pg(["pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop"])
         finally:
             self._rmtree(self.dir, ignore_errors=True)
+
+
+@dataclass
+class ServeProcess:
+    """One ``python -m central serve`` process (an "instance") and the URL it announced."""
+
+    proc: Any
+    url: str
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc.poll() is None:
+            (self.proc.kill if kill else self.proc.terminate)()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+def serve_processes(database: str, count: int, *, extra: list[str] | None = None,
+                    timeout_s: float = 60.0) -> list[ServeProcess]:
+    """Start ``count`` instances on one database at the same moment; wait for each URL."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "central", "serve", "--port", "0", "--database", database,
+         *(extra or [])], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        env=env, cwd=root) for _ in range(count)]
+    out = []
+    deadline = time.monotonic() + timeout_s
+    for proc in procs:
+        lines = []
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline() if proc.stderr else ""
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("central: serving "):
+                out.append(ServeProcess(proc, line.split()[2]))
+                break
+        else:
+            line = ""
+        if len(out) != procs.index(proc) + 1:
+            for p in procs:
+                p.kill()
+            raise RuntimeError("an instance did not start: " + "".join(lines)[-2000:])
+    for instance in out:  # keep reading stderr so a chatty instance never blocks on a pipe
+        threading.Thread(target=_drain, args=(instance.proc.stderr,), daemon=True).start()
+    return out
+
+
+def _drain(stream: Any) -> None:
+    for _line in stream:
+        pass
