@@ -333,8 +333,10 @@ class Principal:
 
     @property
     def scope(self) -> str:
-        """Whose idempotency keys these are."""
-        return self.kiosk_id or f"staff:{self.hall}"
+        """Whose idempotency keys (and records) these are: a kiosk, or one hall's staff."""
+        if self.kiosk_id:
+            return self.kiosk_id
+        return "staff" if self.hall == "default" else f"staff.{self.hall}"
 
 
 def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5) -> FastAPI:

@@ -146,8 +146,8 @@ class CentralService:
 
         Kiosk ids are unique across the centre: an id already used by another hall is refused.
         """
-        if kiosk_id == "staff" or kiosk_id.startswith("staff:"):
-            raise ValueError("'staff' is reserved for the staff token's records")
+        if kiosk_id == "staff" or kiosk_id.startswith("staff."):
+            raise ValueError("'staff' and 'staff.*' are reserved for the staff's records")
         token = new_token(kiosk_id)
         with self.db.write() as tx:
             self._ensure_hall(tx, hall)
