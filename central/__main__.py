@@ -14,6 +14,7 @@ import argparse
 import gc
 import json
 import logging
+import os
 import sys
 import tempfile
 import tomllib
@@ -204,11 +205,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser, database_default: str | None = DEFAULT_DATABASE) -> None:
-        p.add_argument("--database", default=database_default,
-                       help="SQLite file path or postgresql:// URL (default %(default)s)")
+        # From the environment, a PostgreSQL password stays out of `ps` (systemd EnvironmentFile).
+        p.add_argument("--database", default=os.environ.get("CENTRAL_DATABASE") or database_default,
+                       help="SQLite file path, sqlite:///abs/path or postgresql:// URL "
+                            "(default: $CENTRAL_DATABASE, else %(default)s)")
         p.add_argument("--timezone", default="Asia/Shanghai",
                        help="Hall time zone; numbers reset at its midnight")
-        p.add_argument("--pool-size", type=int, default=DEFAULT_POOL_SIZE,
+        p.add_argument("--pool-size", type=int,
+                       default=int(os.environ.get("CENTRAL_POOL_SIZE") or DEFAULT_POOL_SIZE),
                        help="most database connections this process opens (default "
                             "%(default)s; PostgreSQL: the LISTEN connection is one of them)")
 
