@@ -165,7 +165,7 @@ class Database:
         from psycopg_pool import ConnectionPool  # pip install 'hall-kiosk[postgres]'
 
         pool = ConnectionPool(self.url, min_size=1, max_size=self.pool_size, timeout=30,
-                              kwargs={"autocommit": False}, open=False,
+                              kwargs={"autocommit": True}, open=False,
                               name="central", check=ConnectionPool.check_connection)
         pool.open(wait=True, timeout=30)
         return pool
@@ -208,12 +208,20 @@ class Database:
             self._reader_slots.release()
 
     @contextmanager
-    def connection(self) -> Iterator[Any]:
-        """A PostgreSQL connection from the pool for work outside transactions (LISTEN)."""
-        if self._pool is None:
-            raise RuntimeError("only PostgreSQL has a connection pool")
-        with self._pool.connection() as conn:
+    def _pooled(self) -> Iterator[Any]:
+        """A pooled PostgreSQL connection; none free within 30 s (or no server) is a 503."""
+        from psycopg import OperationalError
+        from psycopg_pool import PoolTimeout
+
+        try:
+            conn = self._pool.getconn()
+        except (PoolTimeout, OperationalError):
+            raise Problem("server.unavailable", "the database is busy or unreachable; "
+                                                "try again") from None
+        try:
             yield conn
+        finally:
+            self._pool.putconn(conn)
 
     def borrow(self) -> Any:
         """Take a pooled PostgreSQL connection until :meth:`give_back` (the event listener)."""
@@ -228,7 +236,7 @@ class Database:
     def write(self) -> Iterator[Transaction]:
         """A read-write transaction; commits on success, rolls back on any exception."""
         if self.is_postgres:
-            with self._pool.connection() as conn, conn.transaction():
+            with self._pooled() as conn, conn.transaction():
                 yield Transaction(conn, postgres=True)
             return
         with self._write_lock:
@@ -243,13 +251,14 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Transaction]:
-        """A read-only snapshot on a pooled connection (readers never block writers)."""
+        """Reads on a pooled connection (readers never block writers).
+
+        PostgreSQL: autocommit, no BEGIN/ROLLBACK round trips; under READ COMMITTED every
+        statement sees its own snapshot inside a transaction too, so nothing is lost.
+        """
         if self.is_postgres:
-            with self._pool.connection() as conn:
-                try:
-                    yield Transaction(conn, postgres=True)
-                finally:
-                    conn.rollback()
+            with self._pooled() as conn:
+                yield Transaction(conn, postgres=True)
             return
         with self._sqlite_reader() as conn:
             conn.execute("BEGIN")

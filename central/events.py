@@ -103,8 +103,7 @@ class EventHub:
         while not self._stop.is_set():
             conn = None
             try:
-                conn = self._db.borrow()
-                conn.autocommit = True
+                conn = self._db.borrow()  # pooled connections are in autocommit mode
                 conn.execute(f"LISTEN {CONFIG_CHANNEL}")
                 self.listening.set()
                 # Anything published while we were not listening:
@@ -122,7 +121,6 @@ class EventHub:
                 if conn is not None:
                     with contextlib.suppress(Exception):
                         conn.execute(f"UNLISTEN {CONFIG_CHANNEL}")
-                        conn.autocommit = False
                     with contextlib.suppress(Exception):
                         self._db.give_back(conn)
 

@@ -111,15 +111,17 @@ class CentralService:
         if not token:
             raise Problem("auth.missing")
         digest = hash_token(token)
+        kiosk_id = token.rsplit(".", 1)[0] if "." in token else ""
         with self.db.read() as tx:
-            # Looked up by the hash itself (unique index); the hash of a 256-bit random token
-            # leaks nothing through timing.
-            hall = tx.scalar("SELECT id FROM halls WHERE staff_token_hash = ?", (digest,))
-            if hall is not None:
-                return "staff", None, hall
-            kiosk_id = token.rsplit(".", 1)[0] if "." in token else ""
-            row = tx.one("SELECT token_hash, revoked_at, hall_id FROM kiosks WHERE id = ?",
-                         (kiosk_id,))
+            # One round trip for both kinds of token. The staff hall is looked up by the hash
+            # itself (unique index): the hash of a 256-bit random token leaks nothing.
+            found = tx.one(
+                "SELECT (SELECT id FROM halls WHERE staff_token_hash = ?) AS staff_hall, "
+                "k.token_hash, k.revoked_at, k.hall_id FROM (SELECT 1 AS one) AS o "
+                "LEFT JOIN kiosks k ON k.id = ?", (digest, kiosk_id))
+        if found and found["staff_hall"] is not None:
+            return "staff", None, found["staff_hall"]
+        row = found if found and found["token_hash"] is not None else None
         if row is None or not hmac.compare_digest(row["token_hash"], digest):
             if row is not None:
                 # A rotated or stale token: staff see it in GET /v1/kiosks.
@@ -415,16 +417,23 @@ class CentralService:
     def call_next(self, matter_id: str, window: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
         day = self.now().date().isoformat()
         with self.db.write() as tx:
-            # FOR UPDATE on PostgreSQL would be natural, but SQLite has none; the status
-            # guard in the UPDATE below makes a twin call from another server a no-op.
-            row = tx.one("SELECT id, priority FROM tickets WHERE hall_id = ? AND matter_id = ? "
-                         "AND day = ? AND status = 'waiting' "
-                         "ORDER BY (priority IS NULL), number LIMIT 1",
-                         (hall, matter_id, day))
-            if row is None:
-                raise Problem("queue.empty")
-            tx.execute("UPDATE tickets SET status = 'called', window_no = ?, called_at = ? "
-                       "WHERE id = ?", (window, self.now().isoformat(), row["id"]))
+            for _attempt in range(20):
+                row = tx.one("SELECT id, priority FROM tickets WHERE hall_id = ? AND "
+                             "matter_id = ? AND day = ? AND status = 'waiting' "
+                             "ORDER BY (priority IS NULL), number LIMIT 1",
+                             (hall, matter_id, day))
+                if row is None:
+                    raise Problem("queue.empty")
+                # Two windows calling at once through two instances (PostgreSQL) may pick the
+                # same ticket: the status guard lets only one of them have it, the other
+                # looks again (READ COMMITTED: its next SELECT sees the first one's call).
+                called = tx.execute("UPDATE tickets SET status = 'called', window_no = ?, "
+                                    "called_at = ? WHERE id = ? AND status = 'waiting'",
+                                    (window, self.now().isoformat(), row["id"]))
+                if called.rowcount == 1:
+                    break
+            else:
+                raise Problem("server.unavailable", "the queue is busy, call again")
             tx.execute("UPDATE queues SET waiting = waiting - 1, waiting_priority = "
                        "waiting_priority - ? WHERE hall_id = ? AND matter_id = ? AND day = ?",
                        (1 if row["priority"] is not None else 0, hall, matter_id, day))

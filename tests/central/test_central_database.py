@@ -248,3 +248,33 @@ def test_cli_add_kiosk_publish_and_staff_token_take_a_hall(tmp_path):
         assert service.kiosks() == []
     finally:
         service.db.close()
+
+
+def test_windows_calling_at_once_never_get_the_same_ticket(centre, kiosk_http):
+    taken = set()
+    for _ in range(16):
+        r = kiosk_http.post(f"{centre.url}/v1/tickets", json={"matter_id": "birth-cert"},
+                            headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=10)
+        taken.add(r.json()["id"])
+    called: list[str] = []
+    empty: list[int] = []
+    gate = threading.Barrier(20)
+
+    def window(n: int) -> None:
+        with requests.Session() as s:
+            s.headers.update(centre.staff_headers())
+            gate.wait()
+            r = s.post(f"{centre.url}/v1/staff/queues/birth-cert/call-next",
+                       json={"window": str(n)}, timeout=30)
+            if r.status_code == 200:
+                called.append(r.json()["id"])
+            else:
+                assert r.json()["reason"] == "queue.empty", r.text
+                empty.append(n)
+
+    threads = [threading.Thread(target=window, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(called) == sorted(taken) and len(empty) == 4
