@@ -164,9 +164,10 @@ class Database:
     def _open_pool(self) -> Any:
         from psycopg_pool import ConnectionPool  # pip install 'hall-kiosk[postgres]'
 
+        # No check on checkout (a round trip per request): a connection broken by a server
+        # restart fails its one request with a 503 the kiosk retries, and the pool drops it.
         pool = ConnectionPool(self.url, min_size=1, max_size=self.pool_size, timeout=30,
-                              kwargs={"autocommit": True}, open=False,
-                              name="central", check=ConnectionPool.check_connection)
+                              kwargs={"autocommit": True}, open=False, name="central")
         pool.open(wait=True, timeout=30)
         return pool
 
@@ -220,6 +221,9 @@ class Database:
                                                 "try again") from None
         try:
             yield conn
+        except OperationalError:  # connection lost mid-request: nothing was committed
+            raise Problem("server.unavailable", "the database connection was lost; "
+                                                "try again") from None
         finally:
             self._pool.putconn(conn)
 
