@@ -48,6 +48,14 @@ def _calendar(path: str | None) -> HallCalendar:
                         parse_dates(str(d) for d in data.get("extra_workdays", [])))
 
 
+def _pool_size(text: str) -> int:
+    """At least 2: on PostgreSQL the config listener holds one connection for good."""
+    size = int(text)
+    if size < 2:
+        raise argparse.ArgumentTypeError("at least 2 (the config listener keeps one)")
+    return size
+
+
 def _service(args: argparse.Namespace) -> CentralService:
     database = Database(args.database, pool_size=getattr(args, "pool_size", DEFAULT_POOL_SIZE))
     return CentralService(database, timezone=args.timezone,
@@ -211,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                             "(default: $CENTRAL_DATABASE, else %(default)s)")
         p.add_argument("--timezone", default="Asia/Shanghai",
                        help="Hall time zone; numbers reset at its midnight")
-        p.add_argument("--pool-size", type=int,
+        p.add_argument("--pool-size", type=_pool_size,
                        default=int(os.environ.get("CENTRAL_POOL_SIZE") or DEFAULT_POOL_SIZE),
                        help="most database connections this process opens (default "
                             "%(default)s; PostgreSQL: the LISTEN connection is one of them)")
