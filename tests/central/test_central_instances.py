@@ -139,7 +139,39 @@ def test_killing_an_instance_mid_run_loses_nothing_acknowledged(pg_url):
                 "SELECT t.display, i.key AS id FROM tickets t JOIN idempotency i "
                 "ON i.response LIKE '%' || t.id || '%'")}
         assert stored == acknowledged, "an acknowledged number is missing or differs"
+        with service.db.read() as tx:
+            assert tx.scalar("SELECT COUNT(*) FROM tickets") == 600, "a retry made a second one"
         assert sorted(int(n[1:]) for n in acknowledged.values()) == list(range(1, 601))
+    finally:
+        stop_all(instances)
+        service.db.close()
+
+
+def test_one_key_sent_to_two_instances_at_once_gives_one_ticket(pg_url):
+    instances = serve_processes(pg_url, 2)
+    service, tokens, _staff = seed(pg_url, 1)
+    answers: dict[str, list[tuple[int, str]]] = {}
+
+    def send(url: str, key: str, gate: threading.Barrier) -> None:
+        gate.wait()
+        r = requests.post(f"{url}/v1/tickets", json={"matter_id": MATTER}, timeout=30,
+                          headers={"Authorization": f"Bearer {tokens[0]}",
+                                   "Idempotency-Key": key})
+        answers.setdefault(key, []).append((r.status_code, r.json().get("number", r.text)))
+
+    try:
+        for _ in range(20):  # a double tap whose two requests reach different instances
+            key, gate = uuid.uuid4().hex, threading.Barrier(2)
+            twins = [threading.Thread(target=send, args=(i.url, key, gate)) for i in instances]
+            for t in twins:
+                t.start()
+            for t in twins:
+                t.join(timeout=30)
+        for key, pair in answers.items():
+            assert sorted(status for status, _n in pair) == [200, 201], (key, pair)
+            assert pair[0][1] == pair[1][1], (key, pair)
+        with service.db.read() as tx:
+            assert tx.scalar("SELECT COUNT(*) FROM tickets") == 20
     finally:
         stop_all(instances)
         service.db.close()
