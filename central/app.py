@@ -354,6 +354,13 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if service.db.is_postgres:
+            # As many request threads as pooled connections (one is the listener's): more
+            # would only queue for a connection while contending for the GIL.
+            from anyio import to_thread
+
+            to_thread.current_default_thread_limiter().total_tokens = max(
+                2, service.db.pool_size - 1)
         await hub.start()
         try:
             yield
