@@ -275,3 +275,53 @@ def test_bursts_never_open_more_connections_than_the_pool(pg_url, postgres):
     finally:
         sampling.set()
         stop_all(instances)
+
+
+def test_a_database_restart_costs_a_few_503s_then_everything_works():
+    from central.testing import ThrowawayPostgres
+
+    server = ThrowawayPostgres()  # its own server: this test restarts it
+    instances: list[ServeProcess] = []
+    try:
+        url = server.create_database()
+        service, tokens, _staff = seed(url, 1)
+        service.db.close()
+        instances = serve_processes(url, 1)
+        headers = {"Authorization": f"Bearer {tokens[0]}"}
+        events: list[str] = []
+
+        def listen() -> None:
+            try:
+                with requests.get(f"{instances[0].url}/v1/kiosks/default-k00/events",
+                                  headers=headers, stream=True, timeout=30) as r:
+                    for line in r.iter_lines(decode_unicode=True):
+                        if line.startswith("data:"):
+                            events.append(line)
+            except (requests.RequestException, AttributeError):
+                pass
+
+        def take() -> int:
+            return requests.post(f"{instances[0].url}/v1/tickets", json={"matter_id": MATTER},
+                                 headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
+                                 timeout=40).status_code
+
+        threading.Thread(target=listen, daemon=True).start()
+        assert [take() for _ in range(3)] == [201] * 3
+        server._pg(["pg_ctl", "-D", str(server.data), "-l", str(server.dir / "server.log"),
+                    "-m", "fast", "-w", "restart"])
+        statuses = [take() for _ in range(20)]
+        assert set(statuses) <= {201, 503}, statuses  # never a 500
+        assert statuses[-10:] == [201] * 10, statuses
+        # The config listener is back too: a publish still reaches the stream at once.
+        publisher = CentralService(Database(url, pool_size=2))
+        try:
+            publish_config(publisher, open_all_hours(demo_config()), generate_private_key())
+        finally:
+            publisher.db.close()
+        deadline = time.monotonic() + 5
+        while not any('"version": 2' in e for e in events) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any('"version": 2' in e for e in events), events
+    finally:
+        stop_all(instances)
+        server.stop()
