@@ -1,7 +1,9 @@
 """Benchmark of the reference centre: tickets/s and latency under 50 kiosks, client overhead.
 
-Starts the real server exactly as simulation mode does (``python -m central serve --demo``, its
-own process, SQLite in WAL mode in a temp dir), then:
+Runs every combination of ``--engines`` (SQLite in WAL mode in a temp dir; PostgreSQL on a
+throwaway server from Debian's binaries, fsync on) and ``--instances`` (1 and 2 ``central
+serve`` processes on the same database, the kiosks split between them), each started exactly
+as simulation mode does (``python -m central serve --demo``, its own process), then:
 
 1. ``central.tickets``: 50 concurrent kiosks (one keep-alive connection each, on one asyncio
    loop in ``--client-procs`` load processes speaking raw HTTP/1.1, so the load generator stays
@@ -15,8 +17,13 @@ own process, SQLite in WAL mode in a temp dir), then:
 2. ``central.client_overhead``: the same GET through ``CentralClient.ticket_status`` and through
    a bare ``requests.Session.get``, sequentially; prints both medians and their ratio.
 
+3. ``central.event_streams``: ``--streams`` kiosks (default 1,000) hold the config event
+   stream of one instance; prints the server's resident memory with them attached and how long
+   a publish takes to reach all of them (goal: <= 300 MB, <= 2 s).
+
 Each kind runs ``--repeats`` times (one ``*_run`` line each), then one line with the medians.
-Each figure is one JSON object per line. Usage: ``python -m bench.central [--tickets 4000]``.
+Each figure is one JSON object per line; every line names its ``backend`` and ``instances``.
+Usage: ``python -m bench.central [--engines sqlite,postgresql] [--instances 1,2]``.
 """
 
 from __future__ import annotations
@@ -41,14 +48,15 @@ ROOT = Path(__file__).resolve().parents[1]
 MATTER = "birth-cert"  # no daily quota in the demo hall
 
 
-def start_server(workdir: str | Path, *, open_all_hours: bool = True
-                 ) -> tuple[subprocess.Popen[str], dict[str, str]]:
+def start_server(workdir: str | Path, *, open_all_hours: bool = True, database: str = "",
+                 key: Path | None = None) -> tuple[subprocess.Popen[str], dict[str, str]]:
     """The reference centre with the demo hall, in its own process; its announcement line."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "central", "serve", "--demo",
          *(["--open-all-hours"] if open_all_hours else []), "--port", "0",
-         "--database", str(Path(workdir) / "central.db")],
+         "--database", database or str(Path(workdir) / "central.db"),
+         *(["--key", str(key)] if key else [])],
         stdout=subprocess.PIPE, text=True, cwd=workdir, env=env)
     line = proc.stdout.readline() if proc.stdout else ""
     if not line:
@@ -130,7 +138,11 @@ def _cpu_s(pid: int) -> float:
 
 
 def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
-                  server_pid: int, offered_per_s: float = 0.0) -> dict:
+                  server_pids: list[int], offered_per_s: float = 0.0,
+                  urls: list[str] | None = None, backend: str = "sqlite-wal") -> dict:
+    """``urls``: one per instance; each load process talks to one of them (round robin)."""
+    urls = urls or [info["url"]]
+    procs = max(procs, len(urls))
     per_kiosk = max(1, total // clients)
     total = per_kiosk * clients
     start_at = time.time() + 1.0
@@ -138,14 +150,14 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
     split = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
     interval = clients / offered_per_s if offered_per_s else 0.0
     children = [mp.Process(target=client_process,
-                           args=(info["url"], info["kiosk_token"], n, per_kiosk, start_at, queue,
-                                 interval))
-                for n in split if n]
+                           args=(urls[i % len(urls)], info["kiosk_token"], n, per_kiosk,
+                                 start_at, queue, interval))
+                for i, n in enumerate(split) if n]
     for child in children:
         child.start()
-    cpu_before = _cpu_s(server_pid)
+    cpu_before = sum(_cpu_s(pid) for pid in server_pids)
     results = [queue.get(timeout=600) for _ in children]
-    server_cpu = _cpu_s(server_pid) - cpu_before
+    server_cpu = sum(_cpu_s(pid) for pid in server_pids) - cpu_before
     for child in children:
         child.join()
     latencies = sorted(x for r in results for x in r[0])
@@ -158,7 +170,8 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
     return {
         "bench": "central.tickets_paced" if offered_per_s else "central.tickets",
         "offered_per_s": offered_per_s or None,
-        "backend": "sqlite-wal",
+        "backend": backend,
+        "instances": len(urls),
         "clients": clients,
         "tickets": len(numbers),
         "errors": len(errors),
@@ -222,6 +235,134 @@ def median_of_runs(runs: list[dict]) -> dict:
     return summary
 
 
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_event_streams(info: dict[str, str], server_pid: int, streams: int, database: str,
+                        key_path: Path, backend: str) -> dict:
+    """``streams`` kiosks hold /events of one instance; one publish must reach all of them."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    sys.path.insert(0, str(ROOT))
+    from central.db import Database
+    from central.publishing import load_key, publish_config
+    from central.service import CentralService
+
+    parts = urlsplit(info["url"])
+    request = (f"GET /v1/kiosks/{info['kiosk_id']}/events HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+               f"Authorization: Bearer {info['kiosk_token']}\r\n\r\n").encode()
+    rss_before = _rss_mb(server_pid)
+
+    async def run() -> dict:
+        connected = 0
+        arrivals: list[float] = []
+        all_connected = asyncio.Event()
+        published_at: list[float] = []
+
+        async def kiosk() -> None:
+            nonlocal connected
+            reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+            writer.write(request)
+            seen = 0
+            try:
+                while True:
+                    line = await reader.readline()
+                    if not line:
+                        return
+                    if line.startswith(b"event: config"):
+                        seen += 1
+                        if seen == 1:
+                            connected += 1
+                            if connected == streams:
+                                all_connected.set()
+                        else:
+                            arrivals.append(time.perf_counter())
+                            return
+            finally:
+                writer.close()
+
+        tasks = []
+        for _ in range(streams):  # connect at ~500/s, as kiosks coming back after a restart
+            tasks.append(asyncio.create_task(kiosk()))
+            await asyncio.sleep(0.002)
+        await asyncio.wait_for(all_connected.wait(), 120)
+        rss = _rss_mb(server_pid)
+        publisher = CentralService(Database(database, pool_size=1))
+        # The same hall again (a new version): the ticket runs after this still find it open.
+        config = json.loads(publisher.config_bundle()["body"])["config"]
+        t0 = time.perf_counter()
+        await asyncio.to_thread(publish_config, publisher, config, load_key(key_path))
+        published_at.append(t0)
+        _done, pending = await asyncio.wait(tasks, timeout=30)
+        publisher.db.close()
+        for task in pending:
+            task.cancel()
+        reach = max(arrivals) - t0 if len(arrivals) == streams else None
+        return {"rss": rss, "reach_s": reach, "reached": len(arrivals)}
+
+    result = asyncio.run(run())
+    return {
+        "bench": "central.event_streams",
+        "backend": backend,
+        "instances": 1,
+        "streams": streams,
+        "server_rss_mb_before": round(rss_before, 1),
+        "server_rss_mb_with_streams": round(result["rss"], 1),
+        "publish_reached": result["reached"],
+        "publish_reached_all_s": (round(result["reach_s"], 3)
+                                  if result["reach_s"] is not None else None),
+        "goal_rss_mb": 300,
+        "goal_reach_s": 2.0,
+    }
+
+
+def run_configuration(args: argparse.Namespace, engine: str, instances: int,
+                      postgres: object | None, overhead: bool) -> None:
+    """One engine x instance count: its ticket runs (closed loop, paced) and summaries."""
+    sys.path.insert(0, str(ROOT))
+    from central.testing import serve_processes
+
+    with tempfile.TemporaryDirectory(prefix="bench-central-") as workdir:
+        if engine == "postgresql":
+            database = postgres.create_database("bench")  # type: ignore[attr-defined]
+            backend = "postgresql-" + Path(postgres.bin).parts[-2]  # type: ignore[attr-defined]
+        else:
+            database = str(Path(workdir) / "central.db")
+            backend = "sqlite-wal"
+        key = Path(workdir) / "signing.pem"
+        proc, info = start_server(workdir, database=database, key=key)
+        others = serve_processes(database, instances - 1) if instances > 1 else []
+        urls = [info["url"], *(o.url for o in others)]
+        pids = [proc.pid, *(o.proc.pid for o in others)]
+        try:
+            for total, offered in ((args.tickets, 0.0), (args.paced_tickets, args.offered_per_s)):
+                runs = []
+                for _ in range(max(1, args.repeats)):
+                    run = bench_tickets(info, args.clients, total, args.client_procs, pids,
+                                        offered, urls, backend)
+                    run["bench"] += "_run"
+                    print(json.dumps(run), flush=True)
+                    runs.append(run)
+                print(json.dumps(median_of_runs(runs)), flush=True)
+            if instances == 1 and args.streams:
+                print(json.dumps(bench_event_streams(info, proc.pid, args.streams, database,
+                                                     key, backend)), flush=True)
+            if overhead:
+                print(json.dumps(bench_client_overhead(info, args.overhead_rounds)), flush=True)
+        finally:
+            for other in others:
+                other.stop()
+            proc.terminate()
+            proc.wait(timeout=10)
+            if engine == "postgresql":
+                postgres.drop_database(database)  # type: ignore[attr-defined]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -233,23 +374,29 @@ def main() -> None:
     parser.add_argument("--offered-per-s", type=float, default=500.0,
                         help="paced run: total tickets/s the 50 kiosks ask for")
     parser.add_argument("--paced-tickets", type=int, default=2500, help="per paced run")
+    parser.add_argument("--engines", default="sqlite,postgresql",
+                        help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--instances", default="1,2", help="comma-separated instance counts")
+    parser.add_argument("--streams", type=int, default=1000,
+                        help="event streams held to one instance (0: skip)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-central-") as workdir:
-        proc, info = start_server(workdir)
-        try:
-            for total, offered in ((args.tickets, 0.0), (args.paced_tickets, args.offered_per_s)):
-                runs = []
-                for _ in range(max(1, args.repeats)):
-                    run = bench_tickets(info, args.clients, total, args.client_procs, proc.pid,
-                                        offered)
-                    run["bench"] += "_run"
-                    print(json.dumps(run), flush=True)
-                    runs.append(run)
-                print(json.dumps(median_of_runs(runs)), flush=True)
-            print(json.dumps(bench_client_overhead(info, args.overhead_rounds)), flush=True)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    counts = [int(n) for n in args.instances.split(",") if n.strip()]
+    postgres = None
+    if "postgresql" in engines:
+        sys.path.insert(0, str(ROOT))
+        from central.testing import ThrowawayPostgres
+
+        postgres = ThrowawayPostgres(durable=True)  # fsync on: figures a real centre can have
+    try:
+        first = True
+        for engine in engines:
+            for instances in counts:
+                run_configuration(args, engine, instances, postgres, overhead=first)
+                first = False
+    finally:
+        if postgres is not None:
+            postgres.stop()
 
 
 if __name__ == "__main__":

@@ -14,12 +14,13 @@ import argparse
 import gc
 import json
 import logging
+import os
 import sys
 import tempfile
 import tomllib
 from pathlib import Path
 
-from central.db import Database
+from central.db import DEFAULT_POOL_SIZE, Database, DatabaseUrlError, parse_database_url
 from central.publishing import (
     PublishError,
     keygen,
@@ -28,7 +29,7 @@ from central.publishing import (
     publish_file,
     read_config,
 )
-from central.service import CentralService
+from central.service import DEFAULT_HALL, CentralService
 from hall.calendar import HallCalendar, parse_dates
 from hall.signing import public_key_b64
 
@@ -47,8 +48,17 @@ def _calendar(path: str | None) -> HallCalendar:
                         parse_dates(str(d) for d in data.get("extra_workdays", [])))
 
 
+def _pool_size(text: str) -> int:
+    """At least 2: on PostgreSQL the config listener holds one connection for good."""
+    size = int(text)
+    if size < 2:
+        raise argparse.ArgumentTypeError("at least 2 (the config listener keeps one)")
+    return size
+
+
 def _service(args: argparse.Namespace) -> CentralService:
-    return CentralService(Database(args.database), timezone=args.timezone,
+    database = Database(args.database, pool_size=getattr(args, "pool_size", DEFAULT_POOL_SIZE))
+    return CentralService(database, timezone=args.timezone,
                           calendar=_calendar(getattr(args, "calendar", None)))
 
 
@@ -94,30 +104,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from central.app import create_app
 
+    demo_dir = None
+    if args.demo and (args.database is None or not args.key):
+        demo_dir = Path(tempfile.mkdtemp(prefix="central-demo-"))
     if args.demo and args.database is None:
-        args.database = str(Path(tempfile.mkdtemp(prefix="central-demo-")) / "central.db")
+        args.database = str(demo_dir / "central.db")
     args.database = args.database or DEFAULT_DATABASE
+    parsed = parse_database_url(args.database)
     service = _service(args)
     demo_line = None
     if args.demo:
-        key_path = Path(args.key or (str(args.database) + ".signing.pem"))
+        # The key goes next to a SQLite file, or into a fresh temp dir: never into a path
+        # made from a URL (a PostgreSQL URL may carry a password).
+        if args.key:
+            key_path = Path(args.key)
+        elif parsed.engine == "sqlite" and parsed.target != ":memory:":
+            key_path = Path(parsed.target + ".signing.pem")
+        else:
+            key_path = demo_dir / "signing.pem"
         if not key_path.exists():
             keygen(key_path)
         key = load_key(key_path)
-        if service.latest_config_version() == 0:
+        if service.latest_config_version(args.hall) == 0:
             config = read_config(DEMO_CONFIG)
             if args.open_all_hours:
                 all_hours = {"open": "00:00", "close": "23:59", "days": [1, 2, 3, 4, 5, 6, 7]}
                 for matter in config["matters"]:
                     matter["hours"] = dict(all_hours)
                 config["hall"]["staffed"] = [dict(all_hours)]
-            publish_config(service, config, key)
+            try:
+                publish_config(service, config, key, hall=args.hall)
+            except service.db.integrity_errors():
+                pass  # another instance started at the same moment published it first
+        kiosk_id = DEMO_KIOSK if args.hall == DEFAULT_HALL else f"{args.hall}-{DEMO_KIOSK}"
         demo_line = {
-            "kiosk_id": DEMO_KIOSK,
-            "kiosk_token": service.add_kiosk(DEMO_KIOSK),
-            "staff_token": service.set_staff_token(),
+            "kiosk_id": kiosk_id,
+            "kiosk_token": service.add_kiosk(kiosk_id, args.hall),
+            "staff_token": service.set_staff_token(args.hall),
             "public_key": public_key_b64(key),
-            "database": str(args.database),
+            "database": parsed.redacted,
+            "hall": args.hall,
         }
     app = create_app(service)
     # Everything made so far (FastAPI's routes and models, the catalogue) lives as long as the
@@ -127,12 +153,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     gc.freeze()
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                             access_log=False, timeout_graceful_shutdown=2, backlog=2048)
-    _AnnouncingServer(config, demo_line, str(args.database)).run()
+    _AnnouncingServer(config, demo_line, parsed.redacted).run()
     return 0
 
 
 def cmd_add_kiosk(args: argparse.Namespace) -> int:
-    token = _service(args).add_kiosk(args.kiosk_id)
+    try:
+        token = _service(args).add_kiosk(args.kiosk_id, args.hall)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(token)
     print(f"Put this token into kiosk.toml [central] token on kiosk {args.kiosk_id}; "
           "it is not stored here and cannot be shown again.", file=sys.stderr)
@@ -140,7 +170,7 @@ def cmd_add_kiosk(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_token(args: argparse.Namespace) -> int:
-    print(_service(args).set_staff_token())
+    print(_service(args).set_staff_token(args.hall))
     return 0
 
 
@@ -153,7 +183,8 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    bundle = publish_file(_service(args), Path(args.file), load_key(Path(args.key)))
+    bundle = publish_file(_service(args), Path(args.file), load_key(Path(args.key)),
+                          hall=args.hall)
     print(json.dumps({"version": bundle["version"], "published_at": bundle["published_at"]}))
     return 0
 
@@ -182,10 +213,20 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser, database_default: str | None = DEFAULT_DATABASE) -> None:
-        p.add_argument("--database", default=database_default,
-                       help="SQLite file path or postgresql:// URL (default %(default)s)")
+        # From the environment, a PostgreSQL password stays out of `ps` (systemd EnvironmentFile).
+        p.add_argument("--database", default=os.environ.get("CENTRAL_DATABASE") or database_default,
+                       help="SQLite file path, sqlite:///abs/path or postgresql:// URL "
+                            "(default: $CENTRAL_DATABASE, else %(default)s)")
         p.add_argument("--timezone", default="Asia/Shanghai",
                        help="Hall time zone; numbers reset at its midnight")
+        p.add_argument("--pool-size", type=_pool_size,
+                       default=int(os.environ.get("CENTRAL_POOL_SIZE") or DEFAULT_POOL_SIZE),
+                       help="most database connections this process opens (default "
+                            "%(default)s; PostgreSQL: the LISTEN connection is one of them)")
+
+    def hall(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--hall", default=DEFAULT_HALL,
+                       help="the hall this applies to (default %(default)r, the one-hall case)")
 
     serve = sub.add_parser("serve", help="run the HTTP server")
     common(serve, None)
@@ -195,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="seed a demo hall and print one JSON line with url and tokens")
     serve.add_argument("--open-all-hours", action="store_true",
                        help="with --demo: every matter takes numbers at any hour (for trying out)")
-    serve.add_argument("--key", help="signing key for --demo (default: next to the database)")
+    serve.add_argument("--key", help="signing key for --demo (default: next to a SQLite file, "
+                                     "else a temp dir)")
+    hall(serve)
     serve.add_argument("--calendar", help="TOML with [calendar] extra_holidays/extra_workdays")
     serve.add_argument("--log-level", default="warning")
     serve.set_defaults(func=cmd_serve)
@@ -203,10 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     add = sub.add_parser("add-kiosk", help="register a kiosk, print its token once")
     common(add)
     add.add_argument("kiosk_id")
+    hall(add)
     add.set_defaults(func=cmd_add_kiosk)
 
     staff = sub.add_parser("staff-token", help="make a new staff token, print it once")
     common(staff)
+    hall(staff)
     staff.set_defaults(func=cmd_staff_token)
 
     key = sub.add_parser("keygen", help="make the Ed25519 signing key pair")
@@ -217,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     common(pub)
     pub.add_argument("file")
     pub.add_argument("--key", default=DEFAULT_KEY)
+    hall(pub)
     pub.set_defaults(func=cmd_publish)
 
     api = sub.add_parser("openapi", help="print the OpenAPI 3.1 contract as YAML")
@@ -226,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args))
-    except PublishError as exc:
+    except (PublishError, DatabaseUrlError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

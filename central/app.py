@@ -318,30 +318,41 @@ bearer = HTTPBearer(auto_error=False, description="Per-kiosk token or the staff 
 
 
 class Principal:
-    def __init__(self, role: str, kiosk_id: str | None) -> None:
+    def __init__(self, role: str, kiosk_id: str | None, hall: str) -> None:
         self.role = role
         self.kiosk_id = kiosk_id
+        self.hall = hall  # every query is limited to the token's own hall
 
     @property
     def scope(self) -> str:
-        """Whose idempotency keys these are."""
-        return self.kiosk_id or "staff"
+        """Whose idempotency keys (and records) these are: a kiosk, or one hall's staff."""
+        if self.kiosk_id:
+            return self.kiosk_id
+        return "staff" if self.hall == "default" else f"staff.{self.hall}"
 
 
 def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5) -> FastAPI:
     """Build the ASGI app around one service instance (tests pass their own clock/database)."""
 
-    def latest() -> tuple[int, str]:
+    def latest(hall: str) -> tuple[int, str]:
         try:
-            bundle = service.config_bundle()
+            bundle = service.config_bundle(hall)
         except Problem:
             return 0, ""
         return bundle["version"], service.bundle_etag(bundle)
 
-    hub = EventHub(latest, poll_s=poll_s, ping_s=ping_s)
+    hub = EventHub(latest, service.latest_config_versions, poll_s=poll_s, ping_s=ping_s,
+                   db=service.db)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if service.db.is_postgres:
+            # As many request threads as pooled connections (one is the listener's): more
+            # would only queue for a connection while contending for the GIL.
+            from anyio import to_thread
+
+            to_thread.current_default_thread_limiter().total_tokens = max(
+                2, service.db.pool_size - 1)
         await hub.start()
         try:
             yield
@@ -369,8 +380,9 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     async def principal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
                   ) -> Principal:
-        role, kiosk_id = await run(service.authenticate, creds.credentials if creds else None)
-        return Principal(role, kiosk_id)
+        role, kiosk_id, hall = await run(service.authenticate,
+                                         creds.credentials if creds else None)
+        return Principal(role, kiosk_id, hall)
 
     async def staff(who: Annotated[Principal, Depends(principal)]) -> Principal:
         if who.role != "staff":
@@ -426,14 +438,15 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses={200: {"model": TicketOut, "description": "Repeat of an earlier key"},
                          **_problem_responses(403, 404, 409)})
     async def take_ticket(body: TicketRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.take_ticket, who.scope, body.model_dump(), key))
+        return created(*await run(service.take_ticket, who.scope, body.model_dump(), key,
+                                   who.hall))
 
     @app.get("/v1/tickets/{ticket_id}", response_model=TicketStatusOut, tags=["tickets"],
              summary="People ahead, called or not, and at which window",
              responses=_problem_responses(404))
     async def ticket_status(ticket_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
                       who: Who) -> Any:
-        return await run(service.ticket_status, ticket_id)
+        return await run(service.ticket_status, ticket_id, who.hall)
 
     # -- reports -------------------------------------------------------------------------
     @app.post("/v1/reports", status_code=201, response_model=ReportReceiptOut,
@@ -441,14 +454,16 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses={200: {"model": ReportReceiptOut, "description": "Repeat of a key"},
                          **_problem_responses(404, 409)})
     async def submit_report(body: ReportRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.submit_report, who.scope, body.model_dump(), key))
+        return created(*await run(service.submit_report, who.scope, body.model_dump(), key,
+                                   who.hall))
 
     @app.get("/v1/reports/{tracking_no}", response_model=ReportOut, tags=["reports"],
              summary="The five-step lifecycle of a report", response_model_exclude_none=False,
              responses=_problem_responses(404))
     async def report_status(tracking_no: Annotated[str, Path(pattern=r"^R[0-9]{12}$")],
                       who: Who) -> Any:
-        return await run(service.report, tracking_no, staff=who.role == "staff")
+        return await run(service.report, tracking_no, staff=who.role == "staff",
+                         hall=who.hall)
 
     # -- evaluations, help calls, heartbeats ---------------------------------------------
     @app.post("/v1/evaluations", status_code=201, response_model=EvaluationOut,
@@ -457,14 +472,16 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses={200: {"model": EvaluationOut, "description": "Repeat of a key"},
                          **_problem_responses(409)})
     async def submit_evaluation(body: EvaluationRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.submit_evaluation, who.scope, body.model_dump(), key))
+        return created(*await run(service.submit_evaluation, who.scope, body.model_dump(), key,
+                                   who.hall))
 
     @app.post("/v1/help-calls", status_code=201, response_model=HelpCallOut,
               tags=["help"], summary="Ask a staff member to come to the kiosk",
               responses={200: {"model": HelpCallOut, "description": "Repeat of a key"},
                          **_problem_responses(409)})
     async def call_help(body: HelpCallRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.call_help, who.scope, body.model_dump(), key))
+        return created(*await run(service.call_help, who.scope, body.model_dump(), key,
+                                   who.hall))
 
     @app.post("/v1/heartbeats", response_model=HeartbeatOut, tags=["kiosks"],
               summary="Kiosk health; the latest one per kiosk is kept",
@@ -472,7 +489,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     async def heartbeat(body: HeartbeatRequest, who: Who) -> Any:
         if who.kiosk_id is None or body.kiosk_id not in (None, who.kiosk_id):
             raise Problem("auth.wrong_kiosk", "heartbeats come from the token's own kiosk")
-        return await run(service.heartbeat, who.kiosk_id, body.model_dump())
+        return await run(service.heartbeat, who.kiosk_id, body.model_dump(), who.hall)
 
     # -- configuration -------------------------------------------------------------------
     @app.get("/v1/kiosks/{kiosk_id}/config", response_model=ConfigBundleOut, tags=["config"],
@@ -481,7 +498,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     async def config(kiosk_id: KioskId, who: Who,
                if_none_match: Annotated[str | None, Header(max_length=200)] = None) -> Any:
         own_kiosk(who, kiosk_id)
-        bundle = await run(service.config_bundle)
+        bundle = await run(service.config_bundle, who.hall)
         etag = service.bundle_etag(bundle)
         if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
             return Response(status_code=304, headers={"ETag": etag})
@@ -495,7 +512,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                         **_problem_responses(403)})
     async def events(kiosk_id: KioskId, who: Who) -> StreamingResponse:
         own_kiosk(who, kiosk_id)
-        return StreamingResponse(hub.stream(), media_type="text/event-stream",
+        return StreamingResponse(hub.stream(who.hall), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache",
                                           "X-Accel-Buffering": "no"})
 
@@ -503,33 +520,35 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     @app.get("/v1/kiosks", response_model=list[KioskOut], tags=["staff"],
              summary="All kiosks with their latest heartbeat; `silent` ones need a visit",
              responses=_problem_responses(403))
-    async def kiosks(_who: Staff) -> Any:
-        return await run(service.kiosks)
+    async def kiosks(who: Staff) -> Any:
+        return await run(service.kiosks, who.hall)
 
     @app.post("/v1/staff/kiosks/{kiosk_id}/revoke", status_code=204, tags=["staff"],
               summary="Stop a kiosk's token working", responses=_problem_responses(403, 404))
-    async def revoke(kiosk_id: KioskId, _who: Staff) -> Response:
-        await run(service.revoke_kiosk, kiosk_id)
+    async def revoke(kiosk_id: KioskId, who: Staff) -> Response:
+        await run(service.revoke_kiosk, kiosk_id, who.hall)
         return Response(status_code=204)
 
     @app.post("/v1/staff/kiosks/{kiosk_id}/token", response_model=TokenOut, tags=["staff"],
               summary="Give a kiosk a new token (the old one stops working)",
               responses=_problem_responses(403, 404))
-    async def rotate(kiosk_id: KioskId, _who: Staff) -> Any:
-        return {"kiosk_id": kiosk_id, "token": await run(service.rotate_kiosk_token, kiosk_id)}
+    async def rotate(kiosk_id: KioskId, who: Staff) -> Any:
+        return {"kiosk_id": kiosk_id,
+                "token": await run(service.rotate_kiosk_token, kiosk_id, who.hall)}
 
     @app.get("/v1/staff/reports", response_model=list[ReportOut], tags=["staff"],
              summary="Reports, optionally of one status", responses=_problem_responses(403))
-    async def list_reports(_who: Staff, status: Annotated[Literal[
+    async def list_reports(who: Staff, status: Annotated[Literal[
             "received", "accepted", "classified", "dispatched", "resolved", "answered"] | None,
             Query()] = None) -> Any:
-        return await run(service.list_reports, status)
+        return await run(service.list_reports, status, who.hall)
 
     def step_route(step: str, model: type[BaseModel], summary: str) -> None:
         async def handler(tracking_no: Annotated[str, Path(pattern=r"^R[0-9]{12}$")],
                     body: model,  # type: ignore[valid-type]  (evaluated at definition)
-                    _who: Staff) -> Any:
-            return await run(service.advance_report, tracking_no, step, body.model_dump())
+                    who: Staff) -> Any:
+            return await run(service.advance_report, tracking_no, step, body.model_dump(),
+                             who.hall)
 
         action = {"accepted": "accept", "classified": "classify", "dispatched": "dispatch",
                   "resolved": "resolve", "answered": "answer"}[step]
@@ -549,28 +568,28 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               tags=["staff"], summary="Call the next ticket of a matter to a window",
               responses=_problem_responses(403, 404))
     async def call_next(matter_id: Annotated[str, Path(pattern=ID_PATTERN)], body: CallNextBody,
-                  _who: Staff) -> Any:
-        return await run(service.call_next, matter_id, body.window)
+                  who: Staff) -> Any:
+        return await run(service.call_next, matter_id, body.window, who.hall)
 
     @app.post("/v1/staff/appointments", status_code=201, response_model=AppointmentOut,
               tags=["staff"], summary="Book an appointment (normally done by the booking system)",
               responses=_problem_responses(403, 404))
-    async def add_appointment(body: AppointmentBody, _who: Staff) -> Any:
+    async def add_appointment(body: AppointmentBody, who: Staff) -> Any:
         booked = await run(service.add_appointment, body.matter_id, body.day.isoformat(),
-                           body.id_hash)
+                           body.id_hash, who.hall)
         return JSONResponse(booked, status_code=201)
 
     @app.get("/v1/staff/help-calls", response_model=list[HelpCallListItem], tags=["staff"],
              summary="Help calls, optionally only open ones", responses=_problem_responses(403))
-    async def help_calls(_who: Staff, status: Annotated[Literal["open", "closed"] | None,
-                                                   Query()] = None) -> Any:
-        return await run(service.list_help_calls, status)
+    async def help_calls(who: Staff, status: Annotated[Literal["open", "closed"] | None,
+                                                  Query()] = None) -> Any:
+        return await run(service.list_help_calls, status, who.hall)
 
     @app.post("/v1/staff/help-calls/{call_id}/close", response_model=HelpCallListItem,
               tags=["staff"], summary="Mark a help call as handled",
               responses=_problem_responses(403, 404))
     async def close_help_call(call_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
-                        _who: Staff) -> Any:
-        return await run(service.close_help_call, call_id)
+                        who: Staff) -> Any:
+        return await run(service.close_help_call, call_id, who.hall)
 
     return app

@@ -2,8 +2,8 @@
 
 The private key stays with whoever publishes (a file with mode 0600); the server only stores
 signed bundles and kiosks only hold the public key, so a compromised server cannot push a
-configuration the kiosks would accept. The running server notices a new version within half a
-second and tells connected kiosks over their event streams.
+configuration the kiosks would accept. Running servers hear of a new version at once
+(PostgreSQL NOTIFY) or within half a second (SQLite poll) and tell their kiosks' event streams.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from central.service import CentralService, validate_config
+from central.service import DEFAULT_HALL, CentralService, validate_config
 from hall.signing import (
     Ed25519PrivateKey,
     generate_private_key,
@@ -80,20 +80,21 @@ def _jsonable(value: Any) -> Any:
 
 
 def publish_config(service: CentralService, config: dict[str, Any],
-                   key: Ed25519PrivateKey) -> dict[str, Any]:
-    """Validate, sign and store ``config`` as the next version; return the bundle."""
+                   key: Ed25519PrivateKey, *, hall: str = DEFAULT_HALL) -> dict[str, Any]:
+    """Validate, sign and store ``config`` as ``hall``'s next version; return the bundle."""
     try:
         validate_config(config)
     except ValueError as exc:
         raise PublishError(f"config rejected: {exc}") from None
-    version = service.latest_config_version() + 1
+    version = service.latest_config_version(hall) + 1
     bundle = sign_bundle(key, version, service.now().isoformat(), config)
-    service.store_bundle(bundle)
+    service.store_bundle(bundle, hall)
     return bundle
 
 
-def publish_file(service: CentralService, path: Path, key: Ed25519PrivateKey) -> dict[str, Any]:
+def publish_file(service: CentralService, path: Path, key: Ed25519PrivateKey, *,
+                 hall: str = DEFAULT_HALL) -> dict[str, Any]:
     try:
-        return publish_config(service, read_config(path), key)
+        return publish_config(service, read_config(path), key, hall=hall)
     except PublishError as exc:
         raise PublishError(f"{path}: {exc}") from None

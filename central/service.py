@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import threading
 import time
@@ -22,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from central.db import Database, Transaction
+from central.events import CONFIG_CHANNEL
 from central.problems import Problem
 from hall.calendar import HallCalendar
 from hall.catalogue import Catalogue, CatalogueError, Matter
@@ -48,6 +50,8 @@ SITUATIONS = {
     "staff_attitude": ("工作人员推诿或态度问题", "Staff passed the buck or were unhelpful"),
     "other": ("其他", "Other"),
 }
+DEFAULT_HALL = "default"
+HALL_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 PRIORITY_REASONS = ("elderly", "disabled", "pregnant", "military", "other")
 EVALUATION_LEVELS = {
     5: ("非常满意", "Very satisfied"),
@@ -92,8 +96,8 @@ class CentralService:
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.silent_after_s = silent_after_s
         self._config_lock = threading.Lock()
-        self._config_cache: tuple[int, dict[str, Any], Catalogue] | None = None
-        self._config_checked = 0.0
+        self._config_cache: dict[str, tuple[int, dict[str, Any], Catalogue]] = {}
+        self._config_checked: dict[str, float] = {}
 
     # -- time ------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -101,17 +105,24 @@ class CentralService:
         return self._clock().astimezone(self.tz)
 
     # -- authentication --------------------------------------------------------------------
-    def authenticate(self, token: str | None) -> tuple[str, str | None]:
-        """Return ("staff", None) or ("kiosk", kiosk_id); raise Problem for anything else."""
+    def authenticate(self, token: str | None) -> tuple[str, str | None, str]:
+        """Return ("staff", None, hall) or ("kiosk", kiosk_id, hall); else raise Problem.
+
+        Every token belongs to one hall and sees only that hall's data."""
         if not token:
             raise Problem("auth.missing")
         digest = hash_token(token)
+        kiosk_id = token.rsplit(".", 1)[0] if "." in token else ""
         with self.db.read() as tx:
-            staff_hash = tx.scalar("SELECT value FROM meta WHERE key = 'staff_token_hash'")
-            if staff_hash and hmac.compare_digest(staff_hash, digest):
-                return "staff", None
-            kiosk_id = token.rsplit(".", 1)[0] if "." in token else ""
-            row = tx.one("SELECT token_hash, revoked_at FROM kiosks WHERE id = ?", (kiosk_id,))
+            # One round trip for both kinds of token. The staff hall is looked up by the hash
+            # itself (unique index): the hash of a 256-bit random token leaks nothing.
+            found = tx.one(
+                "SELECT (SELECT id FROM halls WHERE staff_token_hash = ?) AS staff_hall, "
+                "k.token_hash, k.revoked_at, k.hall_id FROM (SELECT 1 AS one) AS o "
+                "LEFT JOIN kiosks k ON k.id = ?", (digest, kiosk_id))
+        if found and found["staff_hall"] is not None:
+            return "staff", None, found["staff_hall"]
+        row = found if found and found["token_hash"] is not None else None
         if row is None or not hmac.compare_digest(row["token_hash"], digest):
             if row is not None:
                 # A rotated or stale token: staff see it in GET /v1/kiosks.
@@ -120,63 +131,93 @@ class CentralService:
         if row["revoked_at"]:
             self._note_auth_failure(kiosk_id)
             raise Problem("auth.revoked")
-        return "kiosk", kiosk_id
+        return "kiosk", kiosk_id, row["hall_id"]
 
     def _note_auth_failure(self, kiosk_id: str) -> None:
         with self.db.write() as tx:
             tx.execute("UPDATE kiosks SET last_auth_failure_at = ? WHERE id = ?",
                        (self.now().isoformat(), kiosk_id))
 
-    def add_kiosk(self, kiosk_id: str) -> str:
-        """Register (or re-key) a kiosk; the token is returned once, only its hash is stored."""
-        if kiosk_id == "staff":
-            raise ValueError("'staff' is reserved for the staff token's records")
+    def _ensure_hall(self, tx: Transaction, hall: str) -> None:
+        if not HALL_PATTERN.match(hall):
+            raise ValueError(f"hall id {hall!r}: letters, digits, '-', '_' or '.', up to 64")
+        tx.execute("INSERT INTO halls (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                   (hall, self.now().isoformat()))
+
+    def add_kiosk(self, kiosk_id: str, hall: str = DEFAULT_HALL) -> str:
+        """Register (or re-key) a kiosk of ``hall``; the token is returned once (hash stored).
+
+        Kiosk ids are unique across the centre: an id already used by another hall is refused.
+        """
+        if kiosk_id == "staff" or kiosk_id.startswith("staff."):
+            raise ValueError("'staff' and 'staff.*' are reserved for the staff's records")
         token = new_token(kiosk_id)
         with self.db.write() as tx:
+            self._ensure_hall(tx, hall)
+            owner = tx.scalar("SELECT hall_id FROM kiosks WHERE id = ?", (kiosk_id,))
+            if owner is not None and owner != hall:
+                raise ValueError(f"kiosk {kiosk_id!r} belongs to hall {owner!r}")
             tx.execute(
-                "INSERT INTO kiosks (id, token_hash, created_at) VALUES (?, ?, ?) "
+                "INSERT INTO kiosks (id, token_hash, created_at, hall_id) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, "
                 "revoked_at = NULL",
-                (kiosk_id, hash_token(token), self.now().isoformat()))
+                (kiosk_id, hash_token(token), self.now().isoformat(), hall))
         return token
 
-    def revoke_kiosk(self, kiosk_id: str) -> None:
+    def revoke_kiosk(self, kiosk_id: str, hall: str = DEFAULT_HALL) -> None:
         with self.db.write() as tx:
-            if tx.one("SELECT id FROM kiosks WHERE id = ?", (kiosk_id,)) is None:
+            if tx.one("SELECT id FROM kiosks WHERE id = ? AND hall_id = ?",
+                      (kiosk_id, hall)) is None:
                 raise Problem("kiosk.unknown")
             tx.execute("UPDATE kiosks SET revoked_at = ? WHERE id = ?",
                        (self.now().isoformat(), kiosk_id))
 
-    def rotate_kiosk_token(self, kiosk_id: str) -> str:
+    def rotate_kiosk_token(self, kiosk_id: str, hall: str = DEFAULT_HALL) -> str:
         with self.db.read() as tx:
-            if tx.one("SELECT id FROM kiosks WHERE id = ?", (kiosk_id,)) is None:
+            if tx.one("SELECT id FROM kiosks WHERE id = ? AND hall_id = ?",
+                      (kiosk_id, hall)) is None:
                 raise Problem("kiosk.unknown")
-        return self.add_kiosk(kiosk_id)
+        return self.add_kiosk(kiosk_id, hall)
 
-    def set_staff_token(self) -> str:
+    def set_staff_token(self, hall: str = DEFAULT_HALL) -> str:
+        """A new staff token for ``hall`` (made if new); the hall's old token stops working."""
         token = new_token("staff")
         with self.db.write() as tx:
-            tx.execute("INSERT INTO meta (key, value) VALUES ('staff_token_hash', ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       (hash_token(token),))
+            self._ensure_hall(tx, hall)
+            tx.execute("UPDATE halls SET staff_token_hash = ? WHERE id = ?",
+                       (hash_token(token), hall))
         return token
 
-    # -- configuration ---------------------------------------------------------------------
-    def latest_config_version(self) -> int:
+    def halls(self) -> list[str]:
         with self.db.read() as tx:
-            return int(tx.scalar("SELECT COALESCE(MAX(version), 0) FROM configs") or 0)
+            return [r["id"] for r in tx.all("SELECT id FROM halls ORDER BY id")]
 
-    def store_bundle(self, bundle: dict[str, Any]) -> None:
+    # -- configuration ---------------------------------------------------------------------
+    def latest_config_version(self, hall: str = DEFAULT_HALL) -> int:
+        with self.db.read() as tx:
+            return int(tx.scalar("SELECT COALESCE(MAX(version), 0) FROM configs "
+                                 "WHERE hall_id = ?", (hall,)) or 0)
+
+    def latest_config_versions(self) -> dict[str, int]:
+        """Every hall's latest config version, in one query (the event hub's poll)."""
+        with self.db.read() as tx:
+            return {r["hall_id"]: int(r["version"]) for r in tx.all(
+                "SELECT hall_id, MAX(version) AS version FROM configs GROUP BY hall_id")}
+
+    def store_bundle(self, bundle: dict[str, Any], hall: str = DEFAULT_HALL) -> None:
+        """Store a signed bundle and tell every server on the database (PostgreSQL NOTIFY)."""
         with self.db.write() as tx:
-            tx.execute("INSERT INTO configs (version, published_at, body, signature) "
-                       "VALUES (?, ?, ?, ?)",
-                       (bundle["version"], bundle["published_at"], bundle["body"],
+            self._ensure_hall(tx, hall)
+            tx.execute("INSERT INTO configs (hall_id, version, published_at, body, signature) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (hall, bundle["version"], bundle["published_at"], bundle["body"],
                         bundle["signature"]))
+            self.db.notify(tx, CONFIG_CHANNEL, hall)
 
-    def config_bundle(self) -> dict[str, Any]:
+    def config_bundle(self, hall: str = DEFAULT_HALL) -> dict[str, Any]:
         with self.db.read() as tx:
             row = tx.one("SELECT version, published_at, body, signature FROM configs "
-                         "ORDER BY version DESC LIMIT 1")
+                         "WHERE hall_id = ? ORDER BY version DESC LIMIT 1", (hall,))
         if row is None:
             raise Problem("config.none")
         return row
@@ -186,23 +227,26 @@ class CentralService:
         digest = hashlib.sha256(bundle["signature"].encode()).hexdigest()[:16]
         return f'"v{bundle["version"]}-{digest}"'
 
-    def catalogue(self) -> tuple[dict[str, Any], Catalogue]:
-        """The latest published catalogue, re-read at most twice a second."""
+    def catalogue(self, hall: str = DEFAULT_HALL) -> tuple[dict[str, Any], Catalogue]:
+        """The hall's latest published catalogue, re-read at most twice a second."""
         with self._config_lock:
-            stale = time.monotonic() - self._config_checked > 0.5
-            if self._config_cache is None or stale:
-                version = self.latest_config_version()
-                self._config_checked = time.monotonic()
-                if self._config_cache is None or self._config_cache[0] != version:
+            cached = self._config_cache.get(hall)
+            stale = time.monotonic() - self._config_checked.get(hall, 0.0) > 0.5
+            if cached is None or stale:
+                version = self.latest_config_version(hall)
+                self._config_checked[hall] = time.monotonic()
+                if cached is None or cached[0] != version:
                     if version == 0:
                         raise Problem("server.unavailable", "no configuration published yet")
-                    body = json.loads(self.config_bundle()["body"])
+                    body = json.loads(self.config_bundle(hall)["body"])
                     config = body["config"]
-                    self._config_cache = (version, config, Catalogue.from_dict(config))
-            return self._config_cache[1], self._config_cache[2]
+                    cached = (version, config, Catalogue.from_dict(config))
+                    self._config_cache[hall] = cached
+            return cached[1], cached[2]
 
-    def _matter(self, matter_id: str) -> tuple[dict[str, Any], Catalogue, Matter]:
-        config, cat = self.catalogue()
+    def _matter(self, matter_id: str,
+                hall: str = DEFAULT_HALL) -> tuple[dict[str, Any], Catalogue, Matter]:
+        config, cat = self.catalogue(hall)
         if not cat.has_matter(matter_id):
             raise Problem("matter.unknown", f"no matter {matter_id!r} in the catalogue")
         return config, cat, cat.matter(matter_id)
@@ -261,9 +305,9 @@ class CentralService:
             opens_at=opens.isoformat() if opens else None,
         )
 
-    def take_ticket(self, kiosk_id: str, body: dict[str, Any],
-                    key: str | None) -> tuple[int, dict[str, Any]]:
-        _config, cat, matter = self._matter(body["matter_id"])
+    def take_ticket(self, kiosk_id: str, body: dict[str, Any], key: str | None,
+                    hall: str = DEFAULT_HALL) -> tuple[int, dict[str, Any]]:
+        _config, cat, matter = self._matter(body["matter_id"], hall)
         if not matter.needs_staff:
             raise Problem("matter.no_queue")
         now = self.now()
@@ -274,14 +318,15 @@ class CentralService:
             code = body.get("appointment_code")
             if not code and body.get("id_hash") and matter.appointment:
                 # Check-in by ID card: the booking was made with the same salted hash.
-                code = tx.scalar("SELECT code FROM appointments WHERE matter_id = ? AND day = ? "
-                                 "AND id_hash = ? AND ticket_id IS NULL LIMIT 1",
-                                 (matter.id, day, body["id_hash"]))
+                code = tx.scalar("SELECT code FROM appointments WHERE hall_id = ? AND "
+                                 "matter_id = ? AND day = ? AND id_hash = ? AND "
+                                 "ticket_id IS NULL LIMIT 1",
+                                 (hall, matter.id, day, body["id_hash"]))
             if code:
                 if not matter.appointment:
                     raise Problem("appointment.not_offered")
-                appt = tx.one("SELECT matter_id, day, ticket_id FROM appointments WHERE code = ?",
-                              (code,))
+                appt = tx.one("SELECT matter_id, day, ticket_id FROM appointments "
+                              "WHERE code = ? AND hall_id = ?", (code, hall))
                 if appt is None:
                     raise Problem("appointment.unknown")
                 if appt["matter_id"] != matter.id:
@@ -291,7 +336,7 @@ class CentralService:
             number = tx.scalar(
                 "INSERT INTO counters (scope, day, last_number) VALUES (?, ?, 1) "
                 "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
-                "RETURNING last_number", (f"ticket:{matter.id}", day))
+                "RETURNING last_number", (f"ticket:{hall}:{matter.id}", day))
             if matter.daily_quota and number > matter.daily_quota:
                 back = self._next_opening(matter, now, skip_today=True)
                 raise Problem(
@@ -303,10 +348,10 @@ class CentralService:
             display = f"{matter.prefix}{number:03d}"
             priority = "appointment" if code else body.get("priority")
             tx.execute(
-                "INSERT INTO tickets (id, matter_id, day, number, display, kiosk_id, priority, "
-                "appointment_code, id_hash, status, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
-                (ticket_id, matter.id, day, number, display, kiosk_id, priority, code,
+                "INSERT INTO tickets (id, hall_id, matter_id, day, number, display, kiosk_id, "
+                "priority, appointment_code, id_hash, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
+                (ticket_id, hall, matter.id, day, number, display, kiosk_id, priority, code,
                  body.get("id_hash"), now.isoformat()))
             if code:
                 tx.execute("UPDATE appointments SET ticket_id = ? WHERE code = ?",
@@ -315,11 +360,11 @@ class CentralService:
             # waiting priority one): running counts avoid a COUNT over the day's queue.
             is_priority = 1 if priority is not None else 0
             queue = tx.one(
-                "INSERT INTO queues (matter_id, day, waiting, waiting_priority) "
-                "VALUES (?, ?, 1, ?) ON CONFLICT (matter_id, day) DO UPDATE SET "
+                "INSERT INTO queues (hall_id, matter_id, day, waiting, waiting_priority) "
+                "VALUES (?, ?, ?, 1, ?) ON CONFLICT (hall_id, matter_id, day) DO UPDATE SET "
                 "waiting = queues.waiting + 1, "
                 "waiting_priority = queues.waiting_priority + excluded.waiting_priority "
-                "RETURNING waiting, waiting_priority", (matter.id, day, is_priority))
+                "RETURNING waiting, waiting_priority", (hall, matter.id, day, is_priority))
             if queue is None:  # RETURNING always yields the row; keep type checkers honest
                 raise Problem("server.error")
             ahead = (queue["waiting_priority"] - 1) if is_priority else queue["waiting"] - 1
@@ -341,59 +386,72 @@ class CentralService:
         return self._idempotent(kiosk_id, key, "ticket", body, create)
 
     @staticmethod
-    def _ahead(tx: Transaction, matter_id: str, day: str, number: int, priority: bool) -> int:
+    def _ahead(tx: Transaction, hall: str, matter_id: str, day: str, number: int,
+               priority: bool) -> int:
         """People called before this ticket: priority tickets go first, then by number."""
         if priority:
             return int(tx.scalar(
-                "SELECT COUNT(*) FROM tickets WHERE matter_id = ? AND day = ? "
+                "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND matter_id = ? AND day = ? "
                 "AND status = 'waiting' AND priority IS NOT NULL AND number < ?",
-                (matter_id, day, number)))
+                (hall, matter_id, day, number)))
         return int(tx.scalar(
-            "SELECT COUNT(*) FROM tickets WHERE matter_id = ? AND day = ? AND status = 'waiting' "
-            "AND (number < ? OR priority IS NOT NULL)", (matter_id, day, number)))
+            "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND matter_id = ? AND day = ? "
+            "AND status = 'waiting' AND (number < ? OR priority IS NOT NULL)",
+            (hall, matter_id, day, number)))
 
-    def ticket_status(self, ticket_id: str) -> dict[str, Any]:
+    def ticket_status(self, ticket_id: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
         with self.db.read() as tx:
-            row = tx.one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+            row = tx.one("SELECT * FROM tickets WHERE id = ? AND hall_id = ?", (ticket_id, hall))
             if row is None:
                 raise Problem("ticket.unknown")
             status = row["status"]
             if status == "waiting" and row["day"] != self.now().date().isoformat():
                 status = "expired"
-            ahead = (self._ahead(tx, row["matter_id"], row["day"], row["number"],
+            ahead = (self._ahead(tx, hall, row["matter_id"], row["day"], row["number"],
                                  row["priority"] is not None) if status == "waiting" else 0)
         return {"id": row["id"], "number": row["display"], "matter_id": row["matter_id"],
                 "status": status, "ahead": ahead, "window": row["window_no"],
                 "called_at": row["called_at"]}
 
-    def call_next(self, matter_id: str, window: str) -> dict[str, Any]:
+    def call_next(self, matter_id: str, window: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
         day = self.now().date().isoformat()
         with self.db.write() as tx:
-            row = tx.one("SELECT id, priority FROM tickets WHERE matter_id = ? AND day = ? AND "
-                         "status = 'waiting' ORDER BY (priority IS NULL), number LIMIT 1",
-                         (matter_id, day))
-            if row is None:
-                raise Problem("queue.empty")
-            tx.execute("UPDATE tickets SET status = 'called', window_no = ?, called_at = ? "
-                       "WHERE id = ?", (window, self.now().isoformat(), row["id"]))
+            for _attempt in range(20):
+                row = tx.one("SELECT id, priority FROM tickets WHERE hall_id = ? AND "
+                             "matter_id = ? AND day = ? AND status = 'waiting' "
+                             "ORDER BY (priority IS NULL), number LIMIT 1",
+                             (hall, matter_id, day))
+                if row is None:
+                    raise Problem("queue.empty")
+                # Two windows calling at once through two instances (PostgreSQL) may pick the
+                # same ticket: the status guard lets only one of them have it, the other
+                # looks again (READ COMMITTED: its next SELECT sees the first one's call).
+                called = tx.execute("UPDATE tickets SET status = 'called', window_no = ?, "
+                                    "called_at = ? WHERE id = ? AND status = 'waiting'",
+                                    (window, self.now().isoformat(), row["id"]))
+                if called.rowcount == 1:
+                    break
+            else:
+                raise Problem("server.unavailable", "the queue is busy, call again")
             tx.execute("UPDATE queues SET waiting = waiting - 1, waiting_priority = "
-                       "waiting_priority - ? WHERE matter_id = ? AND day = ?",
-                       (1 if row["priority"] is not None else 0, matter_id, day))
-        return self.ticket_status(row["id"])
+                       "waiting_priority - ? WHERE hall_id = ? AND matter_id = ? AND day = ?",
+                       (1 if row["priority"] is not None else 0, hall, matter_id, day))
+        return self.ticket_status(row["id"], hall)
 
-    def add_appointment(self, matter_id: str, day: str,
-                        id_hash: str | None = None) -> dict[str, Any]:
+    def add_appointment(self, matter_id: str, day: str, id_hash: str | None = None,
+                        hall: str = DEFAULT_HALL) -> dict[str, Any]:
         """Book (normally the booking system's job); ``id_hash`` allows check-in by ID card."""
-        self._matter(matter_id)
+        self._matter(matter_id, hall)
         code = f"{secrets.randbelow(10**8):08d}"
         with self.db.write() as tx:
-            tx.execute("INSERT INTO appointments (code, matter_id, day, id_hash) "
-                       "VALUES (?, ?, ?, ?)", (code, matter_id, day, id_hash))
+            tx.execute("INSERT INTO appointments (code, matter_id, day, id_hash, hall_id) "
+                       "VALUES (?, ?, ?, ?, ?)", (code, matter_id, day, id_hash, hall))
         return {"code": code, "matter_id": matter_id, "day": day}
 
     # -- reports ---------------------------------------------------------------------------
-    def _promised(self, received: dt.date, complexity: str) -> dt.date:
-        _config, cat = self.catalogue()
+    def _promised(self, received: dt.date, complexity: str,
+                  hall: str = DEFAULT_HALL) -> dt.date:
+        _config, cat = self.catalogue(hall)
         if complexity == "simple":
             day = received
             while not self.calendar.is_working_day(day):
@@ -402,11 +460,11 @@ class CentralService:
         days = cat.report.complex_days if complexity == "complex" else cat.report.ordinary_days
         return self.calendar.add_working_days(received, days)
 
-    def submit_report(self, kiosk_id: str, body: dict[str, Any],
-                      key: str | None) -> tuple[int, dict[str, Any]]:
+    def submit_report(self, kiosk_id: str, body: dict[str, Any], key: str | None,
+                      hall: str = DEFAULT_HALL) -> tuple[int, dict[str, Any]]:
         if body.get("matter_id"):
-            self._matter(body["matter_id"])
-        _config, cat = self.catalogue()
+            self._matter(body["matter_id"], hall)
+        _config, cat = self.catalogue(hall)
         now = self.now()
 
         def create(tx: Transaction) -> dict[str, Any]:
@@ -416,23 +474,25 @@ class CentralService:
                 "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
                 "RETURNING last_number", (day.isoformat(),))
             tracking_no = f"R{day:%Y%m%d}{seq:04d}"
-            promised = self._promised(day, "ordinary")
+            promised = self._promised(day, "ordinary", hall)
             tx.execute(
                 "INSERT INTO reports (tracking_no, kiosk_id, matter_id, situation, description, "
-                "phone, id_hash, language, created_at, promised_date, complexity, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ordinary', 'received')",
+                "phone, id_hash, language, created_at, promised_date, complexity, status, "
+                "hall_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ordinary', 'received', ?)",
                 (tracking_no, kiosk_id, body.get("matter_id"), body["situation"],
                  body["description"], body["phone"], body.get("id_hash"),
-                 body.get("language", "zh"), now.isoformat(), promised.isoformat()))
+                 body.get("language", "zh"), now.isoformat(), promised.isoformat(), hall))
             return {"tracking_no": tracking_no, "status": "received",
                     "received_at": now.isoformat(), "promised_date": promised.isoformat(),
                     "tracking_url": cat.hall.tracking_link(tracking_no)}
 
         return self._idempotent(kiosk_id, key, "report", body, create)
 
-    def report(self, tracking_no: str, *, staff: bool = False) -> dict[str, Any]:
+    def report(self, tracking_no: str, *, staff: bool = False,
+               hall: str = DEFAULT_HALL) -> dict[str, Any]:
         with self.db.read() as tx:
-            row = tx.one("SELECT * FROM reports WHERE tracking_no = ?", (tracking_no,))
+            row = tx.one("SELECT * FROM reports WHERE tracking_no = ? AND hall_id = ?",
+                         (tracking_no, hall))
             if row is None:
                 raise Problem("report.unknown")
             steps = {s["step"]: s for s in tx.all(
@@ -462,12 +522,13 @@ class CentralService:
                        resolution=row["resolution"], kiosk_id=row["kiosk_id"])
         return out
 
-    def advance_report(self, tracking_no: str, step: str, body: dict[str, Any]) -> dict[str, Any]:
+    def advance_report(self, tracking_no: str, step: str, body: dict[str, Any],
+                       hall: str = DEFAULT_HALL) -> dict[str, Any]:
         """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈."""
         now = self.now()
         with self.db.write() as tx:
-            row = tx.one("SELECT status, created_at FROM reports WHERE tracking_no = ?",
-                         (tracking_no,))
+            row = tx.one("SELECT status, created_at FROM reports WHERE tracking_no = ? "
+                         "AND hall_id = ?", (tracking_no, hall))
             if row is None:
                 raise Problem("report.unknown")
             current = row["status"]
@@ -483,7 +544,8 @@ class CentralService:
                 sets["kind"] = body["kind"]
                 sets["complexity"] = body["complexity"]
                 received = dt.datetime.fromisoformat(row["created_at"]).date()
-                sets["promised_date"] = self._promised(received, body["complexity"]).isoformat()
+                sets["promised_date"] = self._promised(received, body["complexity"],
+                                                       hall).isoformat()
             elif step == "dispatched":
                 sets["unit"] = body["unit"]
             elif step == "resolved":
@@ -495,77 +557,87 @@ class CentralService:
                        (*sets.values(), tracking_no))
             tx.execute("INSERT INTO report_steps (tracking_no, step, at, note) VALUES (?, ?, ?, ?)",
                        (tracking_no, step, now.isoformat(), body.get("note")))
-        return self.report(tracking_no, staff=True)
+        return self.report(tracking_no, staff=True, hall=hall)
 
-    def list_reports(self, status: str | None) -> list[dict[str, Any]]:
+    def list_reports(self, status: str | None, hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:
+        # No "(? IS NULL OR status = ?)": PostgreSQL cannot type an untyped NULL parameter.
+        where, params = ("AND status = ?", (hall, status)) if status else ("", (hall,))
         with self.db.read() as tx:
-            rows = tx.all("SELECT tracking_no FROM reports WHERE (? IS NULL OR status = ?) "
-                          "ORDER BY created_at", (status, status))
-        return [self.report(r["tracking_no"], staff=True) for r in rows]
+            rows = tx.all(f"SELECT tracking_no FROM reports WHERE hall_id = ? {where} "
+                          "ORDER BY created_at, tracking_no", params)
+        return [self.report(r["tracking_no"], staff=True, hall=hall) for r in rows]
 
     # -- evaluations, help calls, heartbeats ---------------------------------------------------
-    def submit_evaluation(self, kiosk_id: str, body: dict[str, Any],
-                          key: str | None) -> tuple[int, dict[str, Any]]:
+    def submit_evaluation(self, kiosk_id: str, body: dict[str, Any], key: str | None,
+                          hall: str = DEFAULT_HALL) -> tuple[int, dict[str, Any]]:
         now = self.now()
 
         def create(tx: Transaction) -> dict[str, Any]:
             eval_id = uuid.uuid4().hex
             tx.execute("INSERT INTO evaluations (id, kiosk_id, level, reasons, ticket_id, "
-                       "window_no, tracking_no, comment, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "window_no, tracking_no, comment, created_at, hall_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (eval_id, kiosk_id, body["level"],
                         json.dumps(body.get("reasons", []), ensure_ascii=False),
                         body.get("ticket_id"), body.get("window"), body.get("tracking_no"),
-                        body.get("comment"), now.isoformat()))
+                        body.get("comment"), now.isoformat(), hall))
             zh, en = EVALUATION_LEVELS[body["level"]]
             return {"id": eval_id, "level": body["level"], "level_name": zh,
                     "level_name_en": en, "received_at": now.isoformat()}
 
         return self._idempotent(kiosk_id, key, "evaluation", body, create)
 
-    def call_help(self, kiosk_id: str, body: dict[str, Any],
-                  key: str | None) -> tuple[int, dict[str, Any]]:
+    def call_help(self, kiosk_id: str, body: dict[str, Any], key: str | None,
+                  hall: str = DEFAULT_HALL) -> tuple[int, dict[str, Any]]:
         now = self.now()
 
         def create(tx: Transaction) -> dict[str, Any]:
             call_id = uuid.uuid4().hex
             tx.execute("INSERT INTO help_calls (id, kiosk_id, location, reason, language, status,"
-                       " created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)",
+                       " created_at, hall_id) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
                        (call_id, kiosk_id, body["location"], body.get("reason", "other"),
-                        body.get("language", "zh"), now.isoformat()))
+                        body.get("language", "zh"), now.isoformat(), hall))
             return {"id": call_id, "status": "open", "received_at": now.isoformat()}
 
         return self._idempotent(kiosk_id, key, "help_call", body, create)
 
-    def list_help_calls(self, status: str | None) -> list[dict[str, Any]]:
-        with self.db.read() as tx:
-            return tx.all("SELECT id, kiosk_id, location, reason, language, status, created_at, "
-                          "closed_at FROM help_calls WHERE (? IS NULL OR status = ?) "
-                          "ORDER BY created_at", (status, status))
+    _HELP_COLUMNS = "id, kiosk_id, location, reason, language, status, created_at, closed_at"
 
-    def close_help_call(self, call_id: str) -> dict[str, Any]:
+    def list_help_calls(self, status: str | None,
+                        hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:
+        where, params = ("AND status = ?", (hall, status)) if status else ("", (hall,))
+        with self.db.read() as tx:
+            return tx.all(f"SELECT {self._HELP_COLUMNS} FROM help_calls WHERE hall_id = ? "
+                          f"{where} ORDER BY created_at, id", params)
+
+    def close_help_call(self, call_id: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
         with self.db.write() as tx:
-            if tx.one("SELECT id FROM help_calls WHERE id = ?", (call_id,)) is None:
+            if tx.one("SELECT id FROM help_calls WHERE id = ? AND hall_id = ?",
+                      (call_id, hall)) is None:
                 raise Problem("help_call.unknown")
             tx.execute("UPDATE help_calls SET status = 'closed', closed_at = ? WHERE id = ?",
                        (self.now().isoformat(), call_id))
-        return next(c for c in self.list_help_calls(None) if c["id"] == call_id)
+            row = tx.one(f"SELECT {self._HELP_COLUMNS} FROM help_calls WHERE id = ?", (call_id,))
+        return dict(row or {})
 
-    def heartbeat(self, kiosk_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def heartbeat(self, kiosk_id: str, body: dict[str, Any],
+                  hall: str = DEFAULT_HALL) -> dict[str, Any]:
         now = self.now()
         with self.db.write() as tx:
             tx.execute("INSERT INTO heartbeats (kiosk_id, at, payload) VALUES (?, ?, ?) "
                        "ON CONFLICT (kiosk_id) DO UPDATE SET at = excluded.at, "
                        "payload = excluded.payload",
                        (kiosk_id, now.isoformat(), json.dumps(body, ensure_ascii=False)))
-        return {"server_time": now.isoformat(), "config_version": self.latest_config_version()}
+        return {"server_time": now.isoformat(),
+                "config_version": self.latest_config_version(hall)}
 
-    def kiosks(self) -> list[dict[str, Any]]:
+    def kiosks(self, hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:
         now = self.now()
         with self.db.read() as tx:
             rows = tx.all("SELECT k.id, k.created_at, k.revoked_at, k.last_auth_failure_at, "
                           "h.at AS last_seen, h.payload FROM kiosks k "
-                          "LEFT JOIN heartbeats h ON h.kiosk_id = k.id ORDER BY k.id")
+                          "LEFT JOIN heartbeats h ON h.kiosk_id = k.id WHERE k.hall_id = ? "
+                          "ORDER BY k.id", (hall,))
         out = []
         for r in rows:
             last_seen = dt.datetime.fromisoformat(r["last_seen"]) if r["last_seen"] else None

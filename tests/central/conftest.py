@@ -1,4 +1,9 @@
-"""Fixtures for the reference centre: the real server on 127.0.0.1 with a tmp SQLite file."""
+"""Fixtures for the reference centre: the real server on 127.0.0.1, on SQLite and PostgreSQL.
+
+Every test that asks for ``centre`` or ``database_url`` runs twice: on a SQLite file in its tmp
+dir and on a fresh database of a throwaway PostgreSQL server this session starts itself
+(``central.testing.ThrowawayPostgres``, from Debian's binaries, stopped at the end).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,35 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from central.testing import Clock, RunningCentre, running_centre
+from central.testing import Clock, RunningCentre, ThrowawayPostgres, running_centre
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[ThrowawayPostgres]:
+    server = ThrowawayPostgres()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(engine, tmp_path, request) -> Iterator[str]:
+    """A new empty database of the test's engine: a SQLite file path or a postgresql:// URL."""
+    if engine == "sqlite":
+        yield str(tmp_path / "central.db")
+        return
+    server: ThrowawayPostgres = request.getfixturevalue("postgres")
+    url = server.create_database()
+    try:
+        yield url
+    finally:
+        server.drop_database(url)
 
 
 @pytest.fixture
@@ -16,8 +49,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def centre(tmp_path, clock) -> Iterator[RunningCentre]:
-    with running_centre(tmp_path / "central.db", clock=clock) as running:
+def centre(database_url, clock) -> Iterator[RunningCentre]:
+    with running_centre(database_url, clock=clock) as running:
         yield running
 
 

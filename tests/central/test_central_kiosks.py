@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import uuid
@@ -16,8 +15,19 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _everything_stored(centre) -> bytes:
+    """SQLite: the raw database and WAL files; PostgreSQL: every row of every table."""
+    if not centre.service.db.is_postgres:
+        return b"".join(p.read_bytes() for p in Path(centre.database).parent.glob("central.db*"))
+    with centre.service.db.read() as tx:
+        tables = [r["tablename"] for r in tx.all(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        assert "kiosks" in tables and "halls" in tables
+        return repr([tx.all(f"SELECT * FROM {t}") for t in tables]).encode()
+
+
 def test_tokens_are_stored_only_as_hashes(centre):
-    raw = b"".join(p.read_bytes() for p in Path(centre.database).parent.glob("central.db*"))
+    raw = _everything_stored(centre)
     assert centre.kiosk_token.encode() not in raw and centre.staff_token.encode() not in raw
     assert centre.kiosk_token.split(".", 1)[1].encode() not in raw
 
@@ -46,8 +56,8 @@ def test_heartbeats_keep_the_latest_and_silent_kiosks_are_listed(centre, kiosk_h
     clock.set(clock.when + dt.timedelta(minutes=10))
     kiosks = {k["id"]: k for k in staff_http.get(f"{centre.url}/v1/kiosks").json()}
     assert kiosks["kiosk-01"]["silent"]
-    with sqlite3.connect(centre.database) as db:
-        assert db.execute("SELECT COUNT(*) FROM heartbeats").fetchone()[0] == 1
+    with centre.service.db.read() as tx:
+        assert tx.scalar("SELECT COUNT(*) FROM heartbeats") == 1
 
 
 def test_kiosk_cannot_read_another_kiosks_config(centre, kiosk_http):

@@ -67,9 +67,9 @@ def test_report_requires_an_idempotency_key(centre, kiosk_http):
     assert r.status_code == 422 and r.json()["reason"] == "request.idempotency_key_missing"
 
 
-def test_promises_across_golden_week_and_its_makeup_saturday(tmp_path, clock):
+def test_promises_across_golden_week_and_its_makeup_saturday(database_url, clock):
     clock.set(dt.datetime(2026, 9, 30, 15, 0, tzinfo=HALL_TZ))  # Wed before National Day
-    with running_centre(tmp_path / "c.db", clock=clock) as centre:
+    with running_centre(database_url, clock=clock) as centre:
         with requests.Session() as s:
             s.headers.update(centre.kiosk_headers())
             receipt = submit(s, centre).json()

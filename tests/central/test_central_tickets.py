@@ -111,13 +111,13 @@ def test_open_on_a_makeup_saturday(centre, kiosk_http, clock):
     assert take(kiosk_http, centre, "marriage-reg").status_code == 201
 
 
-def test_quota_gone_says_when_to_come_back_and_resets_next_day(tmp_path, clock):
+def test_quota_gone_says_when_to_come_back_and_resets_next_day(database_url, clock):
     config = demo_config()
     for matter in config["matters"]:
         if matter["id"] == "marriage-reg":
             matter["daily_quota"] = 2
     clock.set(dt.datetime(2026, 11, 27, 10, 0, tzinfo=HALL_TZ))  # Friday
-    with running_centre(tmp_path / "c.db", clock=clock, config=config) as centre, \
+    with running_centre(database_url, clock=clock, config=config) as centre, \
             requests.Session() as s:
         s.headers.update(centre.kiosk_headers())
         assert [take(s, centre, "marriage-reg").json()["number"] for _ in range(2)] == [
