@@ -20,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.edge import EdgeGuard, EdgeSettings
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
@@ -98,19 +99,64 @@ class ConfigRejection(Strict):
     reason: str = Field(max_length=500)
 
 
-class HeartbeatRequest(BaseModel):
-    """Known fields are typed; anything else the kiosk reports is kept as sent (latest only)."""
+Count = Annotated[int, Field(ge=0, le=2**53), BeforeValidator(_json_integer)]
+ShortText = Annotated[str, Field(max_length=40)]
 
-    model_config = ConfigDict(extra="allow", strict=True)
+
+class DeviceState(Strict):
+    state: ShortText
+    reason: str | None = Field(None, max_length=100)
+    paper_out: bool | None = None
+    paper_near_end: bool | None = None
+
+
+class Devices(Strict):
+    """The kiosk's devices by name (kiosk.ui.service ``device_states``); a new device is a new
+    field here, so nothing unbounded is stored."""
+
+    reader: DeviceState | None = None
+    printer: DeviceState | None = None
+
+
+class PinCounters(Strict):
+    failed_attempts: Count = 0
+    lockouts: Count = 0
+    refused_while_locked: Count = 0
+    locked: bool = False
+
+
+class HeartbeatSending(Strict):
+    failures: Count = 0
+    skipped: Count = 0
+    last_failure: str | None = Field(None, max_length=300)
+
+
+class HeartbeatRequest(Strict):
+    """A fixed shape of bounded fields (what kiosk.services.heartbeat sends; unknown keys are
+    refused): the centre keeps the latest per kiosk, so its size is bounded too. A field a
+    kiosk could not fill is null."""
+
     kiosk_id: str | None = Field(None, pattern=ID_PATTERN,
                                  description="If sent, must match the token's kiosk")
-    app_version: str = Field("", max_length=40)
-    config_version: JsonInt | str | None = Field(None, description="Bundle version in use")
+    sequence: Count | None = None
+    sent_at: ShortText | None = None
+    app_version: ShortText = ""
+    uptime_s: Count | None = None
+    config_version: JsonInt | ShortText | None = Field(None, description="Bundle version in use")
+    config_received_at: ShortText | None = None
     config_rejected: ConfigRejection | None = Field(
         None, description="The last bundle this kiosk refused, and why")
-    devices: dict[str, Any] = Field(default_factory=dict, max_length=20)
-    outbox_pending: JsonInt = Field(0, ge=0)
-    outbox_failed: JsonInt = Field(0, ge=0)
+    devices: Devices | None = None
+    paper: Literal["ok", "near_end", "out", "unknown"] | None = None
+    outbox_pending: Count | None = 0
+    outbox_failed: Count | None = 0
+    outbox_depth: Count | None = None
+    last_error: str | None = Field(None, max_length=300)
+    pin: PinCounters | None = None
+    rejected_config_pushes: Count | None = None
+    disk_free_mb: Count | None = None
+    heartbeat: HeartbeatSending | None = None
+    unavailable: list[ShortText] | None = Field(None, max_length=20)
 
 
 class NoteBody(Strict):
@@ -156,6 +202,8 @@ class ProblemDetails(BaseModel):
     instance: str | None = None
     opens_at: str | None = Field(None, description="ticket.closed: next opening time")
     come_back_at: str | None = Field(None, description="ticket.quota_gone: when to come back")
+    retry_after: int | None = Field(None, description="429: seconds until the next try counts")
+    limit: int | None = Field(None, description="ticket.person_limit: numbers a person may take")
 
 
 class ZoneOut(BaseModel):
@@ -192,7 +240,9 @@ class TicketStatusOut(BaseModel):
 
 
 class ReportReceiptOut(BaseModel):
-    tracking_no: str
+    tracking_no: str = Field(pattern=r"^R[0-9]{12}$", description="R and 12 random digits")
+    check_code: str = Field(pattern=r"^[0-9]{4}$",
+                            description="Printed on the receipt; a kiosk's look-up needs it")
     status: str
     received_at: str
     promised_date: dt.date
@@ -226,6 +276,7 @@ class ReportOut(BaseModel):
     unit: str | None = None
     resolution: str | None = None
     kiosk_id: str | None = None
+    check_code: str | None = Field(None, description="Staff only: to read out to the citizen")
 
 
 class EvaluationOut(BaseModel):
@@ -318,7 +369,8 @@ key. `GET /v1/kiosks/{id}/events` is a server-sent event stream: `event: config`
 
 def _problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ProblemDetails, "description": "Problem details (RFC 9457)",
-                "content": {MEDIA_TYPE: {}}} for s in (*statuses, 400, 401, 422, 500, 503)}
+                "content": {MEDIA_TYPE: {}}}
+            for s in (*statuses, 400, 401, 408, 413, 422, 500, 503)}
 
 
 # -- auth ------------------------------------------------------------------------------------
@@ -336,8 +388,10 @@ class Principal:
         return self.kiosk_id or "staff"
 
 
-def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5) -> FastAPI:
-    """Build the ASGI app around one service instance (tests pass their own clock/database)."""
+def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5,
+               edge: EdgeSettings | None = None) -> FastAPI:
+    """Build the ASGI app around one service instance (tests pass their own clock/database),
+    behind the :class:`central.edge.EdgeGuard` that authenticates before reading a body."""
 
     def latest() -> tuple[int, str]:
         try:
@@ -375,9 +429,13 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
             return await run_in_threadpool(fn, *args, **kwargs)
         return fn(*args, **kwargs)
 
-    async def principal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-                  ) -> Principal:
-        role, kiosk_id = await run(service.authenticate, creds.credentials if creds else None)
+    async def principal(request: Request,
+                        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+                        ) -> Principal:
+        known = getattr(request.state, "principal", None)  # the edge checked it already
+        if known is None:
+            known = await run(service.authenticate, creds.credentials if creds else None)
+        role, kiosk_id = known
         return Principal(role, kiosk_id)
 
     async def staff(who: Annotated[Principal, Depends(principal)]) -> Principal:
@@ -397,6 +455,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                headers: dict[str, str] | None = None) -> JSONResponse:
         if problem.status == 401:
             headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+        if "retry_after" in problem.extensions:
+            headers = {**(headers or {}), "Retry-After": str(problem.extensions["retry_after"])}
         return JSONResponse(problem.to_dict(request.url.path), status_code=problem.status,
                             media_type=MEDIA_TYPE, headers=headers)
 
@@ -431,8 +491,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     # -- tickets -------------------------------------------------------------------------
     @app.post("/v1/tickets", status_code=201, response_model=TicketOut, tags=["tickets"],
               summary="Take a queue number",
+              description="Limits: numbers per kiosk per minute (429 `ticket.rate_limited` with "
+                          "Retry-After) and per ID hash per matter per day (409 "
+                          "`ticket.person_limit`).",
               responses={200: {"model": TicketOut, "description": "Repeat of an earlier key"},
-                         **_problem_responses(403, 404, 409)})
+                         **_problem_responses(403, 404, 409, 429)})
     async def take_ticket(body: TicketRequest, who: Who, key: IdemKey) -> Any:
         return created(*await run(service.take_ticket, who.scope, body.model_dump(), key))
 
@@ -453,10 +516,19 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     @app.get("/v1/reports/{tracking_no}", response_model=ReportOut, tags=["reports"],
              summary="The five-step lifecycle of a report", response_model_exclude_none=False,
-             responses=_problem_responses(404))
+             description="Kiosks must send the receipt's check code in the `Check-Code` header "
+                         "(a header, so it stays out of access logs). An unknown number and a "
+                         "wrong code answer the same 404 `report.unknown`; look-ups are rate "
+                         "limited per kiosk (429 `report.lookup_limited`). Staff need no code.",
+             responses=_problem_responses(404, 429))
     async def report_status(tracking_no: Annotated[str, Path(pattern=r"^R[0-9]{12}$")],
-                      who: Who) -> Any:
-        return await run(service.report, tracking_no, staff=who.role == "staff")
+                            who: Who,
+                            check_code: Annotated[str | None, Header(
+                                alias="Check-Code", pattern=r"^[0-9]{4}$",
+                                description="The 4-digit code on the receipt")] = None) -> Any:
+        if who.role == "staff":
+            return await run(service.report, tracking_no, staff=True)
+        return await run(service.look_up_report, who.scope, tracking_no, check_code)
 
     # -- evaluations, help calls, heartbeats ---------------------------------------------
     @app.post("/v1/evaluations", status_code=201, response_model=EvaluationOut,
@@ -480,7 +552,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     async def heartbeat(body: HeartbeatRequest, who: Who) -> Any:
         if who.kiosk_id is None or body.kiosk_id not in (None, who.kiosk_id):
             raise Problem("auth.wrong_kiosk", "heartbeats come from the token's own kiosk")
-        return await run(service.heartbeat, who.kiosk_id, body.model_dump())
+        return await run(service.heartbeat, who.kiosk_id, body.model_dump(exclude_unset=True))
 
     # -- configuration -------------------------------------------------------------------
     @app.get("/v1/kiosks/{kiosk_id}/config", response_model=ConfigBundleOut, tags=["config"],
@@ -581,4 +653,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                         _who: Staff) -> Any:
         return await run(service.close_help_call, call_id)
 
+    async def authenticate(token: str | None) -> tuple[str, str | None]:
+        return await run(service.authenticate, token)
+
+    app.add_middleware(EdgeGuard, authenticate=authenticate, settings=edge or EdgeSettings())
     return app

@@ -92,7 +92,8 @@ CREATE TABLE IF NOT EXISTS reports (
     unit TEXT,
     resolution TEXT,
     answer TEXT,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    check_code TEXT  -- wt/edge: see MIGRATIONS
 );
 CREATE TABLE IF NOT EXISTS report_steps (
     tracking_no TEXT NOT NULL,
@@ -137,13 +138,18 @@ CREATE TABLE IF NOT EXISTS configs (
 
 MIGRATIONS = (
     "ALTER TABLE appointments ADD COLUMN id_hash TEXT",
+    # wt/edge (issue 15, point 5): the receipt's 4-digit check code, asked for by the kiosk's
+    # progress look-up. Stored as issued: 10,000 values are no secret from anyone who can read
+    # this table (a hash would be reversed by trying them all), and staff read it out to a
+    # citizen who lost the receipt. Reports from before this step have NULL: staff only.
+    "ALTER TABLE reports ADD COLUMN check_code TEXT",
 )
 
 
 class Database:
     """A SQLite file or PostgreSQL URL with one transaction API for both."""
 
-    def __init__(self, url: str | Path, *, synchronous: str = "NORMAL") -> None:
+    def __init__(self, url: str | Path, *, synchronous: str = "FULL") -> None:
         self.url = str(url)
         self.is_postgres = self.url.startswith(("postgres://", "postgresql://"))
         self._synchronous = synchronous
@@ -186,6 +192,8 @@ class Database:
         conn = sqlite3.connect(self._path, timeout=30, isolation_level=None,
                                check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
+        # FULL: every commit is fsynced before the answer goes out, so an acknowledged report
+        # or number survives a power cut (NORMAL in WAL mode may lose the last commits).
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA cache_size=-32000")  # 32 MB: a day's queue stays in memory
