@@ -639,6 +639,10 @@
         <source>No report found: please check the tracking number and the check code</source>
         <translation>No report found: please check the tracking number and the check code</translation>
     </message>
+    <message id="progress.number_entered">
+        <source>Tracking number: {tracking_no}</source>
+        <translation>Tracking number: {tracking_no}</translation>
+    </message>
     <message id="progress.place_card">
         <source>Place your ID card on the reader</source>
         <translation>Place your ID card on the reader</translation>

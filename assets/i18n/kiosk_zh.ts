@@ -639,6 +639,10 @@
         <source>没有查到反映记录，请核对回执编号和查询码</source>
         <translation>没有查到反映记录，请核对回执编号和查询码</translation>
     </message>
+    <message id="progress.number_entered">
+        <source>回执编号：{tracking_no}</source>
+        <translation>回执编号：{tracking_no}</translation>
+    </message>
     <message id="progress.place_card">
         <source>请把身份证放在感应区</source>
         <translation>请把身份证放在感应区</translation>

@@ -162,6 +162,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "please check it"),
     "progress.enter_code": ("请输入回执上的4位查询码", "Enter the 4-digit check code on your "
                             "receipt"),
+    "progress.number_entered": ("回执编号：{tracking_no}", "Tracking number: {tracking_no}"),
     "progress.code_keypad": ("4位查询码", "4-digit check code"),
     "progress.bad_code": ("查询码是4位数字，请检查", "The check code has 4 digits; please check it"),
     "report.lookup_limited": ("查询次数太多了，请过一分钟再试，或找工作人员帮忙",

@@ -28,7 +28,7 @@ def test_tracking_number_shows_the_five_steps(kiosk: Any, tap: Any, find: Any,
     type_keys(kiosk, tap, receipt.tracking_no[1:])
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.enter_code")
-    assert find(kiosk.window, "codeForNumber").property("text") == receipt.tracking_no
+    assert find(kiosk.window, "codeForNumber").property("text") == f"回执编号：{receipt.tracking_no}"
     type_keys(kiosk, tap, "12")
     tap(kiosk.window, "keyNext")  # too short: said inline
     assert "4位数字" in find(kiosk.window, "inputErrorText").property("text")

@@ -66,7 +66,7 @@ Item {
         ColumnLayout {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
-            Body { objectName: "codeForNumber"; text: d.tracking_no || "" }
+            Body { objectName: "codeForNumber"; text: w.fill("progress.number_entered", { tracking_no: d.tracking_no || "" }) }
             Notice { objectName: "inputError"; tone: "error"; text: w.t(d.input_error) }
             Keypad {
                 Layout.fillWidth: true
