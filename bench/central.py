@@ -48,7 +48,9 @@ def start_server(workdir: str | Path, *, open_all_hours: bool = True
     proc = subprocess.Popen(
         [sys.executable, "-m", "central", "serve", "--demo",
          *(["--open-all-hours"] if open_all_hours else []), "--port", "0",
-         "--database", str(Path(workdir) / "central.db")],
+         "--database", str(Path(workdir) / "central.db"),
+         # one token plays every kiosk here: its per-kiosk and per-person limits are off
+         "--kiosk-ticket-rate", "0", "--person-tickets", "0"],
         stdout=subprocess.PIPE, text=True, cwd=workdir, env=env)
     line = proc.stdout.readline() if proc.stdout else ""
     if not line:
