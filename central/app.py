@@ -100,12 +100,13 @@ class ConfigRejection(Strict):
 
 
 Count = Annotated[int, Field(ge=0, le=2**53), BeforeValidator(_json_integer)]
-ShortText = Annotated[str, Field(max_length=40)]
+# Versions, times, states and field names: printable ASCII, so their size is their length.
+ShortText = Annotated[str, Field(max_length=40, pattern=r"^[ -~]*$")]
 
 
 class DeviceState(Strict):
     state: ShortText
-    reason: str | None = Field(None, max_length=100)
+    reason: str | None = Field(None, max_length=100, pattern=r"^[ -~]*$")
     paper_out: bool | None = None
     paper_near_end: bool | None = None
 

@@ -36,12 +36,13 @@ log = logging.getLogger("central.edge")
 
 KiB = 1024
 #: Largest body per endpoint (bytes, as sent: JSON escapes a hanzi as 6 bytes). A ticket request
-#: is a matter id and a hash; a heartbeat a few hundred bytes; a report at most 2,000 characters
-#: of description. Every other endpoint (evaluations, staff steps) gets ``default_body_limit``.
+#: is a matter id and a hash; a heartbeat about 1 KB, at most ~7.5 KB with every text field
+#: full of hanzi (HeartbeatRequest's bounds); a report at most 2,000 characters of description.
+#: Every other endpoint (evaluations, staff steps) gets ``default_body_limit``.
 BODY_LIMITS: Mapping[str, int] = MappingProxyType({
     "/v1/tickets": 1 * KiB,
     "/v1/help-calls": 4 * KiB,
-    "/v1/heartbeats": 8 * KiB,
+    "/v1/heartbeats": 12 * KiB,
     "/v1/reports": 16 * KiB,
 })
 

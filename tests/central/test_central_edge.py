@@ -322,6 +322,32 @@ def test_the_kiosks_own_heartbeat_is_accepted(centre, kiosk_http, staff_http):
     beat.shutdown()
 
 
+def test_the_largest_heartbeat_the_schema_allows_fits_the_size_limit(centre, kiosk_http):
+    """Every field at its bound, free texts in hanzi (6 bytes each as JSON escapes them; names,
+    versions and states are ASCII): still under the heartbeat's body limit, so a kiosk never
+    loses a beat to the size check."""
+    device = {"state": "s" * 40, "reason": "r" * 100, "paper_out": True, "paper_near_end": True}
+    beat = {"kiosk_id": centre.kiosk_id, "sequence": 2**53, "sent_at": "t" * 40,
+            "app_version": "v" * 40, "uptime_s": 2**53, "config_version": "c" * 40,
+            "config_received_at": "t" * 40,
+            "config_rejected": {"version": 2**53, "reason": "拒" * 500},
+            "devices": {"reader": device, "printer": device}, "paper": "near_end",
+            "outbox_pending": 2**53, "outbox_failed": 2**53, "outbox_depth": 2**53,
+            "last_error": "错" * 300,
+            "pin": {"failed_attempts": 2**53, "lockouts": 2**53, "refused_while_locked": 2**53,
+                    "locked": True},
+            "rejected_config_pushes": 2**53, "disk_free_mb": 2**53,
+            "heartbeat": {"failures": 2**53, "skipped": 2**53, "last_failure": "败" * 300},
+            "unavailable": ["u" * 40] * 20}
+    size = len(json.dumps(beat).encode())
+    r = kiosk_http.post(f"{centre.url}/v1/heartbeats", json=beat)
+    assert r.status_code == 200, (size, r.text)
+    assert size > 8 * 1024  # (so this is a real check of the limit)
+    hanzi_state = kiosk_http.post(f"{centre.url}/v1/heartbeats",
+                                  json={"devices": {"printer": {"state": "缺纸"}}})
+    assert hanzi_state.status_code == 422
+
+
 # -- rate limits -----------------------------------------------------------------------------
 def take(session, url, matter="birth-cert", key=None, **extra):
     return session.post(f"{url}/v1/tickets", json={"matter_id": matter, **extra},
