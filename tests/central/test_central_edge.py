@@ -274,6 +274,32 @@ def test_a_keep_alive_connection_is_reused_across_requests(quick):
     sock.close()
 
 
+def test_requests_in_flight_are_limited_but_event_streams_do_not_count(tmp_path, clock):
+    edge = EdgeSettings(max_in_flight=1, body_timeout_s=3.0)
+    with running_centre(tmp_path / "c.db", clock=clock, edge=edge) as centre, \
+            requests.Session() as kiosk:
+        kiosk.headers.update(centre.kiosk_headers())
+        config = f"{centre.url}/v1/kiosks/{centre.kiosk_id}/config"
+        stream = kiosk.get(f"{centre.url}/v1/kiosks/{centre.kiosk_id}/events", stream=True,
+                           timeout=10)
+        assert stream.status_code == 200
+        assert requests.get(config, headers=centre.kiosk_headers(), timeout=5).status_code == 200
+        slow = socket.create_connection(address(centre.url))  # one request, body trickling in
+        slow.sendall(f"POST /v1/help-calls HTTP/1.1\r\nHost: centre\r\nAuthorization: Bearer "
+                     f"{centre.kiosk_token}\r\nIdempotency-Key: {uuid.uuid4().hex}\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
+                     .encode())
+        time.sleep(0.3)
+        busy = requests.get(config, headers=centre.kiosk_headers(), timeout=5)
+        assert busy.status_code == 503 and busy.json()["reason"] == "server.busy"
+        assert busy.headers["Retry-After"] == "1"
+        assert read_status(slow)[0] == 408  # the slow one runs out of time ...
+        slow.close()
+        assert requests.get(config, headers=centre.kiosk_headers(),  # ... and the slot is free
+                            timeout=5).status_code == 200
+        stream.close()
+
+
 # -- heartbeats ------------------------------------------------------------------------------
 def test_a_one_megabyte_heartbeat_is_refused(centre, kiosk_http, staff_http):
     url = f"{centre.url}/v1/heartbeats"
