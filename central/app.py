@@ -424,11 +424,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     app.state.hub = hub
 
     async def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """SQLite work runs inline: it is one local writer taking ~1 ms, and skipping the thread
-        pool hop roughly doubles throughput. PostgreSQL calls go over the network: thread pool."""
-        if service.db.is_postgres:
-            return await run_in_threadpool(fn, *args, **kwargs)
-        return fn(*args, **kwargs)
+        """Database work runs on the thread pool. PostgreSQL calls go over the network; SQLite
+        commits wait for an fsync (``synchronous=FULL``), which inline would stall the event
+        loop and every other connection: bench/central.py on this 2-core machine, 50 kiosks,
+        went from 172 tickets/s (p50 296 ms) inline to 471 tickets/s (p50 88 ms) here."""
+        return await run_in_threadpool(fn, *args, **kwargs)
 
     async def principal(request: Request,
                         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
