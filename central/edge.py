@@ -83,7 +83,8 @@ def _bearer(scope: Mapping[str, Any]) -> str | None:
 
 
 class EdgeGuard:
-    """Pure ASGI middleware: authenticate, then limit size, time and concurrency of /v1 calls."""
+    """Pure ASGI middleware: authenticate /v1 calls, then limit size, time and concurrency of
+    every request."""
 
     def __init__(self, app: Any, *, authenticate: Authenticate,
                  settings: EdgeSettings | None = None) -> None:
@@ -93,19 +94,20 @@ class EdgeGuard:
         self.in_flight = 0
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = scope["path"]
         length_header = _header(scope, b"content-length")
         chunked = (_header(scope, b"transfer-encoding") or b"").lower() == b"chunked"
         has_body = chunked or (length_header not in (None, b"0"))
-        try:
-            who = await self.authenticate(_bearer(scope))
-        except Problem as problem:
-            await _answer(send, problem, path, close=has_body)
-            return
-        scope.setdefault("state", {})["principal"] = who
+        if path.startswith("/v1/"):  # everything but the published contract needs a token
+            try:
+                who = await self.authenticate(_bearer(scope))
+            except Problem as problem:
+                await _answer(send, problem, path, close=has_body)
+                return
+            scope.setdefault("state", {})["principal"] = who
         limit = self.settings.body_limit(path)
         if length_header is not None:
             try:
