@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -52,7 +52,7 @@ def raise_fd_limit(wanted: int) -> None:
 
 
 @pytest.fixture
-def served(tmp_path) -> Iterator[tuple[dict, psutil.Process]]:
+def served(tmp_path) -> Iterator[Callable[..., tuple[dict, psutil.Process]]]:
     """`central serve --demo` as its own process; yields its JSON line and the process."""
     def start(*extra: str) -> tuple[dict, psutil.Process]:
         proc = subprocess.Popen(
