@@ -56,7 +56,9 @@ def start_server(workdir: str | Path, *, open_all_hours: bool = True, database: 
         [sys.executable, "-m", "central", "serve", "--demo",
          *(["--open-all-hours"] if open_all_hours else []), "--port", "0",
          "--database", database or str(Path(workdir) / "central.db"),
-         *(["--key", str(key)] if key else [])],
+         *(["--key", str(key)] if key else []),
+         # one token plays every kiosk here: its per-kiosk and per-person limits are off
+         "--kiosk-ticket-rate", "0", "--person-tickets", "0"],
         stdout=subprocess.PIPE, text=True, cwd=workdir, env=env)
     line = proc.stdout.readline() if proc.stdout else ""
     if not line:
@@ -336,7 +338,8 @@ def run_configuration(args: argparse.Namespace, engine: str, instances: int,
             backend = "sqlite-wal"
         key = Path(workdir) / "signing.pem"
         proc, info = start_server(workdir, database=database, key=key)
-        others = serve_processes(database, instances - 1) if instances > 1 else []
+        no_limits = ["--kiosk-ticket-rate", "0", "--person-tickets", "0"]
+        others = serve_processes(database, instances - 1, extra=no_limits) if instances > 1 else []
         urls = [info["url"], *(o.url for o in others)]
         pids = [proc.pid, *(o.proc.pid for o in others)]
         try:

@@ -302,6 +302,7 @@ class SoakDriver:
         self.submitted_reports: Counter[str] = Counter()
         self.submitted_evaluations: Counter[tuple[str, int, str]] = Counter()
         self.shown_tracking: list[str] = []
+        self.check_codes: dict[str, str] = {}  # tracking number -> the receipt's check code
         self.flows_run: Counter[str] = Counter()
         self._serial = 0
         self.refused_tickets = 0
@@ -331,7 +332,9 @@ class SoakDriver:
             # an audio server, speech-dispatcher 0.11 deadlocks on its first sentence and stays
             # so for every later client of that user (the kiosk copes; the machine should not).
             "ui", voice_engine="mock")
-        self.simulation = Simulation(self.workdir / "sim")
+        # Citizens come every second or so, far faster than at a real kiosk: the centre's
+        # per-kiosk rate limits would refuse most of them (they are tested in tests/central).
+        self.simulation = Simulation(self.workdir / "sim", centre_limits=False)
         settings = self.simulation.start(settings)
         # The virtual printer lives in this process: its ticket history is the simulator's
         # memory, not the kiosk's, so it keeps only a few tickets here.
@@ -557,6 +560,7 @@ class SoakDriver:
         flow = bridge.flow
         if flow.tracking_no:
             self.shown_tracking.append(flow.tracking_no)
+            self.check_codes[flow.tracking_no] = flow.check_code
         bridge.finish()
         self.wait_home(bridge)
 
@@ -620,9 +624,11 @@ class SoakDriver:
         tracking = (self.random.choice(self.shown_tracking) if known
                     else "R" + f"{self.random.randrange(10**12):012d}")
         bridge.enterNumber(tracking)
-        self.wait_state(bridge, "RESULTS", "ERROR", "ENTER_NUMBER")
+        self.wait_state(bridge, "ENTER_CODE")
+        bridge.enterCode(self.check_codes.get(tracking) or f"{self.random.randrange(10**4):04d}")
+        self.wait_state(bridge, "RESULTS", "ERROR", "ENTER_CODE")
         self._settle(0.01)
-        self.wait_state(bridge, "RESULTS", "ERROR", "ENTER_NUMBER")
+        self.wait_state(bridge, "RESULTS", "ERROR", "ENTER_CODE")
         if known and bridge.state != "RESULTS":
             raise SoakError(f"a report the kiosk submitted was not found: {bridge.error}")
         if bridge.state == "RESULTS":

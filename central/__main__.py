@@ -21,6 +21,8 @@ import tomllib
 from pathlib import Path
 
 from central.db import DEFAULT_POOL_SIZE, Database, DatabaseUrlError, parse_database_url
+from central.edge import EdgeSettings, raise_open_file_limit, uvicorn_options
+from central.limits import RateLimits
 from central.publishing import (
     PublishError,
     keygen,
@@ -57,9 +59,20 @@ def _pool_size(text: str) -> int:
 
 
 def _service(args: argparse.Namespace) -> CentralService:
+    limits = RateLimits(tickets_per_kiosk=args.kiosk_ticket_rate,
+                        tickets_per_person=args.person_tickets,
+                        lookups_per_kiosk=args.kiosk_lookup_rate) if "person_tickets" in args else None
     database = Database(args.database, pool_size=getattr(args, "pool_size", DEFAULT_POOL_SIZE))
     return CentralService(database, timezone=args.timezone,
-                          calendar=_calendar(getattr(args, "calendar", None)))
+                          calendar=_calendar(getattr(args, "calendar", None)), limits=limits)
+
+
+def _edge(args: argparse.Namespace) -> EdgeSettings:
+    return EdgeSettings(header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout,
+                        keep_alive_s=args.keep_alive_timeout,
+                        max_header_bytes=args.max_header_bytes,
+                        max_in_flight=args.max_in_flight,
+                        limit_concurrency=args.limit_concurrency)
 
 
 class _AnnouncingServer:
@@ -145,14 +158,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "database": parsed.redacted,
             "hall": args.hall,
         }
-    app = create_app(service)
+    edge = _edge(args)
+    app = create_app(service, edge=edge)
+    # Every connection is a file descriptor: a soft limit of 1,024 would stop the server at a
+    # thousand idle clients, well before its concurrency limit.
+    raise_open_file_limit(edge.limit_concurrency + 256)
     # Everything made so far (FastAPI's routes and models, the catalogue) lives as long as the
     # server: moved out of the collector's view, a collection under load scans only what the
     # requests made, so its pauses stay short (p99) instead of re-walking ~80,000 objects.
     gc.collect()
     gc.freeze()
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
-                            access_log=False, timeout_graceful_shutdown=2, backlog=2048)
+                            access_log=False, timeout_graceful_shutdown=2, backlog=2048,
+                            **uvicorn_options(edge))
     _AnnouncingServer(config, demo_line, parsed.redacted).run()
     return 0
 
@@ -241,6 +259,34 @@ def main(argv: list[str] | None = None) -> int:
     hall(serve)
     serve.add_argument("--calendar", help="TOML with [calendar] extra_holidays/extra_workdays")
     serve.add_argument("--log-level", default="warning")
+    defaults, rates = EdgeSettings(), RateLimits()
+    edge = serve.add_argument_group("the edge (README: The edge)")
+    edge.add_argument("--header-timeout", type=float, default=defaults.header_timeout_s,
+                      metavar="S", help="request line and headers within S seconds, else 408 "
+                      "(default %(default)s)")
+    edge.add_argument("--body-timeout", type=float, default=defaults.body_timeout_s,
+                      metavar="S", help="the whole body within S seconds, else 408 "
+                      "(default %(default)s)")
+    edge.add_argument("--keep-alive-timeout", type=float, default=defaults.keep_alive_s,
+                      metavar="S", help="close idle keep-alive connections after S seconds "
+                      "(default %(default)s)")
+    edge.add_argument("--max-header-bytes", type=int, default=defaults.max_header_bytes,
+                      metavar="N", help="larger request headers get 431 (default %(default)s)")
+    edge.add_argument("--max-in-flight", type=int, default=defaults.max_in_flight, metavar="N",
+                      help="requests handled at once, event streams not counted; beyond: 503 "
+                      "(default %(default)s)")
+    edge.add_argument("--limit-concurrency", type=int, default=defaults.limit_concurrency,
+                      metavar="N", help="open connections + tasks; beyond: 503 (uvicorn; "
+                      "default %(default)s)")
+    edge.add_argument("--kiosk-ticket-rate", type=int, default=rates.tickets_per_kiosk,
+                      metavar="N", help="numbers one kiosk may take per minute, 0 = no limit "
+                      "(default %(default)s)")
+    edge.add_argument("--person-tickets", type=int, default=rates.tickets_per_person,
+                      metavar="N", help="numbers one ID card may take per matter per day, "
+                      "0 = no limit (default %(default)s)")
+    edge.add_argument("--kiosk-lookup-rate", type=int, default=rates.lookups_per_kiosk,
+                      metavar="N", help="progress look-ups per kiosk per minute, 0 = no limit "
+                      "(default %(default)s)")
     serve.set_defaults(func=cmd_serve)
 
     add = sub.add_parser("add-kiosk", help="register a kiosk, print its token once")

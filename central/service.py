@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from central.db import Database, Transaction
 from central.events import CONFIG_CHANNEL
+from central.limits import RateLimits, TokenBuckets
 from central.problems import Problem
 from hall.calendar import HallCalendar
 from hall.catalogue import Catalogue, CatalogueError, Matter
@@ -76,6 +77,17 @@ def request_hash(body: Any) -> str:
                                      default=str).encode()).hexdigest()
 
 
+def new_tracking_no() -> str:
+    """R and 12 random digits: the pattern the kiosk's keypad takes (``R\\d{12}``), never
+    longer however many reports a day brings, and not guessable by counting."""
+    return f"R{secrets.randbelow(10**12):012d}"
+
+
+def new_check_code() -> str:
+    """Four digits printed on the receipt and asked for at the kiosk's progress screen."""
+    return f"{secrets.randbelow(10**4):04d}"
+
+
 def mask_phone(phone: str) -> str:
     digits = phone.strip()
     if len(digits) < 7:
@@ -89,8 +101,11 @@ class CentralService:
     def __init__(self, db: Database, *, timezone: str = "Asia/Shanghai",
                  calendar: HallCalendar | None = None,
                  clock: Callable[[], dt.datetime] | None = None,
-                 silent_after_s: int = 180) -> None:
+                 silent_after_s: int = 180, limits: RateLimits | None = None) -> None:
         self.db = db
+        self.limits = limits or RateLimits()
+        self._ticket_rate = TokenBuckets(self.limits.tickets_per_kiosk, self.limits.window_s)
+        self._lookup_rate = TokenBuckets(self.limits.lookups_per_kiosk, self.limits.window_s)
         self.tz = ZoneInfo(timezone)
         self.calendar = calendar or HallCalendar()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
@@ -315,6 +330,7 @@ class CentralService:
         day = now.date().isoformat()
 
         def create(tx: Transaction) -> dict[str, Any]:
+            self._check_ticket_limits(tx, hall, kiosk_id, matter, day, body.get("id_hash"))
             code = body.get("appointment_code")
             if not code and body.get("id_hash") and matter.appointment:
                 # Check-in by ID card: the booking was made with the same salted hash.
@@ -384,6 +400,25 @@ class CentralService:
             }
 
         return self._idempotent(kiosk_id, key, "ticket", body, create)
+
+    def _check_ticket_limits(self, tx: Transaction, hall: str, kiosk_id: str, matter: Matter,
+                             day: str, id_hash: str | None) -> None:
+        """Inside the ticket's transaction, so a repeated Idempotency-Key still gets its stored
+        answer: only new numbers count."""
+        wait_s = self._ticket_rate.take(kiosk_id)
+        if wait_s:
+            raise Problem("ticket.rate_limited",
+                          f"at most {self.limits.tickets_per_kiosk} numbers per kiosk in "
+                          f"{self.limits.window_s:g} s", retry_after=max(1, round(wait_s)))
+        per_person = self.limits.tickets_per_person
+        if id_hash and per_person:
+            taken = int(tx.scalar("SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND "
+                                  "matter_id = ? AND day = ? AND id_hash = ?",
+                                  (hall, matter.id, day, id_hash)))
+            if taken >= per_person:
+                raise Problem("ticket.person_limit",
+                              f"at most {per_person} numbers per person for this matter a day",
+                              limit=per_person)
 
     @staticmethod
     def _ahead(tx: Transaction, hall: str, matter_id: str, day: str, number: int,
@@ -469,24 +504,46 @@ class CentralService:
 
         def create(tx: Transaction) -> dict[str, Any]:
             day = now.date()
-            seq = tx.scalar(
-                "INSERT INTO counters (scope, day, last_number) VALUES ('report', ?, 1) "
-                "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
-                "RETURNING last_number", (day.isoformat(),))
-            tracking_no = f"R{day:%Y%m%d}{seq:04d}"
+            tracking_no = new_tracking_no()
+            while tx.scalar("SELECT 1 FROM reports WHERE tracking_no = ?", (tracking_no,)):
+                tracking_no = new_tracking_no()
+            check_code = new_check_code()
             promised = self._promised(day, "ordinary", hall)
             tx.execute(
                 "INSERT INTO reports (tracking_no, kiosk_id, matter_id, situation, description, "
                 "phone, id_hash, language, created_at, promised_date, complexity, status, "
-                "hall_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ordinary', 'received', ?)",
+                "hall_id, check_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ordinary', "
+                "'received', ?, ?)",
                 (tracking_no, kiosk_id, body.get("matter_id"), body["situation"],
                  body["description"], body["phone"], body.get("id_hash"),
-                 body.get("language", "zh"), now.isoformat(), promised.isoformat(), hall))
-            return {"tracking_no": tracking_no, "status": "received",
+                 body.get("language", "zh"), now.isoformat(), promised.isoformat(), hall,
+                 check_code))
+            return {"tracking_no": tracking_no, "check_code": check_code, "status": "received",
                     "received_at": now.isoformat(), "promised_date": promised.isoformat(),
                     "tracking_url": cat.hall.tracking_link(tracking_no)}
 
         return self._idempotent(kiosk_id, key, "report", body, create)
+
+    def look_up_report(self, kiosk_id: str, tracking_no: str, check_code: str | None,
+                       hall: str = DEFAULT_HALL) -> dict[str, Any]:
+        """A kiosk's look-up: the number and the receipt's check code, rate limited per kiosk.
+
+        An unknown number and a wrong code answer the same ``report.unknown`` (no oracle), and
+        the code is compared in constant time even when the number does not exist.
+        """
+        wait_s = self._lookup_rate.take(kiosk_id)
+        if wait_s:
+            raise Problem("report.lookup_limited",
+                          f"at most {self.limits.lookups_per_kiosk} look-ups per kiosk in "
+                          f"{self.limits.window_s:g} s", retry_after=max(1, round(wait_s)))
+        with self.db.read() as tx:
+            stored = tx.scalar("SELECT check_code FROM reports WHERE tracking_no = ? "
+                               "AND hall_id = ?", (tracking_no, hall))
+        # Reports filed before check codes existed have none: only staff can open them.
+        expected = stored or "no code stored"
+        if not hmac.compare_digest(expected.encode(), (check_code or "").encode()) or not stored:
+            raise Problem("report.unknown")
+        return self.report(tracking_no, hall=hall)
 
     def report(self, tracking_no: str, *, staff: bool = False,
                hall: str = DEFAULT_HALL) -> dict[str, Any]:
@@ -519,7 +576,8 @@ class CentralService:
         }
         if staff:
             out.update(description=row["description"], phone=row["phone"], unit=row["unit"],
-                       resolution=row["resolution"], kiosk_id=row["kiosk_id"])
+                       resolution=row["resolution"], kiosk_id=row["kiosk_id"],
+                       check_code=row["check_code"])
         return out
 
     def advance_report(self, tracking_no: str, step: str, body: dict[str, Any],

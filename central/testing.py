@@ -21,6 +21,8 @@ import uvicorn
 
 from central.app import create_app
 from central.db import Database
+from central.edge import EdgeSettings, uvicorn_options
+from central.limits import RateLimits
 from central.publishing import publish_config, read_config
 from central.service import CentralService
 from hall.calendar import HallCalendar
@@ -78,24 +80,28 @@ def demo_config() -> dict[str, Any]:
 def running_centre(database: str | Path, *, clock: Clock | None = None,
                    config: dict[str, Any] | None = None, kiosk_id: str = "kiosk-01",
                    ping_s: float = 15.0, calendar: HallCalendar | None = None,
-                   tls: tuple[str, str] | None = None) -> Iterator[RunningCentre]:
+                   tls: tuple[str, str] | None = None, limits: RateLimits | None = None,
+                   edge: EdgeSettings | None = None) -> Iterator[RunningCentre]:
     """Start the real app on 127.0.0.1:<free port>; stop it (and its streams) on exit.
 
-    ``tls`` = (certificate file, key file) serves HTTPS instead of HTTP.
+    ``tls`` = (certificate file, key file) serves HTTPS instead of HTTP. ``limits`` and
+    ``edge`` default to what ``central serve`` uses.
     """
     clock = clock or Clock()
+    edge = edge or EdgeSettings()
     db = Database(database)
-    service = CentralService(db, clock=clock, calendar=calendar)
+    service = CentralService(db, clock=clock, calendar=calendar, limits=limits)
     key = generate_private_key()
     publish_config(service, config if config is not None else demo_config(), key)
     kiosk_token = service.add_kiosk(kiosk_id)
     staff_token = service.set_staff_token()
-    app = create_app(service, ping_s=ping_s, poll_s=0.2)
+    app = create_app(service, ping_s=ping_s, poll_s=0.2, edge=edge)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error",
                                            access_log=False, timeout_graceful_shutdown=1,
                                            lifespan="on",
                                            ssl_certfile=tls[0] if tls else None,
-                                           ssl_keyfile=tls[1] if tls else None))
+                                           ssl_keyfile=tls[1] if tls else None,
+                                           **uvicorn_options(edge)))
     thread = threading.Thread(target=server.run, name="central-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

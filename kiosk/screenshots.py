@@ -258,7 +258,7 @@ def guide(cam: Camera) -> None:
     cam.shot("flow_guide_integrated")
 
 
-def progress(cam: Camera, tracking_no: str) -> None:
+def progress(cam: Camera, tracking_no: str, check_code: str) -> None:
     cam.tap("entry_progress")
     cam.screen("progress.choose_method")
     cam.shot("flow_progress_method")
@@ -272,6 +272,11 @@ def progress(cam: Camera, tracking_no: str) -> None:
     for digit in tracking_no[1:]:
         cam.tap(f"key_{digit}")
     cam.shot("flow_progress_number")
+    cam.tap("keyNext")
+    cam.screen("progress.enter_code")
+    for digit in check_code:
+        cam.tap(f"key_{digit}")
+    cam.shot("flow_progress_code")
     cam.tap("keyNext")
     cam.screen("progress.results")
     cam.shot("flow_progress_results")
@@ -356,7 +361,7 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
             flows: dict[str, Callable[[Camera], None]] = {
                 "home": home, "ticket": ticket, "ticket_errors": ticket_errors,
                 "report": report, "guide": guide,
-                "progress": lambda c: progress(c, receipt.tracking_no),
+                "progress": lambda c: progress(c, receipt.tracking_no, receipt.check_code),
                 "evaluation": evaluation, "help": help_call, "keys": focus,
                 "maintenance": maintenance,
             }

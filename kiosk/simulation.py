@@ -77,8 +77,12 @@ class DeveloperShortcuts(QObject):
 class Simulation:
     """Starts the stand-ins and rewrites the settings to point at them."""
 
-    def __init__(self, workdir: Path, *, open_all_hours: bool = True) -> None:
+    def __init__(self, workdir: Path, *, open_all_hours: bool = True,
+                 centre_limits: bool = True) -> None:
         self.workdir = workdir
+        # The centre's per-kiosk and per-person limits, as a real hall has them. A soak driver
+        # serving a citizen a second turns them off: no person takes numbers that fast.
+        self.centre_limits = centre_limits
         # Every matter open, and staff on site, at any hour: a developer at night still sees
         # the whole flow. False keeps the demo hall's real hours (tests of the night).
         self.open_all_hours = open_all_hours
@@ -105,7 +109,10 @@ class Simulation:
         database = self.workdir / "central.db"
         self.central = subprocess.Popen(
             [sys.executable, "-m", "central", "serve", "--demo",
-             *(["--open-all-hours"] if self.open_all_hours else []), "--host", "127.0.0.1",
+             *(["--open-all-hours"] if self.open_all_hours else []),
+             *([] if self.centre_limits else ["--kiosk-ticket-rate", "0", "--person-tickets",
+                                              "0", "--kiosk-lookup-rate", "0"]),
+             "--host", "127.0.0.1",
              "--port", "0", "--database", str(database)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             preexec_fn=_die_with_parent)

@@ -55,6 +55,10 @@
         <source>The service centre's answer could not be understood; please ask staff</source>
         <translation>The service centre's answer could not be understood; please ask staff</translation>
     </message>
+    <message id="central.busy">
+        <source>The service centre is busy; please try again shortly</source>
+        <translation>The service centre is busy; please try again shortly</translation>
+    </message>
     <message id="central.offline">
         <source>Cannot reach the service centre right now</source>
         <translation>Cannot reach the service centre right now</translation>
@@ -591,6 +595,10 @@
         <source>Answer</source>
         <translation>Answer</translation>
     </message>
+    <message id="progress.bad_code">
+        <source>The check code has 4 digits; please check it</source>
+        <translation>The check code has 4 digits; please check it</translation>
+    </message>
     <message id="progress.bad_number">
         <source>The number is R followed by 12 digits; please check it</source>
         <translation>The number is R followed by 12 digits; please check it</translation>
@@ -611,6 +619,14 @@
         <source>Check progress: by tracking number or ID card</source>
         <translation>Check progress: by tracking number or ID card</translation>
     </message>
+    <message id="progress.code_keypad">
+        <source>4-digit check code</source>
+        <translation>4-digit check code</translation>
+    </message>
+    <message id="progress.enter_code">
+        <source>Enter the 4-digit check code on your receipt</source>
+        <translation>Enter the 4-digit check code on your receipt</translation>
+    </message>
     <message id="progress.enter_number">
         <source>Enter the number on your receipt (R and 12 digits)</source>
         <translation>Enter the number on your receipt (R and 12 digits)</translation>
@@ -620,8 +636,12 @@
         <translation>Looking it up, please wait</translation>
     </message>
     <message id="progress.none_found">
-        <source>No reports found</source>
-        <translation>No reports found</translation>
+        <source>No report found: please check the tracking number and the check code</source>
+        <translation>No report found: please check the tracking number and the check code</translation>
+    </message>
+    <message id="progress.number_entered">
+        <source>Tracking number: {tracking_no}</source>
+        <translation>Tracking number: {tracking_no}</translation>
     </message>
     <message id="progress.place_card">
         <source>Place your ID card on the reader</source>
@@ -687,6 +707,10 @@
         <source>A mobile number has 11 digits and starts with 1; please check it</source>
         <translation>A mobile number has 11 digits and starts with 1; please check it</translation>
     </message>
+    <message id="report.check_code">
+        <source>Check code: {check_code}</source>
+        <translation>Check code: {check_code}</translation>
+    </message>
     <message id="report.choose_matter">
         <source>Which matter was it? (choose 'Other' if unsure)</source>
         <translation>Which matter was it? (choose 'Other' if unsure)</translation>
@@ -718,6 +742,10 @@
     <message id="report.identify">
         <source>Place your ID card, or use your mobile number</source>
         <translation>Place your ID card, or use your mobile number</translation>
+    </message>
+    <message id="report.lookup_limited">
+        <source>Too many look-ups from this kiosk. Please try again in a minute, or ask the staff for help</source>
+        <translation>Too many look-ups from this kiosk. Please try again in a minute, or ask the staff for help</translation>
     </message>
     <message id="report.matter_other">
         <source>Other / not sure</source>
@@ -752,8 +780,8 @@
         <translation>The network is down: your report is saved on this kiosk and will be sent when the network returns. It will not be lost. Local reference: {local_ref}</translation>
     </message>
     <message id="report.registered">
-        <source>We will answer you by {promised_date}. Use the tracking number to check progress at any time</source>
-        <translation>We will answer you by {promised_date}. Use the tracking number to check progress at any time</translation>
+        <source>We will answer you by {promised_date}. Use the tracking number and the check code to check progress at any time</source>
+        <translation>We will answer you by {promised_date}. Use the tracking number and the check code to check progress at any time</translation>
     </message>
     <message id="report.result">
         <source>Your report is registered</source>
@@ -1223,6 +1251,10 @@
         <source>The queue system cannot be reached, so no numbers can be taken right now. You can still read guides, print slips, report a problem or call staff</source>
         <translation>The queue system cannot be reached, so no numbers can be taken right now. You can still read guides, print slips, report a problem or call staff</translation>
     </message>
+    <message id="take.person_limit">
+        <source>You have already taken numbers for this matter today and cannot take another. If you missed your call, please ask at the service desk</source>
+        <translation>You have already taken numbers for this matter today and cannot take another. If you missed your call, please ask at the service desk</translation>
+    </message>
     <message id="take.print_failed">
         <source>The ticket could not be printed. The number on screen is your number: please take a photo or write it down</source>
         <translation>The ticket could not be printed. The number on screen is your number: please take a photo or write it down</translation>
@@ -1250,6 +1282,10 @@
     <message id="take.quota_gone">
         <source>Today's numbers for this matter are gone. Please come back {come_back_at}</source>
         <translation>Today's numbers for this matter are gone. Please come back {come_back_at}</translation>
+    </message>
+    <message id="take.rate_limited">
+        <source>This kiosk has just given out many numbers. Please try again in a minute, or ask the staff if it is urgent</source>
+        <translation>This kiosk has just given out many numbers. Please try again in a minute, or ask the staff if it is urgent</translation>
     </message>
     <message id="take.requesting">
         <source>Taking your number, please wait</source>
@@ -1323,9 +1359,17 @@
         <source>This matter is not served now</source>
         <translation>This matter is not served now</translation>
     </message>
+    <message id="ticket.person_limit">
+        <source>You have already taken numbers for this matter today</source>
+        <translation>You have already taken numbers for this matter today</translation>
+    </message>
     <message id="ticket.quota_gone">
         <source>Today's numbers are all gone</source>
         <translation>Today's numbers are all gone</translation>
+    </message>
+    <message id="ticket.rate_limited">
+        <source>This kiosk has just given out many numbers; please try again in a minute</source>
+        <translation>This kiosk has just given out many numbers; please try again in a minute</translation>
     </message>
     <message id="ticket.unknown">
         <source>There is no such ticket</source>

@@ -55,6 +55,10 @@
         <source>服务中心的回复无法识别，请找工作人员</source>
         <translation>服务中心的回复无法识别，请找工作人员</translation>
     </message>
+    <message id="central.busy">
+        <source>服务中心正忙，请稍后再试</source>
+        <translation>服务中心正忙，请稍后再试</translation>
+    </message>
     <message id="central.offline">
         <source>暂时连不上服务中心，请稍后再试</source>
         <translation>暂时连不上服务中心，请稍后再试</translation>
@@ -591,6 +595,10 @@
         <source>答复内容</source>
         <translation>答复内容</translation>
     </message>
+    <message id="progress.bad_code">
+        <source>查询码是4位数字，请检查</source>
+        <translation>查询码是4位数字，请检查</translation>
+    </message>
     <message id="progress.bad_number">
         <source>编号应为R加12位数字，请检查</source>
         <translation>编号应为R加12位数字，请检查</translation>
@@ -611,6 +619,14 @@
         <source>查询办理进度：用回执编号或身份证</source>
         <translation>查询办理进度：用回执编号或身份证</translation>
     </message>
+    <message id="progress.code_keypad">
+        <source>4位查询码</source>
+        <translation>4位查询码</translation>
+    </message>
+    <message id="progress.enter_code">
+        <source>请输入回执上的4位查询码</source>
+        <translation>请输入回执上的4位查询码</translation>
+    </message>
     <message id="progress.enter_number">
         <source>请输入回执上的编号（R加12位数字）</source>
         <translation>请输入回执上的编号（R加12位数字）</translation>
@@ -620,8 +636,12 @@
         <translation>正在查询，请稍候</translation>
     </message>
     <message id="progress.none_found">
-        <source>没有查到反映记录</source>
-        <translation>没有查到反映记录</translation>
+        <source>没有查到反映记录，请核对回执编号和查询码</source>
+        <translation>没有查到反映记录，请核对回执编号和查询码</translation>
+    </message>
+    <message id="progress.number_entered">
+        <source>回执编号：{tracking_no}</source>
+        <translation>回执编号：{tracking_no}</translation>
     </message>
     <message id="progress.place_card">
         <source>请把身份证放在感应区</source>
@@ -687,6 +707,10 @@
         <source>手机号码应为1开头的11位数字，请检查</source>
         <translation>手机号码应为1开头的11位数字，请检查</translation>
     </message>
+    <message id="report.check_code">
+        <source>查询码：{check_code}</source>
+        <translation>查询码：{check_code}</translation>
+    </message>
     <message id="report.choose_matter">
         <source>您要办的是什么事？（不确定可选“其他”）</source>
         <translation>您要办的是什么事？（不确定可选“其他”）</translation>
@@ -718,6 +742,10 @@
     <message id="report.identify">
         <source>请放身份证，或用手机号登记</source>
         <translation>请放身份证，或用手机号登记</translation>
+    </message>
+    <message id="report.lookup_limited">
+        <source>查询次数太多了，请过一分钟再试，或找工作人员帮忙</source>
+        <translation>查询次数太多了，请过一分钟再试，或找工作人员帮忙</translation>
     </message>
     <message id="report.matter_other">
         <source>其他 / 不确定</source>
@@ -752,8 +780,8 @@
         <translation>网络暂时中断：您的反映已保存在本机，网络恢复后将自动提交，不会丢失。本机编号：{local_ref}</translation>
     </message>
     <message id="report.registered">
-        <source>我们会在{promised_date}前答复您。凭回执编号可随时查询进度</source>
-        <translation>我们会在{promised_date}前答复您。凭回执编号可随时查询进度</translation>
+        <source>我们会在{promised_date}前答复您。凭回执编号和查询码可随时查询进度</source>
+        <translation>我们会在{promised_date}前答复您。凭回执编号和查询码可随时查询进度</translation>
     </message>
     <message id="report.result">
         <source>您的反映已登记</source>
@@ -1223,6 +1251,10 @@
         <source>暂时连不上叫号系统，现在无法取号。您仍可以查看办事指南、打印告知单、反映问题或呼叫工作人员</source>
         <translation>暂时连不上叫号系统，现在无法取号。您仍可以查看办事指南、打印告知单、反映问题或呼叫工作人员</translation>
     </message>
+    <message id="take.person_limit">
+        <source>您今天已经为这个事项取过号了，不能再取。如果错过了叫号，请到服务台找工作人员</source>
+        <translation>您今天已经为这个事项取过号了，不能再取。如果错过了叫号，请到服务台找工作人员</translation>
+    </message>
     <message id="take.print_failed">
         <source>凭条没有打印出来。屏幕上的号码就是您的号码，请拍照或记下</source>
         <translation>凭条没有打印出来。屏幕上的号码就是您的号码，请拍照或记下</translation>
@@ -1250,6 +1282,10 @@
     <message id="take.quota_gone">
         <source>该事项今日号码已发完，请于{come_back_at}再来</source>
         <translation>该事项今日号码已发完，请于{come_back_at}再来</translation>
+    </message>
+    <message id="take.rate_limited">
+        <source>这台机器刚刚连续取了很多号，请过一分钟再试。着急的话请找工作人员</source>
+        <translation>这台机器刚刚连续取了很多号，请过一分钟再试。着急的话请找工作人员</translation>
     </message>
     <message id="take.requesting">
         <source>正在取号，请稍候</source>
@@ -1323,9 +1359,17 @@
         <source>该事项现在不办理</source>
         <translation>该事项现在不办理</translation>
     </message>
+    <message id="ticket.person_limit">
+        <source>您今天已为该事项取过号，不能再取</source>
+        <translation>您今天已为该事项取过号，不能再取</translation>
+    </message>
     <message id="ticket.quota_gone">
         <source>今天的号已经取完了</source>
         <translation>今天的号已经取完了</translation>
+    </message>
+    <message id="ticket.rate_limited">
+        <source>本机刚刚连续取了很多号，请过一分钟再试</source>
+        <translation>本机刚刚连续取了很多号，请过一分钟再试</translation>
     </message>
     <message id="ticket.unknown">
         <source>没有这个号</source>

@@ -1,4 +1,9 @@
-"""Progress of 办不成事 reports (进度查询): by tracking number on a keypad, or by ID card.
+"""Progress of 办不成事 reports (进度查询): by tracking number and check code on a keypad, or by
+ID card.
+
+The receipt carries a random tracking number and a 4-digit check code; the centre answers
+"not found" alike for an unknown number and a wrong code, so nobody reads another citizen's
+report by trying numbers.
 
 Shows each report of that person with its position on the five steps 受理→分类→转办→办结→反馈,
 the dates and the answer when there is one. The app asks the centre (``LookUpReports``) and
@@ -20,6 +25,7 @@ from kiosk.flows.base import CardInserted, CardUnreadable, Effect, Event, Flow, 
 class State(enum.Enum):
     CHOOSE_METHOD = "choose_method"
     ENTER_NUMBER = "enter_number"
+    ENTER_CODE = "enter_code"
     WAIT_CARD = "wait_card"
     LOOKING_UP = "looking_up"
     RESULTS = "results"
@@ -29,6 +35,7 @@ class State(enum.Enum):
 
 STEPS = ("accepted", "classified", "dispatched", "resolved", "answered")
 TRACKING_RE = re.compile(r"R\d{12}")
+CHECK_CODE_RE = re.compile(r"\d{4}")
 
 
 def normalise_tracking_no(text: str) -> str | None:
@@ -75,6 +82,11 @@ class EnterNumber(Event):
 
 
 @dataclass(frozen=True)
+class EnterCode(Event):
+    text: str
+
+
+@dataclass(frozen=True)
 class ReportsFound(Event):
     reports: tuple[ReportInfo, ...]
 
@@ -103,6 +115,11 @@ class LookUpReports(Effect):
     tracking_no: str | None = None
     id_hash: str | None = None
     request_id: str = ""
+    check_code: str | None = None
+
+    def __repr__(self) -> str:  # the code opens the report: never in a log line
+        return (f"LookUpReports(tracking_no={self.tracking_no!r}, by_card={bool(self.id_hash)},"
+                f" request_id={self.request_id!r})")
 
 
 class ProgressFlow(Flow[State]):
@@ -111,6 +128,7 @@ class ProgressFlow(Flow[State]):
     PROMPTS: ClassVar[Mapping[State, str]] = {
         State.CHOOSE_METHOD: "progress.choose_method",
         State.ENTER_NUMBER: "progress.enter_number",
+        State.ENTER_CODE: "progress.enter_code",
         State.WAIT_CARD: "progress.place_card",
         State.LOOKING_UP: "progress.looking_up",
         State.RESULTS: "progress.results",
@@ -119,6 +137,7 @@ class ProgressFlow(Flow[State]):
     }
     BACK: ClassVar[Mapping[State, State]] = {
         State.ENTER_NUMBER: State.CHOOSE_METHOD,
+        State.ENTER_CODE: State.ENTER_NUMBER,
         State.WAIT_CARD: State.CHOOSE_METHOD,
         State.RESULTS: State.CHOOSE_METHOD,
     }
@@ -155,7 +174,16 @@ class ProgressFlow(Flow[State]):
                     self.input_error = "progress.bad_number"
                     return self._say("progress.bad_number")
                 self.input_error, self.tracking_no = None, number
-                return self._look_up(LookUpReports(tracking_no=number))
+                return self._go(State.ENTER_CODE)
+        elif state == State.ENTER_CODE:
+            if isinstance(event, EnterCode):
+                code = re.sub(r"\s", "", event.text)
+                if not CHECK_CODE_RE.fullmatch(code):
+                    self.input_error = "progress.bad_code"
+                    return self._say("progress.bad_code")
+                self.input_error = None
+                return self._look_up(LookUpReports(tracking_no=self.tracking_no,
+                                                   check_code=code))
         elif state == State.WAIT_CARD:
             if isinstance(event, CardInserted):
                 return self._card(event)
@@ -171,6 +199,8 @@ class ProgressFlow(Flow[State]):
                 if event.reason_key == "not_found":
                     self.reports = ()
                     return self._go(State.RESULTS)
+                if event.reason_key == "report.lookup_limited":
+                    return self._fail(event.reason_key, retry_to=State.ENTER_CODE)
                 return self._fail(event.reason_key, retry_to=State.LOOKING_UP)
         elif state == State.RESULTS:
             if isinstance(event, OpenReport):
@@ -187,7 +217,8 @@ class ProgressFlow(Flow[State]):
         return self._look_up(LookUpReports(id_hash=self.session.id_hash))
 
     def _look_up(self, lookup: LookUpReports) -> list[Effect]:
-        self.lookup = LookUpReports(lookup.tracking_no, lookup.id_hash, new_key())
+        self.lookup = LookUpReports(lookup.tracking_no, lookup.id_hash, new_key(),
+                                    lookup.check_code)
         return [*self._go(State.LOOKING_UP), self.lookup]
 
     def _retry(self, origin: State) -> list[Effect]:
@@ -216,6 +247,8 @@ class ProgressFlow(Flow[State]):
     def _data(self) -> dict[str, Any]:
         if self.state == State.ENTER_NUMBER:
             return {"input_error": self.input_error}
+        if self.state == State.ENTER_CODE:
+            return {"input_error": self.input_error, "tracking_no": self.tracking_no}
         if self.state == State.WAIT_CARD:
             return {"card_problem": self.card_problem}
         if self.state == State.RESULTS:

@@ -137,6 +137,7 @@ class ReportAccepted(Event):
     tracking_no: str
     promised_date: dt.date
     tracking_url: str = ""
+    check_code: str = ""  # printed and shown: the progress look-up asks for it
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class ReportFlow(Flow[State]):
         self.submission: SubmitReport | None = None
         self.submitted_at: dt.datetime | None = None
         self.tracking_no: str | None = None
+        self.check_code = ""
         self.tracking_url = ""
         self.promised_date: dt.date | None = None
         self.local_ref: str | None = None
@@ -387,6 +389,7 @@ class ReportFlow(Flow[State]):
     def _on_outcome(self, event: Event) -> list[Effect] | None:
         if isinstance(event, ReportAccepted):
             self.tracking_no, self.promised_date = event.tracking_no, event.promised_date
+            self.check_code = event.check_code
             self.tracking_url = (event.tracking_url
                                  or self.catalogue.hall.tracking_link(event.tracking_no))
             return self._show_result()
@@ -424,6 +427,7 @@ class ReportFlow(Flow[State]):
         return {
             "hall_name": hall.name, "hall_name_en": hall.name_en,
             "tracking_no": self.tracking_no or "",
+            "check_code": self.check_code,
             "local_ref": self.local_ref or "",
             "offline": self.local_ref is not None and self.tracking_no is None,
             "matter": matter.name if matter else "", "matter_en": matter.name_en if matter else "",
@@ -462,6 +466,7 @@ class ReportFlow(Flow[State]):
         elif self.state == State.RESULT:
             data.update(
                 tracking_no=self.tracking_no,
+                check_code=self.check_code,
                 local_ref=self.local_ref,
                 offline=self.tracking_no is None,
                 notice="report.queued_offline" if self.tracking_no is None

@@ -144,6 +144,12 @@ class RequestTicket(Effect):
 
 
 PRINT_PENDING, PRINTED, PRINT_FAILED, SCREEN_ONLY = "pending", "printed", "failed", "screen_only"
+#: The centre's limits in the citizen's words, and where "try again" leads: after a minute the
+#: same confirmation may work; a person's daily limit for a matter leaves only other matters.
+LIMITS: Mapping[str, tuple[str, State]] = {
+    "ticket.rate_limited": ("take.rate_limited", State.CONFIRM),
+    "ticket.person_limit": ("take.person_limit", State.CHOOSE_MATTER),
+}
 
 
 def _minutes(stamp: str) -> str:
@@ -341,6 +347,9 @@ class TakeNumberFlow(Flow[State]):
                             else self.catalogue.next_opening(matter, self.now))
                 self.come_back_at = event.come_back_at or fallback
                 return self._go(State.UNAVAILABLE)
+            if event.reason in LIMITS:
+                words, retry_to = LIMITS[event.reason]
+                return self._fail(words, retry_to=retry_to)
             if event.reason.startswith("appointment."):
                 self.appointment_code = None
                 return self._fail(event.reason, retry_to=State.IDENTIFY)

@@ -179,6 +179,7 @@ class ReportReceipt:
     promised_date: dt.date
     received_at: str
     tracking_url: str
+    check_code: str = ""  # printed on the receipt; the progress look-up asks for it
 
     @classmethod
     def from_json(cls, data: Any) -> ReportReceipt:
@@ -189,7 +190,7 @@ class ReportReceipt:
             raise CentralServerError("report.promised_date: not a date",
                                      reason="central.bad_answer") from None
         return cls(f.get("tracking_no", str), promised, f.get("received_at", str),
-                   f.get("tracking_url", str))
+                   f.get("tracking_url", str), f.get("check_code", str, optional=True) or "")
 
 
 @dataclass(frozen=True)
@@ -368,8 +369,12 @@ class CentralClient:
         return ReportReceipt.from_json(self._json("POST", "/v1/reports", json_body=body,
                                                   idempotency_key=idempotency_key))
 
-    def report_status(self, tracking_no: str) -> ReportStatus:
-        return ReportStatus.from_json(self._json("GET", f"/v1/reports/{tracking_no}"))
+    def report_status(self, tracking_no: str, check_code: str | None = None) -> ReportStatus:
+        """A report by its number and the receipt's check code (sent as a header, so it stays
+        out of URLs and access logs). A wrong code is ``report.unknown``, like a wrong number."""
+        headers = {"Check-Code": check_code} if check_code else None
+        return ReportStatus.from_json(self._json("GET", f"/v1/reports/{tracking_no}",
+                                                 extra_headers=headers))
 
     def submit_evaluation(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         data = self._json("POST", "/v1/evaluations", json_body=body,
@@ -389,7 +394,8 @@ class CentralClient:
         if kind == "report":
             r = self.submit_report(body, idempotency_key=idempotency_key)
             return {"tracking_no": r.tracking_no, "promised_date": r.promised_date.isoformat(),
-                    "received_at": r.received_at, "tracking_url": r.tracking_url}
+                    "received_at": r.received_at, "tracking_url": r.tracking_url,
+                    "check_code": r.check_code}
         if kind == "evaluation":
             return self.submit_evaluation(body, idempotency_key=idempotency_key)
         if kind == "help_call":

@@ -53,6 +53,7 @@ class ReportDelivery:
     tracking_no: str = ""
     promised_date: dt.date | None = None
     tracking_url: str = ""
+    check_code: str = ""
 
     @property
     def local_ref(self) -> str:
@@ -146,8 +147,9 @@ class EffectRunner(QObject):
             matter_id, idempotency_key=idempotency_key, priority=priority,
             appointment_code=appointment_code, id_hash=id_hash), done)
 
-    def report_status(self, tracking_no: str, done: Callback) -> None:
-        self.run(lambda: self.central.report_status(tracking_no), done)
+    def report_status(self, tracking_no: str, done: Callback, check_code: str | None = None
+                      ) -> None:
+        self.run(lambda: self.central.report_status(tracking_no, check_code), done)
 
     # ------------------------------------------------------------------ outbox
     def put(self, kind: str, body: Mapping[str, Any], done: Callback, *,
@@ -315,7 +317,7 @@ def delivery_of(item: Any) -> ReportDelivery:
     result = item.result
     return ReportDelivery(item.id, result.get("tracking_no", ""),
                           dt.date.fromisoformat(result["promised_date"]),
-                          result.get("tracking_url", ""))
+                          result.get("tracking_url", ""), result.get("check_code", ""))
 
 
 def failure(exc: BaseException) -> Outcome:

@@ -75,6 +75,12 @@ WORDS: dict[str, tuple[str, str]] = {
                      "反映问题或呼叫工作人员",
                      "The queue system cannot be reached, so no numbers can be taken right now. "
                      "You can still read guides, print slips, report a problem or call staff"),
+    "take.rate_limited": ("这台机器刚刚连续取了很多号，请过一分钟再试。着急的话请找工作人员",
+                          "This kiosk has just given out many numbers. Please try again in a "
+                          "minute, or ask the staff if it is urgent"),
+    "take.person_limit": ("您今天已经为这个事项取过号了，不能再取。如果错过了叫号，请到服务台找工作人员",
+                          "You have already taken numbers for this matter today and cannot take "
+                          "another. If you missed your call, please ask at the service desk"),
     "take.still_works.guide": ("查看办事指南", "Read a guide"),
     "take.still_works.report": ("反映办不成的事", "Report a problem"),
     "take.still_works.help": ("呼叫工作人员", "Call staff"),
@@ -113,9 +119,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "report.submit": ("提交", "Submit"),
     "report.submitting": ("正在提交，请稍候", "Submitting, please wait"),
     "report.result": ("您的反映已登记", "Your report is registered"),
-    "report.registered": ("我们会在{promised_date}前答复您。凭回执编号可随时查询进度",
-                          "We will answer you by {promised_date}. Use the tracking number to "
-                          "check progress at any time"),
+    "report.registered": ("我们会在{promised_date}前答复您。凭回执编号和查询码可随时查询进度",
+                          "We will answer you by {promised_date}. Use the tracking number and "
+                          "the check code to check progress at any time"),
+    "report.check_code": ("查询码：{check_code}", "Check code: {check_code}"),
     "report.queued_offline": ("网络暂时中断：您的反映已保存在本机，网络恢复后将自动提交，不会丢失。"
                               "本机编号：{local_ref}",
                               "The network is down: your report is saved on this kiosk and will "
@@ -155,10 +162,20 @@ WORDS: dict[str, tuple[str, str]] = {
                               "Enter the number on your receipt (R and 12 digits)"),
     "progress.bad_number": ("编号应为R加12位数字，请检查", "The number is R followed by 12 digits; "
                             "please check it"),
+    "progress.enter_code": ("请输入回执上的4位查询码", "Enter the 4-digit check code on your "
+                            "receipt"),
+    "progress.number_entered": ("回执编号：{tracking_no}", "Tracking number: {tracking_no}"),
+    "progress.code_keypad": ("4位查询码", "4-digit check code"),
+    "progress.bad_code": ("查询码是4位数字，请检查", "The check code has 4 digits; please check it"),
+    "report.lookup_limited": ("查询次数太多了，请过一分钟再试，或找工作人员帮忙",
+                                "Too many look-ups from this kiosk. Please try again in a minute, "
+                                "or ask the staff for help"),
     "progress.place_card": ("请把身份证放在感应区", "Place your ID card on the reader"),
     "progress.looking_up": ("正在查询，请稍候", "Looking it up, please wait"),
     "progress.results": ("办理进度", "Progress"),
-    "progress.none_found": ("没有查到反映记录", "No reports found"),
+    "progress.none_found": ("没有查到反映记录，请核对回执编号和查询码",
+                            "No report found: please check the tracking number and the check "
+                            "code"),
     "progress.promised": ("答复期限：{promised_date}", "Answer due by {promised_date}"),
     "progress.answer": ("答复内容", "Answer"),
     "progress.step.accepted": ("受理", "Accepted"),

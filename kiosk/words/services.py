@@ -29,6 +29,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "appointment.not_offered": ("该事项不接受预约", "This matter takes no appointments"),
     "ticket.unknown": ("没有这个号", "There is no such ticket"),
     "report.unknown": ("没有这个反映编号", "There is no report with this number"),
+    "ticket.rate_limited": ("本机刚刚连续取了很多号，请过一分钟再试",
+                            "This kiosk has just given out many numbers; please try again in a "
+                            "minute"),
+    "ticket.person_limit": ("您今天已为该事项取过号，不能再取", "You have already taken numbers "
+                            "for this matter today"),
+    "central.busy": ("服务中心正忙，请稍后再试", "The service centre is busy; please try again "
+                     "shortly"),
     "request.invalid": ("填写的内容不正确", "Some of the details are not valid"),
     "request.idempotency_mismatch": ("请求重复但内容不同", "A repeated request had different content"),
     # ---- the outbox (OutboxError.reason)

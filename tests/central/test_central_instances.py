@@ -24,6 +24,9 @@ from hall.signing import generate_private_key
 pytestmark = pytest.mark.slow
 MATTER = "birth-cert"  # no daily quota in the demo hall, prefix K
 
+# One kiosk token plays many kiosks here: its per-kiosk and per-person ticket limits are off.
+LOAD = ["--kiosk-ticket-rate", "0", "--person-tickets", "0"]
+
 
 def open_all_hours(config: dict) -> dict:
     all_hours = {"open": "00:00", "close": "23:59", "days": [1, 2, 3, 4, 5, 6, 7]}
@@ -56,7 +59,7 @@ def stop_all(instances: list[ServeProcess]) -> None:
 
 
 def test_three_instances_started_together_on_an_empty_database_hand_out_gapless_numbers(pg_url):
-    instances = serve_processes(pg_url, 3)  # all three migrate the empty database at once
+    instances = serve_processes(pg_url, 3, extra=LOAD)  # all three migrate the empty database at once
     service, tokens, _staff = seed(pg_url, 30)
     numbers: list[str] = []
     errors: list[str] = []
@@ -93,7 +96,7 @@ def test_three_instances_started_together_on_an_empty_database_hand_out_gapless_
 
 
 def test_killing_an_instance_mid_run_loses_nothing_acknowledged(pg_url):
-    instances = serve_processes(pg_url, 2)
+    instances = serve_processes(pg_url, 2, extra=LOAD)
     service, tokens, _staff = seed(pg_url, 10)
     acknowledged: dict[str, str] = {}  # idempotency key -> number
     errors: list[str] = []
@@ -148,7 +151,7 @@ def test_killing_an_instance_mid_run_loses_nothing_acknowledged(pg_url):
 
 
 def test_one_key_sent_to_two_instances_at_once_gives_one_ticket(pg_url):
-    instances = serve_processes(pg_url, 2)
+    instances = serve_processes(pg_url, 2, extra=LOAD)
     service, tokens, _staff = seed(pg_url, 1)
     answers: dict[str, list[tuple[int, str]]] = {}
 
@@ -180,7 +183,7 @@ def test_one_key_sent_to_two_instances_at_once_gives_one_ticket(pg_url):
 def test_a_publish_reaches_kiosks_on_every_instance_at_once(pg_url):
     service, tokens, _staff = seed(pg_url, 2)
     other_token = service.add_kiosk("other-k00", "other")
-    instances = serve_processes(pg_url, 2)
+    instances = serve_processes(pg_url, 2, extra=LOAD)
     received: dict[str, list[str]] = {"a": [], "b": [], "other": []}
     streams = [("a", instances[0].url, "default-k00", tokens[0]),
                ("b", instances[1].url, "default-k01", tokens[1]),
@@ -224,7 +227,7 @@ def test_a_publish_reaches_kiosks_on_every_instance_at_once(pg_url):
 
 def test_bursts_never_open_more_connections_than_the_pool(pg_url, postgres):
     pool_size = 8
-    instances = serve_processes(pg_url, 1, extra=["--pool-size", str(pool_size)])
+    instances = serve_processes(pg_url, 1, extra=[*LOAD, "--pool-size", str(pool_size)])
     service, tokens, _staff = seed(pg_url, 100)
     url = instances[0].url
     seen: list[int] = []
@@ -286,7 +289,7 @@ def test_a_database_restart_costs_a_few_503s_then_everything_works():
         url = server.create_database()
         service, tokens, _staff = seed(url, 1)
         service.db.close()
-        instances = serve_processes(url, 1)
+        instances = serve_processes(url, 1, extra=LOAD)
         headers = {"Authorization": f"Bearer {tokens[0]}"}
         events: list[str] = []
 

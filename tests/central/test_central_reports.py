@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import requests
@@ -22,7 +23,8 @@ def submit(session, centre, key=None, **extra):
 def test_whole_lifecycle(centre, kiosk_http, staff_http):
     receipt = submit(kiosk_http, centre).json()
     no = receipt["tracking_no"]
-    assert no == "R202611240001" and receipt["promised_date"] == "2026-12-01"
+    assert re.fullmatch(r"R\d{12}", no) and re.fullmatch(r"\d{4}", receipt["check_code"])
+    assert receipt["promised_date"] == "2026-12-01"
     base = f"{centre.url}/v1/staff/reports/{no}"
     assert staff_http.post(f"{base}/accept", json={"note": "首问负责"}).status_code == 200
     classified = staff_http.post(f"{base}/classify", json={"kind": "hard",
@@ -32,7 +34,8 @@ def test_whole_lifecycle(centre, kiosk_http, staff_http):
     staff_http.post(f"{base}/dispatch", json={"unit": "区民政局"}).raise_for_status()
     staff_http.post(f"{base}/resolve", json={"resolution": "容缺受理"}).raise_for_status()
     staff_http.post(f"{base}/answer", json={"answer": "已容缺受理，请补交照片"}).raise_for_status()
-    seen = kiosk_http.get(f"{centre.url}/v1/reports/{no}").json()
+    seen = kiosk_http.get(f"{centre.url}/v1/reports/{no}",
+                          headers={"Check-Code": receipt["check_code"]}).json()
     assert seen["status"] == "answered" and seen["answer"] == "已容缺受理，请补交照片"
     assert [s["name"] for s in seen["steps"]] == ["受理", "分类", "转办", "办结", "反馈"]
     assert all(s["done_at"] for s in seen["steps"])

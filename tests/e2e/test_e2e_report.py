@@ -72,12 +72,15 @@ def test_report_gets_a_tracking_number_and_a_receipt(kiosk: Any, hall: Any, tap:
     assert "等了很久没有结果" in (stored["description"] or "")
     assert stored["phone_masked"].endswith("5678")
     assert stored["promised_date"] in notice
+    # The check code the progress look-up asks for: on screen, as the centre issued it.
+    assert find(kiosk.window, "checkCode").property("text") == f"查询码：{stored['check_code']}"
 
     # The receipt came out of the printer with the tracking number and its QR; no phone on it.
     qtbot.waitUntil(lambda: len(simulation.virtual_printer.tickets) > printed_before,
                     timeout=10_000)
     receipt = simulation.virtual_printer.tickets[-1]
     assert tracking_no in receipt.text
+    assert f"查询码：{stored['check_code']}" in receipt.text.replace(" ", "")
     assert "13812345678" not in receipt.text
     assert any(tracking_no in qr for qr in receipt.qr_contents)
 

@@ -227,3 +227,30 @@ def test_a_booked_appointment_is_checked_in_by_the_card(kiosk: Any, hall: Any, t
     tap(kiosk.window, "finishButton")
     screen(kiosk, "home")
     assert kiosk.shell.session.is_empty
+
+
+# Last in this module: it empties the kiosk's ticket allowance at the module's centre.
+def test_a_kiosk_taking_numbers_too_fast_is_told_in_plain_words(kiosk: Any, tap: Any,
+                                                                find: Any, screen: Any) -> None:
+    from kiosk.services.central import CentralRejected, new_idempotency_key
+
+    open_ticket_flow(kiosk, tap, screen)
+    tap(kiosk.window, "zone_C")
+    screen(kiosk, "ticket.choose_matter")
+    tap(kiosk.window, "matter_marriage-reg")
+    screen(kiosk, "ticket.identify")
+    tap(kiosk.window, "continueButton")
+    screen(kiosk, "ticket.confirm")
+    # Meanwhile a script with this kiosk's token takes numbers until the centre says stop.
+    for _ in range(20):
+        try:
+            kiosk.services.central.take_ticket("birth-cert", idempotency_key=new_idempotency_key())
+        except CentralRejected as refused:
+            assert refused.reason == "ticket.rate_limited"
+            break
+    else:
+        raise AssertionError("the centre never limited this kiosk")
+    tap(kiosk.window, "confirmButton")
+    screen(kiosk, "ticket.error", timeout=10_000)
+    words = find(kiosk.window, "errorNoticeText").property("text")
+    assert "这台机器刚刚连续取了很多号" in words and "请过一分钟再试" in words

@@ -1,4 +1,5 @@
-"""Progress flow: by tracking number or card; the five steps; offline; leaving early."""
+"""Progress flow: by tracking number and check code, or card; the five steps; offline;
+rate limited; leaving early."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from kiosk.flows.base import Abort, Back, Cancel, CardInserted, CardUnreadable, 
 from kiosk.flows.progress import (
     ByCard,
     ByNumber,
+    EnterCode,
     EnterNumber,
     Finish,
     LookUpFailed,
@@ -60,8 +62,15 @@ def test_by_number_shows_steps_with_current_one(flow: ProgressFlow, assert_ended
     flow.handle(EnterNumber("R2026"))
     assert flow.state == State.ENTER_NUMBER
     assert flow.view().data["input_error"] == "progress.bad_number"
-    [lookup] = lookups(flow.handle(EnterNumber("202611230001")))
+    assert lookups(flow.handle(EnterNumber("202611230001"))) == []  # the code comes next
+    assert flow.state == State.ENTER_CODE
+    assert flow.view().data["tracking_no"] == "R202611230001"
+    flow.handle(EnterCode("48"))
+    assert flow.state == State.ENTER_CODE
+    assert flow.view().data["input_error"] == "progress.bad_code"
+    [lookup] = lookups(flow.handle(EnterCode("4821")))
     assert lookup.tracking_no == "R202611230001" and lookup.id_hash is None
+    assert lookup.check_code == "4821" and "4821" not in repr(lookup)
     flow.handle(ReportsFound((DISPATCHED,)))
     data = flow.view().data
     [report] = data["reports"]
@@ -101,6 +110,7 @@ def test_card_already_in_session_is_used_at_once(flow: ProgressFlow, young_card:
 def test_nothing_found(flow: ProgressFlow) -> None:
     flow.handle(ByNumber())
     flow.handle(EnterNumber("R202611230009"))
+    flow.handle(EnterCode("0000"))
     flow.handle(LookUpFailed("not_found"))
     assert flow.state == State.RESULTS
     assert flow.view().data["notice"] == "progress.none_found"
@@ -110,13 +120,35 @@ def test_nothing_found(flow: ProgressFlow) -> None:
 
 def test_offline_then_retry_repeats_the_same_lookup(flow: ProgressFlow, assert_ended: Any) -> None:
     flow.handle(ByNumber())
-    [first] = lookups(flow.handle(EnterNumber("R202611230001")))
+    flow.handle(EnterNumber("R202611230001"))
+    [first] = lookups(flow.handle(EnterCode("4821")))
     flow.handle(LookUpFailed("central.offline"))
     assert flow.state == State.ERROR and flow.view().error == "central.offline"
     [again] = lookups(flow.handle(Retry()))
     assert again == first
     flow.handle(LookUpFailed("central.offline"))
     assert_ended(flow, flow.handle(Abort()), "abort")
+
+
+def test_back_from_the_code_goes_to_the_number(flow: ProgressFlow) -> None:
+    flow.handle(ByNumber())
+    flow.handle(EnterNumber("R202611230001"))
+    flow.handle(Back())
+    assert flow.state == State.ENTER_NUMBER
+
+
+def test_too_many_look_ups_are_said_in_plain_words(flow: ProgressFlow) -> None:
+    from kiosk.words import text
+
+    flow.handle(ByNumber())
+    flow.handle(EnterNumber("R202611230001"))
+    flow.handle(EnterCode("1111"))
+    flow.handle(LookUpFailed("report.lookup_limited"))
+    assert flow.state == State.ERROR and flow.view().error == "report.lookup_limited"
+    assert "过一分钟再试" in text("report.lookup_limited", "zh")
+    assert "try again in a minute" in text("report.lookup_limited", "en")
+    flow.handle(Retry())  # later: the code is typed again, the number is kept
+    assert flow.state == State.ENTER_CODE and flow.tracking_no == "R202611230001"
 
 
 LEAVING = [(Cancel(), "cancel"), (Home(), "home"), (IdleReset(), "idle")]
@@ -126,6 +158,7 @@ def drive_to(flow: ProgressFlow, state: State, card: Any) -> None:
     steps: dict[State, list] = {
         State.CHOOSE_METHOD: [],
         State.ENTER_NUMBER: [ByNumber()],
+        State.ENTER_CODE: [ByNumber(), EnterNumber("R202611230001")],
         State.WAIT_CARD: [ByCard()],
         State.LOOKING_UP: [ByCard(), CardInserted(card)],
         State.RESULTS: [ByCard(), CardInserted(card), ReportsFound((ANSWERED,))],

@@ -90,11 +90,13 @@ def test_phone_report_online(flow: ReportFlow, assert_ended: Any) -> None:
                              "description": "材料齐全但不受理", "phone": PHONE, "language": "zh"}
     assert PHONE not in repr(submit) and "材料" not in repr(submit)
 
-    effects = flow.handle(ReportAccepted("R202611230001", dt.date(2026, 11, 30)))
+    effects = flow.handle(ReportAccepted("R202611230001", dt.date(2026, 11, 30),
+                                         check_code="4821"))
     assert flow.state == State.RESULT
     [job] = effects
     assert isinstance(job, PrintTemplate) and job.name == "report_receipt"
     assert job.data["tracking_no"] == "R202611230001" and job.data["offline"] is False
+    assert job.data["check_code"] == "4821"  # printed: the progress look-up asks for it
     assert job.data["answer_by"] == "2026-11-30"
     assert job.data["tracking_url"] == "https://hall.example/track/R202611230001"
     assert job.data["director_hotline"] == "0371-12345678"
@@ -102,6 +104,7 @@ def test_phone_report_online(flow: ReportFlow, assert_ended: Any) -> None:
     assert PHONE not in str(job.data)
     view = flow.view().data
     assert view["tracking_no"] == "R202611230001" and view["notice"] == "report.registered"
+    assert view["check_code"] == "4821"
     assert view["promised_date"] == dt.date(2026, 11, 30)
     assert view["director_hotline"] == "0371-12345678"
     flow.handle(PrintFinished(printed=True))

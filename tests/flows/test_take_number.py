@@ -448,3 +448,51 @@ def test_leaving_from_every_state_drops_everything(flow: TakeNumberFlow, young_c
     assert_ended(flow, flow.handle(event), reason)
     assert flow.matter_id is None and flow.ticket is None and flow.zone_id is None
     assert flow.confirmation_key is None
+
+
+# ---------------------------------------------------------------- the centre's limits
+
+
+def test_the_centres_limits_reach_the_citizen_in_plain_words(
+        session: CitizenSession, catalogue: Catalogue, now: dt.datetime,
+        young_card: Any, tmp_path: Any) -> None:
+    """A real centre on 127.0.0.1 refuses the second number of a kiosk (rate) and of a person
+    (per matter per day); the flow turns each refusal into words a citizen understands."""
+    from central.limits import RateLimits
+    from central.testing import running_centre
+    from kiosk.services.central import CentralClient
+    from kiosk.services.effects import Outcome, failure
+    from kiosk.ui.flows.ticket import ticket_event
+    from kiosk.words import text
+
+    def citizen(client: CentralClient, card: Any = None) -> TakeNumberFlow:
+        """One citizen at the kiosk: the request goes to the centre as the bridge sends it."""
+        session.drop()  # the citizen before has left
+        flow = TakeNumberFlow(session, catalogue, now)  # real keys: the centre checks them
+        if card is not None:
+            flow.handle(CardInserted(card))
+        to_confirm(flow)
+        [request] = requests_of(flow.handle(Confirm()))
+        try:
+            outcome = Outcome(True, client.take_ticket(
+                request.matter_id, idempotency_key=request.idempotency_key,
+                priority=request.priority_reason, id_hash=request.id_hash))
+        except Exception as error:  # what EffectRunner does with a failed call
+            outcome = failure(error)
+        flow.handle(ticket_event(outcome))
+        return flow
+
+    for limits, card, words, zh, en in [
+        (RateLimits(tickets_per_kiosk=1), None, "take.rate_limited", "请过一分钟再试",
+         "try again in a minute"),
+        (RateLimits(tickets_per_person=1), young_card, "take.person_limit", "今天已经为这个事项取过号",
+         "already taken numbers for this matter today"),
+    ]:
+        with running_centre(tmp_path / f"{words}.db", limits=limits) as centre:
+            client = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id, retries=0)
+            first = citizen(client, card)
+            assert first.state == State.TICKET, first.view().error
+            refused = citizen(client, card)
+            client.close()
+        assert refused.state == State.ERROR and refused.view().error == words
+        assert zh in text(words, "zh") and en in text(words, "en")

@@ -217,7 +217,11 @@ def test_report_lifecycle_through_the_client(centre, client):
     staff = {"Authorization": f"Bearer {centre.staff_token}"}
     base = f"{centre.url}/v1/staff/reports/{receipt.tracking_no}"
     requests.post(f"{base}/accept", json={}, headers=staff, timeout=5).raise_for_status()
-    status = client.report_status(receipt.tracking_no)
+    assert len(receipt.check_code) == 4
+    with pytest.raises(CentralRejected) as no_code:  # the receipt's code is needed
+        client.report_status(receipt.tracking_no)
+    assert no_code.value.reason == "report.unknown"
+    status = client.report_status(receipt.tracking_no, receipt.check_code)
     assert status.status == "accepted"
     assert [s.name for s in status.steps] == ["受理", "分类", "转办", "办结", "反馈"]
     assert status.steps[0].done_at and status.steps[1].done_at is None

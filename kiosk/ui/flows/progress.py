@@ -1,4 +1,4 @@
-"""Bridge of 进度查询: look a report up at the centre by its tracking number."""
+"""Bridge of 进度查询: look a report up at the centre by its tracking number and check code."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from kiosk.flows.base import Effect
 from kiosk.flows.progress import (
     ByCard,
     ByNumber,
+    EnterCode,
     EnterNumber,
     Finish,
     LookUpFailed,
@@ -53,7 +54,8 @@ class ProgressBridge(FlowBridge):
     def _execute_own(self, effect: Effect) -> bool:
         if isinstance(effect, LookUpReports):
             if effect.tracking_no:
-                self.runner.report_status(effect.tracking_no, self.answer(lookup_event))
+                self.runner.report_status(effect.tracking_no, self.answer(lookup_event),
+                                          check_code=effect.check_code)
             else:
                 self.answer(lambda _o: LookUpFailed(CARD_LOOKUP_MISSING))(Outcome(False))
             return True
@@ -70,6 +72,10 @@ class ProgressBridge(FlowBridge):
     @Slot(str)
     def enterNumber(self, text: str) -> None:
         self.dispatch(EnterNumber(text))
+
+    @Slot(str)
+    def enterCode(self, text: str) -> None:
+        self.dispatch(EnterCode(text))
 
     @Slot(str)
     def openReport(self, tracking_no: str) -> None:

@@ -38,7 +38,7 @@ def report_event(outcome: Outcome) -> Any:
     delivery = outcome.value
     if delivery.tracking_no and delivery.promised_date is not None:
         return ReportAccepted(delivery.tracking_no, delivery.promised_date,
-                              delivery.tracking_url)
+                              delivery.tracking_url, delivery.check_code)
     return ReportQueued(delivery.local_ref)
 
 

@@ -16,8 +16,10 @@ EXPECTED = {
         "en": ["Moumou District", "C023", "Marriage registration", "People ahead: 5", "排队凭条"],
     },
     "report_receipt": {
-        "zh": ["BBCS-20261123-0042", "不动产登记", "2026-11-30前", "0371-12345678", "“办不成事”"],
-        "en": ["BBCS-20261123-0042", "Answer by: 2026-11-30", "Director hotline: 0371-12345678"],
+        "zh": ["BBCS-20261123-0042", "查询码：4821", "需输入回执编号和查询码", "不动产登记",
+               "2026-11-30前", "0371-12345678", "“办不成事”"],
+        "en": ["BBCS-20261123-0042", "Check code: 4821", "Answer by: 2026-11-30",
+               "Director hotline: 0371-12345678"],
     },
     "notification_slip": {
         "zh": ["出生一件事", "出生医学证明", "新生儿户口登记", "□ 父母居民身份证  原件2份  复印件2份",
@@ -72,7 +74,7 @@ def test_offline_receipt_variant_says_it_will_be_sent_later(virtual_printer, dri
     assert virtual_printer.wait_for_tickets(1)
     ticket = virtual_printer.tickets[0]
     assert "K07-20261123-0003" in ticket.text
-    assert "BBCS" not in ticket.text
+    assert "BBCS" not in ticket.text and "4821" not in ticket.text  # no code before the centre
     assert "网络恢复后将自动提交" in ticket.text.replace("\n", "")
     assert ticket.qr_contents == []  # nothing to track yet
 

@@ -1,4 +1,4 @@
-// 进度查询: by tracking number (keypad) → every step 受理→分类→转办→办结→反馈 with dates and the answer.
+// 进度查询: by tracking number and check code (keypad) → every step 受理→分类→转办→办结→反馈 with dates and the answer.
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -20,7 +20,8 @@ Item {
         anchors.fill: parent
         anchors.margins: theme.spacing * 2
         sourceComponent: ({
-            CHOOSE_METHOD: methodPage, ENTER_NUMBER: numberPage, WAIT_CARD: cardPage,
+            CHOOSE_METHOD: methodPage, ENTER_NUMBER: numberPage, ENTER_CODE: codePage,
+            WAIT_CARD: cardPage,
             LOOKING_UP: busyPage, RESULTS: resultsPage, ERROR: errorPage, NO_CATALOGUE: errorPage
         })[flow.state] || null
     }
@@ -53,6 +54,26 @@ Item {
                 placeholder: "R " + w.t("progress.tracking_keypad")
                 nextText: w.t("common.next"); clearText: w.t("evaluation.clear")
                 onSubmitted: (value) => flow.enterNumber(value)
+            }
+            Item { Layout.fillHeight: true }
+            KButton { objectName: "flowBack"; Layout.fillWidth: true; kind: "secondary"
+                      text: w.t("common.back"); onActivated: flow.back() }
+        }
+    }
+
+    Component {
+        id: codePage
+        ColumnLayout {
+            spacing: theme.spacing
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
+            Body { objectName: "codeForNumber"; text: w.fill("progress.number_entered", { tracking_no: d.tracking_no || "" }) }
+            Notice { objectName: "inputError"; tone: "error"; text: w.t(d.input_error) }
+            Keypad {
+                Layout.fillWidth: true
+                maxLength: 4; focus: true
+                placeholder: w.t("progress.code_keypad")
+                nextText: w.t("common.next"); clearText: w.t("evaluation.clear")
+                onSubmitted: (value) => flow.enterCode(value)
             }
             Item { Layout.fillHeight: true }
             KButton { objectName: "flowBack"; Layout.fillWidth: true; kind: "secondary"

@@ -233,6 +233,15 @@ Item {
                 color: theme.colours.primary
                 horizontalAlignment: Text.AlignHCenter
             }
+            Text {
+                objectName: "checkCode"
+                Layout.fillWidth: true
+                visible: !!d.check_code
+                text: w.fill("report.check_code", { check_code: d.check_code || "" })
+                font.family: theme.fontFamily; font.pixelSize: theme.titleSize; font.bold: true
+                color: theme.colours.text
+                horizontalAlignment: Text.AlignHCenter
+            }
             Notice {
                 objectName: "resultNotice"
                 tone: d.offline ? "warning" : "success"
