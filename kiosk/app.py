@@ -119,7 +119,12 @@ class KioskApp:
         self.root = QObject()  # parent of every long-lived QObject below
 
         display, ui = settings.display, settings.ui
-        self.theme = Theme(display.width, display.height, display.diagonal_inches, self.root)
+        fullscreen = display.fullscreen and not windowed
+        # Fullscreen, the window takes its screen's size (kiosk.ui.window keeps it so);
+        # [display] width/height size only a development window.
+        size = self.qt.primaryScreen().geometry().size() if fullscreen else None
+        width, height = (size.width(), size.height()) if size else (display.width, display.height)
+        self.theme = Theme(width, height, display.diagonal_inches, self.root)
         self.idle = IdleMonitor(ui.idle_timeout_s * 1000, ui.idle_prompt_s * 1000, self.root)
         self.input_mode = InputMode(self.root)  # keys or touch: focus ring and first focus
         self.translations = Translations(self.qt)
@@ -144,9 +149,9 @@ class KioskApp:
         for name, value in {
             "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None, "maintenance": None,
             "inputMode": self.input_mode,
-            "displayWidth": display.width, "displayHeight": display.height,
+            "displayWidth": width, "displayHeight": height,
             "displayRotation": display.rotation, "simulated": simulation is not None,
-            "frameless": display.fullscreen and not windowed,
+            "frameless": fullscreen,
         }.items():
             context.setContextProperty(name, value)
         self.engine.addImportPath(str(QML_DIR))
@@ -159,7 +164,13 @@ class KioskApp:
         # objects exchange (half of the home screen's build time when both filters saw them).
         self.window.installEventFilter(self.idle)
         self.window.installEventFilter(self.input_mode)
-        if display.fullscreen and not windowed:
+        from kiosk.ui.window import CloseGuard, ScreenFit
+
+        self.screen_fit = ScreenFit(self.window, self.theme, fullscreen=fullscreen, parent=self.root)
+        self.close_guard: CloseGuard | None = None
+        if fullscreen:
+            self.close_guard = CloseGuard(self.root)  # Alt+F4, a window manager's Close
+            self.window.installEventFilter(self.close_guard)
             self.window.showFullScreen()  # frameless: Main.qml's flags
         if simulation is not None:
             self.qt.installEventFilter(simulation.shortcuts)
@@ -312,6 +323,8 @@ class KioskApp:
         if self.window is not None:
             self.window.removeEventFilter(self.idle)
             self.window.removeEventFilter(self.input_mode)
+            if self.close_guard is not None:
+                self.window.removeEventFilter(self.close_guard)
         if self.simulation is not None:
             self.qt.removeEventFilter(self.simulation.shortcuts)
         # The scene goes before the objects it binds to, so no binding reads a dead object.
@@ -347,7 +360,8 @@ def _install_signal_handlers(qt: Any) -> Any:
         from PySide6.QtCore import QTimer
 
         name = signal.Signals(number).name
-        QTimer.singleShot(0, lambda: (log.info("received %s, shutting down", name), qt.quit()))
+        # exit(), not quit(): quit() first asks the window to close, which it refuses.
+        QTimer.singleShot(0, lambda: (log.info("received %s, shutting down", name), qt.exit(0)))
 
     signal.signal(signal.SIGTERM, quit_on_signal)
     signal.signal(signal.SIGINT, quit_on_signal)
@@ -432,7 +446,7 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                     return
                 figures["rss_mb"] = round(peak_rss_mb(), 1)
                 print(json.dumps(figures), flush=True)
-                app.qt.quit()
+                app.qt.exit(0)  # quit() would ask the window to close (refused)
 
             app.window.frameSwapped.connect(first_frame)
             app.servicesStarted = report_when_settled

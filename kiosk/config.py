@@ -73,6 +73,12 @@ def _url(value: str) -> str | None:
     )
 
 
+def _diagonal(value: float) -> str | None:
+    return None if value == 0 or 7 <= value <= 100 else (
+        f"expected 0 (use the size the screen reports) or 7 to 100 inches, got {value!r}"
+    )
+
+
 def _port_or_usb(value: str) -> str | None:
     if re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", value) or re.fullmatch(r"\S+", value):
         return None
@@ -91,10 +97,13 @@ SCHEMA: dict[str, dict[str, Option]] = {
     },
     "display": {
         "fullscreen": Option(bool, True, "Fullscreen and frameless (false only for development)"),
-        "width": Option(int, 1080, "Panel width in pixels", minimum=320, maximum=7680),
-        "height": Option(int, 1920, "Panel height in pixels", minimum=320, maximum=7680),
-        "diagonal_inches": Option(float, 21.5, "Physical diagonal, used to size touch targets in mm",
-                                  minimum=7, maximum=100),
+        # Fullscreen, the window takes the size of its screen: these are --windowed's size only.
+        "width": Option(int, 1080, "Window width in pixels when not fullscreen (development)",
+                        minimum=320, maximum=7680),
+        "height": Option(int, 1920, "Window height in pixels when not fullscreen (development)",
+                         minimum=320, maximum=7680),
+        "diagonal_inches": Option(float, 21.5, "Physical diagonal, used to size touch targets in mm "
+                                  "(0: the size the screen reports)", check=_diagonal),
         "rotation": Option(int, 0, "Screen rotation in degrees", choices=(0, 90, 180, 270)),
         "hide_cursor": Option(bool, True, "Hide the mouse cursor (touch screens)"),
         "backlight_root": Option(str, "/sys/class/backlight",
