@@ -73,6 +73,10 @@ def _url(value: str) -> str | None:
     )
 
 
+#: Settings kiosk.toml does not ship: only a development window (fullscreen = false) uses them.
+DEVELOPMENT_ONLY = frozenset({"display.width", "display.height"})
+
+
 def _diagonal(value: float) -> str | None:
     return None if value == 0 or 7 <= value <= 100 else (
         f"expected 0 (use the size the screen reports) or 7 to 100 inches, got {value!r}"
