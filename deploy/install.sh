@@ -48,13 +48,14 @@ KIOSK_GROUPS=(dialout lp video input render audio)
 usage() {
     cat <<USAGE
 usage: $0 [--prefix DIR] [--dry-run] [--no-apt] [--no-enable] [--no-system] [--wheels DIR]
-          [--pip-cache DIR] [--python PATH]
+          [--pip-cache DIR] [--python PATH] [--list-packages]
        $0 --rollback [--prefix DIR] [--dry-run]
 
   --prefix DIR    install under DIR (default /opt/hall-kiosk)
   --dry-run       print what would be done, change nothing
   --no-apt        do not install Debian packages (offline machine, packages already there)
   --no-enable     install the unit but do not enable it
+  --list-packages print the Debian packages this script installs, one a line, and exit
   --no-system     only build the release under --prefix and point current at it: no user,
                   settings, udev, unit, logrotate, logind or time zone (CI, staging)
   --wheels DIR    install Python packages offline from DIR (pip download -d DIR <this checkout>)
@@ -71,6 +72,7 @@ while [[ $# -gt 0 ]]; do
         --no-apt) WITH_APT=0; shift ;;
         --no-enable) ENABLE=0; shift ;;
         --no-system) SYSTEM=0; shift ;;
+        --list-packages) printf '%s\n' "${APT_PACKAGES[@]}"; exit 0 ;;
         --wheels) WHEELS="${2:?--wheels needs a directory}"; shift 2 ;;
         --pip-cache) PIP_CACHE="${2:?--pip-cache needs a directory}"; shift 2 ;;
         --python) PYTHON="${2:?--python needs a path}"; shift 2 ;;
