@@ -105,6 +105,7 @@ class KioskApp:
         from PySide6.QtQml import QQmlApplicationEngine
         from PySide6.QtQuick import QQuickWindow  # registers the type: root arrives as a QQuickWindow
 
+        from kiosk import clock
         from kiosk.flows.session import CitizenSession
         from kiosk.ui.i18n import Translations
         from kiosk.ui.idle import IdleMonitor
@@ -114,6 +115,7 @@ class KioskApp:
 
         self.settings = settings
         self.simulation = simulation
+        clock.set_zone(settings.hall.timezone)
         self.qt = QGuiApplication.instance() or QGuiApplication([])
         self.qt.setFont(QFont(FONT_FAMILY))
         self.root = QObject()  # parent of every long-lived QObject below
@@ -298,6 +300,12 @@ class KioskApp:
 
     def _apply_catalogue(self, catalogue: Any) -> None:
         """A new configuration bundle (applied between sessions): hall texts, notices, timeouts."""
+        from kiosk import clock
+
+        # The centre's zone wins over kiosk.toml's (it was validated when the bundle was parsed).
+        if catalogue.hall.timezone and catalogue.hall.timezone != clock.zone().key:
+            clock.set_zone(catalogue.hall.timezone)
+            log.info("hall time zone %s (from the centre's configuration)", catalogue.hall.timezone)
         timeouts = catalogue.timeouts
         self.idle.set_times(timeouts.idle_s * 1000, max(10, timeouts.idle_prompt_s) * 1000)
         self.shell.set_elder_idle_factor(timeouts.elder_idle_s / max(1, timeouts.idle_s))
@@ -409,6 +417,9 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
     except AlreadyRunning as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return EXIT_ALREADY_RUNNING
+    from kiosk import clock
+
+    clock.set_zone(settings.hall.timezone)  # before the first log line: logs show hall time
     logsetup.setup(settings.data_path("logs"), settings.logging.level,
                    settings.logging.max_bytes, settings.logging.backups)
     prepare_environment()

@@ -77,6 +77,12 @@ def _url(value: str) -> str | None:
 DEVELOPMENT_ONLY = frozenset({"display.width", "display.height"})
 
 
+def _zone_error(value: str) -> str | None:
+    from kiosk.clock import zone_error
+
+    return zone_error(value)
+
+
 def _diagonal(value: float) -> str | None:
     return None if value == 0 or 7 <= value <= 100 else (
         f"expected 0 (use the size the screen reports) or 7 to 100 inches, got {value!r}"
@@ -187,6 +193,11 @@ SCHEMA: dict[str, dict[str, Option]] = {
                             minimum=10_000, maximum=100_000_000),
         "backups": Option(int, 5, "Rotated log files kept", minimum=1, maximum=100),
     },
+    "hall": {
+        "timezone": Option(str, "Asia/Shanghai", "The hall's time zone: screens, tickets, "
+                           "receipts and logs (the centre's bundle wins when it names one)",
+                           check=lambda value: _zone_error(value)),
+    },
 }
 
 
@@ -259,9 +270,14 @@ class LoggingSettings(Section):
     name = "logging"
 
 
+class HallSettings(Section):
+    name = "hall"
+
+
 _SECTION_CLASSES: dict[str, type[Section]] = {
     cls.name: cls for cls in (KioskSettings, DisplaySettings, CentralSettings, ReaderSettings,
-                              PrinterSettings, UiSettings, ServiceSettings, LoggingSettings)
+                              PrinterSettings, UiSettings, ServiceSettings, LoggingSettings,
+                              HallSettings)
 }
 
 
@@ -276,6 +292,7 @@ class Settings:
     ui: Any
     service: Any
     logging: Any
+    hall: Any
     source: str
 
     def __init__(self, source: str = "<defaults>", **sections: Section) -> None:

@@ -11,9 +11,17 @@ import os
 import re
 from pathlib import Path
 
+from kiosk import clock
+
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class HallTimeFormatter(logging.Formatter):
+    """Log lines stamped in the hall's time (kiosk.clock), not the machine's TZ."""
+
+    converter = staticmethod(clock.log_time)
 
 
 def redact(text: str) -> str:
@@ -40,7 +48,7 @@ class RecentLines(logging.Handler):
         super().__init__()
         self.capacity = capacity
         self.lines: list[str] = []
-        self.setFormatter(logging.Formatter(FORMAT, "%H:%M:%S"))
+        self.setFormatter(HallTimeFormatter(FORMAT, "%H:%M:%S"))
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(self.format(record))
@@ -92,7 +100,7 @@ def setup(log_dir: Path | None, level: str = "INFO", max_bytes: int = 2_000_000,
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.setLevel(level)
-    formatter = logging.Formatter(FORMAT)
+    formatter = HallTimeFormatter(FORMAT)
     handlers: list[logging.Handler] = [logging.StreamHandler(), recent_lines]
     if log_dir is not None:
         try:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from kiosk import clock
 from kiosk.catalogue import Guide, Matter
 from kiosk.flows.base import Effect, Event, Flow, PrintFinished, PrintTemplate
 
@@ -173,7 +174,7 @@ class GuideFlow(Flow[State]):
             ],
             "materials": merged_materials(guides),
             "online_url": self._online_url(),
-            "printed_at": self.now.strftime("%Y-%m-%d %H:%M"),
+            "printed_at": clock.in_hall(self.now).strftime("%Y-%m-%d %H:%M"),
         }
 
     def _data(self) -> dict[str, Any]:

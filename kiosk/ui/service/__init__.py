@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 
+from kiosk import clock
 from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
 from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
 from kiosk.services.heartbeat import Heartbeat
@@ -425,7 +426,7 @@ class Maintenance(QObject):
             pending = services.outbox.pending
             row("outbox", str(pending), ok=pending == 0)
             version = services.configsync.current_version
-            when = (self._config_received_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = (clock.in_hall(self._config_received_at).strftime("%Y-%m-%d %H:%M")
                     if self._config_received_at else "")
             row("config", f"{version}  {when}".strip() if version is not None else
                 _bilingual("svc.value.none"), version is not None)
@@ -528,7 +529,7 @@ class Maintenance(QObject):
                 "chinese_mode": "FS & " + self.settings.printer.encoding.upper()
                 if self.settings.printer.chinese_mode else "off",
                 "native_qr": "yes" if getattr(profile, "native_qr", False) else "no",
-                "printed_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                "printed_at": clock.now().strftime("%Y-%m-%d %H:%M"),
                 "qr_text": f"TEST {self.settings.kiosk.id}"}
         virtual = getattr(self.app.simulation, "virtual_printer", None)
         self._tickets_before = virtual.printed if virtual is not None else 0
