@@ -247,7 +247,7 @@ else
     run "$release/venv/bin/python" -c "import PySide6.QtQuick, serial, escpos, qrcode, requests"
     # kiosk.toml's default printer transport is usb: pyusb and a libusb-1.0 it can load.
     run "$release/venv/bin/python" -c "import sys, usb.backend.libusb1 as libusb1
-sys.exit(None if libusb1.get_backend() else 'pyusb finds no libusb-1.0 (apt-get install libusb-1.0-0)')"
+sys.exit(None if libusb1.get_backend() else 'pyusb finds no libusb-1.0: install the Debian package libusb-1.0-0')"
     # The unit runs main.py from the release folder, which the kiosk user cannot write: without
     # bytecode made here, every start would compile the app's modules again (~40 ms).
     run "$release/venv/bin/python" -m compileall -q "$release/main.py" "$release/kiosk" \
