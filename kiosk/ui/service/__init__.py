@@ -147,6 +147,9 @@ class Maintenance(QObject):
         if app.window is not None:
             width, height = app.window.width() or width, app.window.height() or height
         self.watcher = HiddenEntryWatcher(HiddenEntryGesture(width, height, spec), parent=self)
+        if app.window is not None:  # the window follows its screen (kiosk.ui.window): the corner too
+            app.window.widthChanged.connect(self._follow_window)
+            app.window.heightChanged.connect(self._follow_window)
         self.watcher.triggered.connect(self.openPinPad)
         app.qt.installEventFilter(self.watcher)
         self.heartbeat: Heartbeat | None = None
@@ -210,6 +213,13 @@ class Maintenance(QObject):
         log.info("service %s closed after %d s without a touch",
                  "menu" if self._layer == MENU_LAYER else "PIN pad", self.menuTimeoutS)
         self.close()
+
+    def _follow_window(self) -> None:
+        """A new screen size: the hidden gesture watches the new window's corner."""
+        window = self.app.window
+        if window is not None and window.width() and window.height():
+            self.watcher.gesture.screen_width = window.width()
+            self.watcher.gesture.screen_height = window.height()
 
     @Slot()
     def openPinPad(self) -> None:
