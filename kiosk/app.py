@@ -302,10 +302,13 @@ class KioskApp:
         """A new configuration bundle (applied between sessions): hall texts, notices, timeouts."""
         from kiosk import clock
 
-        # The centre's zone wins over kiosk.toml's (it was validated when the bundle was parsed).
-        if catalogue.hall.timezone and catalogue.hall.timezone != clock.zone().key:
-            clock.set_zone(catalogue.hall.timezone)
-            log.info("hall time zone %s (from the centre's configuration)", catalogue.hall.timezone)
+        # The centre's zone wins over kiosk.toml's (it was validated when the bundle was parsed);
+        # a bundle that names none leaves kiosk.toml's.
+        zone = catalogue.hall.timezone or self.settings.hall.timezone
+        if zone != clock.zone().key:
+            clock.set_zone(zone)
+            log.info("hall time zone %s (%s)", zone,
+                     "from the centre's configuration" if catalogue.hall.timezone else "kiosk.toml")
         timeouts = catalogue.timeouts
         self.idle.set_times(timeouts.idle_s * 1000, max(10, timeouts.idle_prompt_s) * 1000)
         self.shell.set_elder_idle_factor(timeouts.elder_idle_s / max(1, timeouts.idle_s))

@@ -76,6 +76,9 @@ def test_the_centres_zone_wins_over_kiosk_toml(make_app: Any, settings: Any, fin
     shown = {clock.home_clock("zh", moment + dt.timedelta(minutes=m)) for m in (0, 1)}
     assert find(app.window, "clock").property("text") in shown  # the home clock follows
     assert not shown & shanghai  # and is no longer Shanghai's
+    app._apply_catalogue(bundle_with_zone(""))  # a later bundle names none: kiosk.toml's again
+    assert clock.zone().key == "Asia/Shanghai"
+    assert find(app.window, "clock").property("text") in shown_now()
 
 
 @pytest.fixture
