@@ -4,6 +4,8 @@
 #   sudo deploy/install.sh                 install or update from this checkout, enable the unit
 #   sudo deploy/install.sh --rollback      switch back to the previous release and restart
 #   deploy/install.sh --dry-run            print every step, change nothing (no root needed)
+#   sudo deploy/install.sh --no-system --no-apt --prefix DIR
+#                                          build and switch a release under DIR only (CI, staging)
 #
 # Layout: $PREFIX/releases/<version>-<checksum>/ (app + its own venv), $PREFIX/current and
 # $PREFIX/previous symlinks; settings in /etc/hall-kiosk/kiosk.toml (written once, never
@@ -15,7 +17,9 @@ DRY_RUN=0
 WITH_APT=1
 ENABLE=1
 ROLLBACK=0
+SYSTEM=1
 WHEELS=""
+PIP_CACHE=""
 PYTHON=python3
 KIOSK_USER=kiosk
 CONF_DIR=/etc/hall-kiosk
@@ -26,7 +30,10 @@ KEEP_RELEASES=3
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 APT_PACKAGES=(
-    cage python3-venv python3-pip fonts-noto-cjk libpulse0 logrotate x11-xserver-utils
+    # cage 0.1.4 exits at start ("Cannot create XWayland server") without xwayland
+    cage xwayland python3-venv python3-pip fonts-noto-cjk libpulse0 logrotate x11-xserver-utils
+    # USB ticket printers: pyusb (python-escpos's usb extra) needs libusb-1.0; the hall's zone
+    libusb-1.0-0 tzdata
     # Qt's Wayland and xcb platform plugins and OpenGL
     libegl1 libgl1 libgles2 libopengl0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
     libxkbcommon0 libxkbcommon-x11-0 libwayland-client0 libwayland-cursor0 libwayland-egl1
@@ -40,14 +47,19 @@ KIOSK_GROUPS=(dialout lp video input render audio)
 
 usage() {
     cat <<USAGE
-usage: $0 [--prefix DIR] [--dry-run] [--no-apt] [--no-enable] [--wheels DIR] [--python PATH]
+usage: $0 [--prefix DIR] [--dry-run] [--no-apt] [--no-enable] [--no-system] [--wheels DIR]
+          [--pip-cache DIR] [--python PATH] [--list-packages]
        $0 --rollback [--prefix DIR] [--dry-run]
 
   --prefix DIR    install under DIR (default /opt/hall-kiosk)
   --dry-run       print what would be done, change nothing
   --no-apt        do not install Debian packages (offline machine, packages already there)
   --no-enable     install the unit but do not enable it
+  --list-packages print the Debian packages this script installs, one a line, and exit
+  --no-system     only build the release under --prefix and point current at it: no user,
+                  settings, udev, unit, logrotate, logind or time zone (CI, staging)
   --wheels DIR    install Python packages offline from DIR (pip download -d DIR <this checkout>)
+  --pip-cache DIR reuse pip's cache in DIR (default: no cache, nothing kept in root's home)
   --python PATH   Python 3.11-3.13 to build the venv with (default python3)
   --rollback      make the previous release current again and restart the kiosk
 USAGE
@@ -59,7 +71,10 @@ while [[ $# -gt 0 ]]; do
         --dry-run) DRY_RUN=1; shift ;;
         --no-apt) WITH_APT=0; shift ;;
         --no-enable) ENABLE=0; shift ;;
+        --no-system) SYSTEM=0; shift ;;
+        --list-packages) printf '%s\n' "${APT_PACKAGES[@]}"; exit 0 ;;
         --wheels) WHEELS="${2:?--wheels needs a directory}"; shift 2 ;;
+        --pip-cache) PIP_CACHE="${2:?--pip-cache needs a directory}"; shift 2 ;;
         --python) PYTHON="${2:?--python needs a path}"; shift 2 ;;
         --rollback) ROLLBACK=1; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -136,7 +151,7 @@ if command -v "$PYTHON" >/dev/null &&
 fi
 [[ -z "$WHEELS" || -d "$WHEELS" ]] || die "--wheels $WHEELS is not a directory"
 
-if [[ $DRY_RUN -eq 0 ]]; then
+if [[ $DRY_RUN -eq 0 && $SYSTEM -eq 1 ]]; then
     mkdir -p "$LOG_DIR"
     exec > >(tee -a "$LOG_DIR/install.log") 2>&1
     say "$(date -Is) install from $SRC"
@@ -162,6 +177,7 @@ if [[ $WITH_APT -eq 1 ]]; then
 fi
 
 # --- user and folders ------------------------------------------------------------------------
+if [[ $SYSTEM -eq 1 ]]; then
 if ! getent passwd "$KIOSK_USER" >/dev/null; then
     say "creating user $KIOSK_USER"
     run useradd --system --user-group --home-dir "$DATA_DIR" --no-create-home \
@@ -182,6 +198,9 @@ run install -d -m 0750 -o "$KIOSK_USER" -g "$KIOSK_USER" "$LOG_DIR/app"
 # The app logs into <data_dir>/logs; keep those lines under /var/log with the rest.
 if [[ ! -L "$DATA_DIR/logs" ]]; then
     run ln -sfn "$LOG_DIR/app" "$DATA_DIR/logs"
+fi
+else
+    run install -d -m 0755 "$PREFIX" "$PREFIX/releases"
 fi
 
 # Qt Quick's bytecode beside each QML file, where Qt looks before compiling: without it the
@@ -221,10 +240,14 @@ else
         tar -C "$SRC" "${excludes[@]}" -cf - . | tar -C "$release" --no-same-owner -xf -
     fi
     run "$PYTHON" -m venv "$release/venv"
-    pip_args=(--no-cache-dir --disable-pip-version-check)
+    pip_args=(--disable-pip-version-check)
+    if [[ -n "$PIP_CACHE" ]]; then pip_args+=(--cache-dir "$PIP_CACHE"); else pip_args+=(--no-cache-dir); fi
     [[ -z "$WHEELS" ]] || pip_args+=(--no-index --find-links "$WHEELS")
     run "$release/venv/bin/python" -m pip install "${pip_args[@]}" "$release"
     run "$release/venv/bin/python" -c "import PySide6.QtQuick, serial, escpos, qrcode, requests"
+    # kiosk.toml's default printer transport is usb: pyusb and a libusb-1.0 it can load.
+    run "$release/venv/bin/python" -c "import sys, usb.backend.libusb1 as libusb1
+sys.exit(None if libusb1.get_backend() else 'pyusb finds no libusb-1.0: install the Debian package libusb-1.0-0')"
     # The unit runs main.py from the release folder, which the kiosk user cannot write: without
     # bytecode made here, every start would compile the app's modules again (~40 ms).
     run "$release/venv/bin/python" -m compileall -q "$release/main.py" "$release/kiosk" \
@@ -240,6 +263,11 @@ if [[ "$old_current" != "$release" ]]; then
     changed=1
 fi
 
+if [[ $SYSTEM -eq 0 ]]; then
+    say "release $release is current under $PREFIX (--no-system: nothing else installed)"
+    exit 0
+fi
+
 # --- settings --------------------------------------------------------------------------------
 if [[ -f "$CONF_DIR/kiosk.toml" ]]; then
     say "keeping $CONF_DIR/kiosk.toml"
@@ -247,6 +275,24 @@ else
     say "writing $CONF_DIR/kiosk.toml (set [kiosk] id, [central] url/token, [service] pin_hash)"
     sed "s#^data_dir = .*#data_dir = \"$DATA_DIR\"#" "$SRC/kiosk.toml" |
         write_file "$CONF_DIR/kiosk.toml" 0640 "root:$KIOSK_USER"
+fi
+
+# --- the hall's time zone ------------------------------------------------------------------
+# The kiosk shows and prints hall time from [hall] timezone itself; the machine's zone is set to
+# the same so journal lines, the install log and a shell on the kiosk agree with it.
+settings="$CONF_DIR/kiosk.toml"
+[[ -f "$settings" ]] || settings="$SRC/kiosk.toml"  # --dry-run writes none
+hall_zone="$(sed -n '/^\[hall\]/,/^\[/s/^timezone *= *"\([^"]*\)".*/\1/p' "$settings" | head -n 1)"
+hall_zone="${hall_zone:-Asia/Shanghai}"
+if [[ ! -f "/usr/share/zoneinfo/$hall_zone" ]]; then
+    warn "time zone $hall_zone is unknown here (tzdata missing?); the machine's zone is unchanged"
+elif [[ -d /run/systemd/system ]] && command -v timedatectl >/dev/null; then
+    say "setting the machine's time zone to $hall_zone"
+    run timedatectl set-timezone "$hall_zone"
+else  # no systemd as PID 1 (a container, a chroot): what timedatectl would write
+    say "setting the machine's time zone to $hall_zone (/etc/localtime)"
+    run ln -sfn "/usr/share/zoneinfo/$hall_zone" /etc/localtime
+    printf '%s\n' "$hall_zone" | write_file /etc/timezone 0644 root:root
 fi
 
 # --- system integration ----------------------------------------------------------------------

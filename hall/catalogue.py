@@ -88,6 +88,8 @@ class Hall:
     queue_url: str  # contains {ticket_id}
     #: When staff are on site; empty when the centre does not say (then they are assumed to be).
     staffed: tuple[Hours, ...] = ()
+    #: The hall's IANA time zone; when set, kiosks show and print their times in it.
+    timezone: str = ""
 
     def tracking_link(self, tracking_no: str) -> str:
         return self.tracking_url.replace("{tracking_no}", tracking_no)
@@ -588,7 +590,16 @@ def _parse_hall(r: _Reader) -> Hall:
         tracking_url=r.text("tracking_url"),
         queue_url=r.text("queue_url"),
         staffed=_parse_windows(r, "staffed"),
+        timezone=r.text("timezone", ""),
     )
+    if hall.timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(hall.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CatalogueError(r.at("timezone"), f"expected an IANA time zone such as "
+                                 f"'Asia/Shanghai', got {hall.timezone!r}") from None
     for key, placeholder in (("tracking_url", "{tracking_no}"), ("queue_url", "{ticket_id}")):
         url = getattr(hall, key)
         if not re.match(r"https?://", url) or placeholder not in url:

@@ -111,6 +111,7 @@ class KioskApp:
         from PySide6.QtQml import QQmlApplicationEngine
         from PySide6.QtQuick import QQuickWindow  # registers the type: root arrives as a QQuickWindow
 
+        from kiosk import clock
         from kiosk.flows.session import CitizenSession
         from kiosk.ui.i18n import Translations
         from kiosk.ui.idle import IdleMonitor
@@ -120,12 +121,18 @@ class KioskApp:
 
         self.settings = settings
         self.simulation = simulation
+        clock.set_zone(settings.hall.timezone)
         self.qt = QGuiApplication.instance() or QGuiApplication([])
         self.qt.setFont(QFont(FONT_FAMILY))
         self.root = QObject()  # parent of every long-lived QObject below
 
         display, ui = settings.display, settings.ui
-        self.theme = Theme(display.width, display.height, display.diagonal_inches, self.root)
+        fullscreen = display.fullscreen and not windowed
+        # Fullscreen, the window takes its screen's size (kiosk.ui.window keeps it so);
+        # [display] width/height size only a development window.
+        size = self.qt.primaryScreen().geometry().size() if fullscreen else None
+        width, height = (size.width(), size.height()) if size else (display.width, display.height)
+        self.theme = Theme(width, height, display.diagonal_inches, self.root)
         self.idle = IdleMonitor(ui.idle_timeout_s * 1000, ui.idle_prompt_s * 1000, self.root)
         self.input_mode = InputMode(self.root)  # keys or touch: focus ring and first focus
         self.translations = Translations(self.qt)
@@ -153,9 +160,9 @@ class KioskApp:
         for name, value in {
             "shell": self.shell, "theme": self.theme, "idle": self.idle, "flowHub": None, "maintenance": None,
             "inputMode": self.input_mode,
-            "displayWidth": display.width, "displayHeight": display.height,
+            "displayWidth": width, "displayHeight": height,
             "displayRotation": display.rotation, "simulated": simulation is not None,
-            "frameless": display.fullscreen and not windowed,
+            "frameless": fullscreen,
         }.items():
             context.setContextProperty(name, value)
         self.engine.addImportPath(str(QML_DIR))
@@ -168,7 +175,13 @@ class KioskApp:
         # objects exchange (half of the home screen's build time when both filters saw them).
         self.window.installEventFilter(self.idle)
         self.window.installEventFilter(self.input_mode)
-        if display.fullscreen and not windowed:
+        from kiosk.ui.window import CloseGuard, ScreenFit
+
+        self.screen_fit = ScreenFit(self.window, self.theme, fullscreen=fullscreen, parent=self.root)
+        self.close_guard: CloseGuard | None = None
+        if fullscreen:
+            self.close_guard = CloseGuard(self.root)  # Alt+F4, a window manager's Close
+            self.window.installEventFilter(self.close_guard)
             self.window.showFullScreen()  # frameless: Main.qml's flags
         if simulation is not None:
             self.qt.installEventFilter(simulation.shortcuts)
@@ -353,6 +366,15 @@ class KioskApp:
 
     def _apply_catalogue(self, catalogue: Any) -> None:
         """A new configuration bundle (applied between sessions): hall texts, notices, timeouts."""
+        from kiosk import clock
+
+        # The centre's zone wins over kiosk.toml's (it was validated when the bundle was parsed);
+        # a bundle that names none leaves kiosk.toml's.
+        zone = catalogue.hall.timezone or self.settings.hall.timezone
+        if zone != clock.zone().key:
+            clock.set_zone(zone)
+            log.info("hall time zone %s (%s)", zone,
+                     "from the centre's configuration" if catalogue.hall.timezone else "kiosk.toml")
         timeouts = catalogue.timeouts
         self.idle.set_times(timeouts.idle_s * 1000, max(10, timeouts.idle_prompt_s) * 1000)
         self.shell.set_elder_idle_factor(timeouts.elder_idle_s / max(1, timeouts.idle_s))
@@ -377,6 +399,8 @@ class KioskApp:
         if self.window is not None:
             self.window.removeEventFilter(self.idle)
             self.window.removeEventFilter(self.input_mode)
+            if self.close_guard is not None:
+                self.window.removeEventFilter(self.close_guard)
         if self.simulation is not None:
             self.qt.removeEventFilter(self.simulation.shortcuts)
         # The scene goes before the objects it binds to, so no binding reads a dead object.
@@ -412,7 +436,8 @@ def _install_signal_handlers(qt: Any) -> Any:
         from PySide6.QtCore import QTimer
 
         name = signal.Signals(number).name
-        QTimer.singleShot(0, lambda: (log.info("received %s, shutting down", name), qt.quit()))
+        # exit(), not quit(): quit() first asks the window to close, which it refuses.
+        QTimer.singleShot(0, lambda: (log.info("received %s, shutting down", name), qt.exit(0)))
 
     signal.signal(signal.SIGTERM, quit_on_signal)
     signal.signal(signal.SIGINT, quit_on_signal)
@@ -463,6 +488,9 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
     except AlreadyRunning as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return EXIT_ALREADY_RUNNING
+    from kiosk import clock
+
+    clock.set_zone(settings.hall.timezone)  # before the first log line: logs show hall time
     logsetup.setup(settings.data_path("logs"), settings.logging.level,
                    settings.logging.max_bytes, settings.logging.backups)
     prepare_environment()
@@ -500,7 +528,7 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                     return
                 figures["rss_mb"] = round(peak_rss_mb(), 1)
                 print(json.dumps(figures), flush=True)
-                app.qt.quit()
+                app.qt.exit(0)  # quit() would ask the window to close (refused)
 
             app.window.frameSwapped.connect(first_frame)
             app.servicesStarted = report_when_settled

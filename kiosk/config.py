@@ -73,6 +73,22 @@ def _url(value: str) -> str | None:
     )
 
 
+#: Settings kiosk.toml does not ship: only a development window (fullscreen = false) uses them.
+DEVELOPMENT_ONLY = frozenset({"display.width", "display.height"})
+
+
+def _zone_error(value: str) -> str | None:
+    from kiosk.clock import zone_error
+
+    return zone_error(value)
+
+
+def _diagonal(value: float) -> str | None:
+    return None if value == 0 or 7 <= value <= 100 else (
+        f"expected 0 (use the size the screen reports) or 7 to 100 inches, got {value!r}"
+    )
+
+
 def _port_or_usb(value: str) -> str | None:
     if re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", value) or re.fullmatch(r"\S+", value):
         return None
@@ -94,10 +110,13 @@ SCHEMA: dict[str, dict[str, Option]] = {
     },
     "display": {
         "fullscreen": Option(bool, True, "Fullscreen and frameless (false only for development)"),
-        "width": Option(int, 1080, "Panel width in pixels", minimum=320, maximum=7680),
-        "height": Option(int, 1920, "Panel height in pixels", minimum=320, maximum=7680),
-        "diagonal_inches": Option(float, 21.5, "Physical diagonal, used to size touch targets in mm",
-                                  minimum=7, maximum=100),
+        # Fullscreen, the window takes the size of its screen: these are --windowed's size only.
+        "width": Option(int, 1080, "Window width in pixels when not fullscreen (development)",
+                        minimum=320, maximum=7680),
+        "height": Option(int, 1920, "Window height in pixels when not fullscreen (development)",
+                         minimum=320, maximum=7680),
+        "diagonal_inches": Option(float, 21.5, "Physical diagonal, used to size touch targets in mm "
+                                  "(0: the size the screen reports)", check=_diagonal),
         "rotation": Option(int, 0, "Screen rotation in degrees", choices=(0, 90, 180, 270)),
         "hide_cursor": Option(bool, True, "Hide the mouse cursor (touch screens)"),
         "backlight_root": Option(str, "/sys/class/backlight",
@@ -177,6 +196,11 @@ SCHEMA: dict[str, dict[str, Option]] = {
                             minimum=10_000, maximum=100_000_000),
         "backups": Option(int, 5, "Rotated log files kept", minimum=1, maximum=100),
     },
+    "hall": {
+        "timezone": Option(str, "Asia/Shanghai", "The hall's time zone: screens, tickets, "
+                           "receipts and logs (the centre's bundle wins when it names one)",
+                           check=lambda value: _zone_error(value)),
+    },
 }
 
 
@@ -249,9 +273,14 @@ class LoggingSettings(Section):
     name = "logging"
 
 
+class HallSettings(Section):
+    name = "hall"
+
+
 _SECTION_CLASSES: dict[str, type[Section]] = {
     cls.name: cls for cls in (KioskSettings, DisplaySettings, CentralSettings, ReaderSettings,
-                              PrinterSettings, UiSettings, ServiceSettings, LoggingSettings)
+                              PrinterSettings, UiSettings, ServiceSettings, LoggingSettings,
+                              HallSettings)
 }
 
 
@@ -266,6 +295,7 @@ class Settings:
     ui: Any
     service: Any
     logging: Any
+    hall: Any
     source: str
 
     def __init__(self, source: str = "<defaults>", **sections: Section) -> None:

@@ -11,9 +11,16 @@ import logging
 import os
 from pathlib import Path
 
+from kiosk import clock
 from kiosk.privacy import redact
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class HallTimeFormatter(logging.Formatter):
+    """Log lines stamped in the hall's time (kiosk.clock), not the machine's TZ."""
+
+    converter = staticmethod(clock.log_time)
 
 
 class PrivacyFilter(logging.Filter):
@@ -34,7 +41,7 @@ class RecentLines(logging.Handler):
         super().__init__()
         self.capacity = capacity
         self.lines: list[str] = []
-        self.setFormatter(logging.Formatter(FORMAT, "%H:%M:%S"))
+        self.setFormatter(HallTimeFormatter(FORMAT, "%H:%M:%S"))
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(self.format(record))
@@ -86,7 +93,7 @@ def setup(log_dir: Path | None, level: str = "INFO", max_bytes: int = 2_000_000,
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.setLevel(level)
-    formatter = logging.Formatter(FORMAT)
+    formatter = HallTimeFormatter(FORMAT)
     handlers: list[logging.Handler] = [logging.StreamHandler(), recent_lines]
     if log_dir is not None:
         try:

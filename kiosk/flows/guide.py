@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from hall.catalogue import Guide, Matter
+from kiosk import clock
 from kiosk.flows.base import Effect, Event, Flow, PrintFinished, PrintTemplate
 
 
@@ -173,7 +174,7 @@ class GuideFlow(Flow[State]):
             ],
             "materials": merged_materials(guides),
             "online_url": self._online_url(),
-            "printed_at": self.now.strftime("%Y-%m-%d %H:%M"),
+            "printed_at": clock.in_hall(self.now).strftime("%Y-%m-%d %H:%M"),
         }
 
     def _data(self) -> dict[str, Any]:

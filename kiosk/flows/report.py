@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from kiosk import clock
 from kiosk.flows.base import (
     CardInserted,
     CardUnreadable,
@@ -432,7 +433,7 @@ class ReportFlow(Flow[State]):
             "offline": self.local_ref is not None and self.tracking_no is None,
             "matter": matter.name if matter else "", "matter_en": matter.name_en if matter else "",
             "reported": reported_zh, "reported_en": reported_en,
-            "submitted_at": submitted.strftime("%Y-%m-%d %H:%M"),
+            "submitted_at": clock.in_hall(submitted).strftime("%Y-%m-%d %H:%M"),
             "answer_by": self.promised_date.isoformat() if self.promised_date else "",
             "tracking_url": self.tracking_url,
             "director_hotline": hall.director_hotline, "hotline": hall.hotline,

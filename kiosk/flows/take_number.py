@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from hall.catalogue import Matter, Zone, window_numbers
+from kiosk import clock
 from kiosk.flows.base import (
     Abort,
     CardInserted,
@@ -156,7 +157,7 @@ def _minutes(stamp: str) -> str:
     """The centre's ISO time as a ticket prints it ("2026-12-02 04:08", the hall's own clock);
     text that is not an ISO time is printed as it came."""
     try:
-        return dt.datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M") if stamp else ""
+        return clock.in_hall(dt.datetime.fromisoformat(stamp)).strftime("%Y-%m-%d %H:%M") if stamp else ""
     except ValueError:
         return stamp
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
 from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk import clock
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.theme import Theme
@@ -109,9 +109,16 @@ class Shell(QObject):
 
     @Property("QStringList", notify=hallChanged)
     def notices(self) -> list[str]:
-        today = date.today().isoformat()
+        today = clock.today().isoformat()
         return [self._pick(n.get("zh", ""), n.get("en", "")) for n in self._notices
                 if n.get("from", "") <= today <= (n.get("until") or "9999")]
+
+    # -- the home clock ------------------------------------------------------------------------
+    @Slot(result=str)
+    def clockText(self) -> str:
+        """Date and time for the home screen, in hall time (QML's Date would use the machine's
+        zone: UTC on a fresh install)."""
+        return clock.home_clock(self.language)
 
     # -- device and centre banners -------------------------------------------------------------
     def set_status(self, **status: Any) -> None:

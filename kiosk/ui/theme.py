@@ -1,8 +1,10 @@
 """The one theme: colours, type scale and spacing, sized in millimetres from the panel's size.
 
 Touch targets and text are specified in physical units (15 mm targets, 5 mm body text; 24 mm
-and 7 mm in elder mode) and converted to pixels from the configured diagonal and resolution, so
-the same build is usable on a 21.5" and a 32" panel.
+and 7 mm in elder mode) and converted to pixels from the configured diagonal and the resolution
+the screen reports (kiosk.ui.window keeps it current), so the same build is usable on a 21.5"
+and a 32" panel, portrait or landscape. Without a configured diagonal the screen's own physical
+size is used.
 """
 
 from __future__ import annotations
@@ -35,9 +37,19 @@ TEXT_PAIRS = [
 ]
 
 
-def pixels_per_mm(width_px: int, height_px: int, diagonal_inches: float) -> float:
-    """Physical pixel density of the panel."""
-    return math.hypot(width_px, height_px) / diagonal_inches / 25.4
+#: Pixel density when neither kiosk.toml nor the screen says how big the panel is (96 dpi).
+FALLBACK_PX_PER_MM = 96 / 25.4
+
+
+def pixels_per_mm(width_px: int, height_px: int, diagonal_inches: float,
+                  physical_mm: tuple[float, float] | None = None) -> float:
+    """Physical pixel density of the panel: from the configured diagonal, else from the size
+    the screen reports in millimetres (EDID; 0 when unknown), else 96 dpi."""
+    if diagonal_inches > 0:
+        return math.hypot(width_px, height_px) / diagonal_inches / 25.4
+    if physical_mm and min(physical_mm) > 0:
+        return math.hypot(width_px, height_px) / math.hypot(*physical_mm)
+    return FALLBACK_PX_PER_MM
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -60,8 +72,17 @@ class Theme(QObject):
     def __init__(self, width_px: int, height_px: int, diagonal_inches: float,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._diagonal = diagonal_inches
         self._mm = pixels_per_mm(width_px, height_px, diagonal_inches)
         self._elder = False
+
+    def fit(self, width_px: int, height_px: int,
+            physical_mm: tuple[float, float] | None = None) -> None:
+        """The window now has this many pixels (a new screen or mode): size millimetres anew."""
+        mm = pixels_per_mm(width_px, height_px, self._diagonal, physical_mm)
+        if abs(mm - self._mm) > 1e-9:
+            self._mm = mm
+            self.changed.emit()
 
     def set_elder(self, elder: bool) -> None:
         if elder != self._elder:
@@ -71,7 +92,7 @@ class Theme(QObject):
     def _px(self, mm: float) -> int:
         return round(mm * self._mm)
 
-    @Property(float, constant=True)
+    @Property(float, notify=changed)
     def mm(self) -> float:
         return self._mm
 

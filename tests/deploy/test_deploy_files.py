@@ -94,8 +94,10 @@ def test_dry_run_shows_every_step_and_changes_nothing(tmp_path: Path) -> None:
     assert not tripped.exists(), tripped.read_text()
     assert not prefix.exists()
     out = done.stdout
-    for step in ("apt-get install -y --no-install-recommends cage python3-venv",
-                 "fonts-noto-cjk", "libpulse0",
+    # Issue 14: cage exits at start without xwayland; pyusb needs libusb-1.0; tzdata for the zone.
+    for step in ("apt-get install -y --no-install-recommends cage xwayland python3-venv",
+                 "fonts-noto-cjk", "libpulse0", "libusb-1.0-0", "tzdata",
+                 "import sys, usb.backend.libusb1 as libusb1",
                  f"-m venv {prefix}/releases/",
                  f"{prefix}/current",
                  "write /etc/udev/rules.d/99-hall-kiosk.rules",
@@ -106,6 +108,24 @@ def test_dry_run_shows_every_step_and_changes_nothing(tmp_path: Path) -> None:
     for group in ("dialout", "lp", "video"):
         assert f"usermod -a -G {group} kiosk" in out
     assert "useradd" in out or "creating user" not in out
+    # The machine's zone is the hall's (kiosk.toml's [hall] timezone), with or without systemd.
+    assert ("timedatectl set-timezone Asia/Shanghai" in out
+            or "ln -sfn /usr/share/zoneinfo/Asia/Shanghai /etc/localtime" in out), out
+
+
+def test_no_system_builds_only_the_release(tmp_path: Path) -> None:
+    """--no-system (the cage session test's install): the release and current, nothing else."""
+    path, tripped = tripwire_path(tmp_path)
+    prefix = tmp_path / "p"
+    done = subprocess.run(["bash", str(INSTALL), "--dry-run", "--no-apt", "--no-system",
+                           "--pip-cache", str(tmp_path / "cache"), "--prefix", str(prefix)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": path})
+    assert done.returncode == 0, done.stderr
+    assert not tripped.exists()
+    out = done.stdout
+    assert f"--cache-dir {tmp_path / 'cache'}" in out and f"{prefix}/current" in out
+    for absent in ("useradd", "/etc/", "systemctl", "udevadm", "zoneinfo", "apt-get"):
+        assert absent not in out, absent
 
 
 def test_no_apt_and_no_enable_skip_those_steps(tmp_path: Path) -> None:

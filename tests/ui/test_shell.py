@@ -177,3 +177,47 @@ def test_a_tap_right_after_elder_mode_aims_at_the_new_layout(make_app: Any, sett
     QCoreApplication.postEvent(app.window, QEvent(QEvent.Type.UpdateRequest))
     tap(app.window, "entry_ticket")
     qtbot.waitUntil(lambda: app.shell.screen != "home", timeout=3000)
+
+
+def test_fullscreen_window_takes_its_screens_size_and_follows_a_new_mode(qtbot: Any) -> None:
+    """Issue 14: the window once kept kiosk.toml's 1080×1920 on any screen. Here it takes the
+    offscreen screen's size, and a new output mode (QScreen.geometryChanged, as a rotated or
+    re-moded output sends it) resizes the window and re-sizes the millimetres."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QWindow
+
+    from kiosk.ui.theme import Theme, pixels_per_mm
+    from kiosk.ui.window import CloseGuard, ScreenFit
+
+    window = QWindow()
+    theme = Theme(1080, 1920, 21.5)
+    fit = ScreenFit(window, theme, fullscreen=True)
+    screen = window.screen()
+    size = screen.geometry().size()
+    assert (window.width(), window.height()) == (size.width(), size.height())
+    assert theme.mm == pytest.approx(pixels_per_mm(size.width(), size.height(), 21.5))
+    with qtbot.waitSignal(theme.changed):
+        screen.geometryChanged.emit(QRect(0, 0, 1280, 1024))
+    assert (window.width(), window.height()) == (1280, 1024)
+    assert theme.mm == pytest.approx(pixels_per_mm(1280, 1024, 21.5))
+    assert theme.touchTarget == round(15 * theme.mm)
+    # A close request from outside (the window system's close) is refused and counted.
+    guard = CloseGuard()
+    window.installEventFilter(guard)
+    window.show()
+    qtbot.waitExposed(window)
+    window.close()
+    assert window.isVisible() and guard.refused == 1
+    window.removeEventFilter(guard)
+    window.close()
+    del fit
+
+
+def test_without_a_configured_diagonal_millimetres_come_from_the_screen() -> None:
+    from kiosk.ui.theme import FALLBACK_PX_PER_MM, Theme
+
+    theme = Theme(1920, 1080, 0)
+    theme.fit(1920, 1080, (477.0, 268.0))  # what a 21.5" panel's EDID reports
+    assert theme.mm == pytest.approx(1920 / 477.0, rel=0.01)
+    theme.fit(1920, 1080, (0.0, 0.0))  # no EDID: 96 dpi
+    assert theme.mm == pytest.approx(FALLBACK_PX_PER_MM)

@@ -37,8 +37,10 @@ SCREENS = {
 
 
 def local_now() -> dt.datetime:
-    """The hall's wall clock (the kiosk runs in the hall's time zone)."""
-    return dt.datetime.now().astimezone()
+    """The hall's wall clock, in the hall's time zone whatever the machine's (kiosk.clock)."""
+    from kiosk import clock
+
+    return clock.now()
 
 
 class FlowHub(QObject):

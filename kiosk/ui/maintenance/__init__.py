@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
 
+from kiosk import clock
 from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
 from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
 from kiosk.services.overrides import LocalOverrides
@@ -168,6 +169,10 @@ class Maintenance(QObject):
         if window is not None:
             width, height = window.width() or width, window.height() or height
         self.watcher = HiddenEntryWatcher(HiddenEntryGesture(width, height, spec), parent=self)
+        self._window = window
+        if window is not None:  # the window follows its screen (kiosk.ui.window): the corner too
+            window.widthChanged.connect(self._follow_window)
+            window.heightChanged.connect(self._follow_window)
         self.watcher.triggered.connect(self.openPinPad)
         qt.installEventFilter(self.watcher)
         self._printer_job = ""
@@ -227,6 +232,13 @@ class Maintenance(QObject):
         log.info("service %s closed after %d s without a touch",
                  "menu" if self._layer == MENU_LAYER else "PIN pad", self.menuTimeoutS)
         self.close()
+
+    def _follow_window(self) -> None:
+        """A new screen size: the hidden gesture watches the new window's corner."""
+        window = self._window
+        if window is not None and window.width() and window.height():
+            self.watcher.gesture.screen_width = window.width()
+            self.watcher.gesture.screen_height = window.height()
 
     @Slot()
     def openPinPad(self) -> None:
@@ -443,7 +455,7 @@ class Maintenance(QObject):
             pending = services.outbox.pending
             row("outbox", str(pending), ok=pending == 0)
             version = services.configsync.current_version
-            when = (self._config_received_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = (clock.in_hall(self._config_received_at).strftime("%Y-%m-%d %H:%M")
                     if self._config_received_at else "")
             row("config", f"{version}  {when}".strip() if version is not None else
                 _bilingual("svc.value.none"), version is not None)
@@ -551,7 +563,7 @@ class Maintenance(QObject):
                 "chinese_mode": "FS & " + self.settings.printer.encoding.upper()
                 if self.settings.printer.chinese_mode else "off",
                 "native_qr": "yes" if getattr(profile, "native_qr", False) else "no",
-                "printed_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                "printed_at": clock.now().strftime("%Y-%m-%d %H:%M"),
                 "qr_text": f"TEST {self.settings.kiosk.id}"}
         self._preview_before = self._ticket_preview() if self._ticket_preview else None
         self._printer_job = printer.print_template("test_page", data)

@@ -53,6 +53,24 @@ def test_corner_gesture_opens_the_pin_pad_and_ordinary_taps_do_not(
     assert "请输入维护密码" in find(window, "pinMessage").property("text")
 
 
+def test_corner_gesture_follows_the_window_to_a_new_screen_size(
+        make_app: Any, pin_settings: Any, qtbot: Any) -> None:
+    """Issue 14: the window takes its screen's size and follows it; the hidden corner moves
+    with it (it once stayed at the old width: on a wider screen no corner opened the pad)."""
+    app = make_app(pin_settings)
+    window = app.window
+    window.resize(window.width() + 400, window.height() - 200)  # a landscape-ish new mode
+    qtbot.waitUntil(lambda: app.maintenance.watcher.gesture.screen_width == window.width(),
+                    timeout=2000)
+    corner = corner_point(app)
+    for _ in range(5):
+        tap_at(window, corner)
+        qtbot.wait(60)
+    QTest.mousePress(window, LEFT, NO_MOD, corner)
+    qtbot.waitUntil(lambda: app.maintenance.layerUrl == PIN_LAYER, timeout=4000)
+    QTest.mouseRelease(window, LEFT, NO_MOD, corner)
+
+
 def test_pad_without_a_configured_pin_says_the_menu_is_disabled(
         make_app: Any, settings: Any, find: Any) -> None:
     app = make_app(settings)  # default settings: empty pin_hash

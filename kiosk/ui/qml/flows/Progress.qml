@@ -16,7 +16,7 @@ Item {
     Component.onCompleted: flow.start()
     function removedFromStack() { flow.cancel() }  // left the flow: it ends
 
-    Loader {
+    PageLoader {
         anchors.fill: parent
         anchors.margins: theme.spacing * 2
         sourceComponent: ({

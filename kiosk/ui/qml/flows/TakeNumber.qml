@@ -17,7 +17,7 @@ Item {
     Component.onCompleted: flow.start()
     function removedFromStack() { flow.cancel() }  // top-bar back left the flow: it ends, data dropped
 
-    Loader {
+    PageLoader {
         id: page
         anchors.fill: parent
         anchors.margins: theme.spacing * 2

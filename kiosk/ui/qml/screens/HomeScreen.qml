@@ -30,16 +30,18 @@ Item {
             color: theme.colours.text
             horizontalAlignment: Text.AlignHCenter
             function refresh() {
-                var now = new Date()
-                var locale = Qt.locale(shell.language === "en" ? "en_GB" : "zh_CN")
-                text = locale.toString(now, shell.language === "en" ? "dddd d MMMM yyyy  HH:mm"
-                                                                     : "yyyy年M月d日 dddd  HH:mm")
+                var now = new Date()  // only for the seconds to the next minute
+                text = shell.clockText()  // hall time (kiosk.clock), not the machine's zone
                 // Wake once a minute, on the minute: the clock is what the kiosk does all night.
                 tick.interval = (60 - now.getSeconds()) * 1000 - now.getMilliseconds() + 50
                 tick.restart()
             }
             Timer { id: tick; repeat: false; onTriggered: clock.refresh() }
-            Connections { target: shell; function onLanguageChanged() { clock.refresh() } }
+            Connections {
+                target: shell
+                function onLanguageChanged() { clock.refresh() }
+                function onHallChanged() { clock.refresh() }  // a bundle may name another zone
+            }
             Component.onCompleted: refresh()
         }
         Text {
