@@ -68,6 +68,7 @@ class Shell(QObject):
         if language != self._translations.language:
             self._translations.use(language)
             self._retranslate()
+            self._watch_idle()
             self.languageChanged.emit()
             self.hallChanged.emit()
 
@@ -85,6 +86,7 @@ class Shell(QObject):
             self._elder = elder
             self._theme.set_elder(elder)
             self._idle.set_scale(self._elder_idle_factor if elder else 1.0)
+            self._watch_idle()
             self.elderModeChanged.emit()
 
     def set_elder_idle_factor(self, factor: float) -> None:
@@ -143,8 +145,23 @@ class Shell(QObject):
         if name != self._screen:
             log.info("screen %s -> %s", self._screen, name)
             self._screen = name
-            self._idle.set_enabled(name != "home")
+            self._watch_idle()
             self.screenChanged.emit()
+
+    def _watch_idle(self) -> None:
+        """The idle timer runs away from home, and at home while a mode the citizen chose
+        (elder mode, another language) is still on: the next citizen starts clean."""
+        chosen = self._elder or self._translations.language != self._default_language
+        self._idle.set_enabled(self._screen != "home" or chosen)
+
+    @Slot()
+    def leaveFlow(self) -> None:
+        """Back out of a flow's first step: home, its data dropped, but elder mode and the
+        language stay (an elder who tapped the wrong tile keeps large text and voice)."""
+        log.info("flow left (back)")
+        self.session.drop()
+        self.session = self._session_factory()
+        self.homeRequested.emit()
 
     @Slot()
     def goHome(self) -> None:
