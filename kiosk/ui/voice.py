@@ -48,9 +48,15 @@ from kiosk.ui import voice_clips
 
 log = logging.getLogger("kiosk.ui.voice")
 
-#: Voice names to look for, best first, per language (speechd + espeak-ng naming).
+#: Voice names to look for, best first, per language (speechd + espeak-ng naming), chosen by
+#: what the voice really pronounces. espeak-ng 1.51's "cmn" voice, which speech-dispatcher
+#: lists as "Chinese (Mandarin, latin as English)", reads hanzi through English (取号成功:
+#: "qu three, hao four ..."; ``espeak-ng -v cmn -x`` shows the ``(en)`` switches), so it is not
+#: among them: its "cmn-latn-pinyin" voice speaks Mandarin, and speechd's espeak-ng module
+#: selects it by the name it lists ("Chinese (Mandarin, latin as Pinyin)", passed on to
+#: espeak_SetVoiceByName). Without one of these the pre-rendered clips play instead.
 VOICE_NAMES = {
-    "zh": ("cmn", "Chinese (Mandarin", "Mandarin", "Chinese"),
+    "zh": ("Chinese (Mandarin, latin as Pinyin)", "cmn-latn-pinyin", "cmn-Latn-pinyin"),
     "en": ("en-gb", "English (Great Britain)", "English"),
 }
 

@@ -15,13 +15,58 @@ from kiosk.ui.voice import VOICE_NAMES, pick_voice
 _KEPT_OPEN: list[socket.socket] = []
 
 
+#: What speech-dispatcher 0.11's espeak-ng module lists for Mandarin (its LIST VOICES answer).
+SPEECHD_MANDARIN = ["Chinese (Mandarin, latin as English)", "Chinese (Mandarin, latin as English)+Adam",
+                    "Chinese (Mandarin, latin as Pinyin)", "Chinese (Mandarin, latin as Pinyin)+Adam"]
+
+
 def test_mandarin_is_picked_by_name_not_locale() -> None:
-    names = ["English (Great Britain)", "Chinese (Mandarin, latin as English)+Adam",
-             "Chinese (Mandarin, latin as English)", "Chinese (Cantonese)"]
-    assert pick_voice(names, VOICE_NAMES["zh"]) == "Chinese (Mandarin, latin as English)"
-    assert pick_voice(["cmn", "Chinese (Mandarin)"], VOICE_NAMES["zh"]) == "cmn"
+    names = ["English (Great Britain)", *SPEECHD_MANDARIN, "Chinese (Cantonese)"]
+    assert pick_voice(names, VOICE_NAMES["zh"]) == "Chinese (Mandarin, latin as Pinyin)"
+    assert pick_voice(["cmn", "cmn-latn-pinyin"], VOICE_NAMES["zh"]) == "cmn-latn-pinyin"
     assert pick_voice(names, VOICE_NAMES["en"]) == "English (Great Britain)"
     assert pick_voice(["Deutsch"], VOICE_NAMES["zh"]) is None
+
+
+def test_the_voice_that_reads_hanzi_through_english_is_never_picked() -> None:
+    """espeak-ng 1.51's 'cmn' reads 取号成功 as 'qu three, hao four ...': then the recordings."""
+    english_latin = [n for n in SPEECHD_MANDARIN if "English" in n] + ["cmn", "Chinese (Cantonese)"]
+    assert pick_voice(english_latin, VOICE_NAMES["zh"]) is None
+
+
+def _phonemes(voice: str, text: str) -> str:
+    import shutil
+    import subprocess
+
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        pytest.skip("espeak-ng is not installed (.ci/setup installs it)")
+    return subprocess.run([espeak, "-v", voice, "-x", "-q", text], check=True,
+                          capture_output=True, text=True, timeout=30).stdout
+
+
+def test_the_check_hears_english_in_the_cmn_voice() -> None:
+    """The check below can fail: espeak-ng's 'cmn' voice switches to English on hanzi."""
+    assert "(en)" in _phonemes("cmn", "取号成功")
+    assert "(en)" not in _phonemes("cmn-latn-pinyin", "取号成功")
+
+
+def test_every_zh_prompt_is_spoken_in_mandarin_by_the_voices_chosen() -> None:
+    """No zh prompt switches to English in the clip voice or in any espeak-ng voice the engine
+    may pick by name (speechd passes the listed name on to espeak-ng)."""
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import all_messages
+
+    texts = all_messages()
+    voices = {voice_clips.ESPEAK_VOICES["zh"], *VOICE_NAMES["zh"]}
+    english = {}
+    for key in voice_clips.prompt_keys():
+        for voice in voices:
+            phonemes = _phonemes(voice, texts[key][0])
+            assert phonemes.strip(), f"{voice} said nothing for {key}"
+            if "(en)" in phonemes:
+                english[f"{voice}: {key}"] = phonemes.strip()
+    assert english == {}, "English inside Mandarin prompts"
 
 
 def _with_demo_catalogue(app: Any) -> None:
@@ -99,7 +144,9 @@ class FakeSpeechDispatcher:
     a reply crashes libspeechd.
     """
 
-    VOICES = "249-Chinese (Mandarin, latin as English)\tcmn\tnone\r\n249 OK VOICE LIST SENT\r\n"
+    VOICES = ("249-Chinese (Mandarin, latin as English)\tcmn\tnone\r\n"
+              "249-Chinese (Mandarin, latin as Pinyin)\tcmn-LATN-PINYIN\tnone\r\n"
+              "249 OK VOICE LIST SENT\r\n")
 
     def __init__(self, directory: Path, hang_at: str) -> None:
         self.hang_at = hang_at.upper()
@@ -209,7 +256,10 @@ def test_a_speech_server_that_hangs_mid_sentence_stalls_nothing(
     assert "SET SELF CLIENT_NAME" in server.commands[0].upper()
     assert voice.say("voice.test", "zh")  # the Mandarin voice, chosen by name
     qtbot.waitUntil(lambda: any(c.upper() == "SPEAK" for c in server.commands), timeout=5000)
-    assert any("Mandarin" in c for c in server.commands if "SYNTHESIS_VOICE" in c.upper())
+    before_speaking = server.commands[:[c.upper() for c in server.commands].index("SPEAK")]
+    chosen = [c for c in before_speaking if c.upper().startswith("SET SELF SYNTHESIS_VOICE ")]
+    # Qt sets the first voice it lists at start; the sentence is read by the Pinyin one.
+    assert chosen[-1] == "SET SELF SYNTHESIS_VOICE Chinese (Mandarin, latin as Pinyin)"
     tap(app.window, "elderButton")  # the UI answers while the engine is stuck in say()
     qtbot.waitUntil(lambda: app.shell.elderMode, timeout=5000)
     qtbot.waitUntil(lambda: voice.state == "unavailable", timeout=10_000)
