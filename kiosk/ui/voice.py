@@ -132,8 +132,10 @@ class Voice(QObject):
     """Speaks message keys in the citizen's language; never blocks the thread it is used on."""
 
     stateChanged = Signal(str)
+    textSpoken = Signal(str)  # words from the screen handed to the engine (say_text)
     # Requests to the engine, connected (queued) to QTextToSpeech's own C++ slots.
     _sayRequested = Signal(str)
+    _enqueueRequested = Signal(str)
     _stopRequested = Signal()
     _voiceRequested = Signal(QVoice)
     _volumeRequested = Signal(float)
@@ -234,6 +236,7 @@ class Voice(QObject):
         host.pong.connect(self._on_pong)
         self._pingRequested.connect(host.ping, queued)
         self._sayRequested.connect(speech.say, queued)
+        self._enqueueRequested.connect(speech.enqueue, queued)
         self._stopRequested.connect(speech.stop, queued)
         self._voiceRequested.connect(speech.setVoice, queued)
         self._volumeRequested.connect(speech.setVolume, queued)
@@ -369,10 +372,36 @@ class Voice(QObject):
             return True
         return False
 
-    def _speak(self, text: str, voice: QVoice | None) -> None:
+    def say_text(self, text: str, language: str, *, queued: bool = False) -> bool:
+        """Read words the screen shows aloud (the focused control, a ticket number, a promised
+        date): after what is being read (``queued``) or instead of it. False if silent.
+
+        Only an engine can: the recordings hold the fixed prompts, not these words.
+        """
+        text = " ".join(text.split())
+        if self._muted or not self.enabled or not text or self._state != "ready":
+            return False
+        voice = self._voice_for(language)
+        if voice is None and self._voices:
+            return False  # no voice for the language: better silent than the wrong one
+        if queued:
+            self._select(voice)
+            self._enqueueRequested.emit(text)
+            self._sent()
+            self.last_spoken = text
+        else:
+            self._speak(text, voice)
+        self.last_source = "engine"
+        self.textSpoken.emit(text)
+        return True
+
+    def _select(self, voice: QVoice | None) -> None:
         if voice is not None and voice.name() != self._current_voice:
             self._voiceRequested.emit(voice)
             self._current_voice = voice.name()
+
+    def _speak(self, text: str, voice: QVoice | None) -> None:
+        self._select(voice)
         self._stopRequested.emit()
         self._sayRequested.emit(text)
         self._sent()

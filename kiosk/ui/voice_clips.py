@@ -35,7 +35,7 @@ ESPEAK_VOICES = {"zh": "cmn-latn-pinyin", "en": "en-gb"}
 SPEED_WPM = 150
 RATE_HZ = 11025  # espeak-ng renders 22050 Hz; every second sample (after a 2-tap average)
 SILENCE = 300  # |sample| below this at either end is trimmed
-EXTRA_KEYS = ("voice.test",)  # read by the service menu's voice test
+EXTRA_KEYS = ("voice.test", "home.choose")  # the service menu's voice test; home's prompt
 
 
 def prompt_keys() -> list[str]:

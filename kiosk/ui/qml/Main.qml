@@ -19,6 +19,7 @@ Window {
     readonly property string currentName: current && current.screenName ? current.screenName : "home"
     onCurrentNameChanged: {
         shell.screenShown(currentName)
+        freshScreen = true
         Qt.callLater(settleFocus)
     }
 
@@ -85,7 +86,30 @@ Window {
         if (back && back.enabled) back.activated()
         else if (stack.depth > 1) stack.pop()
     }
-    onActiveFocusItemChanged: Qt.callLater(settleFocus)
+    onActiveFocusItemChanged: {
+        Qt.callLater(settleFocus)
+        Qt.callLater(announceFocus)
+    }
+
+    // ---- voice: in elder mode and for keypad users the control the focus lands on is read
+    // aloud (its words as shown; a text field's hint, never what was typed). The first stop of
+    // a new screen waits for the screen's prompt; a later move interrupts what is being read.
+    property var announced: null
+    property bool freshScreen: true
+    function spokenLabel(item) {
+        if (isText(item)) return item.placeholderText || ""
+        if (item.placeholder !== undefined) return item.placeholder  // a keypad: not its digits
+        var words = item.text !== undefined ? String(item.text) : ""
+        if (item.subText) words += (shell.language === "en" ? ", " : "，") + item.subText
+        return words
+    }
+    function announceFocus() {
+        var item = window.activeFocusItem
+        if (!item || item === announced || !inside(item, keyRoot) || !isControl(item)) return
+        announced = item
+        if (shell.elderMode || inputMode.keys) shell.speak(spokenLabel(item), freshScreen)
+        freshScreen = false
+    }
     Connections {
         target: inputMode
         function onKeysChanged() { Qt.callLater(window.settleFocus) }

@@ -225,7 +225,12 @@ Item {
         ColumnLayout {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt); horizontalAlignment: Text.AlignHCenter }
+            SpeakOnShow {
+                id: resultWords
+                parts: [w.t("report.tracking_label"), resultWords.spell(trackingNumber.text), resultNotice.text]
+            }
             Text {
+                id: trackingNumber
                 objectName: "trackingNumber"
                 Layout.fillWidth: true
                 text: d.tracking_no || d.local_ref || ""
@@ -234,6 +239,7 @@ Item {
                 horizontalAlignment: Text.AlignHCenter
             }
             Notice {
+                id: resultNotice
                 objectName: "resultNotice"
                 tone: d.offline ? "warning" : "success"
                 text: w.fill(d.notice, { promised_date: d.promised_date, local_ref: d.local_ref })

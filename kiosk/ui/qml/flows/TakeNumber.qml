@@ -244,8 +244,14 @@ Item {
         ColumnLayout {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt); horizontalAlignment: Text.AlignHCenter }
-            Body { text: w.t("take.ticket.your_number"); horizontalAlignment: Text.AlignHCenter }
+            Body { id: yourNumber; text: w.t("take.ticket.your_number"); horizontalAlignment: Text.AlignHCenter }
+            SpeakOnShow {
+                id: ticketWords
+                parts: [yourNumber.text, ticketWords.spell(ticketNumber.text), ticketPriority.text,
+                        ticketWhere.text.split("\n")[0], ticketAhead.text]
+            }
             Text {
+                id: ticketNumber
                 objectName: "ticketNumber"
                 Layout.fillWidth: true
                 text: d.number || ""
@@ -254,12 +260,14 @@ Item {
                 horizontalAlignment: Text.AlignHCenter
             }
             Body {
+                id: ticketPriority
                 objectName: "ticketPriority"
                 visible: !!d.priority
                 text: d.priority ? w.t("take.priority." + d.priority) : ""
                 color: theme.colours.success; horizontalAlignment: Text.AlignHCenter
             }
             Body {
+                id: ticketWhere
                 objectName: "ticketWhere"
                 font.bold: true
                 horizontalAlignment: Text.AlignHCenter
@@ -268,6 +276,7 @@ Item {
                       + "\n" + w.pick(d, "location")
             }
             Body {
+                id: ticketAhead
                 objectName: "ticketAhead"
                 horizontalAlignment: Text.AlignHCenter
                 text: w.fill("take.ticket.ahead", { ahead: d.ahead })
