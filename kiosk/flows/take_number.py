@@ -27,6 +27,7 @@ from kiosk.flows.base import (
     PrintFinished,
     PrintTemplate,
 )
+from kiosk.flows.messages import MESSAGES
 
 
 class State(enum.Enum):
@@ -370,6 +371,9 @@ class TakeNumberFlow(Flow[State]):
         return {
             "hall_name": hall.name, "hall_name_en": hall.name_en,
             "number": self.ticket.number,
+            # The screen's priority words (老年人优先 / 残疾人优先 ...), also on paper; an English
+            # ticket carries the Chinese too, for the staff at the window.
+            **self._printed_priority(self.ticket.priority),
             "matter": matter.name, "matter_en": matter.name_en,
             "zone_name": zone.name, "zone_name_en": zone.name_en, "floor": zone.floor,
             **self._printed_place(self.ticket.windows or matter.windows, zone),
@@ -379,6 +383,11 @@ class TakeNumberFlow(Flow[State]):
             "note": f"今日办理至{come:%H:%M}" if come else "",
             "note_en": f"Served today until {come:%H:%M}" if come else "",
         }
+
+    @staticmethod
+    def _printed_priority(priority: str | None) -> dict[str, str]:
+        zh, en = MESSAGES.get(f"take.priority.{priority}", ("", "")) if priority else ("", "")
+        return {"priority": zh, "priority_en": en, "priority_zh": zh}
 
     @staticmethod
     def _printed_place(windows: str, zone: Zone) -> dict[str, Any]:
