@@ -146,6 +146,13 @@ class RequestTicket(Effect):
 PRINT_PENDING, PRINTED, PRINT_FAILED, SCREEN_ONLY = "pending", "printed", "failed", "screen_only"
 
 
+def _served_until(closes_at: Any, language: int) -> str:
+    """今日办理至17:00 (index 0) / Served today until 17:00 (1); empty when not known."""
+    if not closes_at:
+        return ""
+    return MESSAGES["take.ticket.served_until"][language].format(closes_at=f"{closes_at:%H:%M}")
+
+
 def _minutes(stamp: str) -> str:
     """The centre's ISO time as a ticket prints it ("2026-12-02 04:08", the hall's own clock);
     text that is not an ISO time is printed as it came."""
@@ -380,8 +387,8 @@ class TakeNumberFlow(Flow[State]):
             "people_ahead": self.ticket.ahead,
             "issued_at": _minutes(self.ticket.issued_at) or self.now.strftime("%Y-%m-%d %H:%M"),
             "queue_url": self.ticket.queue_url or hall.queue_link(self.ticket.ticket_id),
-            "note": f"今日办理至{come:%H:%M}" if come else "",
-            "note_en": f"Served today until {come:%H:%M}" if come else "",
+            # The screen's words (take.ticket.served_until): one vocabulary on screen and paper.
+            "note": _served_until(come, 0), "note_en": _served_until(come, 1),
         }
 
     @staticmethod
@@ -434,6 +441,11 @@ class TakeNumberFlow(Flow[State]):
                 floor=print_data["floor"], windows=print_data["windows"],
                 location=print_data["location"], location_en=print_data["location_en"],
                 qr_url=print_data["queue_url"],
+                # Everything the paper says is on the screen too (it stands in for the paper
+                # when the printer fails): the matter, the time taken, until when it is served.
+                matter_name=print_data["matter"], matter_name_en=print_data["matter_en"],
+                issued_at=print_data["issued_at"],
+                note=print_data["note"], note_en=print_data["note_en"],
                 priority=self.ticket.priority,
                 print_status=self.print_status,
                 printer_reason=self.printer_reason,

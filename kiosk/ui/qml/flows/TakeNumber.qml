@@ -267,6 +267,11 @@ Item {
                 color: theme.colours.success; horizontalAlignment: Text.AlignHCenter
             }
             Body {
+                objectName: "ticketMatter"
+                font.bold: true; horizontalAlignment: Text.AlignHCenter
+                text: w.pick(d, "matter_name") || ""
+            }
+            Body {
                 id: ticketWhere
                 objectName: "ticketWhere"
                 font.bold: true
@@ -280,6 +285,14 @@ Item {
                 objectName: "ticketAhead"
                 horizontalAlignment: Text.AlignHCenter
                 text: w.fill("take.ticket.ahead", { ahead: d.ahead })
+            }
+            Body {
+                // What the paper says besides: when the number was taken, until when the matter
+                // is served, and to listen for the call (the screen stands in for lost paper).
+                objectName: "ticketTaken"
+                horizontalAlignment: Text.AlignHCenter
+                text: [w.fill("take.ticket.taken_at", { issued_at: d.issued_at }), w.pick(d, "note"),
+                       w.t("take.ticket.listen")].filter(function (s) { return !!s }).join("\n")
             }
             Notice {
                 objectName: "ticketNotice"
