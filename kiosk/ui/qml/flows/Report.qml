@@ -68,6 +68,10 @@ Item {
             TextField {
                 objectName: "searchField"
                 Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
+                // The focus ring of a text field: shown while letters go here.
+                readonly property bool focusShown: activeFocus
+                padding: Math.max(10, theme.mm * 2.5)
+                background: FieldFrame { shown: parent.focusShown }
                 text: d.query || ""
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
@@ -131,8 +135,9 @@ Item {
                 wrapMode: TextEdit.Wrap
                 inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
-                background: Rectangle { color: theme.colours.surface; border.color: theme.colours.border
-                                        border.width: 2; radius: theme.radius }
+                readonly property bool focusShown: activeFocus  // its focus ring, as a button's
+                padding: Math.max(10, theme.mm * 2.5)
+                background: FieldFrame { shown: field.focusShown }
                 Component.onCompleted: text = d.text || ""
                 // Tab leaves the field (a description needs no tab characters).
                 Keys.onTabPressed: nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)

@@ -135,6 +135,7 @@ Item {
             }
             KButton {
                 objectName: "disabilityButton"
+                consequential: true  // a priority claim: never where the keys start
                 Layout.fillWidth: true
                 visible: d.ask_disability !== false && (!d.card || !d.priority || d.priority === "disabled")
                 kind: d.disability ? "primary" : "secondary"
@@ -144,6 +145,7 @@ Item {
             Item { Layout.fillHeight: true }
             KButton {
                 objectName: "continueButton"
+                initialFocus: true
                 Layout.fillWidth: true
                 Layout.minimumHeight: theme.touchTarget * 1.3
                 text: d.card ? w.t("common.next") : w.t("take.skip_card")
@@ -163,6 +165,7 @@ Item {
             Item { Layout.fillHeight: true }
             KButton {
                 objectName: "priorityYes"
+                consequential: true
                 Layout.fillWidth: true
                 Layout.minimumHeight: theme.touchTarget * 1.3
                 text: w.t("take.yes")
@@ -170,6 +173,7 @@ Item {
             }
             KButton {
                 objectName: "priorityNo"
+                initialFocus: true  // keys start on "no": Enter alone claims no priority
                 Layout.fillWidth: true
                 Layout.minimumHeight: theme.touchTarget * 1.3
                 text: w.t("take.no")
@@ -395,6 +399,10 @@ Item {
         signal searched(string query)
         objectName: "searchField"
         Layout.fillWidth: true
+        // The focus ring of a text field: shown while letters go here.
+        readonly property bool focusShown: activeFocus
+        padding: Math.max(10, theme.mm * 2.5)
+        background: FieldFrame { shown: parent.focusShown }
         Layout.preferredHeight: theme.touchTarget
         text: initial
         placeholderText: w.t("flow.search")
