@@ -352,3 +352,47 @@ def test_without_a_voice_for_the_language_the_recording_is_used(qtbot: Any) -> N
         assert voice.say("take.ticket", "en") and voice.last_source == "engine"
     finally:
         voice.close()
+
+
+def _clip_samples(path: Path) -> tuple[list[int], int]:
+    """A committed clip (G.711 mu-law WAV) decoded to 16-bit samples, and its rate."""
+    import struct
+
+    data = path.read_bytes()
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+    position, rate, body = 12, 0, b""
+    while position < len(data):
+        chunk, size = data[position:position + 4], struct.unpack("<I", data[position + 4:position + 8])[0]
+        content = data[position + 8:position + 8 + size]
+        if chunk == b"fmt ":
+            assert struct.unpack("<H", content[:2])[0] == 7  # mu-law
+            rate = struct.unpack("<I", content[4:8])[0]
+        elif chunk == b"data":
+            body = content
+        position += 8 + size + size % 2
+
+    def linear(byte: int) -> int:
+        byte = ~byte & 0xFF
+        magnitude = ((((byte & 0x0F) << 3) + 0x84) << ((byte >> 4) & 0x07)) - 0x84
+        return -magnitude if byte & 0x80 else magnitude
+
+    return [linear(b) for b in body], rate
+
+
+def test_every_zh_clip_is_speech_of_a_sensible_length() -> None:
+    """Heard, not just present: each Mandarin clip is loud enough and lasts about as long as
+    its syllables take at the rendering speed (silence or a cut-off clip fails)."""
+    import math
+
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import all_messages
+
+    texts = all_messages()
+    for key in voice_clips.prompt_keys():
+        samples, rate = _clip_samples(voice_clips.clip_path(key, "zh"))
+        seconds = len(samples) / rate
+        syllables = sum("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in texts[key][0])
+        rms = math.sqrt(sum(s * s for s in samples) / len(samples)) / 32768
+        assert rms > 0.03, f"{key}: too quiet ({rms:.3f})"
+        assert 0.15 * syllables <= seconds <= 0.6 * syllables + 0.5, \
+            f"{key}: {seconds:.1f} s for {syllables} syllables"
