@@ -396,3 +396,36 @@ def test_every_zh_clip_is_speech_of_a_sensible_length() -> None:
         assert rms > 0.03, f"{key}: too quiet ({rms:.3f})"
         assert 0.15 * syllables <= seconds <= 0.6 * syllables + 0.5, \
             f"{key}: {seconds:.1f} s for {syllables} syllables"
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_PROBING)
+def test_words_on_screen_are_rendered_on_the_spot_without_an_engine(qtbot: Any,
+                                                                      tmp_path: Path) -> None:
+    """No engine: a ticket number cannot be pre-recorded, so espeak-ng renders it (off the UI
+    thread, the clips' Mandarin voice); the file is speech, and it goes when the voice closes."""
+    import math
+    import shutil
+    import wave
+
+    from PySide6.QtCore import QObject
+
+    from kiosk.ui.voice import _ClipPlayer
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (.ci/setup installs it)")
+    owner = QObject()
+    player = _ClipPlayer(tmp_path, owner)
+    got: list[Any] = []
+    words = "您的号码，C 0 2 3，请到3楼 21-23号窗口，前面还有5人"
+    assert player.render_live(words, "zh", got.append)
+    qtbot.waitUntil(lambda: got != [], timeout=10_000)
+    [path] = got
+    with wave.open(str(path)) as audio:
+        seconds = audio.getnframes() / audio.getframerate()
+        frames = audio.readframes(audio.getnframes())
+    samples = memoryview(frames).cast("h")
+    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) / 32768
+    assert 4 < seconds < 15 and rms > 0.03  # about 20 syllables of speech, not silence
+    assert path.parent.stat().st_mode & 0o077 == 0  # a private folder
+    player.close()
+    assert not path.exists()
