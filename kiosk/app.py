@@ -245,6 +245,9 @@ class KioskApp:
                            volume_percent=ui.volume, enabled=ui.voice, parent=self.root)
         for bridge in self.flows.bridges:  # flows ask to speak only in elder mode
             bridge.spoke.connect(lambda key: self.voice.say(key, self.shell.language))
+        self.shell.promptRequested.connect(lambda key: self.voice.say(key, self.shell.language))
+        self.shell.speakRequested.connect(  # focused controls and results, read from the screen
+            lambda text, queued: self.voice.say_text(text, self.shell.language, queued=queued))
         # Off the start-up path (see Voice.start); tied to the voice so a closed app never fires.
         QTimer.singleShot(3000, self.voice, self.voice.start)
         self._start_maintenance()

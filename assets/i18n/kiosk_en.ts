@@ -855,6 +855,10 @@
         <source>At most 500 characters; the rest was not kept</source>
         <translation>At most 500 characters; the rest was not kept</translation>
     </message>
+    <message id="report.tracking_label">
+        <source>Tracking number</source>
+        <translation>Tracking number</translation>
+    </message>
     <message id="report.unknown">
         <source>There is no report with this number</source>
         <translation>There is no report with this number</translation>
@@ -1335,13 +1339,21 @@
         <source>Please go to floor {floor}, {zone_name}</source>
         <translation>Please go to floor {floor}, {zone_name}</translation>
     </message>
+    <message id="take.ticket.listen">
+        <source>Please listen for your number; if missed, take a new one</source>
+        <translation>Please listen for your number; if missed, take a new one</translation>
+    </message>
     <message id="take.ticket.scan">
         <source>Scan to follow the queue on your phone</source>
         <translation>Scan to follow the queue on your phone</translation>
     </message>
     <message id="take.ticket.served_until">
-        <source>Served today until {time}</source>
-        <translation>Served today until {time}</translation>
+        <source>Served today until {closes_at}</source>
+        <translation>Served today until {closes_at}</translation>
+    </message>
+    <message id="take.ticket.taken_at">
+        <source>Taken at: {issued_at}</source>
+        <translation>Taken at: {issued_at}</translation>
     </message>
     <message id="take.ticket.your_number">
         <source>Your number</source>

@@ -855,6 +855,10 @@
         <source>说明最多500字，超出部分未保存</source>
         <translation>说明最多500字，超出部分未保存</translation>
     </message>
+    <message id="report.tracking_label">
+        <source>回执编号</source>
+        <translation>回执编号</translation>
+    </message>
     <message id="report.unknown">
         <source>没有这个反映编号</source>
         <translation>没有这个反映编号</translation>
@@ -1335,13 +1339,21 @@
         <source>请到{floor}楼 {zone_name}</source>
         <translation>请到{floor}楼 {zone_name}</translation>
     </message>
+    <message id="take.ticket.listen">
+        <source>请留意叫号，过号请重新取号</source>
+        <translation>请留意叫号，过号请重新取号</translation>
+    </message>
     <message id="take.ticket.scan">
         <source>微信扫码，手机上看排队进度</source>
         <translation>微信扫码，手机上看排队进度</translation>
     </message>
     <message id="take.ticket.served_until">
-        <source>今日办理至{time}</source>
-        <translation>今日办理至{time}</translation>
+        <source>今日办理至{closes_at}</source>
+        <translation>今日办理至{closes_at}</translation>
+    </message>
+    <message id="take.ticket.taken_at">
+        <source>取号时间：{issued_at}</source>
+        <translation>取号时间：{issued_at}</translation>
     </message>
     <message id="take.ticket.your_number">
         <source>您的号码</source>

@@ -153,6 +153,14 @@ LIMITS: Mapping[str, tuple[str, State]] = {
 }
 
 
+def _served_until(closes_at: Any, language: int) -> str:
+    """今日办理至17:00 (index 0) / Served today until 17:00 (1); empty when not known."""
+    if not closes_at:
+        return ""
+    return text("take.ticket.served_until", ("zh", "en")[language]).format(
+        closes_at=f"{closes_at:%H:%M}")
+
+
 def _minutes(stamp: str) -> str:
     """The centre's ISO time as a ticket prints it ("2026-12-02 04:08", the hall's own clock);
     text that is not an ISO time is printed as it came."""
@@ -378,19 +386,28 @@ class TakeNumberFlow(Flow[State]):
         zone = self.catalogue.zone(matter.zone)
         hall = self.catalogue.hall
         come = self.catalogue.is_open(matter, self.now).closes_at
-        until = f"{come:%H:%M}" if come else ""
         return {
             "hall_name": hall.name, "hall_name_en": hall.name_en,
             "number": self.ticket.number,
+            # The screen's priority words (老年人优先 / 残疾人优先 ...), also on paper; an English
+            # ticket carries the Chinese too, for the staff at the window.
+            **self._printed_priority(self.ticket.priority),
             "matter": matter.name, "matter_en": matter.name_en,
             "zone_name": zone.name, "zone_name_en": zone.name_en, "floor": zone.floor,
             **self._printed_place(self.ticket.windows or matter.windows, zone),
             "people_ahead": self.ticket.ahead,
             "issued_at": _minutes(self.ticket.issued_at) or self.now.strftime("%Y-%m-%d %H:%M"),
             "queue_url": self.ticket.queue_url or hall.queue_link(self.ticket.ticket_id),
-            "note": text("take.ticket.served_until", "zh").format(time=until) if come else "",
-            "note_en": text("take.ticket.served_until", "en").format(time=until) if come else "",
+            # The screen's words (take.ticket.served_until): one vocabulary on screen and paper.
+            "note": _served_until(come, 0), "note_en": _served_until(come, 1),
         }
+
+    @staticmethod
+    def _printed_priority(priority: str | None) -> dict[str, str]:
+        if not priority:
+            return {"priority": "", "priority_en": "", "priority_zh": ""}
+        zh, en = text(f"take.priority.{priority}", "zh"), text(f"take.priority.{priority}", "en")
+        return {"priority": zh, "priority_en": en, "priority_zh": zh}
 
     @staticmethod
     def _printed_place(windows: str, zone: Zone) -> dict[str, Any]:
@@ -437,6 +454,11 @@ class TakeNumberFlow(Flow[State]):
                 floor=print_data["floor"], windows=print_data["windows"],
                 location=print_data["location"], location_en=print_data["location_en"],
                 qr_url=print_data["queue_url"],
+                # Everything the paper says is on the screen too (it stands in for the paper
+                # when the printer fails): the matter, the time taken, until when it is served.
+                matter_name=print_data["matter"], matter_name_en=print_data["matter_en"],
+                issued_at=print_data["issued_at"],
+                note=print_data["note"], note_en=print_data["note_en"],
                 priority=self.ticket.priority,
                 print_status=self.print_status,
                 printer_reason=self.printer_reason,

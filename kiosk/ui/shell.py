@@ -35,6 +35,10 @@ class Shell(QObject):
     homeRequested = Signal()
     statusChanged = Signal()
     screenChanged = Signal()
+    speakRequested = Signal(str, bool)  # (words shown on screen, queued after what is read)
+    promptRequested = Signal(str)  # a message key read aloud: home's prompt in elder mode
+
+    HOME_PROMPT = "home.choose"  # 请选择您要办理的事项 (rendered with the flows' prompts)
 
     def __init__(self, *, translations: Translations, theme: Theme, idle: IdleMonitor,
                  session_factory: Callable[[], Session], language: str,
@@ -68,6 +72,7 @@ class Shell(QObject):
         if language != self._translations.language:
             self._translations.use(language)
             self._retranslate()
+            self._watch_idle()
             self.languageChanged.emit()
             self.hallChanged.emit()
 
@@ -85,13 +90,22 @@ class Shell(QObject):
             self._elder = elder
             self._theme.set_elder(elder)
             self._idle.set_scale(self._elder_idle_factor if elder else 1.0)
+            self._watch_idle()
             self.elderModeChanged.emit()
+            self._prompt_home()
 
     def set_elder_idle_factor(self, factor: float) -> None:
         """How much longer elders wait before the idle prompt (from pushed config)."""
         self._elder_idle_factor = max(1.0, factor)
         if self._elder:
             self._idle.set_scale(self._elder_idle_factor)
+
+    @Slot(str, bool)
+    def speak(self, text: str, queued: bool) -> None:
+        """QML asks for words it shows to be read aloud: the focused control as keys move the
+        focus, and the results that matter (ticket number, window, tracking number...)."""
+        if text.strip():
+            self.speakRequested.emit(text, queued)
 
     # -- hall texts from config ----------------------------------------------------------------
     def set_hall(self, hall: dict[str, str], notices: list[dict[str, str]]) -> None:
@@ -150,8 +164,30 @@ class Shell(QObject):
         if name != self._screen:
             log.info("screen %s -> %s", self._screen, name)
             self._screen = name
-            self._idle.set_enabled(name != "home")
+            self._watch_idle()
             self.screenChanged.emit()
+            self._prompt_home()
+
+    def _prompt_home(self) -> None:
+        """Home has a prompt too: read when elder mode is switched on there or an elder
+        comes back to it."""
+        if self._elder and self._screen == "home":
+            self.promptRequested.emit(self.HOME_PROMPT)
+
+    def _watch_idle(self) -> None:
+        """The idle timer runs away from home, and at home while a mode the citizen chose
+        (elder mode, another language) is still on: the next citizen starts clean."""
+        chosen = self._elder or self._translations.language != self._default_language
+        self._idle.set_enabled(self._screen != "home" or chosen)
+
+    @Slot()
+    def leaveFlow(self) -> None:
+        """Back out of a flow's first step: home, its data dropped, but elder mode and the
+        language stay (an elder who tapped the wrong tile keeps large text and voice)."""
+        log.info("flow left (back)")
+        self.session.drop()
+        self.session = self._session_factory()
+        self.homeRequested.emit()
 
     @Slot()
     def goHome(self) -> None:

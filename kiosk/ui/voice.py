@@ -48,9 +48,15 @@ from kiosk.ui import voice_clips
 
 log = logging.getLogger("kiosk.ui.voice")
 
-#: Voice names to look for, best first, per language (speechd + espeak-ng naming).
+#: Voice names to look for, best first, per language (speechd + espeak-ng naming), chosen by
+#: what the voice really pronounces. espeak-ng 1.51's "cmn" voice, which speech-dispatcher
+#: lists as "Chinese (Mandarin, latin as English)", reads hanzi through English (取号成功:
+#: "qu three, hao four ..."; ``espeak-ng -v cmn -x`` shows the ``(en)`` switches), so it is not
+#: among them: its "cmn-latn-pinyin" voice speaks Mandarin, and speechd's espeak-ng module
+#: selects it by the name it lists ("Chinese (Mandarin, latin as Pinyin)", passed on to
+#: espeak_SetVoiceByName). Without one of these the pre-rendered clips play instead.
 VOICE_NAMES = {
-    "zh": ("cmn", "Chinese (Mandarin", "Mandarin", "Chinese"),
+    "zh": ("Chinese (Mandarin, latin as Pinyin)", "cmn-latn-pinyin", "cmn-Latn-pinyin"),
     "en": ("en-gb", "English (Great Britain)", "English"),
 }
 
@@ -126,8 +132,10 @@ class Voice(QObject):
     """Speaks message keys in the citizen's language; never blocks the thread it is used on."""
 
     stateChanged = Signal(str)
+    textSpoken = Signal(str)  # words from the screen handed to the engine (say_text)
     # Requests to the engine, connected (queued) to QTextToSpeech's own C++ slots.
     _sayRequested = Signal(str)
+    _enqueueRequested = Signal(str)
     _stopRequested = Signal()
     _voiceRequested = Signal(QVoice)
     _volumeRequested = Signal(float)
@@ -228,6 +236,7 @@ class Voice(QObject):
         host.pong.connect(self._on_pong)
         self._pingRequested.connect(host.ping, queued)
         self._sayRequested.connect(speech.say, queued)
+        self._enqueueRequested.connect(speech.enqueue, queued)
         self._stopRequested.connect(speech.stop, queued)
         self._voiceRequested.connect(speech.setVoice, queued)
         self._volumeRequested.connect(speech.setVolume, queued)
@@ -317,6 +326,8 @@ class Voice(QObject):
                 log.warning("text-to-speech engine %r did not close; its thread is left behind "
                             "(a daemon: it does not hold up exit)", self._engine)
                 _stuck[self._key] = thread
+        if self._clips is not None:
+            self._clips.close()
         self._set_state("off")
 
     # -- volume ---------------------------------------------------------------------------
@@ -363,10 +374,44 @@ class Voice(QObject):
             return True
         return False
 
-    def _speak(self, text: str, voice: QVoice | None) -> None:
+    def say_text(self, text: str, language: str, *, queued: bool = False) -> bool:
+        """Read words the screen shows aloud (the focused control, a ticket number, a promised
+        date): after what is being read (``queued``) or instead of it. False if silent.
+
+        The recordings hold the fixed prompts, not these words: without an engine they are
+        rendered on the spot by the espeak-ng program (kiosk.ui.voice_clips's voice).
+        """
+        text = " ".join(text.split())
+        if self._muted or not self.enabled or not text:
+            return False
+        voice = self._voice_for(language) if self._state == "ready" else None
+        if self._state != "ready" or (voice is None and self._voices):
+            # No engine, or none that speaks the language: espeak-ng renders the words with
+            # the clips' voice, off the UI thread, and they play like a recording.
+            if self._clips is None or not self._clips.say_live(text, language, queued,
+                                                               self._volume / 100):
+                return False
+            self.last_spoken, self.last_source = text, "recording"
+            self.textSpoken.emit(text)
+            return True
+        if queued:
+            self._select(voice)
+            self._enqueueRequested.emit(text)
+            self._sent()
+            self.last_spoken = text
+        else:
+            self._speak(text, voice)
+        self.last_source = "engine"
+        self.textSpoken.emit(text)
+        return True
+
+    def _select(self, voice: QVoice | None) -> None:
         if voice is not None and voice.name() != self._current_voice:
             self._voiceRequested.emit(voice)
             self._current_voice = voice.name()
+
+    def _speak(self, text: str, voice: QVoice | None) -> None:
+        self._select(voice)
         self._stopRequested.emit()
         self._sayRequested.emit(text)
         self._sent()
@@ -382,6 +427,10 @@ class _ClipPlayer(QObject):
         self._player: Any = None
         self._output: Any = None
         self._told: set[str] = set()
+        self._pending: list[Path] = []  # rendered words waiting for what is playing
+        self._live_dir: Path | None = None  # private folder of words rendered on the spot
+        self._live_count = 0
+        self._rendering: set[Any] = set()
 
     def _once(self, what: str, message: str, *args: Any) -> None:
         if what not in self._told:
@@ -398,24 +447,108 @@ class _ClipPlayer(QObject):
             self._once(f"{language}/{key}", "no recorded prompt %s/%s: not read aloud",
                        language, key)
             return False
-        from PySide6.QtCore import QUrl
-        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+        from PySide6.QtMultimedia import QMediaDevices
 
         if not QMediaDevices.audioOutputs():
             self._once("no-output", "no audio output device: recorded prompts are not played")
             return False
+        self._pending.clear()
+        return self.play_file(path, volume)
+
+    # -- words rendered on the spot (no engine): espeak-ng in a QProcess, never blocking ----
+    def say_live(self, text: str, language: str, queued: bool, volume: float) -> bool:
+        """Render ``text`` with espeak-ng and play it (after what plays, when ``queued``)."""
+        from PySide6.QtMultimedia import QMediaDevices
+
+        if not QMediaDevices.audioOutputs():
+            self._once("no-output", "no audio output device: recorded prompts are not played")
+            return False
+        return self.render_live(text, language, lambda path: self._rendered(path, queued, volume))
+
+    def render_live(self, text: str, language: str, done: Callable[[Path | None], None]) -> bool:
+        """Start espeak-ng on ``text``; ``done`` gets the WAV file (None if it failed)."""
+        import shutil
+        import tempfile
+
+        from PySide6.QtCore import QProcess
+
+        espeak = shutil.which("espeak-ng")
+        if espeak is None or language not in voice_clips.ESPEAK_VOICES:
+            self._once("no-espeak", "no espeak-ng program: words on screen are not read aloud")
+            return False
+        if self._live_dir is None:
+            self._live_dir = Path(tempfile.mkdtemp(prefix="kiosk-voice-"))  # private (0700)
+        self._live_count += 1
+        path = self._live_dir / f"{self._live_count}.wav"
+        process = QProcess(self)
+        self._rendering.add(process)
+        process.finished.connect(lambda code, _status: self._finished(process, path, code, done))
+        # The words go in on stdin: nothing a screen shows can be taken for an option.
+        process.start(espeak, ["-v", voice_clips.ESPEAK_VOICES[language],
+                               "-s", str(voice_clips.SPEED_WPM), "-w", str(path)])
+        process.write(text.encode("utf-8"))
+        process.closeWriteChannel()
+        return True
+
+    def _finished(self, process: Any, path: Path, code: int,
+                  done: Callable[[Path | None], None]) -> None:
+        self._rendering.discard(process)
+        process.deleteLater()
+        if code != 0 or not path.is_file():
+            self._once("espeak-failed", "espeak-ng could not render words on screen (exit %s)",
+                       code)
+            done(None)
+            return
+        done(path)
+
+    def _rendered(self, path: Path | None, queued: bool, volume: float) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if path is None:
+            return
+        if (queued and self._player is not None
+                and self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState):
+            self._pending.append(path)
+            return
+        self.play_file(path, volume)
+
+    def play_file(self, path: Path, volume: float) -> bool:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
         if self._player is None:
             self._output = QAudioOutput(self)
             self._player = QMediaPlayer(self)
             self._player.setAudioOutput(self._output)
+            self._player.mediaStatusChanged.connect(self._next)
         self._output.setVolume(volume)
         self._player.stop()
         self._player.setSource(QUrl.fromLocalFile(str(path)))
         self._player.play()
+        if self._live_dir is not None:  # words already read are not kept
+            for old in self._live_dir.glob("*.wav"):
+                if old != path and old not in self._pending:
+                    old.unlink(missing_ok=True)
         return True
+
+    def _next(self, status: Any) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and self._pending:
+            self.play_file(self._pending.pop(0), self._output.volume())
+
+    def close(self) -> None:
+        """Forget words rendered on the spot (they may name a ticket or tracking number)."""
+        import shutil
+
+        self._pending.clear()
+        if self._live_dir is not None:
+            shutil.rmtree(self._live_dir, ignore_errors=True)
+            self._live_dir = None
 
     def set_volume(self, volume: float) -> None:
         if self._output is not None:
             self._output.setVolume(volume)
             if volume == 0:
+                self._pending.clear()
                 self._player.stop()

@@ -4,7 +4,8 @@
 
 Where no text-to-speech engine, or no Mandarin voice, is available the voice plays these
 files instead (QtMultimedia, at the configured volume). Each flow screen's prompt and the
-service menu's test sentence are rendered in Mandarin (espeak-ng voice "cmn") and English.
+service menu's test sentence are rendered in Mandarin (espeak-ng voice "cmn-latn-pinyin": its
+"cmn" voice reads hanzi through English) and English.
 Files are G.711 mu-law WAV, 11025 Hz mono (about 11 kB per second: espeak-ng's formant voice
 has nothing above 5 kHz worth keeping). ``manifest.json`` records a fingerprint of the text and
 settings each file was made from; a test fails when a prompt's text changed and its file was
@@ -30,11 +31,11 @@ from pathlib import Path
 CLIPS_DIR = Path(__file__).resolve().parents[2] / "assets" / "voice"
 MANIFEST = "manifest.json"
 #: espeak-ng voice per kiosk language, and speed in words per minute (slow: elder mode).
-ESPEAK_VOICES = {"zh": "cmn", "en": "en-gb"}
+ESPEAK_VOICES = {"zh": "cmn-latn-pinyin", "en": "en-gb"}
 SPEED_WPM = 150
 RATE_HZ = 11025  # espeak-ng renders 22050 Hz; every second sample (after a 2-tap average)
 SILENCE = 300  # |sample| below this at either end is trimmed
-EXTRA_KEYS = ("voice.test",)  # read by the service menu's voice test
+EXTRA_KEYS = ("voice.test", "home.choose")  # the service menu's voice test; home's prompt
 
 
 def prompt_keys() -> list[str]:

@@ -54,7 +54,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "take.ticket.go_to_zone": ("请到{floor}楼 {zone_name}", "Please go to floor {floor}, {zone_name}"),
     "take.ticket.ahead": ("前面还有{ahead}人", "{ahead} people ahead of you"),
     "take.ticket.scan": ("微信扫码，手机上看排队进度", "Scan to follow the queue on your phone"),
-    "take.ticket.served_until": ("今日办理至{time}", "Served today until {time}"),  # printed note
+    "take.ticket.taken_at": ("取号时间：{issued_at}", "Taken at: {issued_at}"),
+    "take.ticket.served_until": ("今日办理至{closes_at}", "Served today until {closes_at}"),
+    "take.ticket.listen": ("请留意叫号，过号请重新取号",
+                           "Please listen for your number; if missed, take a new one"),
     "take.printing": ("正在打印排队凭条", "Printing your ticket"),
     "take.printed": ("请取走排队凭条", "Please take your ticket"),
     "take.print_failed": ("凭条没有打印出来。屏幕上的号码就是您的号码，请拍照或记下",

@@ -45,6 +45,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Looking up by ID card is not available yet. Please use the tracking number, or call "
         "staff"),
     "progress.tracking_keypad": ("回执编号后12位数字", "The 12 digits after R"),
+    "report.tracking_label": ("回执编号", "Tracking number"),
     "help.location": ("本机位置：{location}", "This kiosk: {location}"),
     "help.back_to_flow": ("好的，返回", "OK, go back"),
     "evaluation.window_keypad": ("窗口号", "Window number"),

@@ -60,3 +60,23 @@ def test_low_rating_needs_a_reason_and_is_recorded_by_the_centre(
 
     tap(kiosk.window, "finishButton")
     screen(kiosk, "home")
+
+
+def test_the_five_rating_levels_are_drawn_alike(kiosk: Any, tap: Any, find: Any,
+                                                screen: Any) -> None:
+    """No level leans: same fill, border, text colour and weight; only order and words differ."""
+    tap(kiosk.window, "entry_evaluation")
+    screen(kiosk, "evaluation.link")
+    for name in ("key_1", "key_7", "linkNext"):
+        tap(kiosk.window, name)
+    screen(kiosk, "evaluation.level")
+    buttons = [find(kiosk.window, f"level_{level}") for level in range(1, 6)]
+    looks = {(b.property("kind"), b.property("color").name(), b.property("fg").name(),
+              b.property("pixelSize")) for b in buttons}
+    assert len(looks) == 1, looks
+    heights = [b.height() for b in buttons]
+    assert max(heights) - min(heights) <= 1  # the layout shares the height out whole pixels
+    texts = [b.property("text") for b in buttons]
+    assert all(t.count("★") + t.count("☆") == 5 for t in texts)  # five stars on every row
+    assert [t.count("★") for t in texts] == [1, 2, 3, 4, 5]
+    assert len({t.split()[-1] for t in texts}) == 5  # each level in its own words

@@ -229,6 +229,53 @@ def test_a_booked_appointment_is_checked_in_by_the_card(kiosk: Any, hall: Any, t
     assert kiosk.shell.session.is_empty
 
 
+def _shown_texts(item: Any) -> list[str]:
+    """The words of every visible item under ``item`` (what the citizen can read)."""
+    texts = []
+    for child in item.childItems():
+        if not child.isVisible():
+            continue
+        text = child.property("text")
+        if isinstance(text, str) and text:
+            texts.append(text)
+        texts += _shown_texts(child)
+    return texts
+
+
+def test_a_priority_ticket_prints_nothing_the_screen_does_not_show(
+        kiosk: Any, hall: Any, tap: Any, find: Any, screen: Any, qtbot: Any) -> None:
+    """Paper and screen agree (the screen stands in when the paper is lost): every word of the
+    printed ticket below its heading is on the ticket screen, 优先 included."""
+    import re
+
+    simulation, _ = hall
+    printed_before = len(simulation.virtual_printer.tickets)
+    open_ticket_flow(kiosk, tap, screen)
+    tap(kiosk.window, "zone_C")
+    screen(kiosk, "ticket.choose_matter")
+    tap(kiosk.window, "matter_marriage-reg")
+    screen(kiosk, "ticket.identify")
+    tap(kiosk.window, "disabilityButton")
+    tap(kiosk.window, "continueButton")
+    screen(kiosk, "ticket.confirm")
+    qtbot.waitUntil(lambda: "打印机正常" in find(kiosk.window, "printerNoticeText").property("text"),
+                    timeout=8000)
+    tap(kiosk.window, "confirmButton")
+    screen(kiosk, "ticket.ticket")
+    qtbot.waitUntil(lambda: len(simulation.virtual_printer.tickets) > printed_before,
+                    timeout=10_000)
+    assert "优先" in find(kiosk.window, "ticketPriority").property("text")
+    shown = "".join("".join(_shown_texts(kiosk.window.property("current"))).split())
+    paper = [line.strip() for line in simulation.virtual_printer.tickets[-1].text.splitlines()]
+    paper = [line for line in paper if line and set(line) != {"-"}]
+    assert paper[1] == "排队凭条" and "优先" in "".join(paper)
+    missing = []
+    for line in paper[2:]:  # below the heading (hall name, 排队凭条)
+        value = line.split("：", 1)[-1]  # "窗口：21-23号": the label is the paper's layout
+        missing += [word for word in re.split(r"[\s（）()]+", value) if word and word not in shown]
+    assert missing == [], f"printed but not on screen: {missing}"
+
+
 # Last in this module: it empties the kiosk's ticket allowance at the module's centre.
 def test_a_kiosk_taking_numbers_too_fast_is_told_in_plain_words(kiosk: Any, tap: Any,
                                                                 find: Any, screen: Any) -> None:

@@ -210,6 +210,60 @@ def test_declared_disability_without_card_gets_priority(flow: TakeNumberFlow) ->
     assert request.priority_reason == "disabled" and request.id_hash is None
 
 
+FS_ON, FS_OFF, GS_SIZE = b"\x1c\x26", b"\x1c\x2e", b"\x1d\x21"
+
+
+def _size_before(data: bytes, at: int) -> int:
+    """The GS ! character size in force at byte ``at`` (0: normal; low nibble: height - 1)."""
+    start = data.rfind(GS_SIZE, 0, at)
+    return data[start + 2] if start >= 0 else 0
+
+
+@pytest.mark.parametrize("paper", ["generic-80", "generic-58"])
+def test_a_priority_ticket_says_so_on_paper_and_prints_zone_and_window_large(
+        flow: TakeNumberFlow, paper: str) -> None:
+    """An elder's or disabled citizen's ticket carries 优先 in Chinese mode (GB18030 inside
+    FS & ... FS .), as on the screen, and the window and zone lines at double height at least."""
+    from drivers.printer.profiles import load_profile
+    from drivers.printer.render import TicketRenderer
+
+    flow.handle(ChooseZone("C"))
+    flow.handle(ChooseMatter("marriage-reg"))
+    flow.handle(DeclareDisability(True))
+    flow.handle(Continue())
+    flow.handle(PrinterChecked(ok=True))
+    flow.handle(Confirm())
+    issued = TicketInfo(**{**TICKET.__dict__, "priority": "disabled"})
+    [job] = flow.handle(TicketIssued(issued))
+    assert flow.view().data["priority"] == "disabled"  # the screen shows take.priority.disabled
+    renderer = TicketRenderer(load_profile(paper))
+    for language in ("zh", "en"):  # an English ticket keeps the Chinese line for the staff
+        data = renderer.render_bytes("queue_ticket", job.data, language)
+        mark = FS_ON + "残疾人优先".encode("gb18030") + FS_OFF
+        assert mark in data and "优先".encode("gb18030") in data
+        assert _size_before(data, data.index(mark)) & 0x0F >= 1  # at least double height
+    data = renderer.render_bytes("queue_ticket", job.data, "zh")
+    for line in ("窗口：21-23号", "区域：婚姻登记区（2楼）"):
+        at = data.index(FS_ON + line.encode("gb18030"))
+        assert _size_before(data, at) & 0x0F >= 1, line  # GS ! height >= 2 before the line
+    after_window = data.index(b"\n", data.index("窗口：21-23号".encode("gb18030")))
+    assert _size_before(data, data.index(FS_ON, after_window)) == 0  # and normal size after
+    english = renderer.render_bytes("queue_ticket", job.data, "en")
+    assert b"Priority:" in english and b"disability" in english  # wrapped on 58 mm
+
+
+def test_a_ticket_without_priority_prints_no_priority(flow: TakeNumberFlow) -> None:
+    from drivers.printer.profiles import load_profile
+    from drivers.printer.render import TicketRenderer
+
+    to_confirm(flow)
+    flow.handle(PrinterChecked(ok=True))
+    flow.handle(Confirm())
+    [job] = flow.handle(TicketIssued(TICKET))
+    data = TicketRenderer(load_profile("generic-80")).render_bytes("queue_ticket", job.data, "zh")
+    assert "优先".encode("gb18030") not in data
+
+
 def test_unreadable_card_is_shown_and_can_be_skipped(flow: TakeNumberFlow) -> None:
     flow.handle(ChooseZone("A"))
     flow.handle(ChooseMatter("birth-cert"))

@@ -15,13 +15,66 @@ from kiosk.ui.voice import VOICE_NAMES, pick_voice
 _KEPT_OPEN: list[socket.socket] = []
 
 
+#: What speech-dispatcher 0.11's espeak-ng module lists for Mandarin (its LIST VOICES answer).
+SPEECHD_MANDARIN = ["Chinese (Mandarin, latin as English)", "Chinese (Mandarin, latin as English)+Adam",
+                    "Chinese (Mandarin, latin as Pinyin)", "Chinese (Mandarin, latin as Pinyin)+Adam"]
+
+
 def test_mandarin_is_picked_by_name_not_locale() -> None:
-    names = ["English (Great Britain)", "Chinese (Mandarin, latin as English)+Adam",
-             "Chinese (Mandarin, latin as English)", "Chinese (Cantonese)"]
-    assert pick_voice(names, VOICE_NAMES["zh"]) == "Chinese (Mandarin, latin as English)"
-    assert pick_voice(["cmn", "Chinese (Mandarin)"], VOICE_NAMES["zh"]) == "cmn"
+    names = ["English (Great Britain)", *SPEECHD_MANDARIN, "Chinese (Cantonese)"]
+    assert pick_voice(names, VOICE_NAMES["zh"]) == "Chinese (Mandarin, latin as Pinyin)"
+    assert pick_voice(["cmn", "cmn-latn-pinyin"], VOICE_NAMES["zh"]) == "cmn-latn-pinyin"
     assert pick_voice(names, VOICE_NAMES["en"]) == "English (Great Britain)"
     assert pick_voice(["Deutsch"], VOICE_NAMES["zh"]) is None
+
+
+def test_the_voice_that_reads_hanzi_through_english_is_never_picked() -> None:
+    """espeak-ng 1.51's 'cmn' reads 取号成功 as 'qu three, hao four ...': then the recordings."""
+    english_latin = [n for n in SPEECHD_MANDARIN if "English" in n] + ["cmn", "Chinese (Cantonese)"]
+    assert pick_voice(english_latin, VOICE_NAMES["zh"]) is None
+
+
+def _phonemes(voice: str, text: str) -> str:
+    import shutil
+    import subprocess
+
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        pytest.skip("espeak-ng is not installed (.ci/setup installs it)")
+    return subprocess.run([espeak, "-v", voice, "-x", "-q", text], check=True,
+                          capture_output=True, text=True, timeout=30).stdout
+
+
+def test_the_check_hears_english_in_the_cmn_voice() -> None:
+    """The check below can fail: espeak-ng's 'cmn' voice switches to English on hanzi."""
+    assert "(en)" in _phonemes("cmn", "取号成功")
+    assert "(en)" not in _phonemes("cmn-latn-pinyin", "取号成功")
+
+
+def test_every_zh_prompt_is_spoken_in_mandarin_by_the_voices_chosen() -> None:
+    """No zh prompt switches to English in the clip voice or in any espeak-ng voice the engine
+    may pick by name (speechd passes the listed name on to espeak-ng)."""
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import all_messages
+
+    texts = all_messages()
+    voices = {voice_clips.ESPEAK_VOICES["zh"], *VOICE_NAMES["zh"]}
+    # ... and the results read after them (SpeakOnShow), filled as the screens fill them.
+    sample = {"floor": "3", "zone_name": "婚姻登记区", "windows": "21-23号窗口", "ahead": "5",
+              "promised_date": "2026-12-10"}
+    results = {key: texts[key][0].format(**sample) for key in (
+        "take.ticket.your_number", "take.ticket.go_to", "take.ticket.ahead",
+        "take.priority.elderly", "take.priority.disabled", "report.tracking_label",
+        "progress.promised", "report.registered")}
+    spoken = {**{key: texts[key][0] for key in voice_clips.prompt_keys()}, **results}
+    english = {}
+    for key, text in spoken.items():
+        for voice in voices:
+            phonemes = _phonemes(voice, text)
+            assert phonemes.strip(), f"{voice} said nothing for {key}"
+            if "(en)" in phonemes:
+                english[f"{voice}: {key}"] = phonemes.strip()
+    assert english == {}, "English inside Mandarin prompts"
 
 
 def _with_demo_catalogue(app: Any) -> None:
@@ -99,7 +152,9 @@ class FakeSpeechDispatcher:
     a reply crashes libspeechd.
     """
 
-    VOICES = "249-Chinese (Mandarin, latin as English)\tcmn\tnone\r\n249 OK VOICE LIST SENT\r\n"
+    VOICES = ("249-Chinese (Mandarin, latin as English)\tcmn\tnone\r\n"
+              "249-Chinese (Mandarin, latin as Pinyin)\tcmn-LATN-PINYIN\tnone\r\n"
+              "249 OK VOICE LIST SENT\r\n")
 
     def __init__(self, directory: Path, hang_at: str) -> None:
         self.hang_at = hang_at.upper()
@@ -209,7 +264,10 @@ def test_a_speech_server_that_hangs_mid_sentence_stalls_nothing(
     assert "SET SELF CLIENT_NAME" in server.commands[0].upper()
     assert voice.say("voice.test", "zh")  # the Mandarin voice, chosen by name
     qtbot.waitUntil(lambda: any(c.upper() == "SPEAK" for c in server.commands), timeout=5000)
-    assert any("Mandarin" in c for c in server.commands if "SYNTHESIS_VOICE" in c.upper())
+    before_speaking = server.commands[:[c.upper() for c in server.commands].index("SPEAK")]
+    chosen = [c for c in before_speaking if c.upper().startswith("SET SELF SYNTHESIS_VOICE ")]
+    # Qt sets the first voice it lists at start; the sentence is read by the Pinyin one.
+    assert chosen[-1] == "SET SELF SYNTHESIS_VOICE Chinese (Mandarin, latin as Pinyin)"
     tap(app.window, "elderButton")  # the UI answers while the engine is stuck in say()
     qtbot.waitUntil(lambda: app.shell.elderMode, timeout=5000)
     qtbot.waitUntil(lambda: voice.state == "unavailable", timeout=10_000)
@@ -302,3 +360,80 @@ def test_without_a_voice_for_the_language_the_recording_is_used(qtbot: Any) -> N
         assert voice.say("take.ticket", "en") and voice.last_source == "engine"
     finally:
         voice.close()
+
+
+def _clip_samples(path: Path) -> tuple[list[int], int]:
+    """A committed clip (G.711 mu-law WAV) decoded to 16-bit samples, and its rate."""
+    import struct
+
+    data = path.read_bytes()
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+    position, rate, body = 12, 0, b""
+    while position < len(data):
+        chunk, size = data[position:position + 4], struct.unpack("<I", data[position + 4:position + 8])[0]
+        content = data[position + 8:position + 8 + size]
+        if chunk == b"fmt ":
+            assert struct.unpack("<H", content[:2])[0] == 7  # mu-law
+            rate = struct.unpack("<I", content[4:8])[0]
+        elif chunk == b"data":
+            body = content
+        position += 8 + size + size % 2
+
+    def linear(byte: int) -> int:
+        byte = ~byte & 0xFF
+        magnitude = ((((byte & 0x0F) << 3) + 0x84) << ((byte >> 4) & 0x07)) - 0x84
+        return -magnitude if byte & 0x80 else magnitude
+
+    return [linear(b) for b in body], rate
+
+
+def test_every_zh_clip_is_speech_of_a_sensible_length() -> None:
+    """Heard, not just present: each Mandarin clip is loud enough and lasts about as long as
+    its syllables take at the rendering speed (silence or a cut-off clip fails)."""
+    import math
+
+    from kiosk.ui import voice_clips
+    from kiosk.ui.i18n import all_messages
+
+    texts = all_messages()
+    for key in voice_clips.prompt_keys():
+        samples, rate = _clip_samples(voice_clips.clip_path(key, "zh"))
+        seconds = len(samples) / rate
+        syllables = sum("\u4e00" <= ch <= "\u9fff" or ch.isdigit() for ch in texts[key][0])
+        rms = math.sqrt(sum(s * s for s in samples) / len(samples)) / 32768
+        assert rms > 0.03, f"{key}: too quiet ({rms:.3f})"
+        assert 0.15 * syllables <= seconds <= 0.6 * syllables + 0.5, \
+            f"{key}: {seconds:.1f} s for {syllables} syllables"
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_PROBING)
+def test_words_on_screen_are_rendered_on_the_spot_without_an_engine(qtbot: Any,
+                                                                      tmp_path: Path) -> None:
+    """No engine: a ticket number cannot be pre-recorded, so espeak-ng renders it (off the UI
+    thread, the clips' Mandarin voice); the file is speech, and it goes when the voice closes."""
+    import math
+    import shutil
+    import wave
+
+    from PySide6.QtCore import QObject
+
+    from kiosk.ui.voice import _ClipPlayer
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (.ci/setup installs it)")
+    owner = QObject()
+    player = _ClipPlayer(tmp_path, owner)
+    got: list[Any] = []
+    words = "您的号码，C 0 2 3，请到3楼 21-23号窗口，前面还有5人"
+    assert player.render_live(words, "zh", got.append)
+    qtbot.waitUntil(lambda: got != [], timeout=10_000)
+    [path] = got
+    with wave.open(str(path)) as audio:
+        seconds = audio.getnframes() / audio.getframerate()
+        frames = audio.readframes(audio.getnframes())
+    samples = memoryview(frames).cast("h")
+    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) / 32768
+    assert 4 < seconds < 15 and rms > 0.03  # about 20 syllables of speech, not silence
+    assert path.parent.stat().st_mode & 0o077 == 0  # a private folder
+    player.close()
+    assert not path.exists()

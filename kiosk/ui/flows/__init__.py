@@ -107,9 +107,12 @@ class FlowHub(QObject):
             self._active.detach()
         self._active = bridge
 
-    def end_session(self) -> None:
-        """A flow ended: home (deferred, so the screen that asked is not destroyed mid-call)."""
-        QTimer.singleShot(0, self, self.shell.goHome)
+    def end_session(self, reason: str = "done") -> None:
+        """A flow ended: home (deferred, so the screen that asked is not destroyed mid-call).
+
+        Backing out (``cancel``) keeps the citizen's modes; finishing, Home and abort end them.
+        """
+        QTimer.singleShot(0, self, self.shell.leaveFlow if reason == "cancel" else self.shell.goHome)
 
     def _on_home(self) -> None:
         self._active = None

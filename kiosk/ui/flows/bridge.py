@@ -163,7 +163,7 @@ class FlowBridge(QObject):
     def _end(self, reason: str) -> None:
         log.info("%s ended (%s)", type(self).__name__, reason)
         self.detach()
-        self.hub.end_session()
+        self.hub.end_session(reason)
 
     # ---- the card reader, routed here by the hub while this flow is active
     def card_read(self, record: Any) -> None:

@@ -19,6 +19,8 @@ Window {
     readonly property string currentName: current && current.screenName ? current.screenName : "home"
     onCurrentNameChanged: {
         shell.screenShown(currentName)
+        freshScreen = true
+        newScreen = true
         Qt.callLater(settleFocus)
     }
 
@@ -43,12 +45,24 @@ Window {
         return false
     }
     // First control of a screen in reading order; text fields are skipped (they would raise
-    // the on-screen keyboard over the screen): Tab reaches them.
+    // the on-screen keyboard over the screen): Tab reaches them. So are consequential controls
+    // (a priority claim, a cancel: `consequential: true`), which keys reach only by a deliberate
+    // move: Enter on a screen's first focus never claims priority or cancels.
     function firstControl(item) {
         if (!item || !item.visible || !item.enabled || isText(item)) return null
-        if (item.activeFocusOnTab === true) return item
+        if (item.activeFocusOnTab === true) return item.consequential === true ? null : item
         for (var i = 0; i < item.children.length; ++i) {
             var found = firstControl(item.children[i])
+            if (found) return found
+        }
+        return null
+    }
+    // A screen may name its neutral first stop (`initialFocus: true`: "no", "skip the card").
+    function initialControl(item) {
+        if (!item || !item.visible || !item.enabled) return null
+        if (item.initialFocus === true && item.activeFocusOnTab === true) return item
+        for (var i = 0; i < item.children.length; ++i) {
+            var found = initialControl(item.children[i])
             if (found) return found
         }
         return null
@@ -63,7 +77,7 @@ Window {
         return null
     }
     function focusFirst() {
-        var first = firstControl(stack.currentItem)
+        var first = initialControl(stack.currentItem) || firstControl(stack.currentItem)
         if (first) first.forceActiveFocus(Qt.TabFocusReason)
         else keyRoot.forceActiveFocus()
     }
@@ -74,8 +88,12 @@ Window {
         var item = window.activeFocusItem
         if (item && item !== window.contentItem && !inside(item, keyRoot)) return  // keyboard
         var onControl = item && item !== keyRoot && inside(item, keyRoot) && isControl(item)
+        // A new screen starts on its own first stop, not where the last one left the focus
+        // (the top bar's help button, say): Enter there is the screen's safe choice.
+        var leftBehind = newScreen && onControl && !inside(item, stack.currentItem)
+        newScreen = false
         if (inputMode.keys) {
-            if (!onControl) focusFirst()
+            if (!onControl || leftBehind) focusFirst()
         } else if (!onControl || !isText(item)) {
             keyRoot.forceActiveFocus()  // after a touch no hidden focus waits for a key
         }
@@ -85,7 +103,31 @@ Window {
         if (back && back.enabled) back.activated()
         else if (stack.depth > 1) stack.pop()
     }
-    onActiveFocusItemChanged: Qt.callLater(settleFocus)
+    onActiveFocusItemChanged: {
+        Qt.callLater(settleFocus)
+        Qt.callLater(announceFocus)
+    }
+
+    // ---- voice: in elder mode and for keypad users the control the focus lands on is read
+    // aloud (its words as shown; a text field's hint, never what was typed). The first stop of
+    // a new screen waits for the screen's prompt; a later move interrupts what is being read.
+    property var announced: null
+    property bool freshScreen: true
+    property bool newScreen: false
+    function spokenLabel(item) {
+        if (isText(item)) return item.placeholderText || ""
+        if (item.placeholder !== undefined) return item.placeholder  // a keypad: not its digits
+        var words = item.text !== undefined ? String(item.text) : ""
+        if (item.subText) words += (shell.language === "en" ? ", " : "，") + item.subText
+        return words
+    }
+    function announceFocus() {
+        var item = window.activeFocusItem
+        if (!item || item === announced || !inside(item, keyRoot) || !isControl(item)) return
+        announced = item
+        if (shell.elderMode || inputMode.keys) shell.speak(spokenLabel(item), freshScreen)
+        freshScreen = false
+    }
     Connections {
         target: inputMode
         function onKeysChanged() { Qt.callLater(window.settleFocus) }

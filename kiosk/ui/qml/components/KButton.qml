@@ -12,6 +12,10 @@ Rectangle {
     // between any two characters, and 长者模 / 式：开 reads as nonsense.
     property bool oneLine: false
     property int pixelSize: theme.bodySize  // digits on a keypad read larger
+    // Keys: a consequential button (a priority claim, a cancel) is never a screen's first focus;
+    // initialFocus names the neutral one that is (see Main.qml's focusFirst).
+    property bool consequential: false
+    property bool initialFocus: false
     signal activated()
 
     // Implicit size from text metrics only: a size derived from the wrapped column would feed

@@ -57,8 +57,11 @@ Item {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.minimumHeight: theme.touchTarget
-                    kind: modelData.level <= 2 ? "secondary" : "primary"
-                    text: "★".repeat(modelData.level) + "  " + w.t(modelData.label)
+                    // Five levels drawn alike (no level looks like the answer expected): the
+                    // same colour and weight; order, stars out of five and words carry the meaning.
+                    kind: "secondary"
+                    text: "★".repeat(modelData.level) + "☆".repeat(5 - modelData.level)
+                          + "  " + w.t(modelData.label)
                     onActivated: flow.chooseLevel(modelData.level)
                 }
             }

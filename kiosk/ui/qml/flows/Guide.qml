@@ -32,6 +32,10 @@ Item {
             TextField {
                 objectName: "searchField"
                 Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
+                // The focus ring of a text field: shown while letters go here.
+                readonly property bool focusShown: activeFocus
+                padding: Math.max(10, theme.mm * 2.5)
+                background: FieldFrame { shown: parent.focusShown }
                 text: d.query || ""
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize

@@ -74,6 +74,7 @@ Item {
         }
         KButton {
             objectName: "helpCancel"
+            consequential: true  // keys start on "back", never on cancelling the call
             Layout.fillWidth: true
             visible: flow.state === "SENDING" || flow.state === "COMING" || flow.state === "QUEUED"
             kind: "secondary"

@@ -122,6 +122,19 @@ Item {
                         ColumnLayout {
                             Layout.fillWidth: true
                             spacing: theme.spacing / 2
+                            // The first (newest) report is read aloud: number, current step, date.
+                            SpeakOnShow {
+                                id: reportWords
+                                function currentStep(steps) {
+                                    for (var i = 0; steps && i < steps.length; ++i)
+                                        if (steps[i].current) return w.t(steps[i].label)
+                                    return ""
+                                }
+                                parts: index > 0 ? [] : [w.t("report.tracking_label"),
+                                        reportWords.spell(modelData.tracking_no),
+                                        reportWords.currentStep(modelData.steps),
+                                        w.fill("progress.promised", { promised_date: modelData.promised_date })]
+                            }
                             Text {
                                 objectName: "reportNumber_" + index
                                 text: modelData.tracking_no

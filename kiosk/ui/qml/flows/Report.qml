@@ -68,6 +68,10 @@ Item {
             TextField {
                 objectName: "searchField"
                 Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
+                // The focus ring of a text field: shown while letters go here.
+                readonly property bool focusShown: activeFocus
+                padding: Math.max(10, theme.mm * 2.5)
+                background: FieldFrame { shown: parent.focusShown }
                 text: d.query || ""
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
@@ -131,8 +135,9 @@ Item {
                 wrapMode: TextEdit.Wrap
                 inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
-                background: Rectangle { color: theme.colours.surface; border.color: theme.colours.border
-                                        border.width: 2; radius: theme.radius }
+                readonly property bool focusShown: activeFocus  // its focus ring, as a button's
+                padding: Math.max(10, theme.mm * 2.5)
+                background: FieldFrame { shown: field.focusShown }
                 Component.onCompleted: text = d.text || ""
                 // Tab leaves the field (a description needs no tab characters).
                 Keys.onTabPressed: nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
@@ -225,7 +230,12 @@ Item {
         ColumnLayout {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt); horizontalAlignment: Text.AlignHCenter }
+            SpeakOnShow {
+                id: resultWords
+                parts: [w.t("report.tracking_label"), resultWords.spell(trackingNumber.text), resultNotice.text]
+            }
             Text {
+                id: trackingNumber
                 objectName: "trackingNumber"
                 Layout.fillWidth: true
                 text: d.tracking_no || d.local_ref || ""
@@ -243,6 +253,7 @@ Item {
                 horizontalAlignment: Text.AlignHCenter
             }
             Notice {
+                id: resultNotice
                 objectName: "resultNotice"
                 tone: d.offline ? "warning" : "success"
                 text: w.fill(d.notice, { promised_date: d.promised_date, local_ref: d.local_ref })

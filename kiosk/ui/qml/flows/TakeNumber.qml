@@ -135,6 +135,7 @@ Item {
             }
             KButton {
                 objectName: "disabilityButton"
+                consequential: true  // a priority claim: never where the keys start
                 Layout.fillWidth: true
                 visible: d.ask_disability !== false && (!d.card || !d.priority || d.priority === "disabled")
                 kind: d.disability ? "primary" : "secondary"
@@ -144,6 +145,7 @@ Item {
             Item { Layout.fillHeight: true }
             KButton {
                 objectName: "continueButton"
+                initialFocus: true
                 Layout.fillWidth: true
                 Layout.minimumHeight: theme.touchTarget * 1.3
                 text: d.card ? w.t("common.next") : w.t("take.skip_card")
@@ -163,6 +165,7 @@ Item {
             Item { Layout.fillHeight: true }
             KButton {
                 objectName: "priorityYes"
+                consequential: true
                 Layout.fillWidth: true
                 Layout.minimumHeight: theme.touchTarget * 1.3
                 text: w.t("take.yes")
@@ -170,6 +173,7 @@ Item {
             }
             KButton {
                 objectName: "priorityNo"
+                initialFocus: true  // keys start on "no": Enter alone claims no priority
                 Layout.fillWidth: true
                 Layout.minimumHeight: theme.touchTarget * 1.3
                 text: w.t("take.no")
@@ -244,8 +248,14 @@ Item {
         ColumnLayout {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt); horizontalAlignment: Text.AlignHCenter }
-            Body { text: w.t("take.ticket.your_number"); horizontalAlignment: Text.AlignHCenter }
+            Body { id: yourNumber; text: w.t("take.ticket.your_number"); horizontalAlignment: Text.AlignHCenter }
+            SpeakOnShow {
+                id: ticketWords
+                parts: [yourNumber.text, ticketWords.spell(ticketNumber.text), ticketPriority.text,
+                        ticketWhere.text.split("\n")[0], ticketAhead.text]
+            }
             Text {
+                id: ticketNumber
                 objectName: "ticketNumber"
                 Layout.fillWidth: true
                 text: d.number || ""
@@ -254,12 +264,19 @@ Item {
                 horizontalAlignment: Text.AlignHCenter
             }
             Body {
+                id: ticketPriority
                 objectName: "ticketPriority"
                 visible: !!d.priority
                 text: d.priority ? w.t("take.priority." + d.priority) : ""
                 color: theme.colours.success; horizontalAlignment: Text.AlignHCenter
             }
             Body {
+                objectName: "ticketMatter"
+                font.bold: true; horizontalAlignment: Text.AlignHCenter
+                text: w.pick(d, "matter_name") || ""
+            }
+            Body {
+                id: ticketWhere
                 objectName: "ticketWhere"
                 font.bold: true
                 horizontalAlignment: Text.AlignHCenter
@@ -268,9 +285,18 @@ Item {
                       + "\n" + w.pick(d, "location")
             }
             Body {
+                id: ticketAhead
                 objectName: "ticketAhead"
                 horizontalAlignment: Text.AlignHCenter
                 text: w.fill("take.ticket.ahead", { ahead: d.ahead })
+            }
+            Body {
+                // What the paper says besides: when the number was taken, until when the matter
+                // is served, and to listen for the call (the screen stands in for lost paper).
+                objectName: "ticketTaken"
+                horizontalAlignment: Text.AlignHCenter
+                text: [w.fill("take.ticket.taken_at", { issued_at: d.issued_at }), w.pick(d, "note"),
+                       w.t("take.ticket.listen")].filter(function (s) { return !!s }).join("\n")
             }
             Notice {
                 objectName: "ticketNotice"
@@ -373,6 +399,10 @@ Item {
         signal searched(string query)
         objectName: "searchField"
         Layout.fillWidth: true
+        // The focus ring of a text field: shown while letters go here.
+        readonly property bool focusShown: activeFocus
+        padding: Math.max(10, theme.mm * 2.5)
+        background: FieldFrame { shown: parent.focusShown }
         Layout.preferredHeight: theme.touchTarget
         text: initial
         placeholderText: w.t("flow.search")
