@@ -96,8 +96,8 @@
         <translation>Next</translation>
     </message>
     <message id="common.offer_elder_mode">
-        <source>Larger text and voice? Tap here for easy mode</source>
-        <translation>Larger text and voice? Tap here for easy mode</translation>
+        <source>Larger text and voice? Tap here for elder mode</source>
+        <translation>Larger text and voice? Tap here for elder mode</translation>
     </message>
     <message id="common.retry">
         <source>Try again</source>
@@ -286,6 +286,10 @@
     <message id="flow.home_now">
         <source>Back to home</source>
         <translation>Back to home</translation>
+    </message>
+    <message id="flow.more_below">
+        <source>More below</source>
+        <translation>More below</translation>
     </message>
     <message id="flow.no_catalogue">
         <source>This kiosk has not received the list of services yet. Please try again shortly or call staff</source>
@@ -512,8 +516,8 @@
         <translation>on</translation>
     </message>
     <message id="nav.help">
-        <source>Call for help</source>
-        <translation>Call for help</translation>
+        <source>Call staff</source>
+        <translation>Call staff</translation>
     </message>
     <message id="nav.home">
         <source>Home</source>

@@ -32,11 +32,14 @@ Item {
             TextField {
                 objectName: "searchField"
                 Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
-                text: d.query || ""
+                Component.onCompleted: text = d.query || ""  // not bound: the query holds the preedit
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
                 inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
-                onTextEdited: flow.search(text)
+                // Pinyin initials ("gljt") stay unfinished preedit until ↵: filter on them too,
+                // at every letter.
+                onTextEdited: flow.search(text + preeditText)
+                onPreeditTextChanged: flow.search(text + preeditText)
             }
             Flow {
                 Layout.fillWidth: true
@@ -52,7 +55,7 @@ Item {
                     }
                 }
             }
-            Flickable {
+            ScrollList {
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: list.implicitHeight; clip: true
                 ColumnLayout {

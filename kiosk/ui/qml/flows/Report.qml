@@ -68,15 +68,17 @@ Item {
             TextField {
                 objectName: "searchField"
                 Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
-                text: d.query || ""
+                Component.onCompleted: text = d.query || ""  // not bound: the query holds the preedit
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
                 inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
-                onTextEdited: flow.search(text)
+                // Pinyin initials stay unfinished preedit until ↵: searched at every letter.
+                onTextEdited: flow.search(text + preeditText)
+                onPreeditTextChanged: flow.search(text + preeditText)
             }
             KButton { objectName: "matter_other"; Layout.fillWidth: true; kind: "secondary"
                       text: w.t("report.matter_other"); onActivated: flow.chooseMatter("") }
-            Flickable {
+            ScrollList {
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: col.implicitHeight; clip: true
                 ColumnLayout {
