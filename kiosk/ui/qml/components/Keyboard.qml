@@ -60,6 +60,38 @@ InputPanel {
         function onStyleChanged() { panel.designWidth = 0; Qt.callLater(panel.readDesign) }
     }
 
+    // Keys reach the on-screen keys too: while a text field has focus the arrows walk the keys
+    // (a highlight shows where) and Enter presses the highlighted one; Tab leaves the field.
+    Binding { target: VirtualKeyboardSettings; property: "arrowKeyNavigationEnabled"; value: true }
+
+    // A hardware keyboard's letters type through the same pinyin input method as the on-screen
+    // keys (called by kiosk.ui.keynav.HardwareTyping): "nihao" then Space or 1 gives 你好.
+    // While pinyin is being typed, Backspace, Space, Enter and 1-9 (pick a candidate) are the
+    // input method's too. Returns whether the key was typed here.
+    function typeHardwareKey(key: int, text: string): bool {
+        if (!active || InputContext.inputEngine.inputMode !== InputEngine.InputMode.Pinyin)
+            return false
+        var engine = InputContext.inputEngine
+        if (key >= Qt.Key_A && key <= Qt.Key_Z) {
+            engine.virtualKeyClick(key, text.toLowerCase(), Qt.NoModifier)
+            return true
+        }
+        if (InputContext.preeditText.length === 0)
+            return false
+        var candidates = engine.wordCandidateListModel
+        if (key >= Qt.Key_1 && key <= Qt.Key_9) {
+            var index = key - Qt.Key_1
+            if (candidates && index < candidates.count)
+                candidates.selectItem(index)
+            return true
+        }
+        if ([Qt.Key_Backspace, Qt.Key_Space, Qt.Key_Return, Qt.Key_Enter].indexOf(key) >= 0) {
+            engine.virtualKeyClick(key, key === Qt.Key_Space ? " " : "", Qt.NoModifier)
+            return true
+        }
+        return false
+    }
+
     Component.onCompleted: {
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = shell.language === "en" ? "en_US" : "zh_CN"

@@ -32,7 +32,13 @@ Item {
             TextField {
                 objectName: "searchField"
                 Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
-                Component.onCompleted: text = d.query || ""  // not bound: the query holds the preedit
+                id: searchField
+                // The query, shown while the field is not being typed in: typing, the query
+                // also holds the unfinished pinyin, which the field shows as preedit already.
+                Binding on text {
+                    value: d.query || ""; when: !searchField.activeFocus
+                    restoreMode: Binding.RestoreNone
+                }
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
                 inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types

@@ -374,7 +374,12 @@ Item {
         objectName: "searchField"
         Layout.fillWidth: true
         Layout.preferredHeight: theme.touchTarget
-        Component.onCompleted: text = initial  // not bound: the query holds the preedit
+        id: searchField
+        // The query, shown while the field is not being typed in (see Guide.qml).
+        Binding on text {
+            value: searchField.initial; when: !searchField.activeFocus
+            restoreMode: Binding.RestoreNone
+        }
         placeholderText: w.t("flow.search")
         font.family: theme.fontFamily; font.pixelSize: theme.bodySize
         // no learning: pinyin must not offer one citizen's words to the next
