@@ -77,6 +77,10 @@ class Theme(QObject):
     def _px(self, mm: float) -> int:
         return round(mm * self._mm)
 
+    def _px_at_least(self, mm: float) -> int:
+        """Whole pixels never below ``mm``: a floor must not be rounded under."""
+        return math.ceil(mm * self._mm - 1e-9)
+
     @Property(float, constant=True)
     def mm(self) -> float:
         return self._mm
@@ -95,11 +99,11 @@ class Theme(QObject):
 
     @Property(int, notify=changed)
     def bodySize(self) -> int:
-        return self._px(7 if self._elder else 5)
+        return self._px_at_least(7 if self._elder else 5)
 
     @Property(int, notify=changed)
     def smallSize(self) -> int:  # captions: the same floors as body text (shared/domain.md)
-        return self._px(CAPTION_MM_ELDER if self._elder else CAPTION_MM)
+        return self._px_at_least(CAPTION_MM_ELDER if self._elder else CAPTION_MM)
 
     @Property(float, notify=changed)
     def keyboardKeyMm(self) -> float:

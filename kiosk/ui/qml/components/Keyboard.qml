@@ -24,7 +24,8 @@ InputPanel {
         var style = keyboard.style
         var keysShare = 1 - style.keyboardRelativeTopMargin - style.keyboardRelativeBottomMargin
         var naturalRow = naturalHeight * keysShare / rowsPerKeyboard
-        return Math.max(1, theme.keyboardKeyMm * theme.mm / naturalRow)
+        // + 2 px: the rows are laid out in whole pixels, and a rounded-down row stays above.
+        return Math.max(1, (theme.keyboardKeyMm * theme.mm + 2) / naturalRow)
     }
     // The candidate strip grows on its own: stretching every key row for it would take half
     // of a narrow screen.
