@@ -516,8 +516,12 @@
         <translation>on</translation>
     </message>
     <message id="nav.help">
-        <source>Call staff</source>
-        <translation>Call staff</translation>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message id="nav.help.who">
+        <source>staff</source>
+        <translation>staff</translation>
     </message>
     <message id="nav.home">
         <source>Home</source>

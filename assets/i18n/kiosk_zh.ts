@@ -516,8 +516,12 @@
         <translation>已开</translation>
     </message>
     <message id="nav.help">
-        <source>呼叫工作人员</source>
-        <translation>呼叫工作人员</translation>
+        <source>呼叫</source>
+        <translation>呼叫</translation>
+    </message>
+    <message id="nav.help.who">
+        <source>工作人员</source>
+        <translation>工作人员</translation>
     </message>
     <message id="nav.home">
         <source>首页</source>
