@@ -126,3 +126,18 @@ def test_the_mode_has_one_name_everywhere() -> None:
     assert (zh, en) == ("长者模式", "Elder mode")
     assert zh in WORDS["common.offer_elder_mode"][0]
     assert en.lower() in WORDS["common.offer_elder_mode"][1].lower()
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_candidate_words_are_body_size(make_app: Any, panel_settings: Any, find: Any,
+                                       qtbot: Any, elder: bool) -> None:
+    app = make_app(panel_settings)
+    app.shell.setElderMode(elder)
+    mm = app.theme.property("mm")
+    _text_field(app, find, qtbot)
+    qtbot.waitUntil(lambda: vkeyboard.panel_shown(app.window), timeout=5000)
+    vkeyboard.type_letters(app.window, "ni", qtbot)
+    qtbot.waitUntil(lambda: vkeyboard._offered(app.window, "你"), timeout=3000)
+    label = vkeyboard.candidate(app.window, vkeyboard.panel(app.window), "你")
+    floor = 7 if elder else 5
+    qtbot.waitUntil(lambda: label.property("font").pixelSize() / mm >= floor, timeout=3000)

@@ -56,6 +56,25 @@ InputPanel {
     onStretchChanged: applyStretch()
     onStripHeightChanged: applyStretch()
     Timer { id: retry; interval: 50; onTriggered: panel.readDesign() }
+
+    // The candidates' words at body size (7 mm in elder mode): the style sizes them for its
+    // own strip height. Its delegates are made as the list fills and scrolls.
+    function sizeCandidates() {
+        var view = keyboard.wordCandidateView
+        var items = view.contentItem.children
+        for (var i = 0; i < items.length; ++i) {
+            var labels = items[i].children
+            for (var j = 0; j < labels.length; ++j)
+                if (labels[j].font !== undefined && labels[j].text !== undefined  // the word
+                        && labels[j].font.pixelSize !== theme.bodySize)
+                    labels[j].font.pixelSize = theme.bodySize
+        }
+    }
+    Connections {
+        target: panel.keyboard.wordCandidateView
+        function onCountChanged() { Qt.callLater(panel.sizeCandidates) }
+        function onContentXChanged() { Qt.callLater(panel.sizeCandidates) }
+    }
     Connections {
         target: panel.keyboard
         function onStyleChanged() { panel.designWidth = 0; Qt.callLater(panel.readDesign) }

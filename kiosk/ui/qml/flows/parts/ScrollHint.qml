@@ -40,7 +40,6 @@ Item {
         height: moreText.implicitHeight + theme.spacing / 2
         color: theme.colours.surface
         border.color: theme.colours.border
-        opacity: 0.95
         Text {
             id: moreText
             anchors.centerIn: parent
