@@ -11,7 +11,8 @@ Item {
     property color darkColor: "black"
     property color lightColor: "white"
     property alias captionColor: captionLabel.color
-    property int captionPixelSize: theme.smallSize
+    // captions at the kiosk's caption size (the code is also drawn standalone, without a theme)
+    property int captionPixelSize: typeof theme !== "undefined" ? theme.smallSize : 22
 
     implicitWidth: qrSize
     implicitHeight: qrSize + (caption.length > 0 ? captionLabel.implicitHeight + 12 : 0)
