@@ -25,6 +25,16 @@ FLOORS = {False: {"key": 15, "strip": 10, "caption": 5}, True: {"key": 24, "stri
 _alive: list[Any] = []
 
 
+@pytest.fixture(autouse=True)
+def _keyboard_put_away(qtbot: Any) -> Any:
+    """The input method is one per process: hide it for the tests that follow."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.inputMethod().hide()
+    qtbot.wait(50)
+
+
 @pytest.fixture
 def panel_settings(settings: Any) -> Any:
     """The hall's real panel: its size in pixels and inches gives the millimetres."""
