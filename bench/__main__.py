@@ -47,6 +47,7 @@ SCRIPTS = (
     Script("central", (), ("--tickets", "1000", "--paced-tickets", "1000", "--repeats", "1",
                            "--overhead-rounds", "100"), 600),
     Script("flows", (), (), 600),
+    Script("search", (), ("--quick",), 120),
     Script("config_push", (), ("--quick",), 300),
     Script("idle", ("--duration", "60", "--settle", "15"), ("--duration", "15", "--settle", "8"),
            300),
@@ -186,6 +187,14 @@ def _central(key: str, bench: str = "central.tickets"
     return figure
 
 
+def _search(by: dict[str, list[Record]]) -> tuple[float | None, str, bool | None]:
+    record = _find(by.get("search", []), "search", subject="all")
+    if record is None:
+        return None, "bench/search.py did not run", None
+    note = f"{record['keystrokes']} keystrokes on {record['matters']} matters, max {record['max_ms']} ms"
+    return record["p95_ms"], note, record["p95_ms"] <= 50
+
+
 def _config_push(by: dict[str, list[Record]]) -> tuple[float | None, str, bool | None]:
     record = _find(by.get("config_push", []), "config_push")
     if record is None:
@@ -200,6 +209,7 @@ GOALS = (
          _startup("startup_ratio", 1.3)),
     Goal("Peak RSS / bare Qt Quick window", "<= 1.5x", _startup("rss_ratio", 1.5)),
     Goal("Tap to painted, p95 (ms)", "<= 50 ms", _tap),
+    Goal("Search per keystroke, p95 (ms)", "<= 50 ms", _search),
     Goal("Idle CPU, home screen with clock (% of one core)", "<= 1 %", _idle),
     Goal("Card placed to record, median (ms)", "<= 1.1x wire + 20 ms", _card),
     Goal("Confirm to ticket bytes, median (ms)", "<= 300 ms", _confirm),

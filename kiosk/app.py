@@ -115,7 +115,7 @@ class KioskApp:
         from kiosk.flows.session import CitizenSession
         from kiosk.ui.i18n import Translations
         from kiosk.ui.idle import IdleMonitor
-        from kiosk.ui.keynav import InputMode
+        from kiosk.ui.keynav import HardwareTyping, InputMode
         from kiosk.ui.shell import Shell
         from kiosk.ui.theme import FONT_FAMILY, Theme
 
@@ -173,6 +173,10 @@ class KioskApp:
         # Every touch, mouse and key event reaches the window first. Filtering there, and not
         # on the whole application, keeps Python out of the thousands of events the scene's
         # objects exchange (half of the home screen's build time when both filters saw them).
+        # The last installed runs first: hardware typing goes last, after idle and input mode
+        # have seen the key it may take for the pinyin input method.
+        self.hardware_typing = HardwareTyping(self.window, self.root)
+        self.window.installEventFilter(self.hardware_typing)
         self.window.installEventFilter(self.idle)
         self.window.installEventFilter(self.input_mode)
         from kiosk.ui.window import CloseGuard, ScreenFit
@@ -402,6 +406,7 @@ class KioskApp:
         if self.window is not None:
             self.window.removeEventFilter(self.idle)
             self.window.removeEventFilter(self.input_mode)
+            self.window.removeEventFilter(self.hardware_typing)
             if self.close_guard is not None:
                 self.window.removeEventFilter(self.close_guard)
         if self.simulation is not None:

@@ -77,6 +77,23 @@ class Camera:
         post_tap(self.app.window, self.find(name))
         self.settle(80)
 
+    def tap_key(self, label: str) -> None:
+        """A tap on the on-screen keyboard's key showing ``label``."""
+        from kiosk.ui.touch import post_tap
+
+        panel = self.find("inputPanel")
+        pending, key = [panel], None
+        while pending and key is None:
+            item = pending.pop()
+            if item.isVisible() and item.property("text") == label \
+                    and item.property("key") is not None:
+                key = item
+            pending.extend(item.childItems())
+        if key is None:
+            raise LookupError(f"key {label!r}")
+        post_tap(self.app.window, key)
+        self.settle(120)
+
     def shot(self, name: str, *, exact: bool = False) -> None:
         """Save the window as ``name`` with the mode's suffix (``exact``: as ``name`` alone)."""
         from PySide6.QtCore import Qt
@@ -244,6 +261,18 @@ def guide(cam: Camera) -> None:
     cam.tap("entry_guide")
     cam.screen("guide.browse")
     cam.shot("flow_guide_browse")
+    if cam.language == "zh":  # pinyin initials filter at every letter, still unfinished pinyin
+        cam.tap("searchField")
+        cam.pump(lambda: bool(cam.find("inputPanel").property("active")), what="keyboard")
+        for letter in "hyd":
+            cam.tap_key(letter)
+        cam.pump(lambda: cam.visible("matter_marriage-reg"), what="initials found")
+        cam.shot("flow_guide_search")
+        cam.app.shell.goHome()  # the typed letters go with the session
+        cam.screen("home")
+        cam.app.shell.setElderMode(cam.elder)
+        cam.tap("entry_guide")
+        cam.screen("guide.browse")
     cam.tap("matter_marriage-reg")
     cam.screen("guide.guide")
     cam.shot("flow_guide_matter")

@@ -99,7 +99,22 @@ def type_pinyin(window: Any, words: Iterable[tuple[str, str]], qtbot: Any) -> No
     for pinyin, word in words:
         type_letters(window, pinyin, qtbot)
         qtbot.waitUntil(lambda word=word: _offered(window, word), timeout=3000)
-        press(window, candidate(window, panel(window), word), qtbot)
+        press(window, settled_candidate(window, word, qtbot), qtbot)
+
+
+def settled_candidate(window: Any, word: str, qtbot: Any) -> Any:
+    """The candidate ``word`` once it stays put: the strip slides in and the panel grows to
+    hold it, and a tap aimed at a moving candidate lands on a key."""
+    last: list[tuple[float, float]] = []
+
+    def still() -> bool:
+        item = candidate(window, panel(window), word)
+        where = item.mapToScene(QPointF(0, 0))
+        last.append((where.x(), where.y()))
+        return len(last) >= 3 and last[-1] == last[-2] == last[-3]
+
+    qtbot.waitUntil(still, timeout=3000)
+    return candidate(window, panel(window), word)
 
 
 def _offered(window: Any, word: str) -> bool:

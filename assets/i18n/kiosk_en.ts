@@ -100,8 +100,8 @@
         <translation>Next</translation>
     </message>
     <message id="common.offer_elder_mode">
-        <source>Larger text and voice? Tap here for easy mode</source>
-        <translation>Larger text and voice? Tap here for easy mode</translation>
+        <source>Larger text and voice? Tap here for elder mode</source>
+        <translation>Larger text and voice? Tap here for elder mode</translation>
     </message>
     <message id="common.retry">
         <source>Try again</source>
@@ -290,6 +290,10 @@
     <message id="flow.home_now">
         <source>Back to home</source>
         <translation>Back to home</translation>
+    </message>
+    <message id="flow.more_below">
+        <source>More below</source>
+        <translation>More below</translation>
     </message>
     <message id="flow.no_catalogue">
         <source>This kiosk has not received the list of services yet. Please try again shortly or call staff</source>
@@ -516,8 +520,12 @@
         <translation>on</translation>
     </message>
     <message id="nav.help">
-        <source>Call for help</source>
-        <translation>Call for help</translation>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message id="nav.help.who">
+        <source>staff</source>
+        <translation>staff</translation>
     </message>
     <message id="nav.home">
         <source>Home</source>

@@ -100,8 +100,8 @@
         <translation>下一步</translation>
     </message>
     <message id="common.offer_elder_mode">
-        <source>需要大字和语音吗？点这里打开关怀模式</source>
-        <translation>需要大字和语音吗？点这里打开关怀模式</translation>
+        <source>需要大字和语音吗？点这里打开长者模式</source>
+        <translation>需要大字和语音吗？点这里打开长者模式</translation>
     </message>
     <message id="common.retry">
         <source>重试</source>
@@ -290,6 +290,10 @@
     <message id="flow.home_now">
         <source>返回首页</source>
         <translation>返回首页</translation>
+    </message>
+    <message id="flow.more_below">
+        <source>向下还有更多</source>
+        <translation>向下还有更多</translation>
     </message>
     <message id="flow.no_catalogue">
         <source>本机还没有收到服务事项配置，请稍后再试或呼叫工作人员</source>
@@ -516,8 +520,12 @@
         <translation>已开</translation>
     </message>
     <message id="nav.help">
-        <source>呼叫帮助</source>
-        <translation>呼叫帮助</translation>
+        <source>呼叫</source>
+        <translation>呼叫</translation>
+    </message>
+    <message id="nav.help.who">
+        <source>工作人员</source>
+        <translation>工作人员</translation>
     </message>
     <message id="nav.home">
         <source>首页</source>

@@ -30,6 +30,12 @@ COLOURS = {
     "border": "#6B7588",
     "focus": "#E0A100",
 }
+# Sizes in millimetres on the panel (floors of shared/domain.md): captions as large as body text,
+# keyboard keys as large as touch targets, the candidate strip at least a normal touch target.
+CAPTION_MM, CAPTION_MM_ELDER = 5.0, 7.0
+KEYBOARD_KEY_MM, KEYBOARD_KEY_MM_ELDER = 15.0, 24.0
+KEYBOARD_CANDIDATES_MM, KEYBOARD_CANDIDATES_MM_ELDER = 10.0, 15.0
+
 TEXT_PAIRS = [
     ("text", "background"), ("text", "surface"), ("muted", "surface"), ("muted", "background"),
     ("onPrimary", "primary"), ("onAccent", "accent"), ("primary", "surface"),
@@ -92,6 +98,10 @@ class Theme(QObject):
     def _px(self, mm: float) -> int:
         return round(mm * self._mm)
 
+    def _px_at_least(self, mm: float) -> int:
+        """Whole pixels never below ``mm``: a floor must not be rounded under."""
+        return math.ceil(mm * self._mm - 1e-9)
+
     @Property(float, notify=changed)
     def mm(self) -> float:
         return self._mm
@@ -110,11 +120,21 @@ class Theme(QObject):
 
     @Property(int, notify=changed)
     def bodySize(self) -> int:
-        return self._px(7 if self._elder else 5)
+        return self._px_at_least(7 if self._elder else 5)
 
     @Property(int, notify=changed)
-    def smallSize(self) -> int:  # captions
-        return self._px(5 if self._elder else 4)
+    def smallSize(self) -> int:  # captions: the same floors as body text (shared/domain.md)
+        return self._px_at_least(CAPTION_MM_ELDER if self._elder else CAPTION_MM)
+
+    @Property(float, notify=changed)
+    def keyboardKeyMm(self) -> float:
+        """Smallest height of an on-screen keyboard key (Keyboard.qml scales its style to it)."""
+        return KEYBOARD_KEY_MM_ELDER if self._elder else KEYBOARD_KEY_MM
+
+    @Property(float, notify=changed)
+    def keyboardCandidatesMm(self) -> float:
+        """Smallest height of the keyboard's strip of pinyin candidates."""
+        return KEYBOARD_CANDIDATES_MM_ELDER if self._elder else KEYBOARD_CANDIDATES_MM
 
     @Property(int, notify=changed)
     def titleSize(self) -> int:

@@ -18,8 +18,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "common.help": ("呼叫工作人员", "Call staff"),
     "common.done": ("完成", "Done"),
     "common.next": ("下一步", "Next"),
-    "common.offer_elder_mode": ("需要大字和语音吗？点这里打开关怀模式",
-                                "Larger text and voice? Tap here for easy mode"),
+    "common.offer_elder_mode": ("需要大字和语音吗？点这里打开长者模式",
+                                "Larger text and voice? Tap here for elder mode"),
     # ---- take a number
     "take.choose_zone": ("请选择办事区域", "Choose the service area"),
     "take.choose_matter": ("请选择要办理的事项，可输入拼音首字母搜索",

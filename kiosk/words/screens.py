@@ -14,6 +14,7 @@ WORDS: dict[str, tuple[str, str]] = {
                     "Search (pinyin initials work, e.g. hyd)"),
     "flow.no_match": ("没有找到相关事项，请换个词或返回选择区域",
                       "Nothing found. Try another word or go back to the areas"),
+    "flow.more_below": ("向下还有更多", "More below"),
     "flow.floor_zone": ("{floor}楼 · {location}", "Floor {floor} · {location}"),
     "flow.windows": ("{windows}号窗口", "Windows {windows}"),
     "flow.self_service": ("自助办理", "Self-service"),

@@ -10,7 +10,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "app.title": ("政务服务自助终端", "Government service kiosk"),
     "nav.home": ("首页", "Home"),
     "nav.back": ("返回", "Back"),
-    "nav.help": ("呼叫帮助", "Call for help"),
+    # The home tile's words (entry.help) on two lines: the top bar has five buttons.
+    "nav.help": ("呼叫", "Call"),
+    "nav.help.who": ("工作人员", "staff"),
     "nav.language": ("English", "中文"),
     "nav.language.hint": ("切换到英文", "Switch to Chinese"),
     "nav.elder": ("长者模式", "Elder mode"),

@@ -115,3 +115,20 @@ def test_guide_has_no_error_state_to_reach() -> None:
     # the guide works from the local catalogue: nothing it does can fail except printing,
     # which is reported inside the GUIDE screen; ERROR exists only for the common rule
     assert State.ERROR in GuideFlow.PROMPTS
+
+
+def test_search_narrows_at_every_letter_of_unfinished_pinyin(flow: GuideFlow) -> None:
+    """The screen searches text + preedit at each letter; the pinyin keyboard shows the
+    unfinished letters split into syllables ("xs e", "hun yin"): spaces never matter."""
+    shown = []
+    for typed in ("x", "x s", "x s e"):  # 新生儿 as the keyboard holds it, letter by letter
+        flow.handle(Search(typed))
+        shown.append(flow.view().data["matters"])
+    assert shown[0] != shown[-1] and set(shown[-1]) <= set(shown[0])
+    assert shown[-1][0] in ("hukou-newborn", "medical-ins-newborn")
+    flow.handle(Search("hun yin"))  # full pinyin
+    assert flow.view().data["matters"][0] == "marriage-reg"
+    flow.handle(Search("婚姻"))  # the candidate picked
+    assert flow.view().data["matters"] == ["marriage-reg"]
+    flow.handle(Search(""))
+    assert len(flow.view().data["matters"]) == 6

@@ -29,7 +29,10 @@ def test_sizes_follow_the_panel(qapp: object) -> None:
     small, large = Theme(1080, 1920, 21.5), Theme(1080, 1920, 32)
     assert small.touchTarget == round(15 * small.mm) > large.touchTarget
     small.set_elder(True)
-    assert small.touchTarget == round(24 * small.mm) and small.bodySize == round(7 * small.mm)
+    assert small.touchTarget == round(24 * small.mm)
+    # Text floors are never rounded under: the next whole pixel at or above 7 mm.
+    assert 7 * small.mm <= small.bodySize < 7 * small.mm + 1
+    assert 7 * small.mm <= small.smallSize < 7 * small.mm + 1
 
 
 def test_translations_are_compiled_from_the_current_tables() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QMetaObject, QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.ui.maintenance import EXIT_RESTART, EXIT_TO_DESKTOP, MENU_LAYER, PIN_LAYER
@@ -195,6 +195,8 @@ def test_menu_actions_against_the_simulated_hall(
 
     # Qt's silent mock engine in tests has only English voices: the menu says so plainly.
     qtbot.waitUntil(lambda: app.voice.state == "ready", timeout=10_000)
+    # Captions at 5 mm make the menu longer than the small test window: scroll, as staff would.
+    QMetaObject.invokeMethod(find(app.window, "actionVoice"), "reveal")
     tap(app.window, "actionVoice")
     assert "没有普通话语音" in maintenance.noticeZh and "欢迎使用" in maintenance.noticeZh
 

@@ -16,6 +16,10 @@ Rectangle {
     // initialFocus names the neutral one that is (see Main.qml's focusFirst).
     property bool consequential: false
     property bool initialFocus: false
+    property int subPixelSize: theme.smallSize
+    property url icon: ""  // a picture above the words (home's service tiles)
+    property real iconSize: theme.touchTarget
+    property bool iconBeside: false  // the picture left of the words (a wide, low tile)
     signal activated()
 
     // Implicit size from text metrics only: a size derived from the wrapped column would feed
@@ -75,12 +79,34 @@ Rectangle {
     readonly property color fg: !enabled ? theme.colours.muted
                                 : kind === "secondary" ? theme.colours.text : theme.colours.onPrimary
 
+    readonly property bool hasIcon: icon.toString().length > 0
+    Image {
+        objectName: "icon"
+        visible: button.hasIcon && button.iconBeside
+        anchors.left: parent.left; anchors.leftMargin: theme.spacing * 2
+        anchors.verticalCenter: parent.verticalCenter
+        width: button.iconSize; height: button.iconSize
+        sourceSize: Qt.size(button.iconSize, button.iconSize)  // drawn sharp at its size
+        source: visible ? button.icon : ""
+    }
     Column {
         id: column
         anchors.centerIn: parent
-        width: button.width - theme.spacing * 2
+        readonly property real besideWidth: button.hasIcon && button.iconBeside
+                                            ? button.iconSize + theme.spacing * 2 : 0
+        anchors.horizontalCenterOffset: besideWidth / 2
+        width: button.width - theme.spacing * 2 - besideWidth
         spacing: theme.spacing / 3
+        Image {
+            objectName: "icon"
+            visible: button.hasIcon && !button.iconBeside
+            anchors.horizontalCenter: parent.horizontalCenter
+            width: button.iconSize; height: button.iconSize
+            sourceSize: Qt.size(button.iconSize, button.iconSize)  // drawn sharp at its size
+            source: visible ? button.icon : ""
+        }
         Text {
+            objectName: "label"
             width: parent.width
             text: button.text
             color: button.fg
@@ -94,12 +120,13 @@ Rectangle {
             elide: button.oneLine ? Text.ElideRight : Text.ElideNone
         }
         Text {
+            objectName: "subText"
             width: parent.width
             visible: button.subText.length > 0
             text: button.subText
             color: button.fg
             font.family: theme.fontFamily
-            font.pixelSize: theme.smallSize
+            font.pixelSize: button.subPixelSize
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
         }

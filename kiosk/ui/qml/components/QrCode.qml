@@ -11,7 +11,8 @@ Item {
     property color darkColor: "black"
     property color lightColor: "white"
     property alias captionColor: captionLabel.color
-    property int captionPixelSize: 22
+    // captions at the kiosk's caption size (the code is also drawn standalone, without a theme)
+    property int captionPixelSize: typeof theme !== "undefined" ? theme.smallSize : 22
 
     implicitWidth: qrSize
     implicitHeight: qrSize + (caption.length > 0 ? captionLabel.implicitHeight + 12 : 0)
@@ -40,6 +41,7 @@ Item {
 
     Text {
         id: captionLabel
+        objectName: "qrCaption"
         // Placed by numbers, not anchors: anchors to a sibling read null while the scene is
         // torn down (a TypeError in the log at every app close).
         y: root.qrSize + 12

@@ -73,7 +73,9 @@ Rectangle {
             oneLine: true
             objectName: "helpButton"
             kind: "danger"
-            text: qsTrId("nav.help")
+            text: qsTrId("nav.help")  // 呼叫 / 工作人员: the home tile's words, on two lines
+            subText: qsTrId("nav.help.who")
+            Accessible.name: qsTrId("entry.help")
             onActivated: bar.helpTapped()
         }
     }

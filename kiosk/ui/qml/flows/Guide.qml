@@ -36,11 +36,20 @@ Item {
                 readonly property bool focusShown: activeFocus
                 padding: Math.max(10, theme.mm * 2.5)
                 background: FieldFrame { shown: parent.focusShown }
-                text: d.query || ""
+                id: searchField
+                // The query, shown while the field is not being typed in: typing, the query
+                // also holds the unfinished pinyin, which the field shows as preedit already.
+                Binding on text {
+                    value: d.query || ""; when: !searchField.activeFocus
+                    restoreMode: Binding.RestoreNone
+                }
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
                 inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
-                onTextEdited: flow.search(text)
+                // Pinyin initials ("gljt") stay unfinished preedit until ↵: filter on them too,
+                // at every letter.
+                onTextEdited: flow.search(text + preeditText)
+                onPreeditTextChanged: flow.search(text + preeditText)
             }
             Flow {
                 Layout.fillWidth: true
@@ -56,7 +65,7 @@ Item {
                     }
                 }
             }
-            Flickable {
+            ScrollList {
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: list.implicitHeight; clip: true
                 ColumnLayout {

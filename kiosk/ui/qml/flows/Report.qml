@@ -72,15 +72,23 @@ Item {
                 readonly property bool focusShown: activeFocus
                 padding: Math.max(10, theme.mm * 2.5)
                 background: FieldFrame { shown: parent.focusShown }
-                text: d.query || ""
+                id: searchField
+                // The query, shown while the field is not being typed in: typing, the query
+                // also holds the unfinished pinyin, which the field shows as preedit already.
+                Binding on text {
+                    value: d.query || ""; when: !searchField.activeFocus
+                    restoreMode: Binding.RestoreNone
+                }
                 placeholderText: w.t("flow.search")
                 font.family: theme.fontFamily; font.pixelSize: theme.bodySize
                 inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
-                onTextEdited: flow.search(text)
+                // Pinyin initials stay unfinished preedit until ↵: searched at every letter.
+                onTextEdited: flow.search(text + preeditText)
+                onPreeditTextChanged: flow.search(text + preeditText)
             }
             KButton { objectName: "matter_other"; Layout.fillWidth: true; kind: "secondary"
                       text: w.t("report.matter_other"); onActivated: flow.chooseMatter("") }
-            Flickable {
+            ScrollList {
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: col.implicitHeight; clip: true
                 ColumnLayout {

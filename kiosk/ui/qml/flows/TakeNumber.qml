@@ -36,7 +36,7 @@ Item {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
             SearchField { onSearched: (q) => flow.search(q) }
-            Flickable {
+            ScrollList {
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: zoneGrid.implicitHeight; clip: true
                 GridLayout {
@@ -79,7 +79,7 @@ Item {
                 objectName: "noMatch"; tone: "info"
                 text: (d.matterList || []).length === 0 ? w.t("flow.no_match") : ""
             }
-            Flickable {
+            ScrollList {
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: matterColumn.implicitHeight; clip: true
                 ColumnLayout {
@@ -404,13 +404,21 @@ Item {
         padding: Math.max(10, theme.mm * 2.5)
         background: FieldFrame { shown: parent.focusShown }
         Layout.preferredHeight: theme.touchTarget
-        text: initial
+        id: searchField
+        // The query, shown while the field is not being typed in (see Guide.qml).
+        Binding on text {
+            value: searchField.initial; when: !searchField.activeFocus
+            restoreMode: Binding.RestoreNone
+        }
         placeholderText: w.t("flow.search")
         font.family: theme.fontFamily; font.pixelSize: theme.bodySize
         // no learning: pinyin must not offer one citizen's words to the next
         inputMethodHints: Qt.ImhNoPredictiveText | Qt.ImhSensitiveData
+        // Pinyin initials stay unfinished preedit until ↵: they are searched as typed.
         onTextEdited: searchDelay.restart()
+        onPreeditTextChanged: searchDelay.restart()
         onAccepted: searched(text)
-        Timer { id: searchDelay; interval: 250; onTriggered: parent.searched(parent.text) }
+        Timer { id: searchDelay; interval: 250
+                onTriggered: parent.searched(parent.text + parent.preeditText) }
     }
 }

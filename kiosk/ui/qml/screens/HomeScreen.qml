@@ -89,12 +89,19 @@ Item {
             rowSpacing: theme.spacing; columnSpacing: theme.spacing
             Repeater {
                 model: ["ticket", "report", "guide", "progress", "evaluation", "help"]
+                // A picture, a title sized to the tile and a caption: read at a glance.
                 KButton {
                     objectName: "entry_" + modelData
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.minimumHeight: theme.touchTarget * 1.5
                     kind: modelData === "help" ? "danger" : "primary"
+                    icon: Qt.resolvedUrl("../../../../assets/icons/" + modelData + ".svg")
+                    // Elder mode stacks the tiles in one column: wide, low tiles with the
+                    // picture beside the larger words.
+                    iconBeside: shell.elderMode
+                    iconSize: theme.mm * (shell.elderMode ? 20 : 22)
+                    pixelSize: theme.titleSize
                     text: qsTrId("entry." + modelData)
                     subText: qsTrId("entry." + modelData + ".sub")
                     onActivated: home.entryChosen(modelData)
@@ -122,10 +129,11 @@ Item {
                 }
                 Repeater {
                     model: shell.notices
-                    Text {
+                    Text {  // at body size: the hall's notice is read, not glanced at
+                        objectName: "notice_" + index
                         width: noticeColumn.width
                         text: "• " + modelData
-                        font.family: theme.fontFamily; font.pixelSize: theme.smallSize
+                        font.family: theme.fontFamily; font.pixelSize: theme.bodySize
                         color: theme.colours.text
                         wrapMode: Text.Wrap
                     }
@@ -133,6 +141,7 @@ Item {
             }
         }
         Text {
+            objectName: "cardHint"
             Layout.fillWidth: true
             text: qsTrId("home.card_hint")
             font.family: theme.fontFamily; font.pixelSize: theme.smallSize

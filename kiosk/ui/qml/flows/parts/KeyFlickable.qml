@@ -1,5 +1,6 @@
 // A scrolled page of text (a guide, a report's steps) that keys can read too: it takes focus
-// on Tab, Up/Down and PageUp/PageDown scroll it, and at either end the key moves focus on.
+// on Tab, Up/Down and PageUp/PageDown scroll it, and at either end the key moves focus on. The
+// ScrollHint shows that it goes on, in its own gutter.
 import QtQuick
 
 Flickable {
@@ -7,6 +8,8 @@ Flickable {
     activeFocusOnTab: true
     clip: true
     boundsBehavior: Flickable.StopAtBounds
+    contentWidth: width - hint.barWidth - theme.spacing / 2
+    ScrollHint { id: hint; view: flick }
     readonly property bool focusShown: activeFocus && inputMode.keys
 
     function scrollBy(dy) {
