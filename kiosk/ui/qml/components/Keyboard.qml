@@ -53,8 +53,17 @@ InputPanel {
         style.keyboardDesignWidth = designWidth / stretch
         style.selectionListHeight = Math.ceil(stripHeight)
     }
-    onStretchChanged: applyStretch()
-    onStripHeightChanged: applyStretch()
+    // Handlers written out, not calling applyStretch(): when a theme change reaches a panel
+    // being torn down (elder mode off at the idle reset, as the scene goes), calling one of its
+    // functions is an "invalid context" error; its properties stay readable.
+    onStretchChanged: {
+        var style = keyboard ? keyboard.style : null
+        if (style && designWidth > 0) style.keyboardDesignWidth = designWidth / stretch
+    }
+    onStripHeightChanged: {
+        var style = keyboard ? keyboard.style : null
+        if (style && designWidth > 0) style.selectionListHeight = Math.ceil(stripHeight)
+    }
     Timer { id: retry; interval: 50; onTriggered: panel.readDesign() }
 
     // The candidates' words at body size (7 mm in elder mode): the style sizes them for its
