@@ -18,6 +18,7 @@ import sys
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from central.calendar import HallCalendar, parse_dates
 from central.db import Database
@@ -31,6 +32,11 @@ from central.publishing import (
 )
 from central.service import CentralService
 from kiosk.services.signing import public_key_b64
+
+if TYPE_CHECKING:
+    import socket
+
+    import uvicorn
 
 DEFAULT_DATABASE = "var/central.db"
 DEFAULT_KEY = "var/central-signing.pem"
@@ -60,7 +66,8 @@ class _AnnouncingServer:
     keep-alive request stalls ~40 ms on delayed ACKs.
     """
 
-    def __init__(self, config: object, demo_line: dict | None, database: str) -> None:
+    def __init__(self, config: uvicorn.Config, demo_line: dict[str, str] | None,
+                 database: str) -> None:
         import uvicorn
 
         announce = self._announce
@@ -68,14 +75,14 @@ class _AnnouncingServer:
         self._database = database
 
         class Server(uvicorn.Server):
-            async def startup(self, sockets: list | None = None) -> None:
+            async def startup(self, sockets: list[socket.socket] | None = None) -> None:
                 await super().startup(sockets)
                 if self.servers and not self.should_exit:
                     announce(self.servers[0].sockets[0].getsockname())
 
         self._server = Server(config)
 
-    def _announce(self, address: tuple) -> None:
+    def _announce(self, address: tuple[str, int]) -> None:
         host, port = address[0], address[1]
         host = f"[{host}]" if ":" in host else host
         url = f"http://{host}:{port}"
@@ -125,9 +132,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # requests made, so its pauses stay short (p99) instead of re-walking ~80,000 objects.
     gc.collect()
     gc.freeze()
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
-                            access_log=False, timeout_graceful_shutdown=2, backlog=2048)
-    _AnnouncingServer(config, demo_line, str(args.database)).run()
+    server_config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                                   access_log=False, timeout_graceful_shutdown=2, backlog=2048)
+    _AnnouncingServer(server_config, demo_line, str(args.database)).run()
     return 0
 
 
@@ -158,7 +165,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def openapi_document() -> dict:
+def openapi_document() -> dict[str, Any]:
     """The contract as served by this code; central/openapi.yaml is this, committed."""
     from central.app import create_app
 

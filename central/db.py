@@ -169,7 +169,7 @@ class Database:
                 self._checkpointer.start()
         else:
             self._path = ""
-            self._writer = None
+            self._writer = None  # type: ignore[assignment]  # PostgreSQL: never read
         with self.write() as tx:
             for statement in SCHEMA.split(";"):
                 if statement.strip():

@@ -14,7 +14,7 @@ import resource
 import signal
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kiosk.config import Settings
 
@@ -42,7 +42,7 @@ def stop_pyside_source_scan() -> bool:
     feature = sys.modules.get("shibokensupport.feature")
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
-    feature._mod_uses_pyside = _no_pyside_features
+    feature._mod_uses_pyside = _no_pyside_features  # type: ignore[attr-defined]
     return True
 
 
@@ -114,7 +114,7 @@ class KioskApp:
 
         self.settings = settings
         self.simulation = simulation
-        self.qt = QGuiApplication.instance() or QGuiApplication([])
+        self.qt = cast(QGuiApplication, QGuiApplication.instance() or QGuiApplication([]))
         self.qt.setFont(QFont(FONT_FAMILY))
         self.root = QObject()  # parent of every long-lived QObject below
 
@@ -153,7 +153,7 @@ class KioskApp:
         self.engine.load(QML_DIR / "Main.qml")
         if not self.engine.rootObjects():
             raise RuntimeError("the QML user interface failed to load; see the log above")
-        self.window: QQuickWindow = self.engine.rootObjects()[0]
+        self.window = cast(QQuickWindow, self.engine.rootObjects()[0])
         # Every touch, mouse and key event reaches the window first. Filtering there, and not
         # on the whole application, keeps Python out of the thousands of events the scene's
         # objects exchange (half of the home screen's build time when both filters saw them).
@@ -318,7 +318,7 @@ class KioskApp:
         for root in self.engine.rootObjects():
             root.deleteLater()
         self.engine.deleteLater()
-        self.window = None
+        self.window = None  # type: ignore[assignment]  # closed: nothing reads it again
         self.root.deleteLater()
 
 
@@ -347,7 +347,11 @@ def _install_signal_handlers(qt: Any) -> Any:
         from PySide6.QtCore import QTimer
 
         name = signal.Signals(number).name
-        QTimer.singleShot(0, lambda: (log.info("received %s, shutting down", name), qt.quit()))
+        def shut_down() -> None:
+            log.info("received %s, shutting down", name)
+            qt.quit()
+
+        QTimer.singleShot(0, shut_down)
 
     signal.signal(signal.SIGTERM, quit_on_signal)
     signal.signal(signal.SIGINT, quit_on_signal)
@@ -435,7 +439,7 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                 app.qt.quit()
 
             app.window.frameSwapped.connect(first_frame)
-            app.servicesStarted = report_when_settled
+            app.servicesStarted = report_when_settled  # type: ignore[method-assign]
         log.info("kiosk %s running%s", settings.kiosk.id, " (simulated devices)" if simulate else "")
         code = app.qt.exec()
         _remove_signal_handlers(keep)

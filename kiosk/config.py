@@ -35,7 +35,7 @@ class Option:
     __slots__ = ("check", "choices", "default", "description", "kind", "maximum", "minimum",
                  "pattern")
 
-    def __init__(self, kind: type, default: Any, description: str, *,
+    def __init__(self, kind: type[Any], default: Any, description: str, *,
                  choices: tuple[Any, ...] = (), minimum: float | None = None,
                  maximum: float | None = None, pattern: str | None = None,
                  check: Callable[[Any], str | None] | None = None) -> None:

@@ -72,8 +72,9 @@ class SizeRotatingFile(logging.FileHandler):
         super().emit(record)
 
     def _rotate(self) -> None:
-        self.stream.close()
-        self.stream = None  # type: ignore[assignment]
+        if self.stream is not None:
+            self.stream.close()
+        self.stream = None
         for number in range(self.backups - 1, 0, -1):
             older = f"{self.baseFilename}.{number}"
             if os.path.exists(older):

@@ -14,9 +14,10 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 
 from kiosk.config import Settings
 
@@ -60,6 +61,7 @@ class DeveloperShortcuts(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
             return False
+        event = cast(QKeyEvent, event)
         mods = event.modifiers()
         wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         if (mods & wanted) != wanted:
@@ -110,7 +112,9 @@ class Simulation:
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             preexec_fn=_die_with_parent)
         line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(self.central.stdout.readline()),
+        stdout = self.central.stdout
+        assert stdout is not None  # stdout=PIPE
+        reader = threading.Thread(target=lambda: line.append(stdout.readline()),
                                   daemon=True)
         reader.start()
         reader.join(30)

@@ -174,7 +174,7 @@ def resolve_port(spec: str, ports: list[Any] | None = None) -> str:
     candidates = list_ports.comports() if ports is None else ports
     for info in sorted(candidates, key=lambda item: item.device):
         if info.vid == vid and info.pid == pid:
-            return info.device
+            return str(info.device)
     raise PortNotFound(f"no serial port with USB id {spec}")
 
 
@@ -185,7 +185,7 @@ class ReaderLink:
         self.port_spec = port
         self.baud = baud
         self._stop = stop or threading.Event()
-        self._serial: serial.SerialBase | None = None
+        self._serial: serial.Serial | None = None
 
     def open(self) -> None:
         self.close()

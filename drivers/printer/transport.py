@@ -7,7 +7,7 @@ import contextlib
 import os
 import select
 import stat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from escpos.escpos import Escpos
 from escpos.printer import Dummy, File, Network, Serial
@@ -28,6 +28,9 @@ class StatusReader:
 
     def read_reply(self, timeout: float) -> bytes | None:
         raise NotImplementedError
+
+    if TYPE_CHECKING:
+        def _raw(self, msg: bytes) -> None: ...  # Escpos's, which every StatusReader also is
 
 
 class NetworkPrinter(StatusReader, Network):
@@ -61,7 +64,7 @@ class NetworkPrinter(StatusReader, Network):
             sock.settimeout(self.timeout)
         if data == b"":
             raise ConnectionResetError("printer closed the connection")
-        return data
+        return bytes(data)
 
 
 class SerialPrinter(StatusReader, Serial):
@@ -78,7 +81,7 @@ class SerialPrinter(StatusReader, Serial):
         port.timeout = timeout
         try:
             first = port.read(1)
-            return first + (port.read(port.in_waiting) if first and port.in_waiting else b"")
+            return bytes(first + (port.read(port.in_waiting) if first and port.in_waiting else b""))
         finally:
             port.timeout = old
 

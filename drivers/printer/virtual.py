@@ -101,7 +101,7 @@ class FeedItem:
 class Ticket:
     """What came out of the printer between two cuts."""
 
-    items: list = field(default_factory=list)
+    items: list[TextLine | QrItem | ImageItem | FeedItem] = field(default_factory=list)
     cut: str | None = None  # "full", "partial" or None (job ended without a cut)
     complete: bool = True  # False when paper ran out or the printer went offline mid-ticket
     png_path: Path | None = None
@@ -166,7 +166,7 @@ class EscPosDecoder:
         self.qr_data = b""
 
     # ---------------------------------------------------------------- output helpers
-    def _add(self, item) -> None:
+    def _add(self, item: TextLine | QrItem | ImageItem | FeedItem) -> None:
         if self.may_print():
             self.ticket.items.append(item)
         else:
@@ -426,7 +426,7 @@ class EscPosDecoder:
         return pos + 2, None
 
 
-def _style_tuple(run: TextRun) -> tuple:
+def _style_tuple(run: TextRun) -> tuple[bool, bool, bool, int, int]:
     return (run.bold, run.underline, run.invert, run.width, run.height)
 
 
@@ -466,7 +466,7 @@ class PaperRenderer:
                       fill=0, font=_font(self.font_path, 20))
         return paper
 
-    def _item_image(self, item) -> Image.Image:
+    def _item_image(self, item: TextLine | QrItem | ImageItem | FeedItem) -> Image.Image:
         if isinstance(item, FeedItem):
             return Image.new("L", (self.dots, max(1, item.dots)), 255)
         if isinstance(item, ImageItem):
@@ -557,7 +557,7 @@ def _cell(ch: str, font_path: str, underline: bool, invert: bool, width: int,
 class VirtualPrinter:
     """A printer you can script: state, paper running out mid-job, and a PNG of every ticket."""
 
-    def __init__(self, out_dir: str | os.PathLike, paper_mm: int = 80, state: str = "ok",
+    def __init__(self, out_dir: str | os.PathLike[str], paper_mm: int = 80, state: str = "ok",
                  default_chinese_mode: bool = False, font_path: str = DEFAULT_FONT_PATH,
                  render_png: bool = True, tickets_kept: int = TICKETS_KEPT):
         if paper_mm not in PAPER_DOTS:
@@ -646,7 +646,7 @@ class VirtualPrinter:
         with self._lock:
             self._decoder.finish_ticket(None)
 
-    def read_file(self, path: str | os.PathLike) -> list[Ticket]:
+    def read_file(self, path: str | os.PathLike[str]) -> list[Ticket]:
         before = self.printed
         self.feed(Path(path).read_bytes())
         self.end_of_stream()
@@ -688,7 +688,7 @@ class VirtualPrinter:
             self.printed += 1
             self._changed.notify_all()
 
-    def render_png_of(self, ticket: Ticket, path: str | os.PathLike) -> Path:
+    def render_png_of(self, ticket: Ticket, path: str | os.PathLike[str]) -> Path:
         self._renderer.render(ticket).save(path)
         return Path(path)
 
@@ -702,7 +702,7 @@ class VirtualPrinter:
         self._server = server
         self._start_png_thread()
         self._spawn(self._accept_loop)
-        return server.getsockname()[1]
+        return int(server.getsockname()[1])
 
     def _accept_loop(self) -> None:
         assert self._server
@@ -756,7 +756,7 @@ class VirtualPrinter:
             if reply:
                 os.write(master, reply)
 
-    def _spawn(self, target, *args) -> None:
+    def _spawn(self, target: Callable[..., object], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True,
                                   name=f"virtual-printer-{target.__name__}")
         self._threads.append(thread)
@@ -782,7 +782,7 @@ class VirtualPrinter:
             self._pty_fds = None
 
 
-def render_ticket_png(payload: bytes, path: str | os.PathLike, paper_mm: int = 80) -> Path:
+def render_ticket_png(payload: bytes, path: str | os.PathLike[str], paper_mm: int = 80) -> Path:
     """The paper a payload would give, as a PNG (the on-screen stand-in for a ticket that did
     not print, and the sample command's picture)."""
     renderer = PaperRenderer(PAPER_DOTS[paper_mm])

@@ -154,7 +154,7 @@ class _Fields:
         if value < 0:
             raise CentralServerError(f"{self.what}.{key}: negative count",
                                      reason="central.bad_answer")
-        return value
+        return int(value)
 
 
 @dataclass(frozen=True)
@@ -413,13 +413,13 @@ class CentralClient:
         return ReportStatus.from_json(self._json("GET", f"/v1/reports/{tracking_no}"))
 
     def submit_evaluation(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
-        data = self._json("POST", "/v1/evaluations", json_body=body,
+        data: dict[str, Any] = self._json("POST", "/v1/evaluations", json_body=body,
                           idempotency_key=idempotency_key)
         _Fields(data, "evaluation").get("id", str)
         return data
 
     def call_help(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
-        data = self._json("POST", "/v1/help-calls", json_body=body,
+        data: dict[str, Any] = self._json("POST", "/v1/help-calls", json_body=body,
                           idempotency_key=idempotency_key)
         _Fields(data, "help_call").get("id", str)
         return data
@@ -444,7 +444,7 @@ class CentralClient:
         Returns {server_time, config_version}.
         """
         body = {**(payload or {}), **fields}
-        data = self._json("POST", "/v1/heartbeats", json_body=body, idempotent=False)
+        data: dict[str, Any] = self._json("POST", "/v1/heartbeats", json_body=body, idempotent=False)
         _Fields(data, "heartbeat").get("config_version", int)
         return data
 
@@ -490,7 +490,7 @@ class CentralClient:
 
 
 def _parse_sse(response: requests.Response) -> Iterator[ServerEvent]:
-    event, data, event_id = "message", [], None
+    event, data, event_id = "message", list[str](), None
     # Lines are split as bytes (only CR, LF, CRLF end a line in an event stream) and decoded as
     # UTF-8 whatever the Content-Type says: the format is always UTF-8, and str.splitlines
     # would also break at U+2028 or U+0085 inside the data.

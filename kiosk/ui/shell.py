@@ -11,10 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.qtproperty import Property
 from kiosk.ui.theme import Theme
 
 log = logging.getLogger("kiosk.ui.shell")

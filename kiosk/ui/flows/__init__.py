@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from kiosk.flows.messages import MESSAGES as FLOW_MESSAGES
 from kiosk.services.effects import EffectRunner, service_messages
@@ -26,6 +26,7 @@ from kiosk.ui.flows.progress import ProgressBridge
 from kiosk.ui.flows.report import ReportBridge
 from kiosk.ui.flows.strings import FLOW_UI_STRINGS
 from kiosk.ui.flows.ticket import TakeNumberBridge
+from kiosk.ui.qtproperty import Property
 
 log = logging.getLogger("kiosk.ui.flows")
 

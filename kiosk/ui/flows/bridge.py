@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.flows.base import (
     Abort,
@@ -33,6 +33,7 @@ from kiosk.flows.base import (
     Speak,
     Tick,
 )
+from kiosk.ui.qtproperty import Property
 
 if TYPE_CHECKING:
     from kiosk.services.effects import EffectRunner, Outcome

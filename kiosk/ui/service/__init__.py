@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
 from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
@@ -30,6 +30,7 @@ from kiosk.ui.lockdown import (
     keep_screen_on,
     set_cursor_hidden,
 )
+from kiosk.ui.qtproperty import Property
 from kiosk.ui.service.strings import SERVICE_STRINGS
 
 log = logging.getLogger("kiosk.ui.service")
@@ -447,7 +448,7 @@ class Maintenance(QObject):
 
     def status_value(self, key: str) -> str:
         """The text one status row shows (tests and logs)."""
-        return next(r["value"] for r in self.status_rows() if r["key"] == key)
+        return str(next(r["value"] for r in self.status_rows() if r["key"] == key))
 
     @Slot()
     def refresh(self) -> None:
