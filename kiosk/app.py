@@ -14,9 +14,18 @@ import resource
 import signal
 import time
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from PySide6.QtQml import QQmlComponent
+
+    from kiosk.catalogue import Catalogue
+    from kiosk.services.hub import Services
+    from kiosk.simulation import Simulation
+    from kiosk.ui.flows import FlowHub
+    from kiosk.ui.voice import Voice
 
 log = logging.getLogger("kiosk.app")
 
@@ -99,7 +108,7 @@ class KioskApp:
     """Everything one running kiosk is made of; tests build it offscreen and tap its window."""
 
     def __init__(self, settings: Settings, *, windowed: bool = False,
-                 simulation: Any = None) -> None:
+                 simulation: Simulation | None = None) -> None:
         from PySide6.QtCore import QObject  # not Qt: its ~100 enums cost ~16 ms to create
         from PySide6.QtGui import QFont, QGuiApplication
         from PySide6.QtQml import QQmlApplicationEngine
@@ -133,11 +142,11 @@ class KioskApp:
             elder_idle_factor=ui.elder_idle_factor, retranslate=self.engine.retranslate,
             parent=self.root,
         )
-        self.services: Any = None
-        self.flows: Any = None
+        self.services: Services | None = None
+        self.flows: FlowHub | None = None
         self.maintenance: Any = None
-        self.voice: Any = None
-        self._warming: list[Any] = []
+        self.voice: Voice | None = None
+        self._warming: list[QQmlComponent] = []
         self.heap_releases = 0  # times freed heap went back to the system (at home)
         self.heap_release_pending = False
         context = self.engine.rootContext()
@@ -285,7 +294,7 @@ class KioskApp:
     def servicesStarted(self) -> None:
         """Called once the services are up."""
 
-    def _apply_catalogue(self, catalogue: Any) -> None:
+    def _apply_catalogue(self, catalogue: Catalogue) -> None:
         """A new configuration bundle (applied between sessions): hall texts, notices, timeouts."""
         timeouts = catalogue.timeouts
         self.idle.set_times(timeouts.idle_s * 1000, max(10, timeouts.idle_prompt_s) * 1000)

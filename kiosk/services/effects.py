@@ -18,9 +18,15 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+if TYPE_CHECKING:
+    from drivers.printer.status import PrinterStatus
+    from kiosk.services.central import CentralClient
+    from kiosk.services.outbox import Outbox, OutboxItem
+    from kiosk.services.printer import PrinterService
 
 log = logging.getLogger("kiosk.services.effects")
 
@@ -82,14 +88,11 @@ def service_messages() -> dict[str, tuple[str, str]]:
 
 
 class EffectRunner(QObject):
-    """Runs blocking service calls on a worker and calls back on the GUI thread.
-
-    ``central``: a CentralClient; ``outbox``: an Outbox; ``printer``: a PrinterService or None.
-    """
+    """Runs blocking service calls on a worker and calls back on the GUI thread."""
 
     _answer = Signal(object, object)  # callback, Outcome
 
-    def __init__(self, central: Any, outbox: Any, printer: Any,
+    def __init__(self, central: CentralClient, outbox: Outbox, printer: PrinterService | None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.central = central
@@ -104,7 +107,7 @@ class EffectRunner(QObject):
         self._help = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="help-call")
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status_waiters: list[Callback] = []
-        self._jobs: dict[str, tuple[Callback, Any]] = {}
+        self._jobs: dict[str, tuple[Callback, None]] = {}
         self._ids = itertools.count(1)
         self._closed = False
         if printer is not None:
@@ -112,7 +115,8 @@ class EffectRunner(QObject):
             printer.jobFinished.connect(self._on_job)
 
     # ------------------------------------------------------------------ generic
-    def run(self, work: Callable[[], Any], done: Callback, *, pool: Any = None) -> None:
+    def run(self, work: Callable[[], object], done: Callback, *,
+            pool: concurrent.futures.Executor | None = None) -> None:
         """Run ``work`` on the worker; ``done`` gets an Outcome on the GUI thread."""
         if self._closed:
             return
@@ -152,7 +156,7 @@ class EffectRunner(QObject):
         self.run(lambda: self._store(kind, dict(body), idempotency_key), done,
                  pool=self._commits)
 
-    def _store(self, kind: str, body: dict[str, Any], key: str | None) -> Any:
+    def _store(self, kind: str, body: dict[str, Any], key: str | None) -> OutboxItem:
         """The outbox item; when the disk cannot take it, the centre's answer sent directly.
 
         A full disk must not swallow what the citizen submitted: if the commit fails, the item
@@ -179,7 +183,7 @@ class EffectRunner(QObject):
             return OutboxItem(key, kind, body, "sent", 1, time.time(), None, result)
 
     def _store_and_wait(self, kind: str, body: dict[str, Any], key: str | None,
-                        wait_s: float) -> Any:
+                        wait_s: float) -> OutboxItem:
         """Store durably, then wait briefly for the outbox's first delivery attempt.
 
         Returns the item as it then stands: sent (with the centre's answer), failed, or still
@@ -239,7 +243,7 @@ class EffectRunner(QObject):
         self.printer.check_status()
 
     @Slot(object)
-    def _on_status(self, status: Any) -> None:
+    def _on_status(self, status: PrinterStatus) -> None:
         waiters, self._status_waiters = self._status_waiters, []
         for done in waiters:
             self._deliver(done, Outcome(bool(status.can_print), status,
@@ -273,9 +277,10 @@ class EffectRunner(QObject):
         self._help.shutdown(wait=False, cancel_futures=True)
 
 
-def delivery_of(item: Any) -> ReportDelivery:
+def delivery_of(item: OutboxItem) -> ReportDelivery:
     """The citizen's receipt from a report the centre registered."""
     result = item.result
+    assert result is not None  # called only for an item the centre answered
     return ReportDelivery(item.id, result.get("tracking_no", ""),
                           dt.date.fromisoformat(result["promised_date"]),
                           result.get("tracking_url", ""))

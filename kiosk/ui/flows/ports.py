@@ -1,0 +1,68 @@
+"""What the flows' hub needs of its collaborators, said as Protocols where the hub lives.
+
+``FlowHub`` is handed the shell and the services by the composition root (kiosk/app.py). These
+Protocols name the members it uses, so a type checker sees the seam and the hub depends on
+neither ``Shell`` nor ``Services`` as classes; anything with these members (a test's small
+stand-in) fits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from kiosk.catalogue import Catalogue
+    from kiosk.config import Settings
+    from kiosk.flows.session import CitizenSession
+    from kiosk.services.central import CentralClient
+    from kiosk.services.idcard import IdCardService
+    from kiosk.services.outbox import Outbox
+    from kiosk.services.printer import PrinterService
+
+
+class FlowShell(Protocol):
+    """The shell as the flows see it: the citizen session, language, elder mode, going home."""
+
+    @property
+    def session(self) -> CitizenSession: ...
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def elderMode(self) -> bool: ...
+
+    @property
+    def homeRequested(self) -> SignalInstance: ...
+
+    @property
+    def elderModeChanged(self) -> SignalInstance: ...
+
+    @property
+    def languageChanged(self) -> SignalInstance: ...
+
+    def goHome(self) -> None: ...
+
+
+class FlowServices(Protocol):
+    """The kiosk's services as the flows use them (effects, the card reader, the bundle)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def central(self) -> CentralClient: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def printer(self) -> PrinterService | None: ...
+
+    @property
+    def idcard(self) -> IdCardService | None: ...
+
+    @property
+    def catalogue(self) -> Catalogue | None: ...
