@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any, cast
 from kiosk.config import Settings
 
 if TYPE_CHECKING:
+    from types import FrameType
+
+    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtQml import QQmlComponent
 
     from kiosk.catalogue import Catalogue
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
     from kiosk.simulation import Simulation
     from kiosk.ui.flows import FlowHub
     from kiosk.ui.voice import Voice
+
+    SignalHandlers = tuple[int, int, QSocketNotifier]  # the wake-up pipe and its notifier
 
 log = logging.getLogger("kiosk.app")
 
@@ -331,7 +337,7 @@ class KioskApp:
         self.root.deleteLater()
 
 
-def _install_signal_handlers(qt: Any) -> Any:
+def _install_signal_handlers(qt: QGuiApplication) -> SignalHandlers:
     """SIGTERM/SIGINT wake the Qt loop through a pipe so Python handlers run promptly.
 
     A pipe, not a socket pair: importing socket cost ~4 ms before the home screen's first frame.
@@ -350,12 +356,13 @@ def _install_signal_handlers(qt: Any) -> Any:
     notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, qt)
     notifier.activated.connect(on_wakeup)
 
-    def quit_on_signal(number: int, _frame: Any) -> None:
+    def quit_on_signal(number: int, _frame: FrameType | None) -> None:
         # No logging here: the handler may interrupt a log write, and the file handler is not
         # reentrant. Log and quit from the event loop instead.
         from PySide6.QtCore import QTimer
 
         name = signal.Signals(number).name
+
         def shut_down() -> None:
             log.info("received %s, shutting down", name)
             qt.quit()
@@ -367,7 +374,7 @@ def _install_signal_handlers(qt: Any) -> Any:
     return (reader, writer, notifier)
 
 
-def _remove_signal_handlers(installed: Any) -> None:
+def _remove_signal_handlers(installed: SignalHandlers) -> None:
     """Undo _install_signal_handlers once the Qt loop has ended."""
     reader, writer, notifier = installed
     notifier.setEnabled(False)

@@ -92,6 +92,8 @@ def setup(log_dir: Path | None, level: str = "INFO", max_bytes: int = 2_000_000,
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
+        if isinstance(handler, logging.FileHandler):
+            handler.close()  # the previous log file, not left open for the collector to find
     root.setLevel(level)
     formatter = logging.Formatter(FORMAT)
     handlers: list[logging.Handler] = [logging.StreamHandler(), recent_lines]
