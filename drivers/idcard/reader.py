@@ -202,10 +202,15 @@ class ReaderLink:
     def close(self) -> None:
         port, self._serial = self._serial, None
         if port is not None:
+            # pyserial's socket:// port skips closing its socket when shutdown() fails (the
+            # peer already reset it): one leaked descriptor per lost TCP-bridged reader.
+            sock = getattr(port, "_socket", None)
             try:
                 port.close()
             except PORT_ERRORS as error:
                 log.debug("closing port: %s", error)
+            if sock is not None:
+                sock.close()
 
     def transact(self, command: Command, timeout: float, data: bytes = b"") -> Reply:
         """Send ``command`` and return its reply, or raise NoReply / BadReply / LinkError."""
