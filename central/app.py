@@ -618,9 +618,10 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     def step_route(step: str, model: type[BaseModel], summary: str) -> None:
         async def handler(tracking_no: Annotated[str, Path(pattern=r"^R[0-9]{12}$")],
-                    body: model,  # type: ignore[valid-type]  (evaluated at definition)
+                    body: model,  # type: ignore[valid-type]  # evaluated at definition
                     who: Staff) -> Any:
-            return await run(service.advance_report, tracking_no, step, body.model_dump(),
+            return await run(service.advance_report, tracking_no, step,
+                             body.model_dump(),  # type: ignore[attr-defined]  # model is a variable
                              who.hall)
 
         action = {"accepted": "accept", "classified": "classify", "dispatched": "dispatch",

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.app import create_app
 from central.db import Database
@@ -26,7 +27,7 @@ from central.limits import RateLimits
 from central.publishing import publish_config, read_config
 from central.service import CentralService
 from hall.calendar import HallCalendar
-from hall.signing import Ed25519PrivateKey, generate_private_key, public_key_b64
+from hall.signing import generate_private_key, public_key_b64
 
 DEMO_CONFIG = Path(__file__).with_name("demo_config.toml")
 HALL_TZ = ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,9 @@ Installed on the QGuiApplication next to the lock-down filter; it only watches, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+
+from kiosk.ui.qtproperty import Property
 
 _KEY = QEvent.Type.KeyPress
 _POINTER = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)

@@ -21,7 +21,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 from kiosk import clock
 from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
@@ -29,6 +29,7 @@ from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
 from kiosk.services.overrides import LocalOverrides
 from kiosk.services.pin import PinChecker, PinOutcome, PinResult
 from kiosk.ui.lockdown import HiddenEntryWatcher
+from kiosk.ui.qtproperty import Property
 from kiosk.words import pair
 
 if TYPE_CHECKING:
@@ -477,7 +478,7 @@ class Maintenance(QObject):
 
     def status_value(self, key: str) -> str:
         """The text one status row shows (tests and logs)."""
-        return next(r["value"] for r in self.status_rows() if r["key"] == key)
+        return str(next(r["value"] for r in self.status_rows() if r["key"] == key))
 
     @Slot()
     def refresh(self) -> None:
