@@ -124,11 +124,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from central.app import create_app
 
-    demo_dir = None
+    demo_dir: Path | None = None
     if args.demo and (args.database is None or not args.key):
         demo_dir = Path(tempfile.mkdtemp(prefix="central-demo-"))
-    if args.demo and args.database is None:
-        args.database = str(demo_dir / "central.db")
+        if args.database is None:
+            args.database = str(demo_dir / "central.db")
     args.database = args.database or DEFAULT_DATABASE
     parsed = parse_database_url(args.database)
     service = _service(args)
@@ -141,6 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         elif parsed.engine == "sqlite" and parsed.target != ":memory:":
             key_path = Path(parsed.target + ".signing.pem")
         else:
+            assert demo_dir is not None  # made above: --demo without --key
             key_path = demo_dir / "signing.pem"
         if not key_path.exists():
             keygen(key_path)

@@ -15,7 +15,7 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from kiosk.config import Settings
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk.simulation import Simulation
     from kiosk.ui.flows import FlowHub
     from kiosk.ui.lockdown import LockdownFilter
+    from kiosk.ui.maintenance import Maintenance
     from kiosk.ui.voice import Voice
 
     SignalHandlers = tuple[int, int, QSocketNotifier]  # the wake-up pipe and its notifier
@@ -161,7 +162,7 @@ class KioskApp:
         )
         self.services: Services | None = None
         self.flows: FlowHub | None = None
-        self.maintenance: Any = None
+        self.maintenance: Maintenance | None = None
         self.voice: Voice | None = None
         self.heartbeat: Heartbeat | None = None
         self.watchdog: Watchdog | None = None
@@ -263,7 +264,7 @@ class KioskApp:
             lambda text, queued: self.voice.say_text(text, self.shell.language, queued=queued))
         # Off the start-up path (see Voice.start); tied to the voice so a closed app never fires.
         QTimer.singleShot(3000, self.voice, self.voice.start)
-        self._start_maintenance()
+        self._start_maintenance(self.services)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
         self.shell.set_status(centreOnline=self.services.configsync.connection != "offline")
@@ -271,7 +272,7 @@ class KioskApp:
         log.info("services started")
         self.servicesStarted()
 
-    def _start_maintenance(self) -> None:
+    def _start_maintenance(self, services: Services) -> None:
         """The service menu and what keeps the kiosk looked after -- PIN checker, heartbeat,
         lock-down, systemd watchdog -- built here, once; the menu is handed what it uses."""
         from kiosk.services.backlight import Backlight
@@ -282,7 +283,7 @@ class KioskApp:
         from kiosk.ui.lockdown import install_lockdown, keep_screen_on
         from kiosk.ui.maintenance import Maintenance, app_version
 
-        settings, services = self.settings, self.services
+        settings = self.settings
         self.maintenance = Maintenance(
             settings=settings, qt=self.qt, shell=self.shell, theme=self.theme,
             window=self.window, services=services, voice=self.voice,

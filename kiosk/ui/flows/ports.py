@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 class FlowShell(Protocol):
-    """The shell as the flows see it: the citizen session, language, elder mode, going home."""
+    """The shell as the flows see it: the citizen session, language, elder mode, going home
+    (ending the session) or backing out of a flow (keeping the citizen's modes)."""
 
     @property
     def session(self) -> CitizenSession: ...
@@ -42,6 +43,8 @@ class FlowShell(Protocol):
     def languageChanged(self) -> SignalInstance: ...
 
     def goHome(self) -> None: ...
+
+    def leaveFlow(self) -> None: ...
 
 
 class FlowServices(Protocol):
