@@ -250,6 +250,7 @@ class KioskSettings(Section):
     location: str
     location_en: str
     data_dir: str
+    keep_sent_s: int
 
 
 class DisplaySettings(Section):
