@@ -188,6 +188,10 @@ def test_progress_with_keys_only(kiosk: Any, keys: Any, screen: Any, find: Any) 
     keys.wait_focus(kiosk, "keypad")
     keys.digits(kiosk, receipt.tracking_no[1:])
     keys.press(kiosk, Key.Key_Return)
+    screen(kiosk, "progress.enter_code")  # the receipt's check code goes with its number
+    keys.wait_focus(kiosk, "keypad")
+    keys.digits(kiosk, receipt.check_code)
+    keys.press(kiosk, Key.Key_Return)
     screen(kiosk, "progress.results")
     assert find(kiosk.window, "reportNumber_0").property("text") == receipt.tracking_no
     keys.choose(kiosk, "finishButton")
