@@ -208,6 +208,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     header_timeout_s = EdgeSettings.header_timeout_s
     max_header_bytes = EdgeSettings.max_header_bytes
 
+    # uvicorn's HttpToolsProtocol narrows asyncio's BaseTransport to Transport the same way.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._awaiting_headers = True

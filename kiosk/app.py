@@ -62,7 +62,7 @@ def stop_pyside_source_scan() -> bool:
     feature = sys.modules.get("shibokensupport.feature")
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
-    feature._mod_uses_pyside = _no_pyside_features  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = _no_pyside_features  # type: ignore[attr-defined]  # private hook
     return True
 
 
@@ -552,6 +552,7 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                 app.qt.exit(0)  # quit() would ask the window to close (refused)
 
             app.window.frameSwapped.connect(first_frame)
+            # The smoke run hooks this one instance (no subclass for a measurement).
             app.servicesStarted = report_when_settled  # type: ignore[method-assign]
         log.info("kiosk %s running%s", settings.kiosk.id, " (simulated devices)" if simulate else "")
         code = app.qt.exec()

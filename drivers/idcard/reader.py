@@ -41,7 +41,7 @@ from drivers.idcard.protocol import (
 try:  # POSIX: a tty whose device vanished fails flushes with termios.error, not OSError
     from termios import error as TermiosError
 except ImportError:  # pragma: no cover - Windows has no termios
-    class TermiosError(Exception):  # type: ignore[no-redef]
+    class TermiosError(Exception):  # type: ignore[no-redef]  # the stand-in without termios
         """Never raised where termios does not exist."""
 
 #: What a vanished or broken port raises: pyserial's own errors, the OS's, and the tty layer's.
