@@ -19,6 +19,7 @@ import sys
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from central.db import DEFAULT_POOL_SIZE, Database, DatabaseUrlError, parse_database_url
 from central.edge import EdgeSettings, raise_open_file_limit, uvicorn_options
@@ -34,6 +35,11 @@ from central.publishing import (
 from central.service import DEFAULT_HALL, CentralService
 from hall.calendar import HallCalendar, parse_dates
 from hall.signing import public_key_b64
+
+if TYPE_CHECKING:
+    import socket
+
+    import uvicorn
 
 DEFAULT_DATABASE = "var/central.db"
 DEFAULT_KEY = "var/central-signing.pem"
@@ -83,7 +89,8 @@ class _AnnouncingServer:
     keep-alive request stalls ~40 ms on delayed ACKs.
     """
 
-    def __init__(self, config: object, demo_line: dict | None, database: str) -> None:
+    def __init__(self, config: uvicorn.Config, demo_line: dict[str, str] | None,
+                 database: str) -> None:
         import uvicorn
 
         announce = self._announce
@@ -91,14 +98,14 @@ class _AnnouncingServer:
         self._database = database
 
         class Server(uvicorn.Server):
-            async def startup(self, sockets: list | None = None) -> None:
+            async def startup(self, sockets: list[socket.socket] | None = None) -> None:
                 await super().startup(sockets)
                 if self.servers and not self.should_exit:
                     announce(self.servers[0].sockets[0].getsockname())
 
         self._server = Server(config)
 
-    def _announce(self, address: tuple) -> None:
+    def _announce(self, address: tuple[str, int]) -> None:
         host, port = address[0], address[1]
         host = f"[{host}]" if ":" in host else host
         url = f"http://{host}:{port}"
@@ -117,11 +124,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from central.app import create_app
 
-    demo_dir = None
+    demo_dir: Path | None = None
     if args.demo and (args.database is None or not args.key):
         demo_dir = Path(tempfile.mkdtemp(prefix="central-demo-"))
-    if args.demo and args.database is None:
-        args.database = str(demo_dir / "central.db")
+        if args.database is None:
+            args.database = str(demo_dir / "central.db")
     args.database = args.database or DEFAULT_DATABASE
     parsed = parse_database_url(args.database)
     service = _service(args)
@@ -134,6 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         elif parsed.engine == "sqlite" and parsed.target != ":memory:":
             key_path = Path(parsed.target + ".signing.pem")
         else:
+            assert demo_dir is not None  # made above: --demo without --key
             key_path = demo_dir / "signing.pem"
         if not key_path.exists():
             keygen(key_path)
@@ -168,10 +176,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # requests made, so its pauses stay short (p99) instead of re-walking ~80,000 objects.
     gc.collect()
     gc.freeze()
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
-                            access_log=False, timeout_graceful_shutdown=2, backlog=2048,
-                            **uvicorn_options(edge))
-    _AnnouncingServer(config, demo_line, parsed.redacted).run()
+    server_config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                                   access_log=False, timeout_graceful_shutdown=2, backlog=2048,
+                                   **uvicorn_options(edge))
+    _AnnouncingServer(server_config, demo_line, parsed.redacted).run()
     return 0
 
 
@@ -207,7 +215,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def openapi_document() -> dict:
+def openapi_document() -> dict[str, Any]:
     """The contract as served by this code; central/openapi.yaml is this, committed."""
     from central.app import create_app
 

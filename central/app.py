@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -25,6 +25,9 @@ from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
 from hall.catalogue import Zone
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 log = logging.getLogger("central")
 
@@ -426,7 +429,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     app.state.service = service
     app.state.hub = hub
 
-    async def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    async def run(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         """Database work runs on the thread pool. PostgreSQL calls go over the network; SQLite
         commits wait for an fsync (``synchronous=FULL``), which inline would stall the event
         loop and every other connection: bench/central.py on this 2-core machine, 50 kiosks,
@@ -436,7 +439,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     async def principal(request: Request,
                         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
                         ) -> Principal:
-        known = getattr(request.state, "principal", None)  # the edge checked it already
+        known: tuple[str, str | None, str] | None = getattr(  # the edge checked it already
+            request.state, "principal", None)
         if known is None:
             known = await run(service.authenticate, creds.credentials if creds else None)
         role, kiosk_id, hall = known
@@ -618,9 +622,10 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     def step_route(step: str, model: type[BaseModel], summary: str) -> None:
         async def handler(tracking_no: Annotated[str, Path(pattern=r"^R[0-9]{12}$")],
-                    body: model,  # type: ignore[valid-type]  (evaluated at definition)
+                    body: model,  # type: ignore[valid-type]  # evaluated at definition
                     who: Staff) -> Any:
-            return await run(service.advance_report, tracking_no, step, body.model_dump(),
+            return await run(service.advance_report, tracking_no, step,
+                             body.model_dump(),  # type: ignore[attr-defined]  # model is a variable
                              who.hall)
 
         action = {"accepted": "accept", "classified": "classify", "dispatched": "dispatch",

@@ -124,7 +124,7 @@ class Database:
         self._closed = False
         if self.is_postgres:
             self._path = ""
-            self._writer = None
+            self._writer: sqlite3.Connection | None = None
             self._pool = self._open_pool()
         else:
             self._pool = None
@@ -247,6 +247,7 @@ class Database:
             return
         with self._write_lock:
             conn = self._writer
+            assert conn is not None  # SQLite's writer is made in __init__
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(conn, postgres=False)
@@ -288,6 +289,7 @@ class Database:
         if self._pool is not None:
             self._pool.close(timeout=5)
             return
+        assert self._writer is not None  # SQLite's writer is made in __init__
         for conn in [*self._reader_conns, self._writer]:
             with contextlib.suppress(Exception):  # closing is best effort at shutdown
                 conn.close()

@@ -23,11 +23,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from central.problems import MEDIA_TYPE, Problem
@@ -68,7 +69,8 @@ Authenticate = Callable[[str | None], Awaitable[tuple[str, str | None, str]]]
 
 
 def _header(scope: Mapping[str, Any], name: bytes) -> bytes | None:
-    for key, value in scope.get("headers", ()):
+    headers: Iterable[tuple[bytes, bytes]] = scope.get("headers", ())
+    for key, value in headers:
         if key == name:
             return value
     return None
@@ -86,14 +88,14 @@ class EdgeGuard:
     """Pure ASGI middleware: authenticate /v1 calls, then limit size, time and concurrency of
     every request."""
 
-    def __init__(self, app: Any, *, authenticate: Authenticate,
+    def __init__(self, app: ASGIApp, *, authenticate: Authenticate,
                  settings: EdgeSettings | None = None) -> None:
         self.app = app
         self.authenticate = authenticate
         self.settings = settings or EdgeSettings()
         self.in_flight = 0
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -131,7 +133,7 @@ class EdgeGuard:
         finally:
             self.in_flight -= 0 if streaming else 1
 
-    async def _guarded(self, scope: dict[str, Any], receive: Any, send: Any, limit: int,
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, limit: int,
                        has_body: bool) -> None:
         """Run the app with a receive that counts and times the body, and a send that stays
         quiet once the edge has answered for it."""
@@ -140,14 +142,14 @@ class EdgeGuard:
         state = {"received": 0, "body_done": not has_body, "answered": False, "started": False}
         path = scope["path"]
 
-        async def refuse(problem: Problem) -> dict[str, Any]:
+        async def refuse(problem: Problem) -> Message:
             if not state["started"] and not state["answered"]:
                 state["answered"] = True
                 await _answer(send, problem, path, close=True)
             state["answered"] = True
             return {"type": "http.disconnect"}
 
-        async def guarded_receive() -> dict[str, Any]:
+        async def guarded_receive() -> Message:
             if state["answered"]:
                 return {"type": "http.disconnect"}
             if state["body_done"]:  # waiting for a disconnect (event streams): no deadline
@@ -164,7 +166,7 @@ class EdgeGuard:
                     state["body_done"] = True
             return message
 
-        async def guarded_send(message: dict[str, Any]) -> None:
+        async def guarded_send(message: Message) -> None:
             if state["answered"]:
                 return  # the edge already answered 408/413; the app's late words are dropped
             if message["type"] == "http.response.start":
@@ -178,7 +180,7 @@ def _too_large(limit: int) -> str:
     return f"the body of this call may be at most {limit} bytes"
 
 
-async def _answer(send: Any, problem: Problem, path: str, *, close: bool,
+async def _answer(send: Send, problem: Problem, path: str, *, close: bool,
                   headers: list[tuple[bytes, bytes]] | None = None) -> None:
     """Problem JSON straight from the edge; ``close`` when a body may still be on its way, so
     uvicorn drops the connection instead of reading what nobody wants."""
@@ -206,6 +208,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     header_timeout_s = EdgeSettings.header_timeout_s
     max_header_bytes = EdgeSettings.max_header_bytes
 
+    # uvicorn's HttpToolsProtocol narrows asyncio's BaseTransport to Transport the same way.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._awaiting_headers = True

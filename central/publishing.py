@@ -14,9 +14,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from central.service import DEFAULT_HALL, CentralService, validate_config
 from hall.signing import (
-    Ed25519PrivateKey,
     generate_private_key,
     load_private_key_pem,
     private_key_pem,
@@ -65,7 +66,8 @@ def read_config(path: Path) -> dict[str, Any]:
         raise PublishError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise PublishError(f"{path}: expected UTF-8 text") from None
-    return _jsonable(data)
+    config: dict[str, Any] = _jsonable(data)
+    return config
 
 
 def _jsonable(value: Any) -> Any:

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central.app import create_app
 from central.db import Database
@@ -26,7 +27,10 @@ from central.limits import RateLimits
 from central.publishing import publish_config, read_config
 from central.service import CentralService
 from hall.calendar import HallCalendar
-from hall.signing import Ed25519PrivateKey, generate_private_key, public_key_b64
+from hall.signing import generate_private_key, public_key_b64
+
+if TYPE_CHECKING:
+    import subprocess
 
 DEMO_CONFIG = Path(__file__).with_name("demo_config.toml")
 HALL_TZ = ZoneInfo("Asia/Shanghai")
@@ -210,7 +214,7 @@ class ThrowawayPostgres:
 class ServeProcess:
     """One ``python -m central serve`` process (an "instance") and the URL it announced."""
 
-    proc: Any
+    proc: subprocess.Popen[str]
     url: str
 
     def stop(self, kill: bool = False) -> None:
@@ -253,12 +257,17 @@ def serve_processes(database: str, count: int, *, extra: list[str] | None = None
         if len(out) != procs.index(proc) + 1:
             for p in procs:
                 p.kill()
+                p.wait(timeout=10)
+                if p.stderr is not None:
+                    p.stderr.close()
             raise RuntimeError("an instance did not start: " + "".join(lines)[-2000:])
     for instance in out:  # keep reading stderr so a chatty instance never blocks on a pipe
         threading.Thread(target=_drain, args=(instance.proc.stderr,), daemon=True).start()
     return out
 
 
-def _drain(stream: Any) -> None:
-    for _line in stream:
-        pass
+def _drain(stream: IO[str]) -> None:
+    """Read an instance's stderr to its end (the instance stopped), then close the pipe."""
+    with stream:
+        for _line in stream:
+            pass

@@ -20,7 +20,7 @@ class HallCalendar:
 
     def __init__(self, extra_holidays: Iterable[dt.date] = (),
                  extra_workdays: Iterable[dt.date] = ()) -> None:
-        self._national = holidays.China()
+        self._national = holidays.country_holidays("CN")
         self._extra_holidays = set(extra_holidays)
         self._extra_workdays = set(extra_workdays)
 

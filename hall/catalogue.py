@@ -413,7 +413,7 @@ def _search_key(name: str, name_en: str) -> _SearchKey:
     # the name's length, never a combinatorial blow-up.
     readings = [list(dict.fromkeys(o.lower() for o in options if o)) or [""]
                 for options in pinyin(name, style=Style.NORMAL, heteronym=True,
-                                      errors=_keep_alnum)]
+                                      errors=_keep_alnum)]  # type: ignore[arg-type]  # a list is fine
     primary = [options[0] for options in readings]
     spellings = [primary]
     for i, options in enumerate(readings):

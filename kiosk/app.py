@@ -15,14 +15,28 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from kiosk.config import Settings
 
 if TYPE_CHECKING:
+    from types import FrameType
+
+    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQml import QQmlComponent
+
+    from hall.catalogue import Catalogue
     from kiosk.services.heartbeat import Heartbeat
+    from kiosk.services.hub import Services
     from kiosk.services.watchdog import Watchdog
+    from kiosk.simulation import Simulation
+    from kiosk.ui.flows import FlowHub
     from kiosk.ui.lockdown import LockdownFilter
+    from kiosk.ui.maintenance import Maintenance
+    from kiosk.ui.voice import Voice
+
+    SignalHandlers = tuple[int, int, QSocketNotifier]  # the wake-up pipe and its notifier
 
 log = logging.getLogger("kiosk.app")
 
@@ -48,7 +62,7 @@ def stop_pyside_source_scan() -> bool:
     feature = sys.modules.get("shibokensupport.feature")
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
-    feature._mod_uses_pyside = _no_pyside_features
+    feature._mod_uses_pyside = _no_pyside_features  # type: ignore[attr-defined]  # private hook
     return True
 
 
@@ -105,7 +119,7 @@ class KioskApp:
     """Everything one running kiosk is made of; tests build it offscreen and tap its window."""
 
     def __init__(self, settings: Settings, *, windowed: bool = False,
-                 simulation: Any = None) -> None:
+                 simulation: Simulation | None = None) -> None:
         from PySide6.QtCore import QObject  # not Qt: its ~100 enums cost ~16 ms to create
         from PySide6.QtGui import QFont, QGuiApplication
         from PySide6.QtQml import QQmlApplicationEngine
@@ -122,7 +136,7 @@ class KioskApp:
         self.settings = settings
         self.simulation = simulation
         clock.set_zone(settings.hall.timezone)
-        self.qt = QGuiApplication.instance() or QGuiApplication([])
+        self.qt = cast(QGuiApplication, QGuiApplication.instance() or QGuiApplication([]))
         self.qt.setFont(QFont(FONT_FAMILY))
         self.root = QObject()  # parent of every long-lived QObject below
 
@@ -146,14 +160,14 @@ class KioskApp:
             elder_idle_factor=ui.elder_idle_factor, retranslate=self.engine.retranslate,
             parent=self.root,
         )
-        self.services: Any = None
-        self.flows: Any = None
-        self.maintenance: Any = None
-        self.voice: Any = None
+        self.services: Services | None = None
+        self.flows: FlowHub | None = None
+        self.maintenance: Maintenance | None = None
+        self.voice: Voice | None = None
         self.heartbeat: Heartbeat | None = None
         self.watchdog: Watchdog | None = None
         self.lockdown: LockdownFilter | None = None
-        self._warming: list[Any] = []
+        self._warming: list[QQmlComponent] = []
         self.heap_releases = 0  # times freed heap went back to the system (at home)
         self.heap_release_pending = False
         context = self.engine.rootContext()
@@ -169,7 +183,7 @@ class KioskApp:
         self.engine.load(QML_DIR / "Main.qml")
         if not self.engine.rootObjects():
             raise RuntimeError("the QML user interface failed to load; see the log above")
-        self.window: QQuickWindow = self.engine.rootObjects()[0]
+        self.window = cast(QQuickWindow, self.engine.rootObjects()[0])
         # Every touch, mouse and key event reaches the window first. Filtering there, and not
         # on the whole application, keeps Python out of the thousands of events the scene's
         # objects exchange (half of the home screen's build time when both filters saw them).
@@ -254,7 +268,7 @@ class KioskApp:
             lambda text, queued: self.voice.say_text(text, self.shell.language, queued=queued))
         # Off the start-up path (see Voice.start); tied to the voice so a closed app never fires.
         QTimer.singleShot(3000, self.voice, self.voice.start)
-        self._start_maintenance()
+        self._start_maintenance(self.services)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.services.start()
         self.shell.set_status(centreOnline=self.services.configsync.connection != "offline")
@@ -262,7 +276,7 @@ class KioskApp:
         log.info("services started")
         self.servicesStarted()
 
-    def _start_maintenance(self) -> None:
+    def _start_maintenance(self, services: Services) -> None:
         """The service menu and what keeps the kiosk looked after -- PIN checker, heartbeat,
         lock-down, systemd watchdog -- built here, once; the menu is handed what it uses."""
         from kiosk.services.backlight import Backlight
@@ -273,7 +287,7 @@ class KioskApp:
         from kiosk.ui.lockdown import install_lockdown, keep_screen_on
         from kiosk.ui.maintenance import Maintenance, app_version
 
-        settings, services = self.settings, self.services
+        settings = self.settings
         self.maintenance = Maintenance(
             settings=settings, qt=self.qt, shell=self.shell, theme=self.theme,
             window=self.window, services=services, voice=self.voice,
@@ -371,7 +385,7 @@ class KioskApp:
     def servicesStarted(self) -> None:
         """Called once the services are up."""
 
-    def _apply_catalogue(self, catalogue: Any) -> None:
+    def _apply_catalogue(self, catalogue: Catalogue) -> None:
         """A new configuration bundle (applied between sessions): hall texts, notices, timeouts."""
         from kiosk import clock
 
@@ -415,11 +429,11 @@ class KioskApp:
         for root in self.engine.rootObjects():
             root.deleteLater()
         self.engine.deleteLater()
-        self.window = None
+        self.window = None  # type: ignore[assignment]  # closed: nothing reads it again
         self.root.deleteLater()
 
 
-def _install_signal_handlers(qt: Any) -> Any:
+def _install_signal_handlers(qt: QGuiApplication) -> SignalHandlers:
     """SIGTERM/SIGINT wake the Qt loop through a pipe so Python handlers run promptly.
 
     A pipe, not a socket pair: importing socket cost ~4 ms before the home screen's first frame.
@@ -438,21 +452,25 @@ def _install_signal_handlers(qt: Any) -> Any:
     notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, qt)
     notifier.activated.connect(on_wakeup)
 
-    def quit_on_signal(number: int, _frame: Any) -> None:
+    def quit_on_signal(number: int, _frame: FrameType | None) -> None:
         # No logging here: the handler may interrupt a log write, and the file handler is not
         # reentrant. Log and quit from the event loop instead.
         from PySide6.QtCore import QTimer
 
         name = signal.Signals(number).name
-        # exit(), not quit(): quit() first asks the window to close, which it refuses.
-        QTimer.singleShot(0, lambda: (log.info("received %s, shutting down", name), qt.exit(0)))
+
+        def shut_down() -> None:
+            log.info("received %s, shutting down", name)
+            qt.exit(0)  # not quit(): quit() first asks the window to close, which it refuses
+
+        QTimer.singleShot(0, shut_down)
 
     signal.signal(signal.SIGTERM, quit_on_signal)
     signal.signal(signal.SIGINT, quit_on_signal)
     return (reader, writer, notifier)
 
 
-def _remove_signal_handlers(installed: Any) -> None:
+def _remove_signal_handlers(installed: SignalHandlers) -> None:
     """Undo _install_signal_handlers once the Qt loop has ended."""
     reader, writer, notifier = installed
     notifier.setEnabled(False)
@@ -539,7 +557,8 @@ def main(settings: Settings, *, simulate: bool = False, windowed: bool = False,
                 app.qt.exit(0)  # quit() would ask the window to close (refused)
 
             app.window.frameSwapped.connect(first_frame)
-            app.servicesStarted = report_when_settled
+            # The smoke run hooks this one instance (no subclass for a measurement).
+            app.servicesStarted = report_when_settled  # type: ignore[method-assign]
         log.info("kiosk %s running%s", settings.kiosk.id, " (simulated devices)" if simulate else "")
         code = app.qt.exec()
         _remove_signal_handlers(keep)

@@ -35,7 +35,7 @@ class Option:
     __slots__ = ("check", "choices", "default", "description", "kind", "maximum", "minimum",
                  "pattern")
 
-    def __init__(self, kind: type, default: Any, description: str, *,
+    def __init__(self, kind: type[Any], default: Any, description: str, *,
                  choices: tuple[Any, ...] = (), minimum: float | None = None,
                  maximum: float | None = None, pattern: str | None = None,
                  check: Callable[[Any], str | None] | None = None) -> None:
@@ -244,37 +244,102 @@ class Section:
 class KioskSettings(Section):
     name = "kiosk"
 
+    id: str
+    hall_name: str
+    hall_name_en: str
+    location: str
+    location_en: str
+    data_dir: str
+    keep_sent_s: int
+
 
 class DisplaySettings(Section):
     name = "display"
+
+    fullscreen: bool
+    width: int
+    height: int
+    diagonal_inches: float
+    rotation: int
+    hide_cursor: bool
+    backlight_root: str
 
 
 class CentralSettings(Section):
     name = "central"
 
+    url: str
+    token: str
+    connect_timeout_s: float
+    read_timeout_s: float
+    ca_file: str
+    public_key: str
+    heartbeat_interval_s: int
+    id_salt: str
+
 
 class ReaderSettings(Section):
     name = "reader"
+
+    enabled: bool
+    port: str
+    baud: int
+    poll_interval_ms: int
+    timeout_ms: int
+    photo_decoder: str
 
 
 class PrinterSettings(Section):
     name = "printer"
 
+    enabled: bool
+    transport: str
+    device: str
+    host: str
+    port: int
+    usb_vendor: str
+    usb_product: str
+    baud: int
+    profile: str
+    paper_mm: int
+    chinese_mode: bool
+    encoding: str
+    text_as_image: bool
+
 
 class UiSettings(Section):
     name = "ui"
+
+    language: str
+    idle_timeout_s: int
+    idle_prompt_s: int
+    elder_age: int
+    elder_idle_factor: float
+    voice: bool
+    volume: int
+    voice_engine: str
 
 
 class ServiceSettings(Section):
     name = "service"
 
+    pin_hash: str
+    corner: str
+    menu_timeout_s: int
+
 
 class LoggingSettings(Section):
     name = "logging"
 
+    level: str
+    max_bytes: int
+    backups: int
+
 
 class HallSettings(Section):
     name = "hall"
+
+    timezone: str
 
 
 _SECTION_CLASSES: dict[str, type[Section]] = {
@@ -287,15 +352,15 @@ _SECTION_CLASSES: dict[str, type[Section]] = {
 class Settings:
     """All settings of one kiosk, one read-only section per TOML table."""
 
-    kiosk: Any
-    display: Any
-    central: Any
-    reader: Any
-    printer: Any
-    ui: Any
-    service: Any
-    logging: Any
-    hall: Any
+    kiosk: KioskSettings
+    display: DisplaySettings
+    central: CentralSettings
+    reader: ReaderSettings
+    printer: PrinterSettings
+    ui: UiSettings
+    service: ServiceSettings
+    logging: LoggingSettings
+    hall: HallSettings
     source: str
 
     def __init__(self, source: str = "<defaults>", **sections: Section) -> None:

@@ -73,8 +73,9 @@ class SizeRotatingFile(logging.FileHandler):
         super().emit(record)
 
     def _rotate(self) -> None:
-        self.stream.close()
-        self.stream = None  # type: ignore[assignment]
+        if self.stream is not None:
+            self.stream.close()
+        self.stream = None
         for number in range(self.backups - 1, 0, -1):
             older = f"{self.baseFilename}.{number}"
             if os.path.exists(older):
@@ -92,6 +93,8 @@ def setup(log_dir: Path | None, level: str = "INFO", max_bytes: int = 2_000_000,
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
+        if isinstance(handler, logging.FileHandler):
+            handler.close()  # the previous log file, not left open for the collector to find
     root.setLevel(level)
     formatter = HallTimeFormatter(FORMAT)
     handlers: list[logging.Handler] = [logging.StreamHandler(), recent_lines]

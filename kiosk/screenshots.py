@@ -383,6 +383,7 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
                      and app.services.catalogue is not None, 30, "start-up")
             keyboard = cam.find("keyboardLoader")
             cam.pump(lambda: keyboard.property("item") is not None, 30, "keyboard")
+            assert app.services is not None
             receipt = app.services.central.submit_report(
                 {"matter_id": "marriage-reg", "situation": "not_accepted",
                  "description": "窗口说材料不全，但没说缺什么", "phone": "13912345678",

@@ -14,11 +14,16 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from drivers.idcard.simulator import CardSimulator
+    from drivers.printer.virtual import VirtualPrinter
 
 log = logging.getLogger("kiosk.simulation")
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +65,7 @@ class DeveloperShortcuts(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
             return False
+        event = cast(QKeyEvent, event)
         mods = event.modifiers()
         wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         if (mods & wanted) != wanted:
@@ -87,8 +93,8 @@ class Simulation:
         # the whole flow. False keeps the demo hall's real hours (tests of the night).
         self.open_all_hours = open_all_hours
         self.shortcuts = DeveloperShortcuts(self)
-        self.card_simulator: Any = None
-        self.virtual_printer: Any = None
+        self.card_simulator: CardSimulator | None = None
+        self.virtual_printer: VirtualPrinter | None = None
         self.central: subprocess.Popen[str] | None = None
         self.central_info: dict[str, Any] = {}
 
@@ -117,7 +123,9 @@ class Simulation:
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             preexec_fn=_die_with_parent)
         line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(self.central.stdout.readline()),
+        stdout = self.central.stdout
+        assert stdout is not None  # stdout=PIPE
+        reader = threading.Thread(target=lambda: line.append(stdout.readline()),
                                   daemon=True)
         reader.start()
         reader.join(30)
@@ -155,9 +163,11 @@ class Simulation:
 
         card = CARDS[which] if isinstance(which, str) else VALID_CARDS[which % len(VALID_CARDS)]
         log.info("simulated card placed")
+        assert self.card_simulator is not None, "the simulation is not running"
         self.card_simulator.place(card)
 
     def remove_card(self) -> None:
+        assert self.card_simulator is not None, "the simulation is not running"
         self.card_simulator.remove()
 
     def stop(self) -> None:

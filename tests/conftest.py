@@ -29,6 +29,16 @@ from kiosk.config import Settings
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """The application class pytest-qt makes: the kiosk's own QGuiApplication (no widgets), so
+    a test gets what production runs, and pytest-qt does not warn when a kiosk or soak driver
+    started before it made one."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Default settings with the data folder in a temporary directory and a small window."""

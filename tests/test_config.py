@@ -106,3 +106,14 @@ def test_start_with_bad_config_exits_2_without_traceback(tmp_path: Path) -> None
     result = run_main("--config", str(bad), "--smoke")
     assert result.returncode == 2
     assert "ui.elder_age" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_each_section_class_declares_every_option_with_its_kind() -> None:
+    """What mypy sees of the settings (the section classes' annotations) is SCHEMA itself: an
+    option added to SCHEMA needs its line in the section class too."""
+    import typing
+
+    for name, cls in config._SECTION_CLASSES.items():
+        declared = typing.get_type_hints(cls)
+        expected = {key: option.kind for key, option in config.SCHEMA[name].items()}
+        assert declared == expected, f"{cls.__name__} annotations differ from SCHEMA[{name!r}]"

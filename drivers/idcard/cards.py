@@ -210,9 +210,10 @@ def _resident(label: str, description: str, **kw: object) -> SimCard:
     valid = bool(kw.pop("valid", True))
     return SimCard(
         label=label,
+        # The card table passes each card's fields by keyword; resident_text checks them.
         text=resident_text(**kw),  # type: ignore[arg-type]
         photo=fake_wlt(label),
-        appended_address=appended,  # type: ignore[arg-type]
+        appended_address=appended,  # type: ignore[arg-type]  # a str or None, from the table
         valid=valid,
         description=description,
     )

@@ -30,6 +30,7 @@ class WltDecoder:
     def __init__(self, library_path: str | None = None, symbol: str = "unpack") -> None:
         self.library_path = library_path or None
         self.symbol = symbol
+        # ctypes._CFuncPtr is what CDLL attributes are at run time; typeshed does not name it.
         self._function: ctypes._CFuncPtr | None = None  # type: ignore[name-defined]
         self._unavailable = self.library_path is None
         self._lock = threading.Lock()  # vendor decoders are rarely re-entrant
@@ -38,7 +39,7 @@ class WltDecoder:
     def available(self) -> bool:
         return self._load() is not None
 
-    def _load(self) -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    def _load(self) -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]  # as above
         if self._function is not None or self._unavailable:
             return self._function
         try:

@@ -41,7 +41,7 @@ from drivers.idcard.protocol import (
 try:  # POSIX: a tty whose device vanished fails flushes with termios.error, not OSError
     from termios import error as TermiosError
 except ImportError:  # pragma: no cover - Windows has no termios
-    class TermiosError(Exception):  # type: ignore[no-redef]
+    class TermiosError(Exception):  # type: ignore[no-redef]  # the stand-in without termios
         """Never raised where termios does not exist."""
 
 #: What a vanished or broken port raises: pyserial's own errors, the OS's, and the tty layer's.
@@ -209,7 +209,7 @@ def resolve_port(spec: str, ports: list[Any] | None = None) -> str:
     candidates = list_ports.comports() if ports is None else ports
     for info in sorted(candidates, key=lambda item: item.device):
         if info.vid == vid and info.pid == pid:
-            return info.device
+            return str(info.device)
     raise PortNotFound(f"no serial port with USB id {spec}")
 
 
@@ -220,7 +220,7 @@ class ReaderLink:
         self.port_spec = port
         self.baud = baud
         self._stop = stop or threading.Event()
-        self._serial: serial.SerialBase | None = None
+        self._serial: serial.Serial | None = None
 
     def open(self) -> None:
         self.close()
@@ -238,10 +238,15 @@ class ReaderLink:
     def close(self) -> None:
         port, self._serial = self._serial, None
         if port is not None:
+            # pyserial's socket:// port skips closing its socket when shutdown() fails (the
+            # peer already reset it): one leaked descriptor per lost TCP-bridged reader.
+            sock = getattr(port, "_socket", None)
             try:
                 port.close()
             except PORT_ERRORS as error:
                 log.debug("closing port: %s", error)
+            if sock is not None:
+                sock.close()
 
     def transact(self, command: Command, timeout: float, data: bytes = b"") -> Reply:
         """Send ``command`` and return its reply, or raise NoReply / BadReply / LinkError."""

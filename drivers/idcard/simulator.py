@@ -132,7 +132,10 @@ class _Link:
         self.sock = sock
 
     def fileno(self) -> int:
-        return self.fd if self.fd is not None else self.sock.fileno()  # type: ignore[union-attr]
+        if self.fd is not None:
+            return self.fd
+        assert self.sock is not None  # a link is made with one of the two
+        return self.sock.fileno()
 
     def recv(self) -> bytes | None:
         """Bytes waiting; None when nothing is there yet; b"" when the host went away."""

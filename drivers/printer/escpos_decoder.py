@@ -59,11 +59,15 @@ class FeedItem:
     dots: int
 
 
+#: One thing on the paper, in the order it came out.
+TicketItem = TextLine | QrItem | ImageItem | FeedItem
+
+
 @dataclass
 class Ticket:
     """What came out of the printer between two cuts."""
 
-    items: list = field(default_factory=list)
+    items: list[TicketItem] = field(default_factory=list)
     cut: str | None = None  # "full", "partial" or None (job ended without a cut)
     complete: bool = True  # False when paper ran out or the printer went offline mid-ticket
     png_path: Path | None = None
@@ -128,7 +132,7 @@ class EscPosDecoder:
         self.qr_data = b""
 
     # ---------------------------------------------------------------- output helpers
-    def _add(self, item) -> None:
+    def _add(self, item: TicketItem) -> None:
         if self.may_print():
             self.ticket.items.append(item)
         else:
@@ -388,7 +392,7 @@ class EscPosDecoder:
         return pos + 2, None
 
 
-def _style_tuple(run: TextRun) -> tuple:
+def _style_tuple(run: TextRun) -> tuple[bool, bool, bool, int, int]:
     return (run.bold, run.underline, run.invert, run.width, run.height)
 
 

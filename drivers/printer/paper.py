@@ -19,6 +19,7 @@ from drivers.printer.escpos_decoder import (
     QrItem,
     TextLine,
     Ticket,
+    TicketItem,
 )
 from drivers.printer.render import (
     DEFAULT_BOLD_FONT_PATH,
@@ -65,7 +66,7 @@ class PaperRenderer:
                       fill=0, font=_font(self.font_path, 20))
         return paper
 
-    def _item_image(self, item) -> Image.Image:
+    def _item_image(self, item: TicketItem) -> Image.Image:
         if isinstance(item, FeedItem):
             return Image.new("L", (self.dots, max(1, item.dots)), 255)
         if isinstance(item, ImageItem):
@@ -152,7 +153,7 @@ def _cell(ch: str, font_path: str, underline: bool, invert: bool, width: int,
     return cell.resize((cell_w * width, LINE_DOTS * height), Image.Resampling.NEAREST)
 
 
-def render_ticket_png(payload: bytes, path: str | os.PathLike, paper_mm: int = 80) -> Path:
+def render_ticket_png(payload: bytes, path: str | os.PathLike[str], paper_mm: int = 80) -> Path:
     """The paper a payload would give, as a PNG (the on-screen stand-in for a ticket that did
     not print, and the sample command's picture)."""
     renderer = PaperRenderer(PAPER_DOTS[paper_mm])

@@ -65,7 +65,8 @@ def available_models() -> list[str]:
 
 
 def _load() -> dict[str, Any]:
-    return json.loads(PROFILES_FILE.read_text(encoding="utf-8"))
+    profiles: dict[str, Any] = json.loads(PROFILES_FILE.read_text(encoding="utf-8"))
+    return profiles
 
 
 def load_profile(model: str = "generic-80", **overrides: Any) -> PrinterProfile:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +47,7 @@ def load_template(name: str) -> dict[str, Any]:
     if not path.is_file():
         raise TemplateError(f"unknown template {name!r}; known: {', '.join(template_names())}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise TemplateError(f"{path.name}: invalid JSON ({exc})") from exc
     if not isinstance(data.get("blocks"), list):
@@ -89,7 +89,7 @@ class _Scope(Mapping[str, Any]):
         except KeyError:
             return None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.data)
 
     def __len__(self) -> int:
@@ -142,7 +142,7 @@ class TicketRenderer:
         """Exact bytes of one ticket, produced by python-escpos into an in-memory Dummy."""
         printer = DummyPrinter()
         self.render(printer, template, data, lang)
-        return printer.output
+        return bytes(printer.output)
 
     def render(
         self, printer: Escpos, template: str, data: Mapping[str, Any], lang: str = "zh"
@@ -442,7 +442,8 @@ def _trim_right(image: Image.Image) -> Image.Image:
     return image.crop((0, 0, right, image.height))
 
 
-def qr_raster_image(modules: tuple[tuple[bool, ...], ...], module_dots: int, paper_dots: int):
+def qr_raster_image(modules: tuple[tuple[bool, ...], ...], module_dots: int, paper_dots: int
+                    ) -> Image.Image:
     """A centred QR with a 4-module quiet zone, as a 1-bit image (for printers without native
     QR). Only the left margin is sent; the paper right of the code needs no bytes."""
     size = len(modules) + 2 * QUIET_ZONE_MODULES

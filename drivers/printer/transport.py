@@ -4,13 +4,18 @@ status reply with a short, explicit timeout (escpos 3.1 blocks up to 60 s on a n
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import select
+import socket
 import stat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from escpos.escpos import Escpos
+from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Dummy, File, Network, Serial
+
+log = logging.getLogger("drivers.printer")
 
 TRANSPORTS = ("usb", "serial", "network", "file", "dummy")
 
@@ -29,9 +34,28 @@ class StatusReader:
     def read_reply(self, timeout: float) -> bytes | None:
         raise NotImplementedError
 
+    if TYPE_CHECKING:
+        def _raw(self, msg: bytes) -> None: ...  # Escpos's, which every StatusReader also is
+
 
 class NetworkPrinter(StatusReader, Network):
     """Raw TCP (port 9100, "JetDirect")."""
+
+    device: socket.socket | None  # escpos's property, typed for this transport
+
+    def open(self, raise_not_found: bool = True) -> None:
+        """escpos's ``Network.open``, except that a failed connect closes its socket (3.1
+        leaves it to the collector, once per attempt while the printer is unreachable)."""
+        if self._device:
+            self.close()
+        try:
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except OSError as error:
+            self.device = None
+            if raise_not_found:
+                raise DeviceNotFoundError(
+                    f"Could not open socket for {self.host}:\n{error}") from None
+            log.error("network printer %s not found", self.host)
 
     def drain_input(self) -> None:
         sock = self.device
@@ -61,7 +85,7 @@ class NetworkPrinter(StatusReader, Network):
             sock.settimeout(self.timeout)
         if data == b"":
             raise ConnectionResetError("printer closed the connection")
-        return data
+        return bytes(data)
 
 
 class SerialPrinter(StatusReader, Serial):
@@ -78,7 +102,7 @@ class SerialPrinter(StatusReader, Serial):
         port.timeout = timeout
         try:
             first = port.read(1)
-            return first + (port.read(port.in_waiting) if first and port.in_waiting else b"")
+            return bytes(first + (port.read(port.in_waiting) if first and port.in_waiting else b""))
         finally:
             port.timeout = old
 

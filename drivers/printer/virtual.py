@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import tty
+from collections.abc import Callable
 from pathlib import Path
 
 from drivers.printer.escpos_decoder import EscPosDecoder, Ticket
@@ -47,7 +48,7 @@ RECEIVED_KEPT = 256 * 1024
 class VirtualPrinter:
     """A printer you can script: state, paper running out mid-job, and a PNG of every ticket."""
 
-    def __init__(self, out_dir: str | os.PathLike, paper_mm: int = 80, state: str = "ok",
+    def __init__(self, out_dir: str | os.PathLike[str], paper_mm: int = 80, state: str = "ok",
                  default_chinese_mode: bool = False, font_path: str = DEFAULT_FONT_PATH,
                  render_png: bool = True, tickets_kept: int = TICKETS_KEPT):
         if paper_mm not in PAPER_DOTS:
@@ -136,7 +137,7 @@ class VirtualPrinter:
         with self._lock:
             self._decoder.finish_ticket(None)
 
-    def read_file(self, path: str | os.PathLike) -> list[Ticket]:
+    def read_file(self, path: str | os.PathLike[str]) -> list[Ticket]:
         before = self.printed
         self.feed(Path(path).read_bytes())
         self.end_of_stream()
@@ -178,7 +179,7 @@ class VirtualPrinter:
             self.printed += 1
             self._changed.notify_all()
 
-    def render_png_of(self, ticket: Ticket, path: str | os.PathLike) -> Path:
+    def render_png_of(self, ticket: Ticket, path: str | os.PathLike[str]) -> Path:
         self._renderer.render(ticket).save(path)
         return Path(path)
 
@@ -192,7 +193,7 @@ class VirtualPrinter:
         self._server = server
         self._start_png_thread()
         self._spawn(self._accept_loop)
-        return server.getsockname()[1]
+        return int(server.getsockname()[1])
 
     def _accept_loop(self) -> None:
         assert self._server
@@ -246,7 +247,7 @@ class VirtualPrinter:
             if reply:
                 os.write(master, reply)
 
-    def _spawn(self, target, *args) -> None:
+    def _spawn(self, target: Callable[..., object], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True,
                                   name=f"virtual-printer-{target.__name__}")
         self._threads.append(thread)

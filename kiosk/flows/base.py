@@ -234,7 +234,7 @@ class Flow(Generic[S]):
 
     @property
     def finished(self) -> bool:
-        return self.state == self.FINISHED
+        return bool(self.state == self.FINISHED)
 
     def clear(self) -> None:
         """Forget what the citizen entered in this flow (called when the session drops)."""

@@ -125,6 +125,10 @@ class HelpCall:
         self.request: SendHelpCall | None = None
         self.error_key: str | None = None
 
+    def start(self) -> list[Effect]:
+        """Opening the panel does nothing yet: ``AskForHelp`` sends the call."""
+        return []
+
     def handle(self, event: Event) -> list[Effect]:
         state = self.state
         if isinstance(event, AskForHelp):

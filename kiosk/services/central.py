@@ -122,7 +122,7 @@ class _Fields:
         if value < 0:
             raise CentralServerError(f"{self.what}.{key}: negative count",
                                      reason="central.bad_answer")
-        return value
+        return int(value)
 
 
 @dataclass(frozen=True)
@@ -377,13 +377,13 @@ class CentralClient:
                                                  extra_headers=headers))
 
     def submit_evaluation(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
-        data = self._json("POST", "/v1/evaluations", json_body=body,
+        data: dict[str, Any] = self._json("POST", "/v1/evaluations", json_body=body,
                           idempotency_key=idempotency_key)
         _Fields(data, "evaluation").get("id", str)
         return data
 
     def call_help(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
-        data = self._json("POST", "/v1/help-calls", json_body=body,
+        data: dict[str, Any] = self._json("POST", "/v1/help-calls", json_body=body,
                           idempotency_key=idempotency_key)
         _Fields(data, "help_call").get("id", str)
         return data
@@ -409,7 +409,7 @@ class CentralClient:
         Returns {server_time, config_version}.
         """
         body = {**(payload or {}), **fields}
-        data = self._json("POST", "/v1/heartbeats", json_body=body, idempotent=False)
+        data: dict[str, Any] = self._json("POST", "/v1/heartbeats", json_body=body, idempotent=False)
         _Fields(data, "heartbeat").get("config_version", int)
         return data
 
@@ -455,7 +455,7 @@ class CentralClient:
 
 
 def _parse_sse(response: requests.Response) -> Iterator[ServerEvent]:
-    event, data, event_id = "message", [], None
+    event, data, event_id = "message", list[str](), None
     # Lines are split as bytes (only CR, LF, CRLF end a line in an event stream) and decoded as
     # UTF-8 whatever the Content-Type says: the format is always UTF-8, and str.splitlines
     # would also break at U+2028 or U+0085 inside the data.

@@ -25,7 +25,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
-    from kiosk.services.outbox import OutboxItem
+    from drivers.printer.status import PrinterStatus
+    from kiosk.services.central import CentralClient
+    from kiosk.services.outbox import Outbox, OutboxItem
+    from kiosk.services.printer import PrinterService
 
 log = logging.getLogger("kiosk.services.effects")
 
@@ -84,16 +87,16 @@ def _settled(item: Any) -> bool:
 class EffectRunner(QObject):
     """Runs blocking service calls on the kiosk's workers and calls back on the GUI thread.
 
-    ``central``: the kiosk's CentralClient; ``outbox``: its Outbox (whose ``on_sent``,
-    ``on_failed`` and ``on_retry`` the owner points at ``outbox_event``); ``printer``: a
-    PrinterService or None; ``central_io`` and ``local_io``: the kiosk's two workers.
+    The owner points the outbox's ``on_sent``, ``on_failed`` and ``on_retry`` at
+    ``outbox_event``; ``central_io`` and ``local_io`` are the kiosk's two workers.
     """
 
     _answer = Signal(object, object)  # callback, Outcome
     _outboxEvent = Signal(object)  # OutboxItem, from the outbox's sender thread
 
-    def __init__(self, central: Any, outbox: Any, printer: Any, *, central_io: Executor,
-                 local_io: Executor, parent: QObject | None = None) -> None:
+    def __init__(self, central: CentralClient, outbox: Outbox, printer: PrinterService | None,
+                 *, central_io: Executor, local_io: Executor,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.central = central
         self.outbox = outbox
@@ -103,7 +106,7 @@ class EffectRunner(QObject):
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._outboxEvent.connect(self._on_outbox_event, Qt.ConnectionType.QueuedConnection)
         self._status_waiters: list[Callback] = []
-        self._jobs: dict[str, tuple[Callback, Any]] = {}
+        self._jobs: dict[str, tuple[Callback, None]] = {}
         self._waiters: dict[str, _Waiter] = {}
         self._ids = itertools.count(1)
         self._closed = False
@@ -112,7 +115,7 @@ class EffectRunner(QObject):
             printer.jobFinished.connect(self._on_job)
 
     # ------------------------------------------------------------------ generic
-    def run(self, work: Callable[[], Any], done: Callback, *,
+    def run(self, work: Callable[[], object], done: Callback, *,
             pool: Executor | None = None) -> None:
         """Run ``work`` on ``pool`` (default: central-io); ``done`` gets an Outcome on the GUI
         thread."""
@@ -158,7 +161,7 @@ class EffectRunner(QObject):
         self.run(lambda: self._store(kind, dict(body), idempotency_key), done,
                  pool=self._local_io)
 
-    def _store(self, kind: str, body: dict[str, Any], key: str | None) -> Any:
+    def _store(self, kind: str, body: dict[str, Any], key: str | None) -> OutboxItem:
         """The outbox item; when the disk cannot take it, the centre's answer sent directly.
 
         A full disk must not swallow what the citizen submitted: if the commit fails, the item
@@ -184,7 +187,7 @@ class EffectRunner(QObject):
             return OutboxItem(key, kind, body, "sent", 1, time.time(), None, result)
 
     def _store_and_wait(self, kind: str, body: dict[str, Any], key: str | None, wait_s: float,
-                        finish: Callable[[Any], Any], done: Callback) -> None:
+                        finish: Callable[[OutboxItem], Any], done: Callback) -> None:
         """Store durably on local-io, then wait (without a thread) for the first delivery.
 
         ``finish`` gets the item as it then stands -- sent (with the centre's answer), failed,
@@ -281,7 +284,7 @@ class EffectRunner(QObject):
         self.printer.check_status()
 
     @Slot(object)
-    def _on_status(self, status: Any) -> None:
+    def _on_status(self, status: PrinterStatus) -> None:
         waiters, self._status_waiters = self._status_waiters, []
         for done in waiters:
             self._deliver(done, Outcome(bool(status.can_print), status,
@@ -312,9 +315,10 @@ class EffectRunner(QObject):
         self._waiters.clear()  # the workers belong to the kiosk: its owner stops them
 
 
-def delivery_of(item: Any) -> ReportDelivery:
+def delivery_of(item: OutboxItem) -> ReportDelivery:
     """The citizen's receipt from a report the centre registered."""
     result = item.result
+    assert result is not None  # called only for an item the centre answered
     return ReportDelivery(item.id, result.get("tracking_no", ""),
                           dt.date.fromisoformat(result["promised_date"]),
                           result.get("tracking_url", ""), result.get("check_code", ""))

@@ -16,7 +16,7 @@ jar has its own lock if it ever does; ``close()`` happens once, after every thre
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from PySide6.QtCore import QObject, Qt, Signal
@@ -24,6 +24,11 @@ from requests.adapters import HTTPAdapter
 
 from kiosk.config import Settings
 from kiosk.services.workers import Workers
+
+if TYPE_CHECKING:
+    from hall.catalogue import Catalogue
+    from kiosk.services.idcard import IdCardService
+    from kiosk.services.printer import PrinterService
 
 log = logging.getLogger("kiosk.services")
 
@@ -58,7 +63,7 @@ class Services(QObject):
         # five minutes after a long outage) runs out. Direct: on the sync thread, off the GUI's.
         self.configsync.connectionChanged.connect(self._on_connection,
                                                   Qt.ConnectionType.DirectConnection)
-        self.idcard: Any = None
+        self.idcard: IdCardService | None = None
         if settings.reader.enabled:
             from kiosk.services.idcard import IdCardService
 
@@ -66,7 +71,7 @@ class Services(QObject):
             self.idcard = IdCardService(
                 reader.port, baud=reader.baud, poll_interval_s=reader.poll_interval_ms / 1000,
                 read_timeout_s=reader.timeout_ms / 1000, parent=self)
-        self.printer: Any = None
+        self.printer: PrinterService | None = None
         if settings.printer.enabled:
             from kiosk.services.printer import PrinterService
 
@@ -85,7 +90,7 @@ class Services(QObject):
             self.outbox.wake()
 
     @property
-    def catalogue(self) -> Any:
+    def catalogue(self) -> Catalogue | None:
         """The configuration bundle in force (None until the first good one arrives)."""
         return self.configsync.current
 

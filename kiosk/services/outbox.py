@@ -206,7 +206,7 @@ class Outbox:
 
     # -- sending -------------------------------------------------------------------------
     def _backoff(self, attempts: int) -> float:
-        base = min(self.backoff_max_s, self.backoff_initial_s * (2 ** max(0, attempts - 1)))
+        base = min(self.backoff_max_s, self.backoff_initial_s * (2.0 ** max(0, attempts - 1)))
         return base * random.uniform(0.5, 1.0)
 
     def send_due(self) -> int:
@@ -320,7 +320,7 @@ class Outbox:
                                      "WHERE status = 'pending'").fetchone()
         if row[0] is None:
             return 30.0
-        return max(0.0, min(30.0, row[0] - time.time()))
+        return max(0.0, min(30.0, float(row[0]) - time.time()))
 
     def _run(self) -> None:
         last_purge = 0.0

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from drivers.printer.driver import JobResult, PrinterDriver
-from drivers.printer.profiles import load_profile
+from drivers.printer.profiles import PrinterProfile, load_profile
 from drivers.printer.render import DEFAULT_FONT_PATH
 from drivers.printer.status import PrinterStatus
 
@@ -73,7 +73,7 @@ class PrinterService(QObject):
         return self._last_status
 
     @property
-    def profile(self):
+    def profile(self) -> PrinterProfile:
         return self._driver.profile
 
     # ------------------------------------------------------------------ lifecycle

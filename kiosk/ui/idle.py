@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Property, QElapsedTimer, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal, Slot
+
+from kiosk.ui.qtproperty import Property
 
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,

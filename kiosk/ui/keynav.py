@@ -7,8 +7,10 @@ Installed on the QGuiApplication next to the lock-down filter; it only watches, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, Property, QEvent, QMetaObject, QObject, Qt, Signal
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QEvent, QMetaObject, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
+
+from kiosk.ui.qtproperty import Property
 
 _KEY = QEvent.Type.KeyPress
 _RELEASE = QEvent.Type.KeyRelease

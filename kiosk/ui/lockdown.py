@@ -120,7 +120,7 @@ def set_cursor_hidden(hidden: bool) -> None:
             QGuiApplication.restoreOverrideCursor()
 
 
-Runner = Callable[..., subprocess.CompletedProcess]
+Runner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def keep_screen_on(env: Mapping[str, str] | None = None, *, run: Runner = subprocess.run,

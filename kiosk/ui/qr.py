@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtQml import QQmlEngine
 from PySide6.QtQuick import QQuickImageProvider
 
 PROVIDER = "qr"  # QML: "image://qr/<dark>/<light>/<level>/<encodeURIComponent(text)>"
@@ -98,6 +99,6 @@ class QrImageProvider(QQuickImageProvider):
         return image
 
 
-def install(engine: object) -> None:
+def install(engine: QQmlEngine) -> None:
     """Give a QML engine the ``qr`` image provider (once, before QML that shows a QR loads)."""
-    engine.addImageProvider(PROVIDER, QrImageProvider())  # type: ignore[attr-defined]
+    engine.addImageProvider(PROVIDER, QrImageProvider())

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk import clock
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.qtproperty import Property
 from kiosk.ui.theme import Theme
 
 log = logging.getLogger("kiosk.ui.shell")
@@ -26,8 +27,14 @@ class Session(Protocol):
     def drop(self) -> None: ...
 
 
-class Shell(QObject):
-    """State every screen shares; the root object QML sees as ``shell``."""
+SessionT = TypeVar("SessionT", bound=Session)
+
+
+class Shell(QObject, Generic[SessionT]):
+    """State every screen shares; the root object QML sees as ``shell``.
+
+    Generic in the session it makes, so its users see the app's ``CitizenSession``.
+    """
 
     languageChanged = Signal()
     elderModeChanged = Signal()
@@ -41,7 +48,7 @@ class Shell(QObject):
     HOME_PROMPT = "home.choose"  # 请选择您要办理的事项 (rendered with the flows' prompts)
 
     def __init__(self, *, translations: Translations, theme: Theme, idle: IdleMonitor,
-                 session_factory: Callable[[], Session], language: str,
+                 session_factory: Callable[[], SessionT], language: str,
                  hall: dict[str, str], elder_idle_factor: float = 2.0,
                  retranslate: Callable[[], None] = lambda: None,
                  parent: QObject | None = None) -> None:
@@ -50,7 +57,7 @@ class Shell(QObject):
         self._theme = theme
         self._idle = idle
         self._session_factory = session_factory
-        self.session: Session = session_factory()
+        self.session: SessionT = session_factory()
         self._default_language = language
         self._elder_idle_factor = elder_idle_factor
         self._retranslate = retranslate

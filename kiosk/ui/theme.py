@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.ui.qtproperty import Property
 
 FONT_FAMILY = "Noto Sans CJK SC"  # named explicitly: the fallback picks Japanese glyph shapes
 

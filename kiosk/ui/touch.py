@@ -8,10 +8,13 @@ thread can need the GIL at that moment (a deadlock only a harness has).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 
-def find_visible(window: Any, object_name: str) -> Any:
+def find_visible(window: QQuickWindow, object_name: str) -> QQuickItem:
     """The visible QML item with this objectName, the topmost if several (LookupError if none).
 
     Walks the visual tree, which is what is on screen: Loader items are not always QObject
@@ -29,7 +32,7 @@ def find_visible(window: Any, object_name: str) -> Any:
     return found
 
 
-def is_shown(window: Any, object_name: str) -> bool:
+def is_shown(window: QQuickWindow, object_name: str) -> bool:
     """Whether a visible item with this objectName is on screen."""
     try:
         find_visible(window, object_name)
@@ -38,7 +41,7 @@ def is_shown(window: Any, object_name: str) -> bool:
     return True
 
 
-def post_tap(window: Any, item: Any) -> None:
+def post_tap(window: QQuickWindow, item: QQuickItem) -> None:
     """A finger's press and release at the centre of ``item``, posted to ``window``."""
     from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent

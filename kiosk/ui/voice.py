@@ -28,7 +28,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -45,6 +45,10 @@ from PySide6.QtCore import (
 from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 from kiosk.ui import voice_clips
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QProcess
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 log = logging.getLogger("kiosk.ui.voice")
 
@@ -424,13 +428,13 @@ class _ClipPlayer(QObject):
     def __init__(self, directory: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.directory = directory
-        self._player: Any = None
-        self._output: Any = None
+        self._player: QMediaPlayer | None = None
+        self._output: QAudioOutput | None = None
         self._told: set[str] = set()
         self._pending: list[Path] = []  # rendered words waiting for what is playing
         self._live_dir: Path | None = None  # private folder of words rendered on the spot
         self._live_count = 0
-        self._rendering: set[Any] = set()
+        self._rendering: set[QProcess] = set()
 
     def _once(self, what: str, message: str, *args: Any) -> None:
         if what not in self._told:
@@ -490,7 +494,7 @@ class _ClipPlayer(QObject):
         process.closeWriteChannel()
         return True
 
-    def _finished(self, process: Any, path: Path, code: int,
+    def _finished(self, process: QProcess, path: Path, code: int,
                   done: Callable[[Path | None], None]) -> None:
         self._rendering.discard(process)
         process.deleteLater()
@@ -516,25 +520,27 @@ class _ClipPlayer(QObject):
         from PySide6.QtCore import QUrl
         from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
-        if self._player is None:
-            self._output = QAudioOutput(self)
-            self._player = QMediaPlayer(self)
-            self._player.setAudioOutput(self._output)
-            self._player.mediaStatusChanged.connect(self._next)
-        self._output.setVolume(volume)
-        self._player.stop()
-        self._player.setSource(QUrl.fromLocalFile(str(path)))
-        self._player.play()
+        player, output = self._player, self._output
+        if player is None or output is None:
+            output = self._output = QAudioOutput(self)
+            player = self._player = QMediaPlayer(self)
+            player.setAudioOutput(output)
+            player.mediaStatusChanged.connect(self._next)
+        output.setVolume(volume)
+        player.stop()
+        player.setSource(QUrl.fromLocalFile(str(path)))
+        player.play()
         if self._live_dir is not None:  # words already read are not kept
             for old in self._live_dir.glob("*.wav"):
                 if old != path and old not in self._pending:
                     old.unlink(missing_ok=True)
         return True
 
-    def _next(self, status: Any) -> None:
+    def _next(self, status: QMediaPlayer.MediaStatus) -> None:
         from PySide6.QtMultimedia import QMediaPlayer
 
-        if status == QMediaPlayer.MediaStatus.EndOfMedia and self._pending:
+        if (status == QMediaPlayer.MediaStatus.EndOfMedia and self._pending
+                and self._output is not None):
             self.play_file(self._pending.pop(0), self._output.volume())
 
     def close(self) -> None:
@@ -551,4 +557,5 @@ class _ClipPlayer(QObject):
             self._output.setVolume(volume)
             if volume == 0:
                 self._pending.clear()
-                self._player.stop()
+                if self._player is not None:
+                    self._player.stop()

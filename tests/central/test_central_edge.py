@@ -69,6 +69,7 @@ def served(tmp_path) -> Iterator[Callable[..., tuple[dict, psutil.Process]]]:
     for proc in procs:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stdout.close()  # the JSON line's pipe (a ResourceWarning otherwise)
 
 
 def address(url: str) -> tuple[str, int]:
@@ -245,24 +246,24 @@ def quick(tmp_path, clock) -> Iterator:
 
 
 def test_headers_must_arrive_in_time_and_in_size(quick):
-    slow = socket.create_connection(address(quick.url))
-    slow.sendall(b"GET /v1/kiosks HTTP/1.1\r\nHost: centre\r\n")
-    start = time.monotonic()
-    status, _ = read_status(slow, timeout=5)
-    assert status == 408 and time.monotonic() - start < 2.0
-    assert slow.recv(10) == b""  # and the connection is closed
-    huge = socket.create_connection(address(quick.url))
-    huge.sendall(b"GET /v1/kiosks HTTP/1.1\r\nHost: centre\r\nX-Padding: " + b"a" * 8192)
-    assert read_status(huge)[0] == 431
+    with socket.create_connection(address(quick.url)) as slow:
+        slow.sendall(b"GET /v1/kiosks HTTP/1.1\r\nHost: centre\r\n")
+        start = time.monotonic()
+        status, _ = read_status(slow, timeout=5)
+        assert status == 408 and time.monotonic() - start < 2.0
+        assert slow.recv(10) == b""  # and the connection is closed
+    with socket.create_connection(address(quick.url)) as huge:
+        huge.sendall(b"GET /v1/kiosks HTTP/1.1\r\nHost: centre\r\nX-Padding: " + b"a" * 8192)
+        assert read_status(huge)[0] == 431
 
 
 def test_a_body_must_arrive_in_time(quick):
-    sock = socket.create_connection(address(quick.url))
-    sock.sendall(f"POST /v1/help-calls HTTP/1.1\r\nHost: centre\r\nAuthorization: Bearer "
-                 f"{quick.kiosk_token}\r\nIdempotency-Key: {uuid.uuid4().hex}\r\n"
-                 f"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"loc"
-                 .encode())
-    status, answer = read_status(sock, timeout=5)
+    with socket.create_connection(address(quick.url)) as sock:
+        sock.sendall(f"POST /v1/help-calls HTTP/1.1\r\nHost: centre\r\nAuthorization: Bearer "
+                     f"{quick.kiosk_token}\r\nIdempotency-Key: {uuid.uuid4().hex}\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"loc"
+                     .encode())
+        status, answer = read_status(sock, timeout=5)
     assert status == 408 and b'"request.timeout"' in answer
 
 

@@ -142,6 +142,7 @@ def test_cli_demo_on_port_0_prints_one_json_line(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stdout.close()
 
 
 def test_heartbeat_keeps_the_kiosks_fields_and_checks_the_kiosk_id(centre, kiosk_http, staff_http):

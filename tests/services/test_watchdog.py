@@ -97,6 +97,7 @@ def test_a_vanished_socket_is_counted_not_raised(systemd) -> None:
     os.unlink(systemd.address)
     assert not notifier.ping() and not notifier.ping()
     assert notifier.errors == 2
+    notifier.close()
 
 
 @pytest.mark.parametrize(("env", "expected"), [

@@ -55,9 +55,7 @@ def test_every_zh_prompt_is_spoken_in_mandarin_by_the_voices_chosen() -> None:
     """No zh prompt switches to English in the clip voice or in any espeak-ng voice the engine
     may pick by name (speechd passes the listed name on to espeak-ng)."""
     from kiosk.ui import voice_clips
-    from kiosk.ui.i18n import all_messages
-
-    texts = all_messages()
+    from kiosk.words import WORDS as texts
     voices = {voice_clips.ESPEAK_VOICES["zh"], *VOICE_NAMES["zh"]}
     # ... and the results read after them (SpeakOnShow), filled as the screens fill them.
     sample = {"floor": "3", "zone_name": "婚姻登记区", "windows": "21-23号窗口", "ahead": "5",
@@ -393,9 +391,7 @@ def test_every_zh_clip_is_speech_of_a_sensible_length() -> None:
     import math
 
     from kiosk.ui import voice_clips
-    from kiosk.ui.i18n import all_messages
-
-    texts = all_messages()
+    from kiosk.words import WORDS as texts
     for key in voice_clips.prompt_keys():
         samples, rate = _clip_samples(voice_clips.clip_path(key, "zh"))
         seconds = len(samples) / rate

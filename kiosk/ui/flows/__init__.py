@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.evaluation import EvaluationBridge
@@ -23,6 +23,14 @@ from kiosk.ui.flows.help import HelpBridge
 from kiosk.ui.flows.progress import ProgressBridge
 from kiosk.ui.flows.report import ReportBridge
 from kiosk.ui.flows.ticket import TakeNumberBridge
+
+if TYPE_CHECKING:
+    from drivers.idcard.card import CardRecord
+    from hall.catalogue import Catalogue
+    from kiosk.config import Settings
+    from kiosk.flows.session import CitizenSession
+    from kiosk.ui.flows.ports import FlowServices, FlowShell
+from kiosk.ui.qtproperty import Property
 
 log = logging.getLogger("kiosk.ui.flows")
 
@@ -46,13 +54,13 @@ def local_now() -> dt.datetime:
 class FlowHub(QObject):
     """Tells the shell which QML screen starts each home-screen entry ('' = coming soon)."""
 
-    def __init__(self, shell: Any, services: Any, parent: QObject | None = None, *,
+    def __init__(self, shell: FlowShell, services: FlowServices, parent: QObject | None = None, *,
                  clock: Callable[[], dt.datetime] = local_now) -> None:
         super().__init__(parent)
         self.shell = shell
         self.services = services
         self.clock = clock
-        self.settings = getattr(services, "settings", None)
+        self.settings: Settings | None = services.settings
         self.runner = services.effects  # built by the services hub, with its workers
         self._ticket = TakeNumberBridge(self, self)
         self._help = HelpBridge(self, self)
@@ -60,9 +68,9 @@ class FlowHub(QObject):
         self._report = ReportBridge(self, self)
         self._guide = GuideBridge(self, self)
         self._progress = ProgressBridge(self, self)
-        self._bridges: list[FlowBridge] = [self._ticket, self._help, self._evaluation,
+        self._bridges: list[FlowBridge[Any]] = [self._ticket, self._help, self._evaluation,
                                            self._report, self._guide, self._progress]
-        self._active: FlowBridge | None = None
+        self._active: FlowBridge[Any] | None = None
         shell.homeRequested.connect(self._on_home)
         shell.elderModeChanged.connect(self.sync_session)
         shell.languageChanged.connect(self._on_language)
@@ -72,11 +80,11 @@ class FlowHub(QObject):
 
     # ---- what the bridges need
     @property
-    def session(self) -> Any:
+    def session(self) -> CitizenSession:
         return self.shell.session
 
     @property
-    def catalogue(self) -> Any:
+    def catalogue(self) -> Catalogue | None:
         return self.services.catalogue
 
     @property
@@ -101,7 +109,7 @@ class FlowHub(QObject):
         for bridge in self._bridges:
             bridge._refresh()
 
-    def activate(self, bridge: FlowBridge) -> None:
+    def activate(self, bridge: FlowBridge[Any]) -> None:
         """The flow on screen: it gets the card reader's events."""
         if self._active is not None and self._active is not bridge:
             self._active.detach()
@@ -119,7 +127,7 @@ class FlowHub(QObject):
         for bridge in self._bridges:
             bridge.detach()
 
-    def _on_card(self, record: Any) -> None:
+    def _on_card(self, record: CardRecord) -> None:
         if self._active is not None and self._active.active:
             self._active.card_read(record)
 
@@ -128,7 +136,7 @@ class FlowHub(QObject):
             self._active.card_unreadable(reason_key)
 
     @property
-    def bridges(self) -> list[FlowBridge]:
+    def bridges(self) -> list[FlowBridge[Any]]:
         """Every flow's bridge (the app connects their ``spoke`` signals to the voice)."""
         return list(self._bridges)
 

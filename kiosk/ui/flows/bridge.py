@@ -12,9 +12,9 @@ import datetime as dt
 import enum
 import logging
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.flows.base import (
     Abort,
@@ -33,8 +33,12 @@ from kiosk.flows.base import (
     Speak,
     Tick,
 )
+from kiosk.ui.qtproperty import Property
 
 if TYPE_CHECKING:
+    from drivers.idcard.card import CardRecord
+    from hall.catalogue import Catalogue
+    from kiosk.flows.base import View
     from kiosk.services.effects import EffectRunner, Outcome
     from kiosk.ui.flows import FlowHub
 
@@ -58,7 +62,20 @@ def to_qml(value: Any) -> Any:
     return value
 
 
-class FlowBridge(QObject):
+class SteppedFlow(Protocol):
+    """What a bridge needs of its flow: a start, events in, effects and a view out."""
+
+    def start(self) -> list[Effect]: ...
+
+    def handle(self, event: Event) -> list[Effect]: ...
+
+    def view(self) -> View: ...
+
+
+F = TypeVar("F", bound=SteppedFlow)
+
+
+class FlowBridge(QObject, Generic[F]):
     """Base bridge. Subclasses build the flow (``_new_flow``) and handle their own effects."""
 
     changed = Signal()
@@ -67,7 +84,7 @@ class FlowBridge(QObject):
     def __init__(self, hub: FlowHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.hub = hub
-        self.flow: Any = None
+        self.flow: F | None = None
         self.generation = 0
         self._state = ""
         self._prompt = ""
@@ -78,7 +95,7 @@ class FlowBridge(QObject):
         self._ticker.timeout.connect(lambda: self.dispatch(Tick(self.hub.now())))
 
     # ---- for subclasses
-    def _new_flow(self) -> Any:
+    def _new_flow(self) -> F:
         raise NotImplementedError
 
     def _extra(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -92,6 +109,14 @@ class FlowBridge(QObject):
     @property
     def runner(self) -> EffectRunner:
         return self.hub.runner
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The bundle in force, for ``_new_flow``: ``start`` builds no flow that needs one
+        before one has arrived."""
+        catalogue = self.hub.catalogue
+        assert catalogue is not None
+        return catalogue
 
     # ---- lifetime
     @Slot()
@@ -166,7 +191,7 @@ class FlowBridge(QObject):
         self.hub.end_session(reason)
 
     # ---- the card reader, routed here by the hub while this flow is active
-    def card_read(self, record: Any) -> None:
+    def card_read(self, record: CardRecord) -> None:
         self.dispatch(CardInserted(record))
 
     def card_unreadable(self, reason_key: str) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Slot
 
-from kiosk.flows.base import Effect
+from kiosk.flows.base import Effect, Event
 from kiosk.flows.evaluation import (
     ChooseLevel,
     EvaluationFailed,
@@ -22,16 +20,16 @@ from kiosk.services.effects import Outcome
 from kiosk.ui.flows.bridge import FlowBridge
 
 
-def evaluation_event(outcome: Outcome) -> Any:
+def evaluation_event(outcome: Outcome) -> Event:
     return EvaluationSent() if outcome.ok else EvaluationFailed(
         outcome.reason_key or "outbox.disk_error")
 
 
-class EvaluationBridge(FlowBridge):
+class EvaluationBridge(FlowBridge[EvaluationFlow]):
     """QML sees it as ``flowHub.evaluation``."""
 
     def _new_flow(self) -> EvaluationFlow:
-        return EvaluationFlow(self.hub.session, self.hub.catalogue, self.hub.now())
+        return EvaluationFlow(self.hub.session, self.catalogue, self.hub.now())
 
     def _execute_own(self, effect: Effect) -> bool:
         if isinstance(effect, SubmitEvaluation):

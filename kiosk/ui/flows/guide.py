@@ -19,13 +19,14 @@ from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.ticket import matter_entry, zone_entry
 
 
-class GuideBridge(FlowBridge):
+class GuideBridge(FlowBridge[GuideFlow]):
     """QML sees it as ``flowHub.guide``."""
 
     def _new_flow(self) -> GuideFlow:
-        return GuideFlow(self.hub.session, self.hub.catalogue, self.hub.now())
+        return GuideFlow(self.hub.session, self.catalogue, self.hub.now())
 
     def _extra(self, data: dict[str, Any]) -> dict[str, Any]:
+        assert self.flow is not None  # _refresh asks only while a flow runs
         catalogue = self.flow.catalogue
         if self.flow.state.name == "BROWSE":
             data["zoneList"] = [zone_entry(catalogue.zone(z)) for z in data.get("zones", [])]

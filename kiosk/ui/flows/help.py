@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal, Slot
 
-from kiosk.flows.base import Abort, Cancel, Effect, Home, Retry
+from kiosk.flows.base import Abort, Cancel, Effect, Event, Home, Retry
 from kiosk.flows.help import (
     AskForHelp,
     CancelHelpCall,
@@ -22,7 +20,7 @@ from kiosk.services.effects import Outcome
 from kiosk.ui.flows.bridge import FlowBridge, log
 
 
-class HelpBridge(FlowBridge):
+class HelpBridge(FlowBridge[HelpCall]):
     """QML sees it as ``flowHub.help``. It lives beside the flows: it never ends the session."""
 
     closeRequested = Signal()
@@ -63,7 +61,7 @@ class HelpBridge(FlowBridge):
 
     def _execute_own(self, effect: Effect) -> bool:
         if isinstance(effect, SendHelpCall):
-            def event(outcome: Outcome) -> Any:
+            def event(outcome: Outcome) -> Event:
                 if not outcome.ok:
                     return HelpFailed(outcome.reason_key or "central.server_error")
                 item = outcome.value

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 
-from kiosk.flows.base import Effect
+from kiosk.flows.base import Effect, Event
 from kiosk.flows.progress import (
     ByCard,
     ByNumber,
@@ -24,11 +24,14 @@ from kiosk.flows.progress import (
 from kiosk.services.effects import Outcome
 from kiosk.ui.flows.bridge import FlowBridge
 
+if TYPE_CHECKING:
+    from kiosk.services.central import ReportStatus
+
 # The centre's client has no "reports of this card holder" call yet: said in plain words.
 CARD_LOOKUP_MISSING = "progress.card_lookup_unavailable"
 
 
-def report_info(status: Any) -> ReportInfo:
+def report_info(status: ReportStatus) -> ReportInfo:
     """The client's ReportStatus as the flow's plain ReportInfo."""
     return ReportInfo(
         tracking_no=status.tracking_no, status=status.status,
@@ -37,7 +40,7 @@ def report_info(status: Any) -> ReportInfo:
         answer=status.answer, kind_name=status.kind_name, kind_name_en=status.kind_name_en)
 
 
-def lookup_event(outcome: Outcome) -> Any:
+def lookup_event(outcome: Outcome) -> Event:
     if outcome.ok:
         return ReportsFound((report_info(outcome.value),))
     if outcome.rejected and outcome.reason_key in ("report.unknown", "not_found"):
@@ -45,11 +48,11 @@ def lookup_event(outcome: Outcome) -> Any:
     return LookUpFailed(outcome.reason_key or "central.server_error")
 
 
-class ProgressBridge(FlowBridge):
+class ProgressBridge(FlowBridge[ProgressFlow]):
     """QML sees it as ``flowHub.progress``."""
 
     def _new_flow(self) -> ProgressFlow:
-        return ProgressFlow(self.hub.session, self.hub.catalogue, self.hub.now())
+        return ProgressFlow(self.hub.session, self.catalogue, self.hub.now())
 
     def _execute_own(self, effect: Effect) -> bool:
         if isinstance(effect, LookUpReports):

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Slot
 
-from kiosk.flows.base import Effect
+from kiosk.flows.base import Effect, Event
 from kiosk.flows.report import (
     AddPhrase,
     ChooseMatter,
@@ -32,7 +32,7 @@ from kiosk.ui.flows.bridge import FlowBridge
 from kiosk.ui.flows.ticket import matter_entry
 
 
-def report_event(outcome: Outcome) -> Any:
+def report_event(outcome: Outcome) -> Event:
     if not outcome.ok:
         return ReportFailed(outcome.reason_key or "outbox.disk_error")
     delivery = outcome.value
@@ -42,13 +42,14 @@ def report_event(outcome: Outcome) -> Any:
     return ReportQueued(delivery.local_ref)
 
 
-class ReportBridge(FlowBridge):
+class ReportBridge(FlowBridge[ReportFlow]):
     """QML sees it as ``flowHub.report``."""
 
     def _new_flow(self) -> ReportFlow:
-        return ReportFlow(self.hub.session, self.hub.catalogue, self.hub.now())
+        return ReportFlow(self.hub.session, self.catalogue, self.hub.now())
 
     def _extra(self, data: dict[str, Any]) -> dict[str, Any]:
+        assert self.flow is not None  # _refresh asks only while a flow runs
         catalogue = self.flow.catalogue
         if "matters" in data:
             data["matterList"] = [matter_entry(catalogue.matter(m)) for m in data["matters"]]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 
-from kiosk.flows.base import Effect
+from kiosk.flows.base import Effect, Event
 from kiosk.flows.take_number import (
     CentreFailed,
     CentreOffline,
@@ -27,18 +27,21 @@ from kiosk.flows.take_number import (
 from kiosk.services.effects import Outcome
 from kiosk.ui.flows.bridge import FlowBridge
 
+if TYPE_CHECKING:
+    from hall.catalogue import Matter, Zone
 
-def zone_entry(zone: Any) -> dict[str, Any]:
+
+def zone_entry(zone: Zone) -> dict[str, Any]:
     return {"id": zone.id, "name": zone.name, "name_en": zone.name_en, "floor": zone.floor,
             "windows": zone.windows, "location": zone.location, "location_en": zone.location_en}
 
 
-def matter_entry(matter: Any) -> dict[str, Any]:
+def matter_entry(matter: Matter) -> dict[str, Any]:
     return {"id": matter.id, "name": matter.name, "name_en": matter.name_en,
             "windows": matter.windows, "zone": matter.zone, "prefix": matter.prefix}
 
 
-def ticket_event(outcome: Outcome) -> Any:
+def ticket_event(outcome: Outcome) -> Event:
     """The centre's answer to RequestTicket as the flow's event."""
     if outcome.ok:
         t = outcome.value
@@ -52,13 +55,14 @@ def ticket_event(outcome: Outcome) -> Any:
     return CentreFailed(outcome.reason_key or "central.server_error")
 
 
-class TakeNumberBridge(FlowBridge):
+class TakeNumberBridge(FlowBridge[TakeNumberFlow]):
     """QML sees it as ``flowHub.ticket``."""
 
     def _new_flow(self) -> TakeNumberFlow:
-        return TakeNumberFlow(self.hub.session, self.hub.catalogue, self.hub.now())
+        return TakeNumberFlow(self.hub.session, self.catalogue, self.hub.now())
 
     def _extra(self, data: dict[str, Any]) -> dict[str, Any]:
+        assert self.flow is not None  # _refresh asks only while a flow runs
         catalogue = self.flow.catalogue
         if "zones" in data:
             data["zoneList"] = [zone_entry(catalogue.zone(z)) for z in data["zones"]]

@@ -21,7 +21,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 from kiosk import clock
 from kiosk.services.backlight import STEP_PERCENT, Backlight, BacklightStatus
@@ -29,13 +29,16 @@ from kiosk.services.gesture import GestureSpec, HiddenEntryGesture
 from kiosk.services.overrides import LocalOverrides
 from kiosk.services.pin import PinChecker, PinOutcome, PinResult
 from kiosk.ui.lockdown import HiddenEntryWatcher
+from kiosk.ui.qtproperty import Property
 from kiosk.words import pair
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtQuick import QQuickWindow
 
+    from drivers.idcard.card import CardRecord
     from kiosk.config import Settings
+    from kiosk.flows.session import CitizenSession
     from kiosk.services.hub import Services
     from kiosk.ui.i18n import Translations
     from kiosk.ui.shell import Shell
@@ -86,7 +89,7 @@ class _ErrorMemory(logging.Handler):
         self.last: str | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        from kiosk.logsetup import redact
+        from kiosk.privacy import redact
 
         try:
             self.last = redact(f"{record.name}: {record.getMessage()}")[:300]
@@ -120,8 +123,9 @@ class Maintenance(QObject):
     brightnessChanged = Signal()
     _workDone = Signal(str, object)  # (action, result) from a worker thread
 
-    def __init__(self, *, settings: Settings, qt: QGuiApplication, shell: Shell, theme: Theme,
-                 window: QQuickWindow | None, services: Services, voice: Voice | None,
+    def __init__(self, *, settings: Settings, qt: QGuiApplication, shell: Shell[CitizenSession],
+                 theme: Theme, window: QQuickWindow | None, services: Services,
+                 voice: Voice | None,
                  translations: Translations, checker: PinChecker, backlight: Backlight,
                  overrides: LocalOverrides, ticket_preview: TicketPreview | None,
                  clock: Callable[[], float] = time.monotonic,
@@ -176,19 +180,18 @@ class Maintenance(QObject):
         self.watcher.triggered.connect(self.openPinPad)
         qt.installEventFilter(self.watcher)
         self._printer_job = ""
-        if self.services is not None:
-            self.services.configsync.bundleApplied.connect(self._on_config_applied)
-            bundle = self.services.configsync.bundle_path
-            if bundle.exists():
-                self._config_received_at = dt.datetime.fromtimestamp(bundle.stat().st_mtime, dt.UTC)
-            if self.services.printer is not None:
-                self.services.printer.jobFinished.connect(self._on_print_finished)
-                self.services.printer.statusChanged.connect(lambda *_: self.statusChanged.emit())
-            if self.services.idcard is not None:
-                self.services.idcard.readerConnected.connect(self.statusChanged)
-                self.services.idcard.readerLost.connect(lambda *_: self.statusChanged.emit())
-                self.services.idcard.cardRead.connect(self._on_test_card)
-                self.services.idcard.cardUnreadable.connect(self._on_test_card_unreadable)
+        self.services.configsync.bundleApplied.connect(self._on_config_applied)
+        bundle = self.services.configsync.bundle_path
+        if bundle.exists():
+            self._config_received_at = dt.datetime.fromtimestamp(bundle.stat().st_mtime, dt.UTC)
+        if self.services.printer is not None:
+            self.services.printer.jobFinished.connect(self._on_print_finished)
+            self.services.printer.statusChanged.connect(lambda *_: self.statusChanged.emit())
+        if self.services.idcard is not None:
+            self.services.idcard.readerConnected.connect(self.statusChanged)
+            self.services.idcard.readerLost.connect(lambda *_: self.statusChanged.emit())
+            self.services.idcard.cardRead.connect(self._on_test_card)
+            self.services.idcard.cardUnreadable.connect(self._on_test_card_unreadable)
         self._awaiting_card = False
         self.overrides = overrides
         self.backlight = backlight
@@ -347,7 +350,7 @@ class Maintenance(QObject):
         self.noticeChanged.emit()
         self.networkCheck()  # the centre's latency belongs in the at-a-glance status
         self._submit("backlight", self.backlight.status, self._local_io)
-        if self.services is not None and self.services.printer is not None:
+        if self.services.printer is not None:
             self.services.printer.check_status()
 
     @Slot(str, str, result=str)
@@ -382,7 +385,7 @@ class Maintenance(QObject):
     # status at a glance
     def paper_state(self) -> str:
         """'ok', 'near_end', 'out' or 'unknown' from the printer's last real answer."""
-        printer = self.services.printer if self.services is not None else None
+        printer = self.services.printer
         status = printer.last_status if printer is not None else None
         if status is None:
             return "unknown"
@@ -398,8 +401,6 @@ class Maintenance(QObject):
         """For the heartbeat and the menu: each device's state in plain words."""
         services = self.services
         devices: dict[str, Any] = {}
-        if services is None:
-            return devices
         idcard = services.idcard
         devices["reader"] = ({"state": "disabled"} if idcard is None else
                              {"state": "ok" if idcard.connected else "disconnected"})
@@ -477,11 +478,11 @@ class Maintenance(QObject):
 
     def status_value(self, key: str) -> str:
         """The text one status row shows (tests and logs)."""
-        return next(r["value"] for r in self.status_rows() if r["key"] == key)
+        return str(next(r["value"] for r in self.status_rows() if r["key"] == key))
 
     @Slot()
     def refresh(self) -> None:
-        if self.services is not None and self.services.printer is not None:
+        if self.services.printer is not None:
             self.services.printer.check_status()
         self.networkCheck()
         self.statusChanged.emit()
@@ -529,28 +530,22 @@ class Maintenance(QObject):
     @Slot()
     def networkCheck(self) -> None:
         """Time one real authenticated call to the centre (a config fetch) on a worker thread."""
-        if self.services is None:
-            return
         self._submit("network", self.services.central.fetch_config, self._central_io)
 
     @Slot()
     def syncConfig(self) -> None:
-        if self.services is None:
-            return
         self._set_notice("svc.result.syncing")
         self._submit("sync", self.services.configsync.check_now, self._central_io)
 
     @Slot()
     def sendOutbox(self) -> None:
-        if self.services is None:
-            return
         self.services.outbox.wake()
         self._set_notice("svc.result.outbox", self.services.outbox.pending)
         self.statusChanged.emit()
 
     @Slot()
     def printTestPage(self) -> None:
-        printer = self.services.printer if self.services is not None else None
+        printer = self.services.printer
         if printer is None:
             self._set_notice("svc.result.no_printer")
             return
@@ -689,13 +684,13 @@ class Maintenance(QObject):
     @Slot()
     def readTestCard(self) -> None:
         """Arm the reader check: the next card placed is shown masked, and kept nowhere."""
-        if self.services is None or self.services.idcard is None:
+        if self.services.idcard is None:
             self._set_notice("svc.result.no_reader")
             return
         self._awaiting_card = True
         self._set_notice("svc.result.place_card")
 
-    def _on_test_card(self, record: Any) -> None:
+    def _on_test_card(self, record: CardRecord) -> None:
         if not self._awaiting_card or self._layer != MENU_LAYER:
             return
         self._awaiting_card = False

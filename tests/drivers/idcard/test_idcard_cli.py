@@ -74,6 +74,9 @@ def test_simulator_command_serves_a_pty_and_takes_commands(tmp_path: Path) -> No
         if process.poll() is None:
             process.kill()
             process.wait(timeout=10)
+        for pipe in (process.stdin, process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
     assert not link.exists()
 
 

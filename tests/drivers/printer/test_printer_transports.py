@@ -93,7 +93,8 @@ def test_sample_command_writes_exact_bytes_and_png(tmp_path):
     assert json.loads(proc.stdout)["bytes"] == len(expected)
     from PIL import Image
 
-    assert Image.open(out_png).width == 384 + 32  # 58 mm paper: 384 dots plus margins
+    with Image.open(out_png) as png:
+        assert png.width == 384 + 32  # 58 mm paper: 384 dots plus margins
     vp = VirtualPrinter(tmp_path / "vp", render_png=False)
     assert "C023" in vp.read_file(out_bin)[0].text
 
@@ -129,6 +130,7 @@ def test_standalone_virtual_printer_command(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stdout.close()
 
 
 def test_preview_png_of_a_ticket_that_did_not_print(tmp_path):
