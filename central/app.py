@@ -20,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.desk import install as install_desk
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
@@ -355,9 +356,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await hub.start()
+        await desk.start()
         try:
             yield
         finally:
+            await desk.stop()
             await hub.stop()
 
     app = FastAPI(
@@ -371,6 +374,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     )
     app.state.service = service
     app.state.hub = hub
+    # The staff desk (/desk/): HTML pages with session cookies, not the /v1 bearer tokens.
+    desk = install_desk(app, service)
 
     async def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """SQLite work runs inline: it is one local writer taking ~1 ms, and skipping the thread

@@ -524,8 +524,11 @@ class CentralService:
         return out
 
     def advance_report(self, tracking_no: str, step: str, body: dict[str, Any],
-                       hall: str = DEFAULT_HALL) -> dict[str, Any]:
-        """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈."""
+                       hall: str = DEFAULT_HALL,
+                       also: Callable[[Transaction], None] | None = None) -> dict[str, Any]:
+        """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈.
+
+        ``also`` runs in the same transaction (the desk's owner and audit rows)."""
         now = self.now()
         with self.db.write() as tx:
             row = tx.one("SELECT status, created_at FROM reports WHERE tracking_no = ? "
@@ -558,6 +561,8 @@ class CentralService:
                        (*sets.values(), tracking_no))
             tx.execute("INSERT INTO report_steps (tracking_no, step, at, note) VALUES (?, ?, ?, ?)",
                        (tracking_no, step, now.isoformat(), body.get("note")))
+            if also is not None:
+                also(tx)
         return self.report(tracking_no, staff=True, hall=hall)
 
     def list_reports(self, status: str | None, hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:

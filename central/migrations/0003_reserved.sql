@@ -1,0 +1,3 @@
+-- Version 3 is reserved for the check code on reports (another branch, wt/edge). This empty
+-- placeholder only keeps the numbering without gaps on the desk branch: when merging, keep
+-- the other branch's 0003 file and delete this one.
