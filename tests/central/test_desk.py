@@ -1,0 +1,225 @@
+"""The staff desk over real HTTP on SQLite and PostgreSQL: accounts, sessions, CSRF, roles,
+the work-order loop, escalation, and the answer reaching the kiosk's progress query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+import requests
+
+from central.desk.accounts import MAX_FAILURES, Accounts
+from central.testing import HALL_TZ
+from kiosk.services.central import CentralClient
+
+PASSWORD = "correct horse battery"
+REPORT = {"matter_id": "marriage-reg", "situation": "not_accepted",
+          "description": "材料齐全但窗口不予受理", "phone": "13800138000"}
+
+
+class Desk:
+    """A person at the desk: a requests session that logs in and posts forms with CSRF."""
+
+    def __init__(self, centre, username: str, password: str = PASSWORD) -> None:
+        self.base = f"{centre.url}/desk"
+        self.http = requests.Session()
+        self.username = username
+        self.password = password
+        self.csrf = ""
+
+    def login(self, password: str | None = None) -> requests.Response:
+        page = self.http.get(f"{self.base}/login", timeout=10)
+        token = _csrf(page.text)
+        answer = self.http.post(f"{self.base}/login", timeout=10, data={
+            "csrf": token, "next": "/desk/inbox", "username": self.username,
+            "password": password or self.password})
+        if answer.ok and "/desk/inbox" in answer.url:
+            self.csrf = _csrf(answer.text)
+        return answer
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(f"{self.base}{path}", timeout=10)
+
+    def post(self, path: str, csrf: str | None = None, **form: str) -> requests.Response:
+        return self.http.post(f"{self.base}{path}", timeout=10,
+                              data={"csrf": self.csrf if csrf is None else csrf, **form})
+
+    def inbox(self, box: str) -> list[str]:
+        page = self.get(f"/inbox?box={box}")
+        assert page.status_code == 200 and "/desk/login" not in page.url, page.url
+        return re.findall(r'data-no="(R\d+)"', page.text)
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]*)"', html)
+    assert found, html[:500]
+    return found.group(1)
+
+
+def submit(centre, kiosk_http) -> str:
+    answer = kiosk_http.post(f"{centre.url}/v1/reports", json=REPORT, timeout=10,
+                             headers={"Idempotency-Key": uuid.uuid4().hex})
+    answer.raise_for_status()
+    return str(answer.json()["tracking_no"])
+
+
+@pytest.fixture
+def people(centre):
+    accounts = Accounts(centre.service.db, centre.service.now)
+    accounts.add_staff("default", "clerk1", PASSWORD, "clerk", display_name="李娜")
+    accounts.add_staff("default", "duty1", PASSWORD, "duty", display_name="张伟")
+    accounts.add_staff("default", "admin1", PASSWORD, "admin")
+    accounts.add_staff("default", "civil1", PASSWORD, "unit", unit="区民政局")
+    accounts.add_staff("default", "market1", PASSWORD, "unit", unit="区市场监督管理局")
+    return accounts
+
+
+def test_passwords_are_stored_as_argon2_hashes(centre, people):
+    with centre.service.db.read() as tx:
+        stored = tx.scalar("SELECT password_hash FROM staff WHERE username = 'clerk1'")
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_pages_need_a_login_and_a_session_cookie_is_httponly_lax(centre, people):
+    desk = Desk(centre, "clerk1")
+    first = desk.get("/inbox?box=new")
+    assert first.url.endswith("/desk/login?next=/desk/inbox%3Fbox%3Dnew")
+    answer = desk.login()
+    assert answer.status_code == 200 and "李娜" in answer.text
+    cookie = next(c for c in answer.history[0].raw.headers.getlist("set-cookie")
+                  if c.startswith("desk_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/desk" in cookie
+    # Kiosk and staff bearer tokens open no desk page: the desk knows only its sessions.
+    bearer = requests.get(f"{centre.url}/desk/inbox", headers=centre.staff_headers(),
+                          timeout=10)
+    assert bearer.url.endswith("/desk/login?next=/desk/inbox")
+
+
+def test_wrong_passwords_lock_the_account_even_for_the_right_one(centre, people):
+    desk = Desk(centre, "clerk1")
+    for _ in range(MAX_FAILURES - 1):
+        wrong = desk.login("wrong password!")
+        assert wrong.status_code == 401 and "用户名或密码错误" in wrong.text
+    locked = desk.login("wrong password!")
+    assert locked.status_code == 401 and "已锁定" in locked.text
+    still = desk.login(PASSWORD)
+    assert still.status_code == 401 and "已锁定" in still.text
+    centre.clock.set(centre.clock.when + dt.timedelta(minutes=16))
+    assert desk.login(PASSWORD).status_code == 200
+
+
+def test_a_post_without_the_session_csrf_token_is_refused(centre, kiosk_http, people):
+    no = submit(centre, kiosk_http)
+    desk = Desk(centre, "clerk1")
+    desk.login()
+    refused = desk.post(f"/orders/{no}/accept", csrf="forged")
+    assert refused.status_code == 403 and "页面已过期" in refused.text
+    assert no in desk.inbox("new")  # nothing happened
+
+
+def test_the_whole_loop_reaches_the_kiosk(centre, kiosk_http, people):
+    no = submit(centre, kiosk_http)
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    assert no in clerk.inbox("new")
+    assert clerk.post(f"/orders/{no}/accept", note="首问负责").status_code == 200
+    assert no in clerk.inbox("mine") and no not in clerk.inbox("new")
+    page = clerk.post(f"/orders/{no}/classify", kind="hard", complexity="complex")
+    assert "不好办" in page.text and "2026-12-08" in page.text  # 10 working days
+    clerk.post(f"/orders/{no}/dispatch", unit="区民政局", note="请核实户籍")
+
+    civil, market = Desk(centre, "civil1"), Desk(centre, "market1")
+    civil.login()
+    market.login()
+    assert civil.inbox("unit") == [no]
+    assert market.inbox("unit") == [] and market.inbox("all") == []
+    assert market.get(f"/orders/{no}").status_code == 404
+    assert civil.post(f"/orders/{no}/answer", answer="x").status_code == 403
+    civil.post(f"/orders/{no}/resolve", resolution="已容缺受理")
+
+    answer = "已容缺受理，请补交照片"
+    done = clerk.post(f"/orders/{no}/answer", answer=answer)
+    assert done.status_code == 200 and "已反馈" in done.text
+    # The kiosk's own client reads the answer and the state on its progress query.
+    client = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id)
+    seen = client.report_status(no)
+    assert seen.status == "answered" and seen.answer == answer
+    # The citizen was told through the notifier; the desk lists it, the phone masked.
+    messages = clerk.get("/messages").text
+    assert no in messages and answer in messages and "138****8000" in messages
+    assert "13800138000" not in messages
+    history = clerk.get(f"/orders/{no}").text
+    for who in ("clerk1", "civil1"):
+        assert who in history
+
+
+def test_an_overdue_order_escalates_to_the_duty_officer_once(centre, kiosk_http, people):
+    no = submit(centre, kiosk_http)  # Tue 24 Nov, promised Tue 1 Dec (5 working days)
+    duty = Desk(centre, "duty1")
+    duty.login()
+    assert duty.inbox("escalated") == []
+    centre.clock.set(dt.datetime(2026, 12, 2, 9, 0, tzinfo=HALL_TZ))
+    assert duty.get("/inbox").url.endswith("/desk/login?next=/desk/inbox")  # 12 h sessions
+    duty.login()
+    assert duty.inbox("overdue") == [no]
+    assert duty.inbox("escalated") == [no]
+    duty.inbox("escalated")
+    with centre.service.db.read() as tx:
+        rows = tx.all("SELECT username, action FROM audit_log WHERE tracking_no = ?", (no,))
+    assert rows == [{"username": "system", "action": "auto_escalate"}]
+
+
+def test_due_soon_counts_working_days_not_calendar_days(centre, kiosk_http, people):
+    no = submit(centre, kiosk_http)  # promised Tue 1 Dec
+    clerk = Desk(centre, "clerk1")
+    centre.clock.set(dt.datetime(2026, 11, 26, 10, 0, tzinfo=HALL_TZ))  # Thu: 3 working days
+    clerk.login()
+    assert clerk.inbox("due_soon") == []
+    centre.clock.set(dt.datetime(2026, 11, 27, 10, 0, tzinfo=HALL_TZ))  # Fri: Mon, Tue left
+    clerk.login()
+    assert clerk.inbox("due_soon") == [no]
+
+
+def test_escalation_by_hand_needs_a_reason(centre, kiosk_http, people):
+    no = submit(centre, kiosk_http)
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    assert clerk.post(f"/orders/{no}/escalate", reason="").status_code == 422
+    assert clerk.post(f"/orders/{no}/escalate", reason="群众情绪激动").status_code == 200
+    duty = Desk(centre, "duty1")
+    duty.login()
+    assert duty.inbox("escalated") == [no]
+
+
+def test_a_clerk_cannot_reach_admin_pages(centre, people):
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    assert clerk.get("/admin").status_code == 403
+    assert clerk.get("/audit").status_code == 403
+    added = clerk.post("/admin/staff", username="mole", password="x" * 12, role="admin")
+    assert added.status_code == 403
+    assert people.staff_by_username("mole") is None
+
+
+def test_an_admin_adds_a_unit_and_a_handler_who_can_log_in(centre, people):
+    admin = Desk(centre, "admin1")
+    admin.login()
+    admin.post("/admin/units", name="区卫生健康委员会")
+    page = admin.post("/admin/staff", username="health1", password="p" * 12, role="unit",
+                      unit="区卫生健康委员会", display_name="赵医生")
+    assert page.status_code == 200 and "health1" in page.text
+    handler = Desk(centre, "health1", "p" * 12)
+    assert handler.login().status_code == 200
+    assert handler.get("/admin").status_code == 403
+    audit = admin.get("/audit").text
+    assert "新增人员" in audit and "新增单位" in audit
+
+
+def test_steps_out_of_order_are_refused_in_words(centre, kiosk_http, people):
+    no = submit(centre, kiosk_http)
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    refused = clerk.post(f"/orders/{no}/dispatch", unit="区民政局")
+    assert refused.status_code == 409 and "待受理" in refused.text and "不能转办" in refused.text
