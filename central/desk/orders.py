@@ -203,7 +203,8 @@ class WorkOrders:
                               "FROM messages_sent WHERE tracking_no = ? AND hall_id = ? "
                               "ORDER BY sent_at", (tracking_no, staff.hall))
         out = self._describe(row, self.today())
-        out.update(description=row["description"], phone_masked=mask_phone(row["phone"]),
+        out.update(matter_name=self._matter_name(staff.hall, row["matter_id"]),
+                   description=row["description"], phone_masked=mask_phone(row["phone"]),
                    resolution=row["resolution"], answer=row["answer"],
                    escalation_reason=row["escalation_reason"], kiosk_id=row["kiosk_id"],
                    language=row["language"],
@@ -213,6 +214,18 @@ class WorkOrders:
                    messages=[{**m, "recipient": mask_phone(m["recipient"])} for m in messages],
                    next_action=ACTION_OF_STATUS.get(row["status"]))
         return out
+
+    def _matter_name(self, hall: str, matter_id: str | None) -> tuple[str, str] | None:
+        if not matter_id:
+            return None
+        try:
+            cat = self.service.catalogue(hall)[1]
+            if cat.has_matter(matter_id):
+                matter = cat.matter(matter_id)
+                return matter.name, matter.name_en
+        except Problem:
+            pass
+        return matter_id, matter_id
 
     def allowed(self, staff: Staff, order: dict[str, Any]) -> list[str]:
         """The actions this person may take on this order now (buttons on the page)."""
@@ -339,6 +352,51 @@ class WorkOrders:
                                   "auto_escalate"):
                     count += 1
         return count
+
+    # -- ledger (工作台账) ----------------------------------------------------------------
+    LEDGER_COLUMNS = ("编号 No.", "收到 Received", "情形 Situation", "事项 Matter", "类别 Kind",
+                      "复杂程度 Complexity", "承诺日期 Promised", "状态 Status", "负责人 Owner",
+                      "承办单位 Unit", "提级 Escalated", "办结情况 Resolution", "答复 Answer",
+                      "答复时间 Answered at", "按期 On time", "联系电话 Phone")
+
+    def ledger(self, hall: str, month: str) -> list[list[str]]:
+        """One row per report received in ``month`` (YYYY-MM), for the monthly ledger.
+
+        The citizen's own words stay out of the export (personal information); the phone is
+        masked. Whether an answer was on time compares its day with the promised date."""
+        try:
+            first = dt.date.fromisoformat(f"{month}-01")
+        except ValueError as exc:
+            raise DeskProblem("月份格式应为 YYYY-MM", "The month is YYYY-MM", 422) from exc
+        after = (first + dt.timedelta(days=32)).replace(day=1)
+        with self.db.read() as tx:
+            rows = tx.all(
+                "SELECT r.*, s.display_name AS owner_name, a.at AS answered_at FROM reports r "
+                "LEFT JOIN staff s ON s.id = r.owner_id LEFT JOIN report_steps a "
+                "ON a.tracking_no = r.tracking_no AND a.step = 'answered' "
+                "WHERE r.hall_id = ? AND r.created_at >= ? AND r.created_at < ? "
+                "ORDER BY r.created_at, r.tracking_no",
+                (hall, first.isoformat(), after.isoformat()))
+        today = self.today()
+        out = []
+        for r in rows:
+            promised = dt.date.fromisoformat(r["promised_date"])
+            if r["answered_at"]:
+                on_time = "是" if dt.date.fromisoformat(r["answered_at"][:10]) <= promised \
+                    else "否"
+            else:
+                on_time = "否（超期未答复）" if promised < today else "办理中"
+            matter = self._matter_name(hall, r["matter_id"])
+            out.append([
+                r["tracking_no"], r["created_at"][:16].replace("T", " "),
+                SITUATIONS.get(r["situation"], (r["situation"],))[0],
+                matter[0] if matter else "", REPORT_KINDS[r["kind"]][0] if r["kind"] else "",
+                COMPLEXITIES.get(r["complexity"], ("",))[0], r["promised_date"],
+                STATUS_NAMES[r["status"]][0], r["owner_name"] or "", r["unit"] or "",
+                (r["escalated_at"] or "")[:16].replace("T", " "), r["resolution"] or "",
+                r["answer"] or "", (r["answered_at"] or "")[:16].replace("T", " "), on_time,
+                mask_phone(r["phone"])])
+        return out
 
     # -- audit, units, messages ----------------------------------------------------------
     def audit(self, tx: Transaction, actor: Actor, action: str, tracking_no: str | None,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import hmac
+import io
+import json
 import logging
 import secrets
 from pathlib import Path
@@ -95,6 +98,7 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(ROLES=ROLES, BOXES=BOXES, ACTIONS=ACTIONS,
                                  KINDS=REPORT_KINDS, COMPLEXITIES=COMPLEXITIES, PREFIX=PREFIX)
+    templates.env.filters["detail"] = _detail_words
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     accounts, orders = runtime.accounts, runtime.orders
 
@@ -238,6 +242,28 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
         rows = await run_in_threadpool(orders.audit_log, session.staff.hall)
         return page(request, "audit.html", me=session.staff, csrf=session.csrf_token, rows=rows)
 
+    @router.get("/ledger")
+    async def ledger_page(request: Request) -> Response:
+        session = await session_of(request)
+        require(session.staff, "duty", "admin")
+        return page(request, "ledger.html", me=session.staff, csrf=session.csrf_token,
+                    month=service.now().strftime("%Y-%m"))
+
+    @router.get("/ledger.csv")
+    async def ledger_csv(request: Request, month: str) -> Response:
+        session = await session_of(request)
+        require(session.staff, "duty", "admin")
+        rows = await run_in_threadpool(orders.ledger, session.staff.hall, month)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(orders.LEDGER_COLUMNS)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        name = f"ledger-{session.staff.hall}-{month}.csv"
+        # UTF-8 with BOM: Excel on the hall PC opens the Chinese text correctly.
+        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={**SECURITY_HEADERS,
+                                 "Content-Disposition": f'attachment; filename="{name}"'})
+
     # -- admin ---------------------------------------------------------------------------
     @router.get("/admin")
     async def admin(request: Request) -> Response:
@@ -292,6 +318,37 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
 
 def _actor(staff: Staff) -> Actor:
     return Actor(staff.id, staff.username, staff.hall)
+
+
+DETAIL_NAMES = {"unit": "承办单位", "note": "备注", "kind": "类别", "complexity": "复杂程度",
+                "reason": "原因", "username": "用户名", "role": "角色", "staff_id": "人员"}
+
+
+def _detail_words(detail: str | None) -> str:
+    """An audit row's detail (JSON) as "承办单位：区民政局；备注：…" for people to read."""
+    if not detail:
+        return ""
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return detail
+    words = []
+    for key, value in data.items():
+        if key == "kind" and value in REPORT_KINDS:
+            value = REPORT_KINDS[value][0]
+        elif key == "complexity" and value in COMPLEXITIES:
+            value = COMPLEXITIES[value][0]
+        elif key == "role" and value in ROLES:
+            value = ROLES[value][0]
+        words.append(f"{DETAIL_NAMES.get(key, key)}：{value}")
+    return "；".join(words)
+
+
+def _cell(value: str) -> str:
+    """No spreadsheet formulas from citizens' or staff's text (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _safe_next(url: str) -> str:

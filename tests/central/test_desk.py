@@ -3,7 +3,9 @@ the work-order loop, escalation, and the answer reaching the kiosk's progress qu
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import uuid
 
@@ -223,3 +225,28 @@ def test_steps_out_of_order_are_refused_in_words(centre, kiosk_http, people):
     clerk.login()
     refused = clerk.post(f"/orders/{no}/dispatch", unit="区民政局")
     assert refused.status_code == 409 and "待受理" in refused.text and "不能转办" in refused.text
+
+
+def test_the_monthly_ledger_exports_csv_without_the_citizens_words(centre, kiosk_http, people):
+    answered, waiting = submit(centre, kiosk_http), submit(centre, kiosk_http)
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    clerk.post(f"/orders/{answered}/accept")
+    clerk.post(f"/orders/{answered}/classify", kind="cannot", complexity="simple")
+    clerk.post(f"/orders/{answered}/dispatch", unit="区民政局")
+    clerk.post(f"/orders/{answered}/resolve", resolution="=HYPERLINK(\"x\")")
+    clerk.post(f"/orders/{answered}/answer", answer="已办结")
+    assert clerk.get("/ledger.csv?month=2026-11").status_code == 403  # duty and admin only
+    duty = Desk(centre, "duty1")
+    duty.login()
+    export = duty.get("/ledger.csv?month=2026-11")
+    assert export.headers["content-type"].startswith("text/csv")
+    text = export.content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][0] == "编号 No." and [row[0] for row in lines[1:]] == [answered, waiting]
+    by_no = {row[0]: row for row in lines[1:]}
+    assert by_no[answered][14] == "是" and by_no[waiting][14] == "办理中"
+    assert by_no[answered][11] == "'=HYPERLINK(\"x\")"  # no formula reaches a spreadsheet
+    assert "13800138000" not in text and "138****8000" in text
+    assert REPORT["description"] not in text
+    assert duty.get("/ledger.csv?month=2026-12").content.decode("utf-8-sig").count("\n") == 1
