@@ -9,6 +9,7 @@ is recorded with its outcome, so nobody has to guess whether the citizen was tol
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -60,3 +61,11 @@ class HttpSmsNotifier:
         if 200 <= response.status_code < 300:
             return Delivery("sms", "sent")
         return Delivery("sms", "failed", f"gateway answered HTTP {response.status_code}")
+
+
+def notifier_from_environment() -> Notifier:
+    """``CENTRAL_SMS_GATEWAY`` (URL) and ``CENTRAL_SMS_TOKEN`` pick the SMS gateway; else table."""
+    url = os.environ.get("CENTRAL_SMS_GATEWAY", "").strip()
+    if url:
+        return HttpSmsNotifier(url, os.environ.get("CENTRAL_SMS_TOKEN") or None)
+    return TableNotifier()

@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from central.desk.accounts import ROLES, AccountError, Accounts, Session, Staff
-from central.desk.notify import Notifier
+from central.desk.notify import Notifier, notifier_from_environment
 from central.desk.orders import (
     ACTIONS,
     BOXES,
@@ -67,7 +67,7 @@ class DeskRuntime:
                  check_every_s: float = ESCALATION_CHECK_S) -> None:
         self.service = service
         self.accounts = Accounts(service.db, service.now)
-        self.orders = WorkOrders(service, notifier)
+        self.orders = WorkOrders(service, notifier or notifier_from_environment())
         self.check_every_s = check_every_s
         self._task: asyncio.Task[None] | None = None
 

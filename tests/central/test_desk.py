@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import http.server
 import io
+import json
 import re
+import threading
 import uuid
+from typing import ClassVar
 
 import pytest
 import requests
 
 from central.desk.accounts import MAX_FAILURES, Accounts
+from central.desk.notify import HttpSmsNotifier
 from central.testing import HALL_TZ
 from kiosk.services.central import CentralClient
 
@@ -250,3 +255,55 @@ def test_the_monthly_ledger_exports_csv_without_the_citizens_words(centre, kiosk
     assert "13800138000" not in text and "138****8000" in text
     assert REPORT["description"] not in text
     assert duty.get("/ledger.csv?month=2026-12").content.decode("utf-8-sig").count("\n") == 1
+
+
+class Gateway(http.server.BaseHTTPRequestHandler):
+    """A real SMS gateway stand-in on 127.0.0.1: records what it is sent, answers ``status``."""
+
+    received: ClassVar[list[dict]] = []
+    status = 200
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        type(self).received.append({"auth": self.headers.get("Authorization"),
+                                    **json.loads(self.rfile.read(length))})
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def gateway():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    Gateway.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+
+
+def test_the_answer_goes_out_through_an_http_sms_gateway(centre, kiosk_http, people, gateway):
+    desk_runtime = centre.server.config.app.state.desk
+    desk_runtime.orders.notifier = HttpSmsNotifier(
+        f"http://127.0.0.1:{gateway.server_address[1]}/sms", token="gw-secret")
+    first, second = submit(centre, kiosk_http), submit(centre, kiosk_http)
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    for no in (first, second):
+        clerk.post(f"/orders/{no}/accept")
+        clerk.post(f"/orders/{no}/classify", kind="hard", complexity="simple")
+        clerk.post(f"/orders/{no}/dispatch", unit="区民政局")
+        clerk.post(f"/orders/{no}/resolve", resolution="已办")
+    clerk.post(f"/orders/{first}/answer", answer="请到3号窗口领取")
+    text = f"【示范区政务服务中心】您反映的问题（编号{first}）已有答复：请到3号窗口领取"
+    assert Gateway.received == [{"auth": "Bearer gw-secret", "to": "13800138000", "text": text}]
+    Gateway.status = 503
+    try:
+        clerk.post(f"/orders/{second}/answer", answer="已办结")
+    finally:
+        Gateway.status = 200
+    page = clerk.get("/messages").text
+    assert page.count("sms · <span") == 2
+    assert "gateway answered HTTP 503" in page  # a failed send is shown, not hidden
