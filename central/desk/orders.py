@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,13 @@ BOXES: dict[str, tuple[str, str]] = {
     "due_soon": ("即将到期", "Due soon"),
     "overdue": ("已超期", "Overdue"),
     "all": ("全部", "All"),
+}
+DELIVERY_NAMES = {
+    "table": ("仅记录", "recorded only"),
+    "sms": ("短信", "SMS"),
+    "recorded": ("已记录", "recorded"),
+    "sent": ("已发送", "sent"),
+    "failed": ("发送失败", "failed"),
 }
 ACTIONS: dict[str, tuple[str, str]] = {
     "accept": ("受理", "Accept"),
@@ -85,6 +93,11 @@ class Actor:
 
 
 SYSTEM = "system"
+
+
+def _ordered_id() -> str:
+    """Audit ids sort in the order rows were written (wall-clock ns, then random)."""
+    return f"{time.time_ns():020d}{uuid.uuid4().hex[:12]}"
 
 
 def boxes_for(staff: Staff) -> list[str]:
@@ -404,7 +417,7 @@ class WorkOrders:
         """Append one row; the desk has no way to change or delete audit rows."""
         tx.execute("INSERT INTO audit_log (id, at, hall_id, staff_id, username, action, "
                    "tracking_no, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (uuid.uuid4().hex, self.service.now().isoformat(), actor.hall, actor.staff_id,
+                   (_ordered_id(), self.service.now().isoformat(), actor.hall, actor.staff_id,
                     actor.username, action, tracking_no,
                     json.dumps(detail, ensure_ascii=False) if detail else None))
 

@@ -31,6 +31,7 @@ from central.desk.orders import (
     ACTIONS,
     BOXES,
     COMPLEXITIES,
+    DELIVERY_NAMES,
     Actor,
     DeskProblem,
     WorkOrders,
@@ -97,7 +98,8 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
     runtime = DeskRuntime(service, notifier)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(ROLES=ROLES, BOXES=BOXES, ACTIONS=ACTIONS,
-                                 KINDS=REPORT_KINDS, COMPLEXITIES=COMPLEXITIES, PREFIX=PREFIX)
+                                 KINDS=REPORT_KINDS, COMPLEXITIES=COMPLEXITIES, PREFIX=PREFIX,
+                                 DELIVERY=DELIVERY_NAMES)
     templates.env.filters["detail"] = _detail_words
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     accounts, orders = runtime.accounts, runtime.orders

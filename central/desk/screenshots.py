@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             shot("09-audit-log")
             driver.get(f"{centre.url}/desk/admin")
             shot("10-admin")
+            driver.get(f"{centre.url}/desk/ledger")
+            shot("10b-ledger")
             log_in("demo-unit")
             shot("11-unit-handler-inbox")
             log_in("demo-clerk")

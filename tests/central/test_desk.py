@@ -305,5 +305,5 @@ def test_the_answer_goes_out_through_an_http_sms_gateway(centre, kiosk_http, peo
     finally:
         Gateway.status = 200
     page = clerk.get("/messages").text
-    assert page.count("sms · <span") == 2
+    assert page.count("短信 <small>SMS</small>") == 2 and "发送失败" in page
     assert "gateway answered HTTP 503" in page  # a failed send is shown, not hidden
