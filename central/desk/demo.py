@@ -64,7 +64,7 @@ def seed_desk_demo(service: CentralService, hall: str, kiosk_id: str) -> tuple[s
             orders.act(clerk, numbers[2], "accept", {"note": "首问负责"})
             orders.act(clerk, numbers[3], "accept", {})
             orders.act(clerk, numbers[3], "classify", {"kind": "hard", "complexity": "simple"})
-            orders.act(clerk, numbers[3], "dispatch", {"unit": DEMO_UNITS[2],
+            orders.act(clerk, numbers[3], "dispatch", {"unit": DEMO_UNITS[0],
                                                        "note": "请核实系统问题"})
             # Demo only: this one was promised for yesterday, so the desk shows an overdue
             # order and escalates it to the duty officer.

@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default="docs/screenshots/desk")
     args = parser.parse_args(argv)
+    from selenium.webdriver.support.ui import WebDriverWait  # test extra: pip install '.[test]'
+
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, \
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             driver.find_element("id", "username").send_keys(username)
             driver.find_element("id", "password").send_keys(password)
             driver.find_element("id", "login").click()
+            WebDriverWait(driver, 10).until(lambda d: d.find_elements("id", "me"))
 
         try:
             driver.get(f"{centre.url}/desk/login")
