@@ -8,9 +8,13 @@ import datetime as dt
 import http.server
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import uuid
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -21,6 +25,7 @@ from central.desk.notify import HttpSmsNotifier
 from central.testing import HALL_TZ
 from kiosk.services.central import CentralClient
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 REPORT = {"matter_id": "marriage-reg", "situation": "not_accepted",
           "description": "材料齐全但窗口不予受理", "phone": "13800138000"}
@@ -307,3 +312,65 @@ def test_the_answer_goes_out_through_an_http_sms_gateway(centre, kiosk_http, peo
     page = clerk.get("/messages").text
     assert page.count("短信 <small>SMS</small>") == 2 and "发送失败" in page
     assert "gateway answered HTTP 503" in page  # a failed send is shown, not hidden
+
+
+def _demo(database_url: str, tmp_path) -> tuple[subprocess.Popen, dict]:
+    proc = subprocess.Popen([sys.executable, "-m", "central", "serve", "--demo", "--port", "0",
+                             "--database", database_url], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return proc, json.loads(proc.stdout.readline() if proc.stdout else "")
+
+
+def _demo_login(line: dict) -> requests.Session:
+    http = requests.Session()
+    page = http.get(line["desk_url"], timeout=10)
+    answer = http.post(f"{line['desk_url']}login", timeout=10, data={
+        "csrf": _csrf(page.text), "next": "/desk/inbox", "username": line["desk_user"],
+        "password": line["desk_password"]})
+    assert answer.status_code == 200 and "/desk/inbox" in answer.url
+    return http
+
+
+def test_the_demo_prints_a_desk_login_with_reports_to_work(database_url, tmp_path):
+    proc, line = _demo(database_url, tmp_path)
+    try:
+        assert line["desk_url"] == f"{line['url']}/desk/" and line["desk_user"] == "demo-admin"
+        http = _demo_login(line)
+        everything = http.get(f"{line['desk_url']}inbox?box=all", timeout=10).text
+        assert len(re.findall(r'data-no="(R\d+)"', everything)) == 4
+        escalated = http.get(f"{line['desk_url']}inbox?box=escalated", timeout=10).text
+        assert len(re.findall(r'data-no="(R\d+)"', escalated)) == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    # A restart on the same database re-keys the demo accounts and adds no reports.
+    proc, again = _demo(database_url, tmp_path)
+    try:
+        assert again["desk_password"] != line["desk_password"]
+        http = _demo_login(again)
+        everything = http.get(f"{again['desk_url']}inbox?box=all", timeout=10).text
+        assert len(re.findall(r'data-no="(R\d+)"', everything)) == 4
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_add_staff_makes_the_first_admin_from_the_command_line(database_url, tmp_path):
+    def add(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "central", "add-staff", *args,
+                               "--database", database_url], input=stdin, text=True,
+                              capture_output=True, cwd=tmp_path, timeout=60,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    made = add("boss", "--role", "admin", "--password-stdin", stdin="a long enough secret\n")
+    assert made.returncode == 0 and json.loads(made.stdout) == {
+        "username": "boss", "role": "admin", "hall": "default"}
+    generated = add("clerk9", "--role", "clerk")  # no terminal: a password is made, shown once
+    assert generated.returncode == 0 and len(json.loads(generated.stdout)["password"]) >= 12
+    taken = add("boss", "--role", "clerk", "--password-stdin", stdin="another long secret\n")
+    assert taken.returncode == 2 and "taken" in taken.stderr
+    weak = add("weak", "--role", "clerk", "--password-stdin", stdin="short\n")
+    assert weak.returncode == 2 and "at least 10" in weak.stderr
+    unitless = add("u1", "--role", "unit", "--password-stdin", stdin="a long enough secret\n")
+    assert unitless.returncode == 2 and "--unit" in unitless.stderr
