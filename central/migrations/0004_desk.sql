@@ -62,4 +62,9 @@ ALTER TABLE reports ADD COLUMN owner_id TEXT;
 ALTER TABLE reports ADD COLUMN escalated_at TEXT;
 ALTER TABLE reports ADD COLUMN escalation_reason TEXT;
 CREATE INDEX reports_unit ON reports (hall_id, unit, status);
-CREATE INDEX reports_due ON reports (hall_id, status, promised_date)
+CREATE INDEX reports_recent ON reports (hall_id, created_at);
+-- The desk's inboxes and the overdue check look only at open orders: a partial index keeps
+-- them small however many answered reports the hall has (both engines support WHERE here).
+CREATE INDEX reports_open ON reports (hall_id, promised_date) WHERE status <> 'answered';
+CREATE INDEX reports_open_late ON reports (promised_date)
+    WHERE status <> 'answered' AND escalated_at IS NULL
