@@ -21,7 +21,7 @@ DEMO_STAFF = (  # username, display name, role, unit
     ("demo-duty", "值班长 张伟", "duty", None),
     ("demo-unit", "民政局 刘洋", "unit", DEMO_UNITS[0]),
 )
-DEMO_REPORTS = (
+DEMO_REPORTS: tuple[dict[str, str | None], ...] = (
     {"matter_id": "marriage-reg", "situation": "not_accepted",
      "description": "户口本地址与身份证不一致，窗口不予受理结婚登记。", "phone": "13800138000"},
     {"matter_id": None, "situation": "repeated_visits",
