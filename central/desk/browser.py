@@ -43,3 +43,17 @@ def viewport(driver: Any, width: int, height: int, *, mobile: bool = False) -> N
     """Exactly this viewport (a headless window's size includes its invisible frame)."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+def click_and_load(driver: Any, element: Any, timeout_s: float = 15.0) -> None:
+    """Click something that submits a form or follows a link, and wait for the new page.
+
+    Without the wait a test may read the page it is leaving (a POST that takes longer)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(driver, timeout_s).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, timeout_s).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")

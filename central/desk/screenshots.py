@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from central.desk.accounts import Accounts
-from central.desk.browser import headless_chromium, viewport
+from central.desk.browser import click_and_load, headless_chromium, viewport
 from central.desk.demo import seed_desk_demo
 from central.desk.orders import WorkOrders
 from central.testing import HALL_TZ, Clock, running_centre
@@ -28,8 +28,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default="docs/screenshots/desk")
     args = parser.parse_args(argv)
-    from selenium.webdriver.support.ui import WebDriverWait  # test extra: pip install '.[test]'
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, \
@@ -64,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             driver.get(f"{centre.url}/desk/login")
             driver.find_element("id", "username").send_keys(username)
             driver.find_element("id", "password").send_keys(password)
-            driver.find_element("id", "login").click()
-            WebDriverWait(driver, 10).until(lambda d: d.find_elements("id", "me"))
+            click_and_load(driver, driver.find_element("id", "login"))
 
         try:
             driver.get(f"{centre.url}/desk/login")

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from central.desk.accounts import MAX_FAILURES, Accounts
-from central.desk.browser import chromium_available, headless_chromium
+from central.desk.browser import chromium_available, click_and_load, headless_chromium
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
 from kiosk.services.central import CentralClient
 
@@ -68,7 +68,7 @@ def log_in(browser, centre, username: str, password: str = PASSWORD) -> None:
     assert "/desk/login" in browser.current_url
     by_id(browser, "username").send_keys(username)
     by_id(browser, "password").send_keys(password)
-    by_id(browser, "login").click()
+    click_and_load(browser, by_id(browser, "login"))
 
 
 def submit(centre, description: str, matter: str | None = "marriage-reg") -> str:
@@ -84,8 +84,8 @@ def submit(centre, description: str, matter: str | None = "marriage-reg") -> str
 def open_order(browser, centre, box: str, no: str) -> None:
     from selenium.webdriver.common.by import By
 
-    by_id(browser, f"box-{box}").click()
-    browser.find_element(By.LINK_TEXT, no).click()
+    click_and_load(browser, by_id(browser, f"box-{box}"))
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, no))
     assert by_id(browser, "status").is_displayed()
 
 
@@ -108,41 +108,41 @@ def test_accept_classify_dispatch_resolve_answer_and_the_kiosk_sees_it(browser, 
     log_in(browser, centre, "clerk1")
     assert "窗口 李娜" in by_id(browser, "me").text
     open_order(browser, centre, "new", no)
-    by_id(browser, "do-accept").click()
+    click_and_load(browser, by_id(browser, "do-accept"))
     assert by_id(browser, "owner").text == "窗口 李娜"
     choose(browser, "kind-select", "hard")
     choose(browser, "complexity-select", "complex")
-    by_id(browser, "do-classify").click()
+    click_and_load(browser, by_id(browser, "do-classify"))
     assert "不好办" in by_id(browser, "kind").text
     assert by_id(browser, "promised").text.startswith("2026-12-08")  # 10 working days
     choose(browser, "unit-select", "区民政局")
     by_id(browser, "dispatch-note").send_keys("请核实户籍地址")
-    by_id(browser, "do-dispatch").click()
+    click_and_load(browser, by_id(browser, "do-dispatch"))
     assert by_id(browser, "unit").text == "区民政局"
     # The other report goes to another unit.
     for action in ("accept",):
         browser.get(f"{centre.url}/desk/orders/{other}")
-        by_id(browser, f"do-{action}").click()
-    by_id(browser, "do-classify").click()
+        click_and_load(browser, by_id(browser, f"do-{action}"))
+    click_and_load(browser, by_id(browser, "do-classify"))
     choose(browser, "unit-select", "区市场监督管理局")
-    by_id(browser, "do-dispatch").click()
+    click_and_load(browser, by_id(browser, "do-dispatch"))
 
     # The unit handler sees only what was dispatched to the unit.
     log_in(browser, centre, "civil1")
     assert rows(browser) == [no]
-    by_id(browser, "box-all").click()
+    click_and_load(browser, by_id(browser, "box-all"))
     assert rows(browser) == [no]
     browser.get(f"{centre.url}/desk/orders/{other}")
     assert "不属于本单位" in by_id(browser, "problem").text
     browser.get(f"{centre.url}/desk/orders/{no}")
     by_id(browser, "resolution-text").send_keys("已与公安核实，容缺受理")
-    by_id(browser, "do-resolve").click()
+    click_and_load(browser, by_id(browser, "do-resolve"))
     assert "已办结" in by_id(browser, "status").text
 
     log_in(browser, centre, "clerk1")
     browser.get(f"{centre.url}/desk/orders/{no}")
     by_id(browser, "answer-text").send_keys("已容缺受理，请于三日内补交照片")
-    by_id(browser, "do-answer").click()
+    click_and_load(browser, by_id(browser, "do-answer"))
     assert "已反馈" in by_id(browser, "status").text
     assert "138****8000" in by_id(browser, "order-messages").text
 
@@ -184,6 +184,6 @@ def test_wrong_passwords_lock_the_account(browser, centre):
     browser.get(f"{centre.url}/desk/admin")
     from selenium.webdriver.common.by import By
 
-    browser.find_element(By.XPATH, "//tr[td[1]='market1']//button").click()
+    click_and_load(browser, browser.find_element(By.XPATH, "//tr[td[1]='market1']//button"))
     log_in(browser, centre, "market1")
     assert "市监 陈静" in by_id(browser, "me").text
