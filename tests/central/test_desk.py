@@ -3,6 +3,7 @@ the work-order loop, escalation, and the answer reaching the kiosk's progress qu
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import http.server
@@ -374,3 +375,39 @@ def test_add_staff_makes_the_first_admin_from_the_command_line(database_url, tmp
     assert weak.returncode == 2 and "at least 10" in weak.stderr
     unitless = add("u1", "--role", "unit", "--password-stdin", stdin="a long enough secret\n")
     assert unitless.returncode == 2 and "--unit" in unitless.stderr
+
+
+def test_staff_of_another_hall_see_none_of_this_halls_orders(centre, kiosk_http, people):
+    no = submit(centre, kiosk_http)
+    people.add_staff("east", "east-admin", PASSWORD, "admin")
+    east = Desk(centre, "east-admin")
+    east.login()
+    assert east.inbox("all") == [] and east.inbox("new") == []
+    assert east.get(f"/orders/{no}").status_code == 404
+    assert east.post(f"/orders/{no}/accept").status_code == 404
+    assert "clerk1" not in east.get("/admin").text
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    assert clerk.inbox("new") == [no]
+
+
+def test_the_periodic_check_escalates_without_anyone_opening_the_desk(centre, kiosk_http,
+                                                                      people):
+    from central.desk.routes import DeskRuntime
+
+    no = submit(centre, kiosk_http)
+    centre.clock.set(dt.datetime(2026, 12, 2, 9, 0, tzinfo=HALL_TZ))
+    runtime = DeskRuntime(centre.service, check_every_s=0.05)
+
+    async def run_a_while() -> None:
+        await runtime.start()
+        await asyncio.sleep(0.5)
+        await runtime.stop()
+
+    asyncio.run(run_a_while())
+    with centre.service.db.read() as tx:
+        row = tx.one("SELECT escalated_at, escalation_reason FROM reports "
+                     "WHERE tracking_no = ?", (no,))
+        audits = tx.scalar("SELECT COUNT(*) FROM audit_log WHERE tracking_no = ?", (no,))
+    assert row["escalated_at"].startswith("2026-12-02") and "2026-12-01" in row["escalation_reason"]
+    assert audits == 1  # checked ten times, escalated once
