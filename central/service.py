@@ -453,11 +453,13 @@ class CentralService:
     def _promised(self, received: dt.date, complexity: str,
                   hall: str = DEFAULT_HALL) -> dt.date:
         _config, cat = self.catalogue(hall)
-        if complexity == "simple":
+        if complexity == "simple" and cat.report.simple_days == 0:
             day = received
             while not self.calendar.is_working_day(day):
                 day += dt.timedelta(days=1)
             return day
+        if complexity == "simple":
+            return self.calendar.add_working_days(received, cat.report.simple_days)
         days = cat.report.complex_days if complexity == "complex" else cat.report.ordinary_days
         return self.calendar.add_working_days(received, days)
 

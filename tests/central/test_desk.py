@@ -23,7 +23,7 @@ import requests
 
 from central.desk.accounts import MAX_FAILURES, Accounts
 from central.desk.notify import HttpSmsNotifier
-from central.testing import HALL_TZ
+from central.testing import HALL_TZ, demo_config
 from kiosk.services.central import CentralClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -411,3 +411,15 @@ def test_the_periodic_check_escalates_without_anyone_opening_the_desk(centre, ki
         audits = tx.scalar("SELECT COUNT(*) FROM audit_log WHERE tracking_no = ?", (no,))
     assert row["escalated_at"].startswith("2026-12-02") and "2026-12-01" in row["escalation_reason"]
     assert audits == 1  # checked ten times, escalated once
+
+
+def test_a_hall_sets_its_own_days_for_simple_cases(centre, kiosk_http, people):
+    config = demo_config()
+    config["report"]["simple_days"] = 1
+    centre.publish(config)
+    no = submit(centre, kiosk_http)  # Tue 24 Nov
+    clerk = Desk(centre, "clerk1")
+    clerk.login()
+    clerk.post(f"/orders/{no}/accept")
+    page = clerk.post(f"/orders/{no}/classify", kind="not_yet", complexity="simple")
+    assert 'id="promised">2026-11-25' in page.text  # the next working day
