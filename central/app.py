@@ -213,6 +213,8 @@ class ReportOut(BaseModel):
     matter_id: str | None
     situation: str
     status: Literal["received", "accepted", "classified", "dispatched", "resolved", "answered"]
+    status_name: str | None = Field(None, description="The state in words, e.g. 已答复")
+    status_name_en: str | None = None
     received_at: str
     promised_date: dt.date
     complexity: str

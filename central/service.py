@@ -35,6 +35,15 @@ REPORT_STEPS: tuple[tuple[str, str, str], ...] = (
     ("answered", "反馈", "Answered"),
 )
 STEP_ORDER = [s[0] for s in REPORT_STEPS]
+# A report's state in words, as the kiosk's progress screen and the desk say it.
+REPORT_STATUS_NAMES = {
+    "received": ("已收到，待受理", "Received, waiting to be accepted"),
+    "accepted": ("已受理", "Accepted"),
+    "classified": ("已分类", "Classified"),
+    "dispatched": ("已转办承办单位", "Dispatched to the responsible unit"),
+    "resolved": ("已办结，待答复", "Resolved, answer coming"),
+    "answered": ("已答复", "Answered"),
+}
 # The four kinds of 办不成事 case.
 REPORT_KINDS = {
     "cannot": ("不能办", "Cannot be done"),
@@ -505,6 +514,8 @@ class CentralService:
             "matter_id": row["matter_id"],
             "situation": row["situation"],
             "status": row["status"],
+            "status_name": REPORT_STATUS_NAMES[row["status"]][0],
+            "status_name_en": REPORT_STATUS_NAMES[row["status"]][1],
             "received_at": row["created_at"],
             "promised_date": row["promised_date"],
             "complexity": row["complexity"],

@@ -159,6 +159,8 @@ def test_the_whole_loop_reaches_the_kiosk(centre, kiosk_http, people):
     client = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id)
     seen = client.report_status(no)
     assert seen.status == "answered" and seen.answer == answer
+    raw = kiosk_http.get(f"{centre.url}/v1/reports/{no}", timeout=10).json()
+    assert (raw["status_name"], raw["status_name_en"]) == ("已答复", "Answered")
     # The citizen was told through the notifier; the desk lists it, the phone masked.
     messages = clerk.get("/messages").text
     assert no in messages and answer in messages and "138****8000" in messages
