@@ -20,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.desk import install as install_desk
 from central.edge import EdgeGuard, EdgeSettings
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
@@ -255,6 +256,8 @@ class ReportOut(BaseModel):
     matter_id: str | None
     situation: str
     status: Literal["received", "accepted", "classified", "dispatched", "resolved", "answered"]
+    status_name: str | None = Field(None, description="The state in words, e.g. 已答复")
+    status_name_en: str | None = None
     received_at: str
     promised_date: dt.date
     complexity: str
@@ -409,9 +412,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
             to_thread.current_default_thread_limiter().total_tokens = max(
                 2, service.db.pool_size - 1)
         await hub.start()
+        await desk.start()
         try:
             yield
         finally:
+            await desk.stop()
             await hub.stop()
 
     app = FastAPI(
@@ -425,6 +430,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     )
     app.state.service = service
     app.state.hub = hub
+    # The staff desk (/desk/): HTML pages with session cookies, not the /v1 bearer tokens.
+    desk = install_desk(app, service)
 
     async def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Database work runs on the thread pool. PostgreSQL calls go over the network; SQLite

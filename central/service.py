@@ -37,6 +37,15 @@ REPORT_STEPS: tuple[tuple[str, str, str], ...] = (
     ("answered", "反馈", "Answered"),
 )
 STEP_ORDER = [s[0] for s in REPORT_STEPS]
+# A report's state in words, as the kiosk's progress screen and the desk say it.
+REPORT_STATUS_NAMES = {
+    "received": ("已收到，待受理", "Received, waiting to be accepted"),
+    "accepted": ("已受理", "Accepted"),
+    "classified": ("已分类", "Classified"),
+    "dispatched": ("已转办承办单位", "Dispatched to the responsible unit"),
+    "resolved": ("已办结，待答复", "Resolved, answer coming"),
+    "answered": ("已答复", "Answered"),
+}
 # The four kinds of 办不成事 case.
 REPORT_KINDS = {
     "cannot": ("不能办", "Cannot be done"),
@@ -487,11 +496,13 @@ class CentralService:
     def _promised(self, received: dt.date, complexity: str,
                   hall: str = DEFAULT_HALL) -> dt.date:
         _config, cat = self.catalogue(hall)
-        if complexity == "simple":
+        if complexity == "simple" and cat.report.simple_days == 0:
             day = received
             while not self.calendar.is_working_day(day):
                 day += dt.timedelta(days=1)
             return day
+        if complexity == "simple":
+            return self.calendar.add_working_days(received, cat.report.simple_days)
         days = cat.report.complex_days if complexity == "complex" else cat.report.ordinary_days
         return self.calendar.add_working_days(received, days)
 
@@ -559,6 +570,8 @@ class CentralService:
             "matter_id": row["matter_id"],
             "situation": row["situation"],
             "status": row["status"],
+            "status_name": REPORT_STATUS_NAMES[row["status"]][0],
+            "status_name_en": REPORT_STATUS_NAMES[row["status"]][1],
             "received_at": row["created_at"],
             "promised_date": row["promised_date"],
             "complexity": row["complexity"],
@@ -581,8 +594,11 @@ class CentralService:
         return out
 
     def advance_report(self, tracking_no: str, step: str, body: dict[str, Any],
-                       hall: str = DEFAULT_HALL) -> dict[str, Any]:
-        """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈."""
+                       hall: str = DEFAULT_HALL,
+                       also: Callable[[Transaction], None] | None = None) -> dict[str, Any]:
+        """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈.
+
+        ``also`` runs in the same transaction (the desk's owner and audit rows)."""
         now = self.now()
         with self.db.write() as tx:
             row = tx.one("SELECT status, created_at FROM reports WHERE tracking_no = ? "
@@ -615,6 +631,8 @@ class CentralService:
                        (*sets.values(), tracking_no))
             tx.execute("INSERT INTO report_steps (tracking_no, step, at, note) VALUES (?, ?, ?, ?)",
                        (tracking_no, step, now.isoformat(), body.get("note")))
+            if also is not None:
+                also(tx)
         return self.report(tracking_no, staff=True, hall=hall)
 
     def list_reports(self, status: str | None, hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:

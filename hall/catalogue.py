@@ -214,10 +214,11 @@ class ServiceSettings:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """Promised answer times of 办不成事 reports, in working days."""
+    """Promised answer times of 办不成事 reports, in working days (simple: 0 = the same day)."""
 
     ordinary_days: int = 5
     complex_days: int = 10
+    simple_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -836,7 +837,10 @@ def _parse_report(table: Any) -> ReportSettings:
     s = ReportSettings(
         ordinary_days=r.integer("ordinary_days", 5, minimum=0),
         complex_days=r.integer("complex_days", 10, minimum=0),
+        simple_days=r.integer("simple_days", 0, minimum=0),
     )
+    if s.simple_days > s.ordinary_days:
+        raise CatalogueError("report.simple_days", "expected at most ordinary_days")
     if s.complex_days < s.ordinary_days:
         raise CatalogueError("report.complex_days", "expected at least ordinary_days")
     return s
