@@ -20,9 +20,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.calling import Calling
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
+from central.web import calling_api, pages
+from central.web.live import LiveHub
 
 log = logging.getLogger("central")
 
@@ -179,13 +182,15 @@ class TicketOut(BaseModel):
     priority: str | None
     issued_at: str
     tracking_url: str
+    track_url: str = Field(description="The ticket's public phone page on this centre "
+                                       "(no login): place, estimated wait, \"go to window\"")
 
 
 class TicketStatusOut(BaseModel):
     id: str
     number: str
     matter_id: str
-    status: Literal["waiting", "called", "expired"]
+    status: Literal["waiting", "called", "served", "no_show", "expired"]
     ahead: int = Field(ge=0)
     window: str | None
     called_at: str | None
@@ -339,8 +344,13 @@ class Principal:
         return "staff" if self.hall == "default" else f"staff.{self.hall}"
 
 
-def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5) -> FastAPI:
-    """Build the ASGI app around one service instance (tests pass their own clock/database)."""
+def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5,
+               public_url: str | None = None,
+               public_limiter: pages.RateLimiter | None = None) -> FastAPI:
+    """Build the ASGI app around one service instance (tests pass their own clock/database).
+
+    ``public_url`` is the address phones and displays reach this centre at (the QR codes);
+    without it, the address each request came to."""
 
     def latest(hall: str) -> tuple[int, str]:
         try:
@@ -351,6 +361,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     hub = EventHub(latest, service.latest_config_versions, poll_s=poll_s, ping_s=ping_s,
                    db=service.db)
+    calling = Calling(service)
+    live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -362,9 +374,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
             to_thread.current_default_thread_limiter().total_tokens = max(
                 2, service.db.pool_size - 1)
         await hub.start()
+        await live.start()
         try:
             yield
         finally:
+            await live.stop()
             await hub.stop()
 
     app = FastAPI(
@@ -378,6 +392,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     )
     app.state.service = service
     app.state.hub = hub
+    app.state.calling = calling
+    app.state.live = live
 
     async def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """SQLite work runs inline: it is one local writer taking ~1 ms, and skipping the thread
@@ -445,9 +461,14 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               summary="Take a queue number",
               responses={200: {"model": TicketOut, "description": "Repeat of an earlier key"},
                          **_problem_responses(403, 404, 409)})
-    async def take_ticket(body: TicketRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.take_ticket, who.scope, body.model_dump(), key,
-                                   who.hall))
+    async def take_ticket(request: Request, body: TicketRequest, who: Who,
+                          key: IdemKey) -> Any:
+        status, answer = await run(service.take_ticket, who.scope, body.model_dump(), key,
+                                   who.hall)
+        answer["track_url"] = app.state.track_url(request, answer["id"])
+        if not answer.get("tracking_url"):  # the hall names no page of its own: ours
+            answer["tracking_url"] = answer["track_url"]
+        return created(status, answer)
 
     @app.get("/v1/tickets/{ticket_id}", response_model=TicketStatusOut, tags=["tickets"],
              summary="People ahead, called or not, and at which window",
@@ -577,7 +598,9 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses=_problem_responses(403, 404))
     async def call_next(matter_id: Annotated[str, Path(pattern=ID_PATTERN)], body: CallNextBody,
                   who: Staff) -> Any:
-        return await run(service.call_next, matter_id, body.window, who.hall)
+        called = await run(service.call_next, matter_id, body.window, who.hall)
+        live.poke(who.hall)
+        return called
 
     @app.post("/v1/staff/appointments", status_code=201, response_model=AppointmentOut,
               tags=["staff"], summary="Book an appointment (normally done by the booking system)",
@@ -600,4 +623,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                         who: Staff) -> Any:
         return await run(service.close_help_call, call_id, who.hall)
 
+    calling_api.install(app, calling, live, Staff, run, _problem_responses)
+    pages.install(app, calling, live, run, _problem_responses, public_url=public_url,
+                  limiter=public_limiter)
     return app

@@ -199,7 +199,7 @@ class Ticket:
 class TicketStatus:
     id: str
     number: str
-    status: str  # waiting | called | expired
+    status: str  # waiting | called | served | no_show | expired
     ahead: int
     window: str | None
 
@@ -207,7 +207,7 @@ class TicketStatus:
     def from_json(cls, data: Any) -> TicketStatus:
         f = _Fields(data, "ticket_status")
         status = f.get("status", str)
-        if status not in ("waiting", "called", "expired"):
+        if status not in ("waiting", "called", "served", "no_show", "expired"):
             raise CentralServerError(f"ticket_status.status: unknown {status!r}",
                                      reason="central.bad_answer")
         return cls(f.get("id", str), f.get("number", str), status, f.count("ahead"),
