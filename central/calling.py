@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from central.service import CentralService
 
 DEFAULT_SERVICE_S = 300  # estimate per ticket before the hall has measured any service today
+MIN_SERVICE_S = 10
 ANNOUNCED = ("called", "recalled", "transferred")
 QUEUE = "COALESCE(queue_matter, matter_id)"
 ORDER = "(priority IS NULL), created_at, number"
@@ -382,7 +383,8 @@ class Calling:
         for r in served:
             spent = (dt.datetime.fromisoformat(r["finished_at"])
                      - dt.datetime.fromisoformat(r["called_at"])).total_seconds()
-            if spent >= 0 and len(durations.setdefault(r["queue"], [])) < 20:
+            # Under 10 s is a slip of the finger (or "next" pressed twice), not a service.
+            if spent >= MIN_SERVICE_S and len(durations.setdefault(r["queue"], [])) < 20:
                 durations[r["queue"]].append(spent)
         open_windows: dict[str, int] = {}
         for w in tx.all("SELECT matters FROM windows WHERE hall_id = ? AND paused_at IS NULL",

@@ -37,6 +37,7 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "appointment.wrong_matter": (409, "该预约不是这个事项的", "This appointment is for another matter"),
     "appointment.not_offered": (422, "该事项不接受预约", "This matter takes no appointments"),
     "queue.empty": (404, "没有等候的号", "Nobody is waiting"),
+    "hall.unknown": (404, "没有这个大厅", "There is no such hall"),
     "window.unknown": (404, "没有这个窗口", "There is no such window"),
     "window.paused": (409, "该窗口已暂停叫号", "This window is paused"),
     "window.idle": (409, "该窗口当前没有叫到的号", "This window has no called ticket"),

@@ -29,9 +29,12 @@ class WindowBody(_Strict):
                     "their queues (无差别综合窗口)")
 
 
-class TransferBody(_Strict):
-    to_matter: str | None = Field(None, pattern=MATTER_PATTERN)
-    to_window: str | None = Field(None, pattern=WINDOW_PATTERN)
+class ToMatter(_Strict):
+    to_matter: str = Field(pattern=MATTER_PATTERN, description="Back into this matter's queue")
+
+
+class ToWindow(_Strict):
+    to_window: str = Field(pattern=WINDOW_PATTERN, description="Called to this window at once")
 
 
 class RulesBody(_Strict):
@@ -120,10 +123,11 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, staff: Any,
     @app.post("/v1/staff/windows/{window}/transfer", response_model=CalledTicketOut,
               tags=["calling"], summary="Send the current number to another matter's queue "
               "or call it to another window", responses=problems(403, 404, 409))
-    async def transfer(window: WindowNo, body: TransferBody,
+    async def transfer(window: WindowNo, body: ToMatter | ToWindow,
                        who: staff) -> Any:  # type: ignore[valid-type]
         return await changed(who.hall, calling.transfer, who.hall, window,
-                             to_matter=body.to_matter, to_window=body.to_window)
+                             to_matter=getattr(body, "to_matter", None),
+                             to_window=getattr(body, "to_window", None))
 
     @app.post("/v1/staff/windows/{window}/pause", response_model=WindowOut, tags=["calling"],
               summary="Pause calling at this window", responses=problems(403, 404))

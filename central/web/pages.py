@@ -89,6 +89,13 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, run: Callable[..., Aw
             raise Problem("ticket.unknown")
         return hall
 
+    async def known_hall(hall: str) -> dict[str, Any]:
+        """The hall's published config; a hall that never published is 404, not 503."""
+        if await run(calling.service.latest_config_version, hall) == 0:
+            raise Problem("hall.unknown")
+        config, _cat = await run(calling.service.catalogue, hall)
+        return config
+
     def page(name: str, **context: Any) -> HTMLResponse:
         return HTMLResponse(templates.get_template(name).render(**context),
                             headers={"Cache-Control": "no-cache"})
@@ -101,7 +108,7 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, run: Callable[..., Aw
              summary="The hall's call display (1920×1080 or portrait 1080×1920), public",
              dependencies=[Limited])
     async def display(hall: HallId = "default") -> HTMLResponse:
-        config, _cat = await run(calling.service.catalogue, hall)
+        config = await known_hall(hall)
         return page("display.html", hall=hall, hall_name=config["hall"]["name"],
                     hall_name_en=config["hall"]["name_en"])
 
@@ -110,7 +117,7 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, run: Callable[..., Aw
              summary="Server-sent events: `recent` on connect, then `call` for every call, "
                      "recall and transfer to a window")
     async def display_events(hall: HallId = "default") -> StreamingResponse:
-        await run(calling.service.catalogue, hall)  # an unknown hall answers 503, not a stream
+        await known_hall(hall)
         return stream(live.display_stream(hall, audio_url))
 
     @app.get("/display/audio/{number}/{window}.wav", tags=["public"],
