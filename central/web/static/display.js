@@ -50,13 +50,21 @@
   }
 
   // -- sound -------------------------------------------------------------------------
-  function announce(url) { queue.push(url); playNext(); }
+  // Each call's audio is fetched at once (ready when its turn comes); they play one after
+  // another, never over each other. A backlog beyond five calls drops the oldest.
+  function announce(url) {
+    var audio = new Audio();
+    audio.preload = "auto";
+    audio.src = url;
+    window.lastAnnouncement = { url: url, at: Date.now() };
+    queue.push(audio);
+    if (queue.length > 5) { queue.shift(); }
+    playNext();
+  }
   function playNext() {
     if (playing || !queue.length) { return; }
     playing = true;
-    var url = queue.shift();
-    var audio = new Audio(url);
-    window.lastAnnouncement = { url: url, at: Date.now() };
+    var audio = queue.shift();
     audio.onended = function () { playing = false; playNext(); };
     audio.onerror = function () { playing = false; playNext(); };
     var started = audio.play();
