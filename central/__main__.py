@@ -90,7 +90,10 @@ class _AnnouncingServer:
         host = f"[{host}]" if ":" in host else host
         url = f"http://{host}:{port}"
         if self._demo_line is not None:
-            print(json.dumps({"url": url, **self._demo_line}), flush=True)
+            hall = self._demo_line.get("hall", DEFAULT_HALL)
+            display = f"{url}/display" + ("" if hall == DEFAULT_HALL else f"?hall={hall}")
+            print(json.dumps({"url": url, **self._demo_line, "display_url": display}),
+                  flush=True)
         else:
             print(f"central: serving {url} (database {self._database})", file=sys.stderr,
                   flush=True)
@@ -145,7 +148,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "database": parsed.redacted,
             "hall": args.hall,
         }
-    app = create_app(service)
+    app = create_app(service, public_url=args.public_url)
     # Everything made so far (FastAPI's routes and models, the catalogue) lives as long as the
     # server: moved out of the collector's view, a collection under load scans only what the
     # requests made, so its pauses stay short (p99) instead of re-walking ~80,000 objects.
@@ -232,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     common(serve, None)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8400, help="0 picks a free port")
+    serve.add_argument("--public-url",
+                       help="the address phones and hall displays reach this centre at, e.g. "
+                            "https://hall.example.gov.cn (tickets' QR codes); default: the "
+                            "address each request came to")
     serve.add_argument("--demo", action="store_true",
                        help="seed a demo hall and print one JSON line with url and tokens")
     serve.add_argument("--open-all-hours", action="store_true",

@@ -248,3 +248,30 @@ def test_public_pages_are_rate_limited(centre):
 
 def test_unknown_ticket_page_is_404(centre):
     assert requests.get(f"{centre.url}/t/{'0' * 32}", timeout=10).status_code == 404
+
+
+def test_demo_prints_display_url_and_the_pages_need_no_token(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-m", "central", "serve", "--demo", "--port", "0",
+                             "--open-all-hours", "--database", str(tmp_path / "demo.db")],
+                            stdout=subprocess.PIPE, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        line = json.loads(proc.stdout.readline())
+        assert line["display_url"] == f"{line['url']}/display"
+        page = requests.get(line["display_url"], timeout=10)
+        assert page.status_code == 200 and "最近叫号" in page.text
+        ticket = requests.post(f"{line['url']}/v1/tickets", json={"matter_id": "birth-cert"},
+                               headers={"Authorization": f"Bearer {line['kiosk_token']}",
+                                        "Idempotency-Key": uuid.uuid4().hex}, timeout=10).json()
+        assert ticket["track_url"] == f"{line['url']}/t/{ticket['id']}"
+        phone = requests.get(ticket["track_url"], timeout=10)
+        assert phone.status_code == 200 and ticket["number"] in phone.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
