@@ -184,6 +184,9 @@ class TicketOut(BaseModel):
     tracking_url: str
     track_url: str = Field(description="The ticket's public phone page on this centre "
                                        "(no login): place, estimated wait, \"go to window\"")
+    estimated_wait_min: int | None = Field(None, ge=0, description=(
+        "People ahead x the queue's measured service time today (5 min before any) / open "
+        "windows serving the matter"))
 
 
 class TicketStatusOut(BaseModel):
@@ -466,6 +469,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
         status, answer = await run(service.take_ticket, who.scope, body.model_dump(), key,
                                    who.hall)
         answer["track_url"] = app.state.track_url(request, answer["id"])
+        answer["estimated_wait_min"] = await run(calling.estimate_minutes, who.hall,
+                                                 answer["matter_id"], answer["ahead"])
         if not answer.get("tracking_url"):  # the hall names no page of its own: ours
             answer["tracking_url"] = answer["track_url"]
         return created(status, answer)

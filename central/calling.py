@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,17 @@ MIN_SERVICE_S = 10
 ANNOUNCED = ("called", "recalled", "transferred")
 QUEUE = "COALESCE(queue_matter, matter_id)"
 ORDER = "(priority IS NULL), created_at, number"
+
+
+class _Rates(dict[str, float]):
+    """Seconds per ticket by queue; a queue nobody has measured gets the default."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def __missing__(self, key: str) -> float:
+        return self.default
 
 
 @dataclass
@@ -63,6 +75,7 @@ class Calling:
     def __init__(self, service: CentralService) -> None:
         self.service = service
         self.db = service.db
+        self._rates: dict[str, tuple[float, dict[str, float]]] = {}
 
     # -- helpers -----------------------------------------------------------------------
     def _today(self) -> str:
@@ -71,6 +84,7 @@ class Calling:
     def _event(self, tx: Transaction, hall: str, kind: str, *, ticket_id: str | None = None,
                window: str | None = None, matter_id: str | None = None,
                detail: str | None = None) -> int:
+        self._rates.pop(hall, None)  # service times or open windows change the estimate
         day = self._today()
         seq = int(tx.scalar(
             "INSERT INTO counters (scope, day, last_number) VALUES (?, ?, 1) "
@@ -150,6 +164,7 @@ class Calling:
                        " ON CONFLICT (hall_id, id) DO UPDATE SET matters = excluded.matters, "
                        "updated_at = excluded.updated_at",
                        (hall, window, json.dumps(matters), now))
+        self._rates.pop(hall, None)
         return self.window(hall, window)
 
     def window(self, hall: str, window: str) -> dict[str, Any]:
@@ -374,6 +389,10 @@ class Calling:
             n = counts.get(r["queue"], 0)
             ahead[r["id"]] = (r["queue"], n)
             counts[r["queue"]] = n + 1
+        return Snapshot(day, ahead, self._seconds_per_ticket(tx, hall, day))
+
+    def _seconds_per_ticket(self, tx: Transaction, hall: str, day: str) -> dict[str, float]:
+        """Each queue's measured seconds per ticket: mean service ÷ open windows serving it."""
         # Measured service: the last 20 finished-as-served tickets of each queue today.
         served = tx.all(f"SELECT {QUEUE} AS queue, called_at, finished_at FROM tickets "
                         "WHERE hall_id = ? AND day = ? AND status = 'served' "
@@ -391,12 +410,22 @@ class Calling:
                         (hall,)):
             for matter in json.loads(w["matters"]):
                 open_windows[matter] = open_windows.get(matter, 0) + 1
-        per_ticket = {}
-        for queue in counts:
+        rates = _Rates(DEFAULT_SERVICE_S)
+        for queue in set(durations) | set(open_windows):
             spent = durations.get(queue)
             mean = sum(spent) / len(spent) if spent else DEFAULT_SERVICE_S
-            per_ticket[queue] = mean / max(1, open_windows.get(queue, 0))
-        return Snapshot(day, ahead, per_ticket)
+            rates[queue] = mean / max(1, open_windows.get(queue, 0))
+        return rates
+
+    def estimate_minutes(self, hall: str, matter_id: str, ahead: int) -> int:
+        """A new ticket's estimated wait in whole minutes (the hall's rates, cached 10 s)."""
+        now = time.monotonic()
+        cached = self._rates.get(hall)
+        if cached is None or now - cached[0] > 10:
+            with self.db.read() as tx:
+                cached = (now, self._seconds_per_ticket(tx, hall, self._today()))
+            self._rates[hall] = cached
+        return math.ceil(ahead * cached[1].get(matter_id, DEFAULT_SERVICE_S) / 60)
 
     def recent_calls(self, hall: str, limit: int = 8) -> list[dict[str, Any]]:
         """The hall's latest announced calls today, newest first (the display board)."""

@@ -106,6 +106,7 @@ def test_recall_then_no_show_after_the_halls_recalls(centre):
 def test_served_times_are_stored_and_feed_the_estimated_wait(centre):
     staff(centre, "PUT", "/windows/24", {"matters": ["housing-fund-withdraw"]})
     first = take(centre, "housing-fund-withdraw")
+    assert first["estimated_wait_min"] == 0  # nobody ahead
     waiting = [take(centre, "housing-fund-withdraw") for _ in range(3)]
     later(centre, 5)
     act(centre, "24", "call-next")
@@ -125,6 +126,9 @@ def test_served_times_are_stored_and_feed_the_estimated_wait(centre):
     staff(centre, "PUT", "/windows/25", {"matters": ["housing-fund-withdraw"]})
     page = requests.get(f"{centre.url}/t/{waiting[2]['id']}", timeout=10)
     assert "预计等候约 <span class=\"minutes\">8</span> 分钟" in page.text
+    # A new ticket's answer (and so the kiosk's screen and paper) carries the estimate: three
+    # ahead x 8 minutes / two windows.
+    assert take(centre, "housing-fund-withdraw")["estimated_wait_min"] == 12
 
 
 def test_transfer_to_another_matter_or_window(centre):
