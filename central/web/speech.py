@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import shutil
 import struct
@@ -19,8 +20,6 @@ import tempfile
 import threading
 import wave
 from pathlib import Path
-
-from pypinyin import Style, lazy_pinyin
 
 VOICE = "cmn-latn-pinyin"
 NUMBER_PATTERN = r"^[A-Z]{0,2}[0-9]{1,4}$"
@@ -67,6 +66,12 @@ def number_words(value: str) -> str:
 
 def _spell(text: str, *, digits_one_by_one: bool) -> list[str]:
     """Letters by name; digits one by one (ticket numbers) or as a number (windows)."""
+    # As kiosk.catalogue imports it: without the phrase dictionary (numbers need none), so
+    # whichever imports pypinyin first in a process, the catalogue's search stays the same.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
+    from pypinyin import Style, lazy_pinyin
+
     parts: list[str] = []
     for chunk in re.findall(r"[0-9]+|[A-Za-z]|[^0-9A-Za-z]+", text):
         if chunk.isdigit():
