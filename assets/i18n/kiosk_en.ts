@@ -1291,6 +1291,10 @@
         <source>Scan to follow the queue on your phone</source>
         <translation>Scan to follow the queue on your phone</translation>
     </message>
+    <message id="take.ticket.wait">
+        <source>Estimated wait: about {minutes} min</source>
+        <translation>Estimated wait: about {minutes} min</translation>
+    </message>
     <message id="take.ticket.your_number">
         <source>Your number</source>
         <translation>Your number</translation>

@@ -1291,6 +1291,10 @@
         <source>微信扫码，手机上看排队进度</source>
         <translation>微信扫码，手机上看排队进度</translation>
     </message>
+    <message id="take.ticket.wait">
+        <source>预计等候约{minutes}分钟</source>
+        <translation>预计等候约{minutes}分钟</translation>
+    </message>
     <message id="take.ticket.your_number">
         <source>您的号码</source>
         <translation>您的号码</translation>

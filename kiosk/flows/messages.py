@@ -53,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Please go to floor {floor}, {zone_name}, {windows}"),
     "take.ticket.go_to_zone": ("请到{floor}楼 {zone_name}", "Please go to floor {floor}, {zone_name}"),
     "take.ticket.ahead": ("前面还有{ahead}人", "{ahead} people ahead of you"),
+    "take.ticket.wait": ("预计等候约{minutes}分钟", "Estimated wait: about {minutes} min"),
     "take.ticket.scan": ("微信扫码，手机上看排队进度", "Scan to follow the queue on your phone"),
     "take.printing": ("正在打印排队凭条", "Printing your ticket"),
     "take.printed": ("请取走排队凭条", "Please take your ticket"),

@@ -95,6 +95,7 @@ class TicketInfo:
     issued_at: str = ""
     queue_url: str = ""
     priority: str | None = None
+    estimated_wait_min: int | None = None
 
 
 @dataclass(frozen=True)
@@ -376,6 +377,8 @@ class TakeNumberFlow(Flow[State]):
             "people_ahead": self.ticket.ahead,
             "issued_at": _minutes(self.ticket.issued_at) or self.now.strftime("%Y-%m-%d %H:%M"),
             "queue_url": self.ticket.queue_url or hall.queue_link(self.ticket.ticket_id),
+            # Printed only when somebody is ahead and the centre sent an estimate.
+            "wait_min": (self.ticket.estimated_wait_min or "") if self.ticket.ahead else "",
             "note": f"今日办理至{come:%H:%M}" if come else "",
             "note_en": f"Served today until {come:%H:%M}" if come else "",
         }
@@ -425,6 +428,7 @@ class TakeNumberFlow(Flow[State]):
                 floor=print_data["floor"], windows=print_data["windows"],
                 location=print_data["location"], location_en=print_data["location_en"],
                 qr_url=print_data["queue_url"],
+                wait_min=print_data["wait_min"],
                 priority=self.ticket.priority,
                 print_status=self.print_status,
                 printer_reason=self.printer_reason,

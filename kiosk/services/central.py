@@ -182,6 +182,8 @@ class Ticket:
     priority: str | None
     issued_at: str
     tracking_url: str
+    #: The centre's estimate from measured service times (older centres do not send it).
+    estimated_wait_min: int | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> Ticket:
@@ -192,7 +194,8 @@ class Ticket:
                    Zone(z.get("id", str), z.get("name", str), z.get("name_en", str),
                         z.get("floor", int), z.get("location", str), z.get("location_en", str)),
                    f.get("windows", str), f.count("ahead"), f.get("priority", str, optional=True),
-                   f.get("issued_at", str), f.get("tracking_url", str))
+                   f.get("issued_at", str), f.get("tracking_url", str),
+                   f.get("estimated_wait_min", int, optional=True))
 
 
 @dataclass(frozen=True)

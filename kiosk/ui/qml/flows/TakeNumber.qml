@@ -271,6 +271,7 @@ Item {
                 objectName: "ticketAhead"
                 horizontalAlignment: Text.AlignHCenter
                 text: w.fill("take.ticket.ahead", { ahead: d.ahead })
+                      + (d.wait_min ? "\n" + w.fill("take.ticket.wait", { minutes: d.wait_min }) : "")
             }
             Notice {
                 objectName: "ticketNotice"
