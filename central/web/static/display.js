@@ -105,7 +105,13 @@
     source.addEventListener("call", function (e) { heard(); onCall(JSON.parse(e.data)); });
   }
   setInterval(function () {
-    if (Date.now() - lastHeard > QUIET_LIMIT_MS) { setLost(true); connect(); lastHeard = Date.now() - QUIET_LIMIT_MS + RECONNECT_MS; }
+    if (Date.now() - lastHeard > QUIET_LIMIT_MS) {
+      setLost(true);
+      // A stream that is retrying by itself (every 10 s, the server's retry) is left alone;
+      // a silently dead one or one the server refused (closed) is opened again.
+      if (!source || source.readyState !== 0) { connect(); }
+      lastHeard = Date.now() - QUIET_LIMIT_MS + RECONNECT_MS;
+    }
   }, 5000);
 
   function tick() {
