@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 
+import pytest
 import requests
 
 from central.web.pages import RateLimiter
@@ -279,3 +280,42 @@ def test_demo_prints_display_url_and_the_pages_need_no_token(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_halls_display_and_windows_see_only_its_own_calls(centre):
+    from central.publishing import publish_config
+    from central.testing import demo_config
+
+    publish_config(centre.service, demo_config(), centre.key, hall="east")
+    east_kiosk = centre.service.add_kiosk("east-01", "east")
+    east_staff = {"Authorization": f"Bearer {centre.service.set_staff_token('east')}"}
+    r = requests.post(f"{centre.url}/v1/tickets", json={"matter_id": "birth-cert"},
+                      headers={"Authorization": f"Bearer {east_kiosk}",
+                               "Idempotency-Key": uuid.uuid4().hex}, timeout=10)
+    east_ticket = r.json()
+    mine = take(centre, "birth-cert")
+    assert east_ticket["number"] == mine["number"] == "K001"  # numbers run per hall
+    stop = threading.Event()
+    default_display: queue.Queue = queue.Queue()
+    east_display: queue.Queue = queue.Queue()
+    for url, out in ((f"{centre.url}/display/events", default_display),
+                     (f"{centre.url}/display/events?hall=east", east_display)):
+        threading.Thread(target=sse, args=(url, out, stop), daemon=True).start()
+    try:
+        next_event(default_display, "recent")
+        next_event(east_display, "recent")
+        requests.put(f"{centre.url}/v1/staff/windows/5", json={"matters": ["birth-cert"]},
+                     headers=east_staff, timeout=10).raise_for_status()
+        called = requests.post(f"{centre.url}/v1/staff/windows/5/call-next",
+                               headers=east_staff, timeout=10).json()
+        assert called["id"] == east_ticket["id"]
+        assert next_event(east_display, "call")[1]["number"] == "K001"
+        with pytest.raises(AssertionError):
+            next_event(default_display, "call", timeout=1.5)
+        # The default hall's window 5 does not exist and its ticket still waits.
+        assert staff(centre, "GET", "/windows").json() == []
+        page = requests.get(mine["track_url"], timeout=10)
+        assert 'data-status="waiting"' in page.text
+        assert requests.get(f"{centre.url}/display?hall=nowhere", timeout=10).status_code == 404
+    finally:
+        stop.set()
