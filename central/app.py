@@ -20,7 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.calling import Calling
+from central.calling import CALLS_CHANNEL, Calling
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
@@ -366,6 +366,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                    db=service.db)
     calling = Calling(service)
     live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
+    hub.channels[CALLS_CHANNEL] = live.refresh  # PostgreSQL: calls made on other instances
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 DEFAULT_SERVICE_S = 300  # estimate per ticket before the hall has measured any service today
 MIN_SERVICE_S = 10
 ANNOUNCED = ("called", "recalled", "transferred")
+CALLS_CHANNEL = "central_calls"
 QUEUE = "COALESCE(queue_matter, matter_id)"
 ORDER = "(priority IS NULL), created_at, number"
 
@@ -94,6 +95,8 @@ class Calling:
                    "matter_id, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (hall, day, seq, ticket_id, kind, window, matter_id,
                     self.service.now().isoformat(), detail))
+        # Every instance on this PostgreSQL database tells its pages at commit (SQLite: no-op).
+        self.db.notify(tx, CALLS_CHANNEL, hall)
         return seq
 
     def _check_matters(self, hall: str, matters: list[str]) -> None:

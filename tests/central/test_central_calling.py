@@ -3,6 +3,7 @@ served, transfer, pause, measured times, and the public display / phone feeds.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import queue
@@ -319,3 +320,32 @@ def test_a_halls_display_and_windows_see_only_its_own_calls(centre):
         assert requests.get(f"{centre.url}/display?hall=nowhere", timeout=10).status_code == 404
     finally:
         stop.set()
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_a_call_on_one_instance_reaches_displays_on_another_by_notify(database_url, clock):
+    from central.testing import running_centre
+
+    with running_centre(database_url, clock=clock) as first, \
+            running_centre(database_url, clock=clock) as second:
+        second.server.config.app.state.live.poll_s = 60  # only NOTIFY can tell it in time
+        # The second start re-keyed the demo kiosk and staff: use its tokens on the first.
+        first = dataclasses.replace(first, kiosk_token=second.kiosk_token,
+                                    staff_token=second.staff_token)
+        hub = second.server.config.app.state.hub
+        assert hub.listening.wait(10)
+        time.sleep(1.5)  # the second instance's poll is now asleep for a minute
+        take(first, "birth-cert")
+        stop = threading.Event()
+        display: queue.Queue = queue.Queue()
+        threading.Thread(target=sse, args=(f"{second.url}/display/events", display, stop),
+                         daemon=True).start()
+        try:
+            next_event(display, "recent")
+            staff(first, "PUT", "/windows/5", {"matters": ["birth-cert"]})
+            sent = time.monotonic()
+            act(first, "5", "call-next")
+            at, call = next_event(display, "call", timeout=3)
+            assert call["number"] == "K001" and at - sent < 1.0
+        finally:
+            stop.set()
