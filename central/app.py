@@ -20,7 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.calling import CALLS_CHANNEL, Calling
+from central.calling import CALLS_CHANNEL
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
@@ -364,7 +364,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     hub = EventHub(latest, service.latest_config_versions, poll_s=poll_s, ping_s=ping_s,
                    db=service.db)
-    calling = Calling(service)
+    calling = service.calling
     live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
     hub.channels[CALLS_CHANNEL] = live.refresh  # PostgreSQL: calls made on other instances
 
@@ -604,9 +604,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses=_problem_responses(403, 404))
     async def call_next(matter_id: Annotated[str, Path(pattern=ID_PATTERN)], body: CallNextBody,
                   who: Staff) -> Any:
-        called = await run(service.call_next, matter_id, body.window, who.hall)
-        live.poke(who.hall)
-        return called
+        return await run(service.call_next, matter_id, body.window, who.hall)
 
     @app.post("/v1/staff/appointments", status_code=201, response_model=AppointmentOut,
               tags=["staff"], summary="Book an appointment (normally done by the booking system)",

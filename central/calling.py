@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from central.db import Transaction
     from central.service import CentralService
 
+log = logging.getLogger("central.calling")
 DEFAULT_SERVICE_S = 300  # estimate per ticket before the hall has measured any service today
 MIN_SERVICE_S = 10
 ANNOUNCED = ("called", "recalled", "transferred")
@@ -77,8 +81,22 @@ class Calling:
         self.service = service
         self.db = service.db
         self._rates: dict[str, tuple[float, dict[str, float]]] = {}
+        #: Told the hall's id after every committed change (the live feed of this instance),
+        #: so any caller - the staff API, the desk's window page - updates the pages at once.
+        self.listeners: list[Callable[[str], None]] = []
 
     # -- helpers -----------------------------------------------------------------------
+    @contextmanager
+    def _change(self, hall: str) -> Iterator[Transaction]:
+        """A write transaction; after it commits, the listeners hear of the hall."""
+        with self.db.write() as tx:
+            yield tx
+        for listener in list(self.listeners):
+            try:
+                listener(hall)
+            except Exception:  # a closed event loop at shutdown must not fail the call
+                log.warning("calling listener failed", exc_info=True)
+
     def _today(self) -> str:
         return self.service.now().date().isoformat()
 
@@ -202,7 +220,7 @@ class Calling:
 
     def pause(self, hall: str, window: str, paused: bool) -> dict[str, Any]:
         now = self.service.now().isoformat()
-        with self.db.write() as tx:
+        with self._change(hall) as tx:
             row = self._window(tx, hall, window)
             if row is None:
                 raise Problem("window.unknown")
@@ -221,7 +239,7 @@ class Calling:
             self._check_matters(hall, matters)
         day = self._today()
         now = self.service.now().isoformat()
-        with self.db.write() as tx:
+        with self._change(hall) as tx:
             row = self._window(tx, hall, window)
             if matters is None:
                 if row is None:
@@ -280,7 +298,7 @@ class Calling:
         return len(last) == int(every) and all(e["detail"] == "priority" for e in last)
 
     def recall(self, hall: str, window: str) -> dict[str, Any]:
-        with self.db.write() as tx:
+        with self._change(hall) as tx:
             ticket = self._current(tx, hall, window)
             tx.execute("UPDATE tickets SET recalls = recalls + 1 WHERE id = ?", (ticket["id"],))
             self._event(tx, hall, "recalled", ticket_id=ticket["id"], window=window,
@@ -289,13 +307,13 @@ class Calling:
         return self.ticket(hall, ticket["id"])
 
     def served(self, hall: str, window: str) -> dict[str, Any]:
-        with self.db.write() as tx:
+        with self._change(hall) as tx:
             ticket = self._current(tx, hall, window)
             self._finish(tx, hall, window, ticket, "served")
         return self.ticket(hall, ticket["id"])
 
     def no_show(self, hall: str, window: str) -> dict[str, Any]:
-        with self.db.write() as tx:
+        with self._change(hall) as tx:
             ticket = self._current(tx, hall, window)
             needed = int(tx.scalar("SELECT no_show_after FROM halls WHERE id = ?", (hall,))
                          or 0)
@@ -315,7 +333,7 @@ class Calling:
             self._check_matters(hall, [to_matter])
         day = self._today()
         now = self.service.now().isoformat()
-        with self.db.write() as tx:
+        with self._change(hall) as tx:
             ticket = self._current(tx, hall, window)
             tx.execute("UPDATE windows SET current_ticket = NULL, updated_at = ? "
                        "WHERE hall_id = ? AND id = ?", (now, hall, window))

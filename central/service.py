@@ -9,6 +9,7 @@ with the same ``Idempotency-Key`` gets the stored answer and never a second reco
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -22,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from central.calendar import HallCalendar
+from central.calling import Calling
 from central.db import Database, Transaction
 from central.events import CONFIG_CHANNEL
 from central.problems import Problem
@@ -97,6 +99,11 @@ class CentralService:
         self._config_lock = threading.Lock()
         self._config_cache: dict[str, tuple[int, dict[str, Any], Catalogue]] = {}
         self._config_checked: dict[str, float] = {}
+
+    @functools.cached_property
+    def calling(self) -> Calling:
+        """Counter calling (one per service, so its listeners hear every caller's changes)."""
+        return Calling(self)
 
     # -- time ------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -416,9 +423,7 @@ class CentralService:
 
     def call_next(self, matter_id: str, window: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
         """Call the next ticket of one matter to ``window`` (see :mod:`central.calling`)."""
-        from central.calling import Calling
-
-        called = Calling(self).call_next(hall, window, [matter_id])
+        called = self.calling.call_next(hall, window, [matter_id])
         return self.ticket_status(called["id"], hall)
 
     def add_appointment(self, matter_id: str, day: str, id_hash: str | None = None,

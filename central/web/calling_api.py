@@ -87,9 +87,8 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, staff: Any,
     """Add the calling endpoints; ``staff`` is the app's staff-principal dependency type."""
 
     async def changed(hall: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        out = await run(fn, *args, **kwargs)
-        live.poke(hall)
-        return out
+        # The live feed hears of the change from Calling itself (Calling.listeners).
+        return await run(fn, *args, **kwargs)
 
     @app.get("/v1/staff/windows", response_model=list[WindowOut], tags=["calling"],
              summary="The hall's windows: matters, paused, current ticket, waiting",

@@ -38,12 +38,17 @@ class LiveHub:
         self.closed = asyncio.Event()
 
     async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._listener = lambda hall: loop.call_soon_threadsafe(self.poke, hall)
+        self.calling.listeners.append(self._listener)
         with contextlib.suppress(Exception):
             self._seen = await to_thread.run_sync(self.calling.last_seqs)
         self._task = asyncio.create_task(self._poll())
 
     async def stop(self) -> None:
         self.closed.set()
+        with contextlib.suppress(ValueError, AttributeError):
+            self.calling.listeners.remove(self._listener)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
