@@ -104,7 +104,10 @@ class _AnnouncingServer:
         host = f"[{host}]" if ":" in host else host
         url = f"http://{host}:{port}"
         if self._demo_line is not None:
-            print(json.dumps({"url": url, "desk_url": f"{url}/desk/", **self._demo_line}),
+            hall = self._demo_line.get("hall", DEFAULT_HALL)
+            display = f"{url}/display" + ("" if hall == DEFAULT_HALL else f"?hall={hall}")
+            print(json.dumps({"url": url, "desk_url": f"{url}/desk/", **self._demo_line,
+                              "display_url": display}),
                   flush=True)
         else:
             print(f"central: serving {url} (database {self._database})", file=sys.stderr,
@@ -167,7 +170,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "desk_password": desk_password,
         }
     edge = _edge(args)
-    app = create_app(service, edge=edge)
+    app = create_app(service, edge=edge, public_url=args.public_url)
     # Every connection is a file descriptor: a soft limit of 1,024 would stop the server at a
     # thousand idle clients, well before its concurrency limit.
     raise_open_file_limit(edge.limit_concurrency + 256)
@@ -285,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     common(serve, None)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8400, help="0 picks a free port")
+    serve.add_argument("--public-url",
+                       help="the address phones and hall displays reach this centre at, e.g. "
+                            "https://hall.example.gov.cn (tickets' QR codes); default: the "
+                            "address each request came to")
     serve.add_argument("--demo", action="store_true",
                        help="seed a demo hall and print one JSON line with url and tokens")
     serve.add_argument("--open-all-hours", action="store_true",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from central.calling import Calling
 from central.db import Database, Transaction
 from central.events import CONFIG_CHANNEL
 from central.limits import RateLimits, TokenBuckets
@@ -122,6 +124,11 @@ class CentralService:
         self._config_lock = threading.Lock()
         self._config_cache: dict[str, tuple[int, dict[str, Any], Catalogue]] = {}
         self._config_checked: dict[str, float] = {}
+
+    @functools.cached_property
+    def calling(self) -> Calling:
+        """Counter calling (one per service, so its listeners hear every caller's changes)."""
+        return Calling(self)
 
     # -- time ------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -458,29 +465,9 @@ class CentralService:
                 "called_at": row["called_at"]}
 
     def call_next(self, matter_id: str, window: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
-        day = self.now().date().isoformat()
-        with self.db.write() as tx:
-            for _attempt in range(20):
-                row = tx.one("SELECT id, priority FROM tickets WHERE hall_id = ? AND "
-                             "matter_id = ? AND day = ? AND status = 'waiting' "
-                             "ORDER BY (priority IS NULL), number LIMIT 1",
-                             (hall, matter_id, day))
-                if row is None:
-                    raise Problem("queue.empty")
-                # Two windows calling at once through two instances (PostgreSQL) may pick the
-                # same ticket: the status guard lets only one of them have it, the other
-                # looks again (READ COMMITTED: its next SELECT sees the first one's call).
-                called = tx.execute("UPDATE tickets SET status = 'called', window_no = ?, "
-                                    "called_at = ? WHERE id = ? AND status = 'waiting'",
-                                    (window, self.now().isoformat(), row["id"]))
-                if called.rowcount == 1:
-                    break
-            else:
-                raise Problem("server.unavailable", "the queue is busy, call again")
-            tx.execute("UPDATE queues SET waiting = waiting - 1, waiting_priority = "
-                       "waiting_priority - ? WHERE hall_id = ? AND matter_id = ? AND day = ?",
-                       (1 if row["priority"] is not None else 0, hall, matter_id, day))
-        return self.ticket_status(row["id"], hall)
+        """Call the next ticket of one matter to ``window`` (see :mod:`central.calling`)."""
+        called = self.calling.call_next(hall, window, [matter_id])
+        return self.ticket_status(called["id"], hall)
 
     def add_appointment(self, matter_id: str, day: str, id_hash: str | None = None,
                         hall: str = DEFAULT_HALL) -> dict[str, Any]:
