@@ -49,6 +49,7 @@ SCRIPTS = (
     Script("flows", (), (), 600),
     Script("search", (), ("--quick",), 120),
     Script("config_push", (), ("--quick",), 300),
+    Script("calling", (), ("--quick",), 300),
     Script("idle", ("--duration", "60", "--settle", "15"), ("--duration", "15", "--settle", "8"),
            300),
 )
@@ -204,6 +205,20 @@ def _config_push(by: dict[str, list[Record]]) -> tuple[float | None, str, bool |
     return record["push_to_applied_median_ms"], note, None
 
 
+def _calling(key: str, limit: float) -> Callable[..., tuple[float | None, str, bool | None]]:
+    def figure(by: dict[str, list[Record]]) -> tuple[float | None, str, bool | None]:
+        record = _find(by.get("calling", []), "calling")
+        if record is None:
+            return None, "", None
+        missing = record["display_missing"] + record["phone_missing"]
+        note = (f"{record['phones']} phone pages + {record['displays']} displays on one "
+                f"instance, {record['calls']} calls; max {record[key.replace('p95', 'max')]} s"
+                + (f"; {missing} updates never arrived" if missing else ""))
+        value = record[key]
+        return value, note, value <= limit and not missing
+    return figure
+
+
 GOALS = (
     Goal("Cold start to home screen / bare Qt Quick window", "<= 1.3x",
          _startup("startup_ratio", 1.3)),
@@ -218,6 +233,8 @@ GOALS = (
     Goal("Central: p99 latency, paced at 500 tickets/s (ms)", "<= 100 ms",
          _central("p99_ms", "central.tickets_paced")),
     Goal("Config push to applied, median (ms)", "(no goal)", _config_push),
+    Goal("Call to hall display, p95 (s)", "<= 1 s", _calling("display_p95_s", 1.0)),
+    Goal("Call to phone page, p95 (s)", "<= 2 s", _calling("phone_p95_s", 2.0)),
 )
 
 

@@ -6,6 +6,7 @@
     python -m central keygen                makes the Ed25519 key pair, prints the public key
     python -m central staff-token           makes a new staff token, prints it once
     python -m central openapi               prints the /v1 contract (central/openapi.yaml)
+    python -m central add-staff NAME --role admin   a desk account (password asked, or generated)
 """
 
 from __future__ import annotations
@@ -110,7 +111,11 @@ class _AnnouncingServer:
         host = f"[{host}]" if ":" in host else host
         url = f"http://{host}:{port}"
         if self._demo_line is not None:
-            print(json.dumps({"url": url, **self._demo_line}), flush=True)
+            hall = self._demo_line.get("hall", DEFAULT_HALL)
+            display = f"{url}/display" + ("" if hall == DEFAULT_HALL else f"?hall={hall}")
+            print(json.dumps({"url": url, "desk_url": f"{url}/desk/", **self._demo_line,
+                              "display_url": display}),
+                  flush=True)
         else:
             print(f"central: serving {url} (database {self._database})", file=sys.stderr,
                   flush=True)
@@ -158,16 +163,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
             except service.db.integrity_errors():
                 pass  # another instance started at the same moment published it first
         kiosk_id = DEMO_KIOSK if args.hall == DEFAULT_HALL else f"{args.hall}-{DEMO_KIOSK}"
+        kiosk_token = service.add_kiosk(kiosk_id, args.hall)
+        from central.desk.demo import seed_desk_demo
+
+        desk_user, desk_password = seed_desk_demo(service, args.hall, kiosk_id)
         demo_line = {
             "kiosk_id": kiosk_id,
-            "kiosk_token": service.add_kiosk(kiosk_id, args.hall),
+            "kiosk_token": kiosk_token,
             "staff_token": service.set_staff_token(args.hall),
             "public_key": public_key_b64(key),
             "database": parsed.redacted,
             "hall": args.hall,
+            "desk_user": desk_user,
+            "desk_password": desk_password,
         }
     edge = _edge(args)
-    app = create_app(service, edge=edge)
+    app = create_app(service, edge=edge, public_url=args.public_url)
     # Every connection is a file descriptor: a soft limit of 1,024 would stop the server at a
     # thousand idle clients, well before its concurrency limit.
     raise_open_file_limit(edge.limit_concurrency + 256)
@@ -197,6 +208,33 @@ def cmd_add_kiosk(args: argparse.Namespace) -> int:
 
 def cmd_staff_token(args: argparse.Namespace) -> int:
     print(_service(args).set_staff_token(args.hall))
+    return 0
+
+
+def cmd_add_staff(args: argparse.Namespace) -> int:
+    """A personal desk account; the first admin of a hall is made this way."""
+    import getpass
+    import secrets
+
+    from central.desk.accounts import AccountError, Accounts
+
+    generated = args.password_stdin is False and not sys.stdin.isatty()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif generated:
+        password = secrets.token_urlsafe(12)
+    else:
+        password = getpass.getpass("password (10+ characters): ")
+    service = _service(args)
+    try:
+        staff = Accounts(service.db, service.now).add_staff(
+            args.hall, args.username, password, args.role, display_name=args.name,
+            unit=args.unit)
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({"username": staff.username, "role": staff.role, "hall": staff.hall,
+                      **({"password": password} if generated else {})}, ensure_ascii=False))
     return 0
 
 
@@ -258,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     common(serve, None)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8400, help="0 picks a free port")
+    serve.add_argument("--public-url",
+                       help="the address phones and hall displays reach this centre at, e.g. "
+                            "https://hall.example.gov.cn (tickets' QR codes); default: the "
+                            "address each request came to")
     serve.add_argument("--demo", action="store_true",
                        help="seed a demo hall and print one JSON line with url and tokens")
     serve.add_argument("--open-all-hours", action="store_true",
@@ -307,6 +349,18 @@ def main(argv: list[str] | None = None) -> int:
     common(staff)
     hall(staff)
     staff.set_defaults(func=cmd_staff_token)
+
+    add_staff = sub.add_parser("add-staff", help="make a desk account (e.g. the first admin)")
+    common(add_staff)
+    add_staff.add_argument("username")
+    add_staff.add_argument("--role", required=True, choices=["clerk", "duty", "unit", "admin"])
+    add_staff.add_argument("--name", help="display name (default: the user name)")
+    add_staff.add_argument("--unit", help="the unit a unit handler belongs to")
+    add_staff.add_argument("--password-stdin", action="store_true",
+                           help="read the password from stdin; without a terminal and without "
+                                "this, a random password is made and printed once")
+    hall(add_staff)
+    add_staff.set_defaults(func=cmd_add_staff)
 
     key = sub.add_parser("keygen", help="make the Ed25519 signing key pair")
     key.add_argument("--key", default=DEFAULT_KEY)

@@ -20,10 +20,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.calling import CALLS_CHANNEL
+from central.desk import install as install_desk
 from central.edge import EdgeGuard, EdgeSettings
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
+from central.web import calling_api, pages
+from central.web.live import LiveHub
 from hall.catalogue import Zone
 
 _P = ParamSpec("_P")
@@ -223,13 +227,18 @@ class TicketOut(BaseModel):
     priority: str | None
     issued_at: str
     tracking_url: str
+    track_url: str = Field(description="The ticket's public phone page on this centre "
+                                       "(no login): place, estimated wait, \"go to window\"")
+    estimated_wait_min: int | None = Field(None, ge=0, description=(
+        "People ahead x the queue's measured service time today (5 min before any) / open "
+        "windows serving the matter"))
 
 
 class TicketStatusOut(BaseModel):
     id: str
     number: str
     matter_id: str
-    status: Literal["waiting", "called", "expired"]
+    status: Literal["waiting", "called", "served", "no_show", "expired"]
     ahead: int = Field(ge=0)
     window: str | None
     called_at: str | None
@@ -258,6 +267,8 @@ class ReportOut(BaseModel):
     matter_id: str | None
     situation: str
     status: Literal["received", "accepted", "classified", "dispatched", "resolved", "answered"]
+    status_name: str | None = Field(None, description="The state in words, e.g. 已答复")
+    status_name_en: str | None = None
     received_at: str
     promised_date: dt.date
     complexity: str
@@ -388,9 +399,13 @@ class Principal:
 
 
 def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5,
-               edge: EdgeSettings | None = None) -> FastAPI:
+               edge: EdgeSettings | None = None, public_url: str | None = None,
+               public_limiter: pages.RateLimiter | None = None) -> FastAPI:
     """Build the ASGI app around one service instance (tests pass their own clock/database),
-    behind the :class:`central.edge.EdgeGuard` that authenticates before reading a body."""
+    behind the :class:`central.edge.EdgeGuard` that authenticates before reading a body.
+
+    ``public_url`` is the address phones and displays reach this centre at (the QR codes);
+    without it, the address each request came to."""
 
     def latest(hall: str) -> tuple[int, str]:
         try:
@@ -401,6 +416,9 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
 
     hub = EventHub(latest, service.latest_config_versions, poll_s=poll_s, ping_s=ping_s,
                    db=service.db)
+    calling = service.calling
+    live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
+    hub.channels[CALLS_CHANNEL] = live.refresh  # PostgreSQL: calls made on other instances
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -412,9 +430,13 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
             to_thread.current_default_thread_limiter().total_tokens = max(
                 2, service.db.pool_size - 1)
         await hub.start()
+        await desk.start()
+        await live.start()
         try:
             yield
         finally:
+            await live.stop()
+            await desk.stop()
             await hub.stop()
 
     app = FastAPI(
@@ -428,6 +450,10 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     )
     app.state.service = service
     app.state.hub = hub
+    # The staff desk (/desk/): HTML pages with session cookies, not the /v1 bearer tokens.
+    desk = install_desk(app, service)
+    app.state.calling = calling
+    app.state.live = live
 
     async def run(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         """Database work runs on the thread pool. PostgreSQL calls go over the network; SQLite
@@ -504,9 +530,16 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                           "`ticket.person_limit`).",
               responses={200: {"model": TicketOut, "description": "Repeat of an earlier key"},
                          **_problem_responses(403, 404, 409, 429)})
-    async def take_ticket(body: TicketRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.take_ticket, who.scope, body.model_dump(), key,
-                                   who.hall))
+    async def take_ticket(request: Request, body: TicketRequest, who: Who,
+                          key: IdemKey) -> Any:
+        status, answer = await run(service.take_ticket, who.scope, body.model_dump(), key,
+                                   who.hall)
+        answer["track_url"] = app.state.track_url(request, answer["id"])
+        answer["estimated_wait_min"] = await run(calling.estimate_minutes, who.hall,
+                                                 answer["matter_id"], answer["ahead"])
+        if not answer.get("tracking_url"):  # the hall names no page of its own: ours
+            answer["tracking_url"] = answer["track_url"]
+        return created(status, answer)
 
     @app.get("/v1/tickets/{ticket_id}", response_model=TicketStatusOut, tags=["tickets"],
              summary="People ahead, called or not, and at which window",
@@ -669,6 +702,10 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     async def close_help_call(call_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
                         who: Staff) -> Any:
         return await run(service.close_help_call, call_id, who.hall)
+
+    calling_api.install(app, calling, live, Staff, run, _problem_responses)
+    pages.install(app, calling, live, run, _problem_responses, public_url=public_url,
+                  limiter=public_limiter)
 
     async def authenticate(token: str | None) -> tuple[str, str | None, str]:
         return await run(service.authenticate, token)

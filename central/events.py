@@ -47,6 +47,9 @@ class EventHub:
         self._stop = threading.Event()
         self.closed = asyncio.Event()
         self.listening = threading.Event()  # set once LISTEN is in place (tests wait on it)
+        #: Other channels heard on the same LISTEN connection: channel -> coroutine(payload)
+        #: (the calls feed of central.web.live), so no second connection is held for them.
+        self.channels: dict[str, Callable[[str], Any]] = {}
 
     @property
     def uses_notify(self) -> bool:
@@ -105,12 +108,16 @@ class EventHub:
             try:
                 conn = self._db.borrow()  # pooled connections are in autocommit mode
                 conn.execute(f"LISTEN {CONFIG_CHANNEL}")
+                for channel in self.channels:
+                    conn.execute(f"LISTEN {channel}")
                 self.listening.set()
                 # Anything published while we were not listening:
                 asyncio.run_coroutine_threadsafe(self._refresh_all(), loop)
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=1.0):
-                        asyncio.run_coroutine_threadsafe(self._refresh(note.payload), loop)
+                        handler = self.channels.get(note.channel)
+                        work = handler(note.payload) if handler else self._refresh(note.payload)
+                        asyncio.run_coroutine_threadsafe(work, loop)
             except Exception as exc:  # server restart, network: listen again shortly
                 if not self._stop.is_set():
                     log.warning("config listener lost its connection (%s); retrying",
@@ -120,7 +127,7 @@ class EventHub:
                 self.listening.clear()
                 if conn is not None:
                     with contextlib.suppress(Exception):
-                        conn.execute(f"UNLISTEN {CONFIG_CHANNEL}")
+                        conn.execute("UNLISTEN *")
                     with contextlib.suppress(Exception):
                         self._db.give_back(conn)
 

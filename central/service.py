@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from central.calling import Calling
 from central.db import Database, Transaction
 from central.events import CONFIG_CHANNEL
 from central.limits import RateLimits, TokenBuckets
@@ -37,6 +39,15 @@ REPORT_STEPS: tuple[tuple[str, str, str], ...] = (
     ("answered", "反馈", "Answered"),
 )
 STEP_ORDER = [s[0] for s in REPORT_STEPS]
+# A report's state in words, as the kiosk's progress screen and the desk say it.
+REPORT_STATUS_NAMES = {
+    "received": ("已收到，待受理", "Received, waiting to be accepted"),
+    "accepted": ("已受理", "Accepted"),
+    "classified": ("已分类", "Classified"),
+    "dispatched": ("已转办承办单位", "Dispatched to the responsible unit"),
+    "resolved": ("已办结，待答复", "Resolved, answer coming"),
+    "answered": ("已答复", "Answered"),
+}
 # The four kinds of 办不成事 case.
 REPORT_KINDS = {
     "cannot": ("不能办", "Cannot be done"),
@@ -113,6 +124,11 @@ class CentralService:
         self._config_lock = threading.Lock()
         self._config_cache: dict[str, tuple[int, dict[str, Any], Catalogue]] = {}
         self._config_checked: dict[str, float] = {}
+
+    @functools.cached_property
+    def calling(self) -> Calling:
+        """Counter calling (one per service, so its listeners hear every caller's changes)."""
+        return Calling(self)
 
     # -- time ------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -449,29 +465,9 @@ class CentralService:
                 "called_at": row["called_at"]}
 
     def call_next(self, matter_id: str, window: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
-        day = self.now().date().isoformat()
-        with self.db.write() as tx:
-            for _attempt in range(20):
-                row = tx.one("SELECT id, priority FROM tickets WHERE hall_id = ? AND "
-                             "matter_id = ? AND day = ? AND status = 'waiting' "
-                             "ORDER BY (priority IS NULL), number LIMIT 1",
-                             (hall, matter_id, day))
-                if row is None:
-                    raise Problem("queue.empty")
-                # Two windows calling at once through two instances (PostgreSQL) may pick the
-                # same ticket: the status guard lets only one of them have it, the other
-                # looks again (READ COMMITTED: its next SELECT sees the first one's call).
-                called = tx.execute("UPDATE tickets SET status = 'called', window_no = ?, "
-                                    "called_at = ? WHERE id = ? AND status = 'waiting'",
-                                    (window, self.now().isoformat(), row["id"]))
-                if called.rowcount == 1:
-                    break
-            else:
-                raise Problem("server.unavailable", "the queue is busy, call again")
-            tx.execute("UPDATE queues SET waiting = waiting - 1, waiting_priority = "
-                       "waiting_priority - ? WHERE hall_id = ? AND matter_id = ? AND day = ?",
-                       (1 if row["priority"] is not None else 0, hall, matter_id, day))
-        return self.ticket_status(row["id"], hall)
+        """Call the next ticket of one matter to ``window`` (see :mod:`central.calling`)."""
+        called = self.calling.call_next(hall, window, [matter_id])
+        return self.ticket_status(called["id"], hall)
 
     def add_appointment(self, matter_id: str, day: str, id_hash: str | None = None,
                         hall: str = DEFAULT_HALL) -> dict[str, Any]:
@@ -487,11 +483,13 @@ class CentralService:
     def _promised(self, received: dt.date, complexity: str,
                   hall: str = DEFAULT_HALL) -> dt.date:
         _config, cat = self.catalogue(hall)
-        if complexity == "simple":
+        if complexity == "simple" and cat.report.simple_days == 0:
             day = received
             while not self.calendar.is_working_day(day):
                 day += dt.timedelta(days=1)
             return day
+        if complexity == "simple":
+            return self.calendar.add_working_days(received, cat.report.simple_days)
         days = cat.report.complex_days if complexity == "complex" else cat.report.ordinary_days
         return self.calendar.add_working_days(received, days)
 
@@ -559,6 +557,8 @@ class CentralService:
             "matter_id": row["matter_id"],
             "situation": row["situation"],
             "status": row["status"],
+            "status_name": REPORT_STATUS_NAMES[row["status"]][0],
+            "status_name_en": REPORT_STATUS_NAMES[row["status"]][1],
             "received_at": row["created_at"],
             "promised_date": row["promised_date"],
             "complexity": row["complexity"],
@@ -581,8 +581,11 @@ class CentralService:
         return out
 
     def advance_report(self, tracking_no: str, step: str, body: dict[str, Any],
-                       hall: str = DEFAULT_HALL) -> dict[str, Any]:
-        """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈."""
+                       hall: str = DEFAULT_HALL,
+                       also: Callable[[Transaction], None] | None = None) -> dict[str, Any]:
+        """Staff move a report one step on; steps must follow 受理→分类→转办→办结→反馈.
+
+        ``also`` runs in the same transaction (the desk's owner and audit rows)."""
         now = self.now()
         with self.db.write() as tx:
             row = tx.one("SELECT status, created_at FROM reports WHERE tracking_no = ? "
@@ -615,6 +618,8 @@ class CentralService:
                        (*sets.values(), tracking_no))
             tx.execute("INSERT INTO report_steps (tracking_no, step, at, note) VALUES (?, ?, ?, ?)",
                        (tracking_no, step, now.isoformat(), body.get("note")))
+            if also is not None:
+                also(tx)
         return self.report(tracking_no, staff=True, hall=hall)
 
     def list_reports(self, status: str | None, hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:

@@ -85,7 +85,8 @@ class Hall:
     staffed_hours: str
     staffed_hours_en: str
     tracking_url: str  # contains {tracking_no}
-    queue_url: str  # contains {ticket_id}
+    # contains {ticket_id}; empty: the centre's own phone page (its ticket answer's track_url)
+    queue_url: str
     #: When staff are on site; empty when the centre does not say (then they are assumed to be).
     staffed: tuple[Hours, ...] = ()
     #: The hall's IANA time zone; when set, kiosks show and print their times in it.
@@ -214,10 +215,11 @@ class ServiceSettings:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """Promised answer times of 办不成事 reports, in working days."""
+    """Promised answer times of 办不成事 reports, in working days (simple: 0 = the same day)."""
 
     ordinary_days: int = 5
     complex_days: int = 10
+    simple_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -588,7 +590,7 @@ def _parse_hall(r: _Reader) -> Hall:
         staffed_hours=r.text("staffed_hours"),
         staffed_hours_en=r.text("staffed_hours_en"),
         tracking_url=r.text("tracking_url"),
-        queue_url=r.text("queue_url"),
+        queue_url=r.text("queue_url", ""),
         staffed=_parse_windows(r, "staffed"),
         timezone=r.text("timezone", ""),
     )
@@ -602,6 +604,8 @@ def _parse_hall(r: _Reader) -> Hall:
                                  f"'Asia/Shanghai', got {hall.timezone!r}") from None
     for key, placeholder in (("tracking_url", "{tracking_no}"), ("queue_url", "{ticket_id}")):
         url = getattr(hall, key)
+        if key == "queue_url" and not url:
+            continue
         if not re.match(r"https?://", url) or placeholder not in url:
             raise CatalogueError(
                 r.at(key), f"expected an http(s) URL containing {placeholder}, got {url!r}"
@@ -836,7 +840,10 @@ def _parse_report(table: Any) -> ReportSettings:
     s = ReportSettings(
         ordinary_days=r.integer("ordinary_days", 5, minimum=0),
         complex_days=r.integer("complex_days", 10, minimum=0),
+        simple_days=r.integer("simple_days", 0, minimum=0),
     )
+    if s.simple_days > s.ordinary_days:
+        raise CatalogueError("report.simple_days", "expected at most ordinary_days")
     if s.complex_days < s.ordinary_days:
         raise CatalogueError("report.complex_days", "expected at least ordinary_days")
     return s

@@ -1363,6 +1363,10 @@
         <source>Taken at: {issued_at}</source>
         <translation>Taken at: {issued_at}</translation>
     </message>
+    <message id="take.ticket.wait">
+        <source>Estimated wait: about {minutes} min</source>
+        <translation>Estimated wait: about {minutes} min</translation>
+    </message>
     <message id="take.ticket.your_number">
         <source>Your number</source>
         <translation>Your number</translation>

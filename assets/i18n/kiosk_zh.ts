@@ -1363,6 +1363,10 @@
         <source>取号时间：{issued_at}</source>
         <translation>取号时间：{issued_at}</translation>
     </message>
+    <message id="take.ticket.wait">
+        <source>预计等候约{minutes}分钟</source>
+        <translation>预计等候约{minutes}分钟</translation>
+    </message>
     <message id="take.ticket.your_number">
         <source>您的号码</source>
         <translation>您的号码</translation>

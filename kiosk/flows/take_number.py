@@ -97,6 +97,7 @@ class TicketInfo:
     issued_at: str = ""
     queue_url: str = ""
     priority: str | None = None
+    estimated_wait_min: int | None = None
 
 
 @dataclass(frozen=True)
@@ -398,6 +399,8 @@ class TakeNumberFlow(Flow[State]):
             "people_ahead": self.ticket.ahead,
             "issued_at": _minutes(self.ticket.issued_at) or self.now.strftime("%Y-%m-%d %H:%M"),
             "queue_url": self.ticket.queue_url or hall.queue_link(self.ticket.ticket_id),
+            # Printed only when somebody is ahead and the centre sent an estimate.
+            "wait_min": (self.ticket.estimated_wait_min or "") if self.ticket.ahead else "",
             # The screen's words (take.ticket.served_until): one vocabulary on screen and paper.
             "note": _served_until(come, 0), "note_en": _served_until(come, 1),
         }
@@ -459,6 +462,7 @@ class TakeNumberFlow(Flow[State]):
                 matter_name=print_data["matter"], matter_name_en=print_data["matter_en"],
                 issued_at=print_data["issued_at"],
                 note=print_data["note"], note_en=print_data["note_en"],
+                wait_min=print_data["wait_min"],
                 priority=self.ticket.priority,
                 print_status=self.print_status,
                 printer_reason=self.printer_reason,

@@ -140,6 +140,8 @@ class Ticket:
     priority: str | None
     issued_at: str
     tracking_url: str
+    #: The centre's estimate from measured service times (older centres do not send it).
+    estimated_wait_min: int | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> Ticket:
@@ -151,14 +153,15 @@ class Ticket:
                         z.get("floor", int), z.get("location", str), z.get("location_en", str),
                         windows=z.get("windows", str, optional=True) or ""),
                    f.get("windows", str), f.count("ahead"), f.get("priority", str, optional=True),
-                   f.get("issued_at", str), f.get("tracking_url", str))
+                   f.get("issued_at", str), f.get("tracking_url", str),
+                   f.get("estimated_wait_min", int, optional=True))
 
 
 @dataclass(frozen=True)
 class TicketStatus:
     id: str
     number: str
-    status: str  # waiting | called | expired
+    status: str  # waiting | called | served | no_show | expired
     ahead: int
     window: str | None
 
@@ -166,7 +169,7 @@ class TicketStatus:
     def from_json(cls, data: Any) -> TicketStatus:
         f = _Fields(data, "ticket_status")
         status = f.get("status", str)
-        if status not in ("waiting", "called", "expired"):
+        if status not in ("waiting", "called", "served", "no_show", "expired"):
             raise CentralServerError(f"ticket_status.status: unknown {status!r}",
                                      reason="central.bad_answer")
         return cls(f.get("id", str), f.get("number", str), status, f.count("ahead"),

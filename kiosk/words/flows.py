@@ -53,6 +53,7 @@ WORDS: dict[str, tuple[str, str]] = {
                           "Please go to floor {floor}, {zone_name}, {windows}"),
     "take.ticket.go_to_zone": ("请到{floor}楼 {zone_name}", "Please go to floor {floor}, {zone_name}"),
     "take.ticket.ahead": ("前面还有{ahead}人", "{ahead} people ahead of you"),
+    "take.ticket.wait": ("预计等候约{minutes}分钟", "Estimated wait: about {minutes} min"),
     "take.ticket.scan": ("微信扫码，手机上看排队进度", "Scan to follow the queue on your phone"),
     "take.ticket.taken_at": ("取号时间：{issued_at}", "Taken at: {issued_at}"),
     "take.ticket.served_until": ("今日办理至{closes_at}", "Served today until {closes_at}"),

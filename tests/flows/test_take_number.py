@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -502,6 +503,21 @@ def test_leaving_from_every_state_drops_everything(flow: TakeNumberFlow, young_c
     assert_ended(flow, flow.handle(event), reason)
     assert flow.matter_id is None and flow.ticket is None and flow.zone_id is None
     assert flow.confirmation_key is None
+
+
+def test_ticket_shows_and_prints_the_centres_estimated_wait(flow: TakeNumberFlow) -> None:
+    to_confirm(flow)
+    flow.handle(Confirm())
+    [job] = flow.handle(TicketIssued(dataclasses.replace(TICKET, estimated_wait_min=15)))
+    assert job.data["wait_min"] == 15 and flow.view().data["wait_min"] == 15
+
+
+def test_nobody_ahead_prints_no_wait(flow: TakeNumberFlow) -> None:
+    to_confirm(flow)
+    flow.handle(Confirm())
+    first = dataclasses.replace(TICKET, ahead=0, estimated_wait_min=0)
+    [job] = flow.handle(TicketIssued(first))
+    assert job.data["wait_min"] == "" and not flow.view().data["wait_min"]
 
 
 # ---------------------------------------------------------------- the centre's limits

@@ -47,7 +47,8 @@ def ticket_event(outcome: Outcome) -> Event:
         t = outcome.value
         return TicketIssued(TicketInfo(ticket_id=t.id, number=t.number, ahead=t.ahead,
                                        windows=t.windows, issued_at=t.issued_at,
-                                       queue_url=t.tracking_url, priority=t.priority))
+                                       queue_url=t.tracking_url, priority=t.priority,
+                                       estimated_wait_min=t.estimated_wait_min))
     if outcome.offline:
         return CentreOffline()
     if outcome.rejected:

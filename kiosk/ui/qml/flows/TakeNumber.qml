@@ -289,6 +289,7 @@ Item {
                 objectName: "ticketAhead"
                 horizontalAlignment: Text.AlignHCenter
                 text: w.fill("take.ticket.ahead", { ahead: d.ahead })
+                      + (d.wait_min ? "\n" + w.fill("take.ticket.wait", { minutes: d.wait_min }) : "")
             }
             Body {
                 // What the paper says besides: when the number was taken, until when the matter

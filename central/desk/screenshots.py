@@ -1,0 +1,111 @@
+"""Screenshots of every desk page, at a hall PC's 1366×768 and on a phone (390×844).
+
+    python -m central.desk.screenshots [--out docs/screenshots/desk]
+
+Starts a real centre on a throwaway SQLite file with the demo hall's desk (units, one account
+per role, reports in several states, one answered so "messages sent" has a row) and drives
+Debian's headless Chromium through the pages. Needs chromium, chromium-driver and selenium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from central.desk.accounts import Accounts
+from central.desk.browser import click_and_load, headless_chromium, viewport
+from central.desk.demo import seed_desk_demo
+from central.desk.orders import WorkOrders
+from central.testing import HALL_TZ, Clock, running_centre
+
+WHEN = dt.datetime(2026, 11, 24, 10, 0, tzinfo=HALL_TZ)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default="docs/screenshots/desk")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, \
+            running_centre(Path(tmp) / "central.db", clock=Clock(WHEN)) as centre:
+        service = centre.service
+        user, password = seed_desk_demo(service, "default", centre.kiosk_id)
+        accounts = Accounts(service.db, service.now)
+        orders = WorkOrders(service)
+        clerk = accounts.staff_by_username("demo-clerk")
+        assert clerk is not None
+        by_status: dict[str, list[str]] = {}
+        for row in orders.inbox(clerk, "all"):
+            by_status.setdefault(row["status"], []).append(row["tracking_no"])
+        answered = by_status["accepted"][0]  # accepted by the demo clerk
+        for action, form in (("classify", {"kind": "not_yet", "complexity": "ordinary"}),
+                             ("dispatch", {"unit": "区人力资源和社会保障局"}),
+                             ("resolve", {"resolution": "已协调社保中心一次性告知所需材料"}),
+                             ("answer", {"answer": "已为您一次性列明材料清单，请带齐后到3号窗口办理。"})):
+            orders.act(clerk, answered, action, form)
+        new = sorted(by_status["received"])[0]
+        escalated = by_status["dispatched"][0]  # promised yesterday: overdue, escalated
+        driver = headless_chromium(1366, 768)
+        shots: list[Path] = []
+
+        def shot(name: str) -> None:
+            path = out / f"{name}.png"
+            driver.save_screenshot(str(path))
+            shots.append(path)
+
+        def log_in(username: str) -> None:
+            driver.delete_all_cookies()
+            driver.get(f"{centre.url}/desk/login")
+            driver.find_element("id", "username").send_keys(username)
+            driver.find_element("id", "password").send_keys(password)
+            click_and_load(driver, driver.find_element("id", "login"))
+
+        try:
+            driver.get(f"{centre.url}/desk/login")
+            shot("01-login")
+            log_in(user)
+            shot("02-inbox-escalated")
+            driver.get(f"{centre.url}/desk/inbox?box=new")
+            shot("03-inbox-new")
+            driver.get(f"{centre.url}/desk/inbox?box=all")
+            shot("04-inbox-all")
+            driver.get(f"{centre.url}/desk/orders/{new}")
+            shot("05-order-new")
+            driver.get(f"{centre.url}/desk/orders/{escalated}")
+            shot("06-order-overdue-escalated")
+            driver.get(f"{centre.url}/desk/orders/{answered}")
+            shot("07-order-answered")
+            driver.get(f"{centre.url}/desk/messages")
+            shot("08-messages-sent")
+            driver.get(f"{centre.url}/desk/audit")
+            shot("09-audit-log")
+            driver.get(f"{centre.url}/desk/admin")
+            shot("10-admin")
+            driver.get(f"{centre.url}/desk/ledger")
+            shot("10b-ledger")
+            log_in("demo-unit")
+            shot("11-unit-handler-inbox")
+            log_in("demo-clerk")
+            driver.get(f"{centre.url}/desk/admin")
+            shot("12-clerk-refused-admin")
+            driver.delete_all_cookies()
+            driver.get(f"{centre.url}/desk/login")
+            viewport(driver, 390, 844, mobile=True)
+            shot("13-phone-login")
+            log_in("demo-duty")
+            shot("14-phone-inbox")
+            driver.get(f"{centre.url}/desk/orders/{escalated}")
+            shot("15-phone-order")
+        finally:
+            driver.quit()
+    for path in shots:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
