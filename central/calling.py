@@ -433,8 +433,8 @@ class Calling:
                 open_windows[matter] = open_windows.get(matter, 0) + 1
         rates = _Rates(DEFAULT_SERVICE_S)
         for queue in set(durations) | set(open_windows):
-            spent = durations.get(queue)
-            mean = sum(spent) / len(spent) if spent else DEFAULT_SERVICE_S
+            measured = durations.get(queue)
+            mean = sum(measured) / len(measured) if measured else DEFAULT_SERVICE_S
             rates[queue] = mean / max(1, open_windows.get(queue, 0))
         return rates
 
@@ -492,4 +492,5 @@ class Calling:
     def ticket_hall(self, ticket_id: str) -> str | None:
         """The hall of a ticket (the public phone page knows only the unguessable id)."""
         with self.db.read() as tx:
-            return tx.scalar("SELECT hall_id FROM tickets WHERE id = ?", (ticket_id,))
+            hall = tx.scalar("SELECT hall_id FROM tickets WHERE id = ?", (ticket_id,))
+        return None if hall is None else str(hall)

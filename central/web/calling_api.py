@@ -93,19 +93,19 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, staff: Any,
     @app.get("/v1/staff/windows", response_model=list[WindowOut], tags=["calling"],
              summary="The hall's windows: matters, paused, current ticket, waiting",
              responses=problems(403))
-    async def list_windows(who: staff) -> Any:  # type: ignore[valid-type]
+    async def list_windows(who: staff) -> Any:
         return await run(calling.windows, who.hall)
 
     @app.put("/v1/staff/windows/{window}", response_model=WindowOut, tags=["calling"],
              summary="Open a window or change the matters it serves",
              responses=problems(403, 404))
     async def set_window(window: WindowNo, body: WindowBody,
-                         who: staff) -> Any:  # type: ignore[valid-type]
+                         who: staff) -> Any:
         return await run(calling.set_window, who.hall, window, body.matters)
 
     def action(name: str, summary: str, fn: Callable[..., Any],
                statuses: tuple[int, ...] = (403, 404, 409)) -> None:
-        async def handler(window: WindowNo, who: staff) -> Any:  # type: ignore[valid-type]
+        async def handler(window: WindowNo, who: staff) -> Any:
             return await changed(who.hall, fn, who.hall, window)
 
         handler.__name__ = f"window_{name.replace('-', '_')}"
@@ -123,28 +123,28 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, staff: Any,
               tags=["calling"], summary="Send the current number to another matter's queue "
               "or call it to another window", responses=problems(403, 404, 409))
     async def transfer(window: WindowNo, body: ToMatter | ToWindow,
-                       who: staff) -> Any:  # type: ignore[valid-type]
+                       who: staff) -> Any:
         return await changed(who.hall, calling.transfer, who.hall, window,
                              to_matter=getattr(body, "to_matter", None),
                              to_window=getattr(body, "to_window", None))
 
     @app.post("/v1/staff/windows/{window}/pause", response_model=WindowOut, tags=["calling"],
               summary="Pause calling at this window", responses=problems(403, 404))
-    async def window_pause(window: WindowNo, who: staff) -> Any:  # type: ignore[valid-type]
+    async def window_pause(window: WindowNo, who: staff) -> Any:
         return await changed(who.hall, calling.pause, who.hall, window, True)
 
     @app.post("/v1/staff/windows/{window}/resume", response_model=WindowOut, tags=["calling"],
               summary="Resume calling at this window", responses=problems(403, 404))
-    async def window_resume(window: WindowNo, who: staff) -> Any:  # type: ignore[valid-type]
+    async def window_resume(window: WindowNo, who: staff) -> Any:
         return await changed(who.hall, calling.pause, who.hall, window, False)
 
     @app.get("/v1/staff/calling-rules", response_model=RulesOut, tags=["calling"],
              summary="The hall's calling rules", responses=problems(403))
-    async def get_rules(who: staff) -> Any:  # type: ignore[valid-type]
+    async def get_rules(who: staff) -> Any:
         return await run(calling.rules, who.hall)
 
     @app.put("/v1/staff/calling-rules", response_model=RulesOut, tags=["calling"],
              summary="Set the green-channel rule and the recalls before no-show",
              responses=problems(403))
-    async def set_rules(body: RulesBody, who: staff) -> Any:  # type: ignore[valid-type]
+    async def set_rules(body: RulesBody, who: staff) -> Any:
         return await run(calling.set_rules, who.hall, body.priority_every, body.no_show_after)

@@ -39,8 +39,12 @@ class LiveHub:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self._listener = lambda hall: loop.call_soon_threadsafe(self.poke, hall)
-        self.calling.listeners.append(self._listener)
+
+        def listener(hall: str) -> None:  # called on the thread that committed the change
+            loop.call_soon_threadsafe(self.poke, hall)
+
+        self._listener = listener
+        self.calling.listeners.append(listener)
         with contextlib.suppress(Exception):
             self._seen = await to_thread.run_sync(self.calling.last_seqs)
         self._task = asyncio.create_task(self._poll())

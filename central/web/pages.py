@@ -84,7 +84,7 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, run: Callable[..., Aw
         return f"/display/audio/{number}/{window}.wav"
 
     async def hall_of(ticket_id: str) -> str:
-        hall = await run(calling.ticket_hall, ticket_id)
+        hall: str | None = await run(calling.ticket_hall, ticket_id)
         if hall is None:
             raise Problem("ticket.unknown")
         return hall
@@ -93,6 +93,7 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, run: Callable[..., Aw
         """The hall's published config; a hall that never published is 404, not 503."""
         if await run(calling.service.latest_config_version, hall) == 0:
             raise Problem("hall.unknown")
+        config: dict[str, Any]
         config, _cat = await run(calling.service.catalogue, hall)
         return config
 

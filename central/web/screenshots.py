@@ -52,7 +52,8 @@ def take(url: str, kiosk_headers: dict[str, str], matter: str, **extra: Any) -> 
     r = requests.post(f"{url}/v1/tickets", json={"matter_id": matter, **extra},
                       headers={**kiosk_headers, "Idempotency-Key": uuid.uuid4().hex}, timeout=30)
     r.raise_for_status()
-    return r.json()
+    answer: dict[str, Any] = r.json()
+    return answer
 
 
 def main(argv: list[str]) -> int:
