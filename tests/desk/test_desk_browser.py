@@ -78,7 +78,12 @@ def submit(centre, description: str, matter: str | None = "marriage-reg") -> str
                            headers={**centre.kiosk_headers(),
                                     "Idempotency-Key": uuid.uuid4().hex})
     answer.raise_for_status()
+    CHECK_CODES[answer.json()["tracking_no"]] = answer.json()["check_code"]
     return str(answer.json()["tracking_no"])
+
+
+#: The receipt's check code of every report submit() made: a kiosk's look-up needs it.
+CHECK_CODES: dict[str, str] = {}
 
 
 def open_order(browser, centre, box: str, no: str) -> None:
@@ -146,7 +151,8 @@ def test_accept_classify_dispatch_resolve_answer_and_the_kiosk_sees_it(browser, 
     assert "已反馈" in by_id(browser, "status").text
     assert "138****8000" in by_id(browser, "order-messages").text
 
-    seen = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id).report_status(no)
+    seen = CentralClient(centre.url, centre.kiosk_token, centre.kiosk_id).report_status(
+        no, CHECK_CODES[no])
     assert seen.status == "answered" and seen.answer == "已容缺受理，请于三日内补交照片"
 
 

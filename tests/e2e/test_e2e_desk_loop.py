@@ -50,6 +50,7 @@ def test_a_kiosk_report_answered_on_the_desk_shows_on_the_progress_screen(
     tap(kiosk.window, "submitButton")
     screen(kiosk, "report.result", timeout=10_000)
     tracking_no = find(kiosk.window, "trackingNumber").property("text")
+    check_code = find(kiosk.window, "checkCode").property("text").split("：")[-1]  # 查询码：1234
     tap(kiosk.window, "homeButton")
     screen(kiosk, "home")
 
@@ -60,6 +61,9 @@ def test_a_kiosk_report_answered_on_the_desk_shows_on_the_progress_screen(
     tap(kiosk.window, "byNumberButton")
     screen(kiosk, "progress.enter_number")
     type_keys(kiosk, tap, tracking_no[1:])
+    tap(kiosk.window, "keyNext")
+    screen(kiosk, "progress.enter_code")
+    type_keys(kiosk, tap, check_code)
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.results")
     assert find(kiosk.window, "reportNumber_0").property("text") == tracking_no
