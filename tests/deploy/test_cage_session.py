@@ -98,12 +98,13 @@ class Session:
         config.chmod(0o644)
         self.log = workdir / "session.log"
         self.base = {"PATH": "/usr/bin:/bin", "HOME": str(data), "XDG_RUNTIME_DIR": str(self.runtime)}
-        self.process = subprocess.Popen(
-            ["runuser", "-u", USER, "--", "env", "-i",
-             *[f"{k}={v}" for k, v in {**self.base, **env}.items()],
-             f"HALL_KIOSK_APP_DIR={release}", f"HALL_KIOSK_CONFIG={config}",
-             str(release / "deploy" / "hall-kiosk-session.sh")],
-            stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        with self.log.open("w") as out:  # the session writes to its own copy of the descriptor
+            self.process = subprocess.Popen(
+                ["runuser", "-u", USER, "--", "env", "-i",
+                 *[f"{k}={v}" for k, v in {**self.base, **env}.items()],
+                 f"HALL_KIOSK_APP_DIR={release}", f"HALL_KIOSK_CONFIG={config}",
+                 str(release / "deploy" / "hall-kiosk-session.sh")],
+                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")

@@ -67,9 +67,10 @@ def start_kiosk(env: dict[str, str], tmp_path: Path) -> tuple[subprocess.Popen[s
     config.write_text((ROOT / "kiosk.toml").read_text(encoding="utf-8").replace(
         'data_dir = "var"', f'data_dir = "{tmp_path / "var"}"'), encoding="utf-8")
     log = tmp_path / "kiosk.err"
-    kiosk = subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "--config", str(config), "--simulate"],
-        stderr=log.open("w"), stdout=subprocess.DEVNULL, text=True, env=env, cwd=tmp_path)
+    with log.open("w") as err:  # the kiosk writes to its own copy of the descriptor
+        kiosk = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "--config", str(config), "--simulate"],
+            stderr=err, stdout=subprocess.DEVNULL, text=True, env=env, cwd=tmp_path)
     deadline = time.monotonic() + 90
     while "services started" not in log.read_text() and time.monotonic() < deadline:
         assert kiosk.poll() is None, log.read_text()[-3000:]
