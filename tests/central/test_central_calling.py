@@ -281,6 +281,8 @@ def test_demo_prints_display_url_and_the_pages_need_no_token(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        if proc.stdout:
+            proc.stdout.close()
 
 
 def test_a_halls_display_and_windows_see_only_its_own_calls(centre):
