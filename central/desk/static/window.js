@@ -14,7 +14,8 @@
     var active = document.activeElement;
     var busy = active && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
     var open = document.getElementById("setup");
-    if (!busy && !document.hidden && !(open && open.open)) {
+    var sending = document.querySelector("form[data-sent]");
+    if (!busy && !sending && !document.hidden && !(open && open.open)) {
       window.location.replace(window.location.pathname);
     }
   }, 15000);
