@@ -49,11 +49,28 @@ def click_and_load(driver: Any, element: Any, timeout_s: float = 15.0) -> None:
     """Click something that submits a form or follows a link, and wait for the new page.
 
     Without the wait a test may read the page it is leaving (a POST that takes longer)."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
     old = driver.find_element("tag name", "html")
     element.click()
-    WebDriverWait(driver, timeout_s).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(driver, old, timeout_s)
+
+
+def wait_for_new_page(driver: Any, old: Any, timeout_s: float = 15.0) -> None:
+    """Wait until ``old`` (the previous page's root element) is gone and the new one loaded."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def gone(_driver: Any) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            # Chromium sometimes reports a node of the page just left this way instead.
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    WebDriverWait(driver, timeout_s).until(gone)
     WebDriverWait(driver, timeout_s).until(
         lambda d: d.execute_script("return document.readyState") == "complete")

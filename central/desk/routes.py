@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from central.desk import window as window_page
 from central.desk.accounts import ROLES, AccountError, Accounts, Session, Staff
 from central.desk.notify import Notifier, notifier_from_environment
 from central.desk.orders import (
@@ -312,6 +313,8 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
                                 {"staff_id": staff_id})
         return back(f"{PREFIX}/admin?done=unlock")
 
+    window_page.install(router, window_page.DeskKit(page, back, session_of, form_of, require,
+                                                    orders, PREFIX), service.calling)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(HERE / "static")), name="desk-static")
     app.state.desk = runtime
@@ -323,7 +326,9 @@ def _actor(staff: Staff) -> Actor:
 
 
 DETAIL_NAMES = {"unit": "承办单位", "note": "备注", "kind": "类别", "complexity": "复杂程度",
-                "reason": "原因", "username": "用户名", "role": "角色", "staff_id": "人员"}
+                "reason": "原因", "username": "用户名", "role": "角色", "staff_id": "人员",
+                "window": "窗口", "number": "号码", "matters": "事项", "to_matter": "转至事项",
+                "to_window": "转至窗口"}
 
 
 def _detail_words(detail: str | None) -> str:

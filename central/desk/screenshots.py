@@ -13,13 +13,16 @@ import argparse
 import datetime as dt
 import sys
 import tempfile
+import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from central.desk.accounts import Accounts
 from central.desk.browser import click_and_load, headless_chromium, viewport
 from central.desk.demo import seed_desk_demo
 from central.desk.orders import WorkOrders
-from central.testing import HALL_TZ, Clock, running_centre
+from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
 
 WHEN = dt.datetime(2026, 11, 24, 10, 0, tzinfo=HALL_TZ)
 
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             log_in("demo-clerk")
             driver.get(f"{centre.url}/desk/admin")
             shot("12-clerk-refused-admin")
+            window_shots(centre, driver, shot)
             driver.delete_all_cookies()
             driver.get(f"{centre.url}/desk/login")
             viewport(driver, 390, 844, mobile=True)
@@ -105,6 +109,31 @@ def main(argv: list[str] | None = None) -> int:
     for path in shots:
         print(path)
     return 0
+
+
+def window_shots(centre: RunningCentre, driver: Any, shot: Callable[[str], None]) -> None:
+    """The clerk's window page: a comprehensive window of two matters in the middle of work."""
+    import requests
+
+    def take(matter: str, **extra: str) -> None:
+        requests.post(f"{centre.url}/v1/tickets", json={"matter_id": matter, **extra},
+                      headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex},
+                      timeout=10).raise_for_status()
+
+    for matter in ("birth-cert", "elderly-allowance", "birth-cert", "birth-cert",
+                   "elderly-allowance", "birth-cert"):
+        take(matter)
+    take("elderly-allowance", priority="elderly")
+    centre.service.calling.set_window("default", "3", ["marriage-reg"])
+    driver.get(f"{centre.url}/desk/window")
+    driver.find_element("id", "window-no").send_keys("5")
+    for matter in ("birth-cert", "elderly-allowance"):
+        driver.find_element("id", f"matter-{matter}").click()
+    shot("20-window-choose")
+    click_and_load(driver, driver.find_element("id", "do-open"))
+    for button in ("do-call-next", "do-call-next", "do-call-next", "do-recall"):
+        click_and_load(driver, driver.find_element("id", button))
+    shot("21-window-calling")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,236 @@
+"""The clerk's window page in real headless Chromium, with the hall display and a ticket's
+phone page open in two more browsers: what the clerk presses is what the hall sees.
+
+One centre (SQLite: the calling rules run on both engines in
+tests/central/test_desk_window.py) serves the module; browsers are Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+import requests
+
+from central.desk.accounts import Accounts
+from central.desk.browser import chromium_available, click_and_load, wait_for_new_page
+from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
+from central.web.screenshots import chromium
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not chromium_available(),
+                                 reason="needs Debian's chromium and chromium-driver")]
+
+PASSWORD = "correct horse battery"
+START = dt.datetime(2026, 11, 24, 10, 0, tzinfo=HALL_TZ)  # a Tuesday morning
+
+
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory) -> Iterator[RunningCentre]:
+    with running_centre(tmp_path_factory.mktemp("window") / "central.db",
+                        clock=Clock(START)) as running:
+        accounts = Accounts(running.service.db, running.service.now)
+        accounts.add_staff("default", "clerk1", PASSWORD, "clerk", display_name="窗口 李娜")
+        yield running
+
+
+@pytest.fixture
+def browser() -> Iterator[Callable[..., object]]:
+    drivers = []
+
+    def open_browser(*args, **kwargs):
+        driver = chromium(*args, **kwargs)
+        drivers.append(driver)
+        return driver
+
+    yield open_browser
+    for driver in drivers:
+        driver.quit()
+
+
+def take(centre, matter: str) -> dict:
+    r = requests.post(f"{centre.url}/v1/tickets", json={"matter_id": matter},
+                      headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex},
+                      timeout=10)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def until(check: Callable[[], object], timeout: float) -> float:
+    """Seconds until ``check()`` is truthy; fails after ``timeout``."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if check():
+            return time.monotonic() - start
+        time.sleep(0.02)
+    raise AssertionError(f"not within {timeout} s")
+
+
+def text(driver, element_id: str) -> str:
+    return str(driver.execute_script(
+        f"var e = document.getElementById('{element_id}'); return e ? e.textContent : ''"))
+
+
+def shown(driver, element_id: str) -> bool:
+    return bool(driver.execute_script(
+        f"var e = document.getElementById('{element_id}'); return !!e && !e.hidden && "
+        "e.getBoundingClientRect().height > 0"))
+
+
+def press(driver, button_id: str) -> float:
+    """Click a window-page button and wait for the answer page; the monotonic click time."""
+    pressed = time.monotonic()
+    click_and_load(driver, driver.find_element("id", button_id))
+    return pressed
+
+
+def press_and_watch(driver, button_id: str, check: Callable[[], object],
+                    timeout: float) -> float:
+    """Click a button without waiting for the clerk's next page; seconds from the click
+    until ``check()`` (another browser) is true; then the clerk's page has loaded too."""
+    old = driver.find_element("tag name", "html")
+    button = driver.find_element("id", button_id)
+    pressed = time.monotonic()
+    driver.execute_script("var b = arguments[0]; setTimeout(function () { b.click(); }, 0);",
+                          button)
+    until(check, timeout)
+    seen = time.monotonic() - pressed
+    wait_for_new_page(driver, old)
+    return seen
+
+
+def open_window(centre, driver, window: str, matters: list[str]) -> None:
+    driver.get(f"{centre.url}/desk/login?next=/desk/window")
+    driver.find_element("id", "username").send_keys("clerk1")
+    driver.find_element("id", "password").send_keys(PASSWORD)
+    click_and_load(driver, driver.find_element("id", "login"))
+    assert driver.current_url.endswith("/desk/window")
+    box = driver.find_element("id", "window-no")
+    box.clear()
+    box.send_keys(window)
+    for matter in matters:
+        driver.find_element("id", f"matter-{matter}").click()
+    press(driver, "do-open")
+    assert driver.current_url.endswith(f"/desk/window/{window}?done=open")
+
+
+def on_display(driver, number: str, window: str) -> bool:
+    return text(driver, "latest-number") == number and text(driver, "latest-window") == window
+
+
+def test_call_reaches_display_within_1s_and_phone_within_2s_then_recall_and_no_show(
+        centre, browser):
+    app = centre.server.config.app
+    ahead = take(centre, "marriage-reg")
+    mine = take(centre, "marriage-reg")
+    display = browser(1920, 1080)
+    display.get(f"{centre.url}/display")
+    phone = browser(375, 667, mobile=True)
+    phone.get(mine["track_url"])
+    clerk = browser(1366, 768)
+    open_window(centre, clerk, "21", ["marriage-reg"])
+    assert text(clerk, "current-number").strip() == "—"
+    until(lambda: display.execute_script("return document.body.getAttribute('data-sound')"),
+          5)
+    assert text(phone, "ahead") == "1"
+    time.sleep(0.5)  # both event streams are open
+
+    seen = press_and_watch(clerk, "do-call-next",
+                           lambda: on_display(display, ahead["number"], "21"), 1.0)
+    assert seen < 1.0, seen
+    until(lambda: text(phone, "ahead") == "0", 2)
+    assert text(clerk, "current-number").strip() == ahead["number"]
+
+    app.state.audio_requests.clear()
+    pressed = time.monotonic()
+    display_s = press_and_watch(clerk, "do-call-next",
+                                lambda: on_display(display, mine["number"], "21"), 1.0)
+    until(lambda: shown(phone, "called"), 2.0)
+    phone_s = time.monotonic() - pressed
+    print(f"window page call -> display {display_s:.3f} s, -> phone page {phone_s:.3f} s")
+    assert display_s < 1.0, display_s
+    assert phone_s < 2.0, phone_s
+    assert "请到 21 号窗口" in text(phone, "called") and "go to window 21" in text(phone, "called")
+    until(lambda: any(p == f"/display/audio/{mine['number']}/21.wav"
+                      for _, p in app.state.audio_requests), 1.0)
+    heard = [at for at, p in app.state.audio_requests
+             if p == f"/display/audio/{mine['number']}/21.wav"]
+    assert heard[0] - pressed < 1.0, heard[0] - pressed
+
+    # No-show is greyed out until the hall's two recalls; each recall is announced again.
+    assert not clerk.find_element("id", "do-no-show").is_enabled()
+    for n in (1, 2):
+        before = display.execute_script("return window.lastAnnouncement.at")
+        seen = press_and_watch(clerk, "do-recall", lambda b=before: display.execute_script(
+            "return window.lastAnnouncement.at") != b, 1.0)
+        assert seen < 1.0, seen
+        assert f"已重呼 {n}/2 次" in text(clerk, "current-recalls")
+    assert clerk.find_element("id", "do-no-show").is_enabled()
+    press(clerk, "do-no-show")
+    until(lambda: shown(phone, "no_show"), 2.0)
+    assert not shown(phone, "called")
+    assert text(clerk, "current-number").strip() == "—"
+    assert "已过号" in text(clerk, "done")
+    # Everything the clerk did is under the clerk's name in the audit log.
+    with centre.service.db.read() as tx:
+        actions = [r["action"] for r in tx.all(
+            "SELECT action FROM audit_log WHERE username = 'clerk1' AND action LIKE "
+            "'window_%' ORDER BY id")]
+    assert actions[-5:] == ["window_call_next", "window_call_next", "window_recall",
+                            "window_recall", "window_no_show"]
+
+
+def test_comprehensive_window_pools_two_matters_and_transfers(centre, browser):
+    first = take(centre, "birth-cert")
+    centre.clock.set(centre.clock.when + dt.timedelta(minutes=1))
+    second = take(centre, "elderly-allowance")
+    centre.clock.set(centre.clock.when + dt.timedelta(minutes=1))
+    third = take(centre, "birth-cert")
+    display = browser(1080, 1920)
+    display.get(f"{centre.url}/display")
+    phone = browser(375, 667, mobile=True)
+    phone.get(second["track_url"])
+    clerk = browser(1366, 768)
+    open_window(centre, clerk, "5", ["birth-cert", "elderly-allowance"])
+    assert "综合窗口" in text(clerk, "pooled")
+    assert clerk.find_element("id", "waiting-birth-cert").get_attribute("data-waiting") == "2"
+    assert clerk.find_element(
+        "id", "waiting-elderly-allowance").get_attribute("data-waiting") == "1"
+    time.sleep(0.5)  # the event streams are open
+
+    # One window calls both matters' numbers in the order they were issued.
+    for ticket in (first, second):
+        seen = press_and_watch(clerk, "do-call-next",
+                               lambda t=ticket: on_display(display, t["number"], "5"), 1.0)
+        assert seen < 1.0, seen
+        assert text(clerk, "current-number").strip() == ticket["number"]
+    until(lambda: "go to window 5" in text(phone, "called"), 2.0)
+
+    # Sent on to window 22: called there at once, on the display and on the phone.
+    clerk.find_element("id", "to-window").send_keys("22")
+    seen = press_and_watch(clerk, "do-transfer-window",
+                           lambda: "go to window 22" in text(phone, "called"), 2.0)
+    assert seen < 2.0, seen
+    assert on_display(display, second["number"], "22")
+    assert text(clerk, "current-number").strip() == "—"
+    assert "已转移" in text(clerk, "done")
+
+    # The next one goes back into another matter's queue: waiting again, not called.
+    press(clerk, "do-call-next")
+    assert text(clerk, "current-number").strip() == third["number"]
+    from selenium.webdriver.support.ui import Select
+
+    Select(clerk.find_element("id", "to-matter")).select_by_value("elderly-allowance")
+    press(clerk, "do-transfer-matter")
+    assert clerk.find_element(
+        "id", "waiting-elderly-allowance").get_attribute("data-waiting") == "1"
+    third_page = browser(375, 667, mobile=True)
+    third_page.get(third["track_url"])
+    assert shown(third_page, "waiting") and not shown(third_page, "called")
+    assert text(third_page, "ahead") == "0"
+    # The 1366×768 page needs no horizontal scrolling.
+    assert clerk.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
