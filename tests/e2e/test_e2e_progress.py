@@ -255,3 +255,43 @@ def test_an_unknown_local_number_asks_to_check_it(kiosk: Any, tap: Any, find: An
     qtbot.waitUntil(lambda: "本机没有这个编号" in text_of(kiosk, find, "inputErrorText"),
                     timeout=10_000)
     assert kiosk.window.property("currentName") == "progress.enter_number"
+
+
+def test_elders_hear_the_state_and_the_promised_date(kiosk: Any, hall: Any, tap: Any,
+                                                     screen: Any, qtbot: Any) -> None:
+    """Qt's silent "mock" engine stands for speech-dispatcher: what reaches it is what the
+    kiosk asked to be read (as tests/e2e/test_e2e_voice.py)."""
+    from drivers.idcard.card import parse_card
+    from drivers.idcard.cards import CARDS
+    from kiosk.ui.voice import Voice
+
+    simulation, settings = hall
+    id_hash = parse_card(CARDS["resident"].text).id_hash(
+        settings.central.id_salt.encode())
+    receipt = kiosk.services.central.submit_report(
+        {"matter_id": "marriage-reg", "situation": "other", "description": "测试",
+         "phone": "13912345678", "language": "zh", "id_hash": id_hash},
+        idempotency_key="e2e-progress-voice")
+    kiosk.voice.close()
+    kiosk.voice = Voice(kiosk.translations.text, engine="mock",
+                        voice_names={"zh": ("Anne",), "en": ("Bob",)}, parent=kiosk.root)
+    kiosk.voice.start()
+    qtbot.waitUntil(lambda: kiosk.voice.state == "ready", timeout=5000)
+    heard: list[str] = []
+    kiosk.voice.textSpoken.connect(heard.append)
+    kiosk.shell.setElderMode(True)
+    tap(kiosk.window, "entry_progress")
+    screen(kiosk, "progress.choose_method")
+    tap(kiosk.window, "byCardButton")
+    screen(kiosk, "progress.wait_card")
+    simulation.place_card("resident")
+    try:
+        screen(kiosk, "progress.results", 15_000)
+        qtbot.waitUntil(lambda: any("当前进度" in h for h in heard), timeout=8000)
+    finally:
+        simulation.remove_card()
+    [said] = [h for h in heard if "当前进度" in h]
+    assert " ".join(receipt.tracking_no) in said
+    assert "当前进度：已收到，等待受理" in said and "下一步：受理" in said
+    promised = receipt.promised_date
+    assert f"将在{promised.year}年{promised.month}月{promised.day}日前答复您" in said
