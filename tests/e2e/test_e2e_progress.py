@@ -295,3 +295,31 @@ def test_elders_hear_the_state_and_the_promised_date(kiosk: Any, hall: Any, tap:
     assert "当前进度：已收到，等待受理" in said and "下一步：受理" in said
     promised = receipt.promised_date
     assert f"将在{promised.year}年{promised.month}月{promised.day}日前答复您" in said
+
+
+def test_a_usb_keyboard_types_a_local_number_in_lower_case(kiosk: Any, tap: Any, find: Any,
+                                                           screen: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    def press(key: Qt.Key, text: str = "") -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QCoreApplication.postEvent(kiosk.window, QKeyEvent(
+                kind, key, Qt.KeyboardModifier.NoModifier, text))
+        qtbot.wait(20)
+
+    tap(kiosk.window, "entry_progress")
+    screen(kiosk, "progress.choose_method")
+    tap(kiosk.window, "byNumberButton")
+    screen(kiosk, "progress.enter_number")
+    for _ in range(10):  # Tab to the keypad, the screen's first stop
+        item = kiosk.window.activeFocusItem()
+        if item is not None and item.objectName() == "keypad":
+            break
+        press(Qt.Key.Key_Tab)
+    for sign in "abcdef12":
+        press(getattr(Qt.Key, f"Key_{sign.upper()}"), sign)
+    qtbot.waitUntil(lambda: text_of(kiosk, find, "keypadDisplay") == "ABCDEF12", timeout=3000)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "本机没有这个编号" in text_of(kiosk, find, "inputErrorText"),
+                    timeout=10_000)
