@@ -635,6 +635,10 @@
         <source>Enter the number on your receipt (R and 12 digits, or the 8-character local number)</source>
         <translation>Enter the number on your receipt (R and 12 digits, or the 8-character local number)</translation>
     </message>
+    <message id="progress.local_refused">
+        <source>The service centre did not accept the report with local number {local_ref}; it is kept for the staff. Please call staff</source>
+        <translation>The service centre did not accept the report with local number {local_ref}; it is kept for the staff. Please call staff</translation>
+    </message>
     <message id="progress.local_unknown">
         <source>This kiosk has no report with that number: please check your receipt, or use the tracking number</source>
         <translation>This kiosk has no report with that number: please check your receipt, or use the tracking number</translation>

@@ -635,6 +635,10 @@
         <source>请输入回执上的编号（R加12位数字，或8位本机编号）</source>
         <translation>请输入回执上的编号（R加12位数字，或8位本机编号）</translation>
     </message>
+    <message id="progress.local_refused">
+        <source>本机编号{local_ref}的反映没有被服务中心接收，已留给工作人员处理，请呼叫工作人员</source>
+        <translation>本机编号{local_ref}的反映没有被服务中心接收，已留给工作人员处理，请呼叫工作人员</translation>
+    </message>
     <message id="progress.local_unknown">
         <source>本机没有这个编号的反映，请核对回执，或用回执编号查询</source>
         <translation>本机没有这个编号的反映，请核对回执，或用回执编号查询</translation>

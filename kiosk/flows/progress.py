@@ -125,6 +125,7 @@ class LocalNumberFound(Event):
     known: bool
     tracking_no: str | None = None
     check_code: str | None = None
+    refused: bool = False  # the centre refused it for good: staff have it, it will not arrive
 
     def __repr__(self) -> str:  # the code opens the report: never in a log line
         return (f"LocalNumberFound(local_ref={self.local_ref!r}, known={self.known},"
@@ -196,6 +197,7 @@ class ProgressFlow(Flow[State]):
         self.selected: str | None = None
         self.local_ref: str | None = None
         self.waiting_local: bool = False
+        self.refused_local: bool = False
 
     def _handle(self, event: Event) -> list[Effect] | None:
         state = self.state
@@ -214,7 +216,8 @@ class ProgressFlow(Flow[State]):
                 number = normalise_tracking_no(event.text)
                 local = None if number else normalise_local_ref(event.text)
                 if local is not None:
-                    self.input_error, self.local_ref, self.waiting_local = None, local, False
+                    self.input_error, self.local_ref = None, local
+                    self.waiting_local = self.refused_local = False
                     return [*self._go(State.LOOKING_UP), FindLocalNumber(local)]
                 if number is None:
                     self.input_error = "progress.bad_number"
@@ -242,7 +245,8 @@ class ProgressFlow(Flow[State]):
                     self.input_error = "progress.local_unknown"
                     return self._go(State.ENTER_NUMBER)
                 if event.tracking_no is None or not event.check_code:
-                    self.reports, self.waiting_local = (), True
+                    self.reports = ()
+                    self.waiting_local, self.refused_local = not event.refused, event.refused
                     return self._go(State.RESULTS)
                 self.tracking_no = event.tracking_no
                 return self._look_up(LookUpReports(tracking_no=event.tracking_no,
@@ -321,6 +325,7 @@ class ProgressFlow(Flow[State]):
                 "selected": self.selected,
                 "local_ref": self.local_ref,
                 "notice": ("progress.local_waiting" if self.waiting_local else
+                           "progress.local_refused" if self.refused_local else
                            None if self.reports else
                            "progress.none_found_card" if self.lookup is not None
                            and self.lookup.id_hash else "progress.none_found"),

@@ -204,6 +204,10 @@ WORDS: dict[str, tuple[str, str]] = {
                                "The report with local number {local_ref} is still waiting on "
                                "this kiosk to be sent; it goes to the service centre by itself "
                                "when the network is back. Once sent, the same number finds it"),
+    "progress.local_refused": ("本机编号{local_ref}的反映没有被服务中心接收，已留给工作人员处理，"
+                               "请呼叫工作人员",
+                               "The service centre did not accept the report with local number "
+                               "{local_ref}; it is kept for the staff. Please call staff"),
     "progress.local_unknown": ("本机没有这个编号的反映，请核对回执，或用回执编号查询",
                                "This kiosk has no report with that number: please check your "
                                "receipt, or use the tracking number"),

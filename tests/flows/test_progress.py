@@ -263,6 +263,13 @@ def test_a_local_number_not_yet_sent_says_it_is_waiting(flow: ProgressFlow) -> N
     assert data["notice"] == "progress.local_waiting" and data["local_ref"] == "DD5C9501"
 
 
+def test_a_local_number_refused_by_the_centre_says_to_call_staff(flow: ProgressFlow) -> None:
+    local_lookup(flow, "DD5C9501")
+    flow.handle(LocalNumberFound("DD5C9501", known=True, refused=True))
+    data = flow.view().data
+    assert flow.state == State.RESULTS and data["notice"] == "progress.local_refused"
+
+
 def test_an_unknown_local_number_asks_to_check_it(flow: ProgressFlow) -> None:
     local_lookup(flow, "DD5C9501")
     flow.handle(LocalNumberFound("DD5C9501", known=False))

@@ -58,7 +58,7 @@ def local_event(local_ref: str, outcome: Outcome) -> Event:
     tracking_no, code = result.get("tracking_no"), result.get("check_code")
     if item.status == "sent" and isinstance(tracking_no, str) and isinstance(code, str):
         return LocalNumberFound(local_ref, True, tracking_no, code)
-    return LocalNumberFound(local_ref, known=True)
+    return LocalNumberFound(local_ref, known=True, refused=item.status == "failed")
 
 
 class ProgressBridge(FlowBridge[ProgressFlow]):
