@@ -574,6 +574,23 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
         return await run(service.look_up_report, who.scope, tracking_no, check_code,
                          who.hall)
 
+    @app.get("/v1/card-reports", response_model=list[ReportOut], tags=["reports"],
+             summary="A card holder's reports in this hall, newest first",
+             response_model_exclude_none=False,
+             description="Kiosks send the salted hash of the ID number read from the card "
+                         "(hall.idhash) in the `Id-Hash` header, so it stays out of access logs. "
+                         "At most `limit` reports (default 5), newest first, each as "
+                         "`GET /v1/reports/{tracking_no}` shows it; none is an empty list. "
+                         "Rate limited per kiosk together with look-ups by number "
+                         "(429 `report.lookup_limited`).",
+             responses=_problem_responses(429))
+    async def reports_by_card(who: Who,
+                              id_hash: Annotated[str, Header(
+                                  alias="Id-Hash", pattern=r"^[0-9a-f]{64}$",
+                                  description="HMAC-SHA256 (hex) of the card's ID number")],
+                              limit: Annotated[int, Query(ge=1, le=20)] = 5) -> Any:
+        return await run(service.reports_by_card, who.scope, id_hash, limit, who.hall)
+
     # -- evaluations, help calls, heartbeats ---------------------------------------------
     @app.post("/v1/evaluations", status_code=201, response_model=EvaluationOut,
               tags=["evaluations"],

@@ -543,6 +543,25 @@ class CentralService:
             raise Problem("report.unknown")
         return self.report(tracking_no, hall=hall)
 
+    def reports_by_card(self, kiosk_id: str, id_hash: str, limit: int = 5,
+                        hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:
+        """A kiosk's look-up by ID card: the card holder's latest reports in this hall, newest
+        first, each exactly as the tracking-number look-up shows it.
+
+        The card on the reader is the proof, so no check code; the same per-kiosk rate limit as
+        look-ups by number holds, so a stolen token cannot sweep hashes quickly.
+        """
+        wait_s = self._lookup_rate.take(kiosk_id)
+        if wait_s:
+            raise Problem("report.lookup_limited",
+                          f"at most {self.limits.lookups_per_kiosk} look-ups per kiosk in "
+                          f"{self.limits.window_s:g} s", retry_after=max(1, round(wait_s)))
+        with self.db.read() as tx:
+            rows = tx.all("SELECT tracking_no FROM reports WHERE id_hash = ? AND hall_id = ? "
+                          "ORDER BY created_at DESC, tracking_no DESC LIMIT ?",
+                          (id_hash, hall, max(1, min(limit, 20))))
+        return [self.report(r["tracking_no"], hall=hall) for r in rows]
+
     def report(self, tracking_no: str, *, staff: bool = False,
                hall: str = DEFAULT_HALL) -> dict[str, Any]:
         with self.db.read() as tx:

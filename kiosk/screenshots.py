@@ -25,7 +25,12 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+    from kiosk.config import Settings
+    from kiosk.simulation import Simulation
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = [("zh", False), ("en", False), ("zh", True), ("en", True)]
@@ -309,6 +314,66 @@ def progress(cam: Camera, tracking_no: str, check_code: str) -> None:
     cam.tap("keyNext")
     cam.screen("progress.results")
     cam.shot("flow_progress_results")
+    cam.tap("backButton")  # back, not home: the mode stays for the next shots
+    cam.screen("home")
+    cam.tap("entry_progress")
+    cam.screen("progress.choose_method")
+    # By card: the holder's reports, newest first, each with its state in words.
+    cam.tap("byCardButton")
+    cam.screen("progress.wait_card")
+    simulation = cam.app.simulation
+    try:
+        simulation.place_card("resident")
+        cam.pump(lambda: cam.app.window.property("currentName") == "progress.results", 20,
+                 "card results")
+        cam.shot("flow_progress_card_results")
+    finally:
+        simulation.remove_card()
+    cam.tap("backButton")
+    cam.screen("home")
+    cam.tap("entry_progress")
+    cam.screen("progress.choose_method")
+    # A local number from an offline receipt: typed with the letter keys.
+    cam.tap("byNumberButton")
+    cam.screen("progress.enter_number")
+    for sign in "DD5C9501":
+        cam.tap(f"key_{sign}")
+    cam.shot("flow_progress_local_number")
+    cam.tap("keyNext")
+    cam.screen("progress.enter_number")
+    cam.pump(lambda: bool(cam.app.flows.progress.data.get("input_error")), what="checked")
+    cam.shot("flow_progress_local_unknown")
+    cam.tap("flowBack")
+    cam.screen("progress.choose_method")
+    cam.tap("homeButton")
+    cam.screen("home")
+
+
+def card_reports(app: KioskApp, settings: Settings, simulation: Simulation) -> None:
+    """Two reports made with the simulated 'resident' card (one already under way), so the
+    look-up by card has something to list."""
+    import requests
+
+    from drivers.idcard.card import parse_card
+    from drivers.idcard.cards import CARDS
+
+    assert app.services is not None
+    id_hash = parse_card(CARDS["resident"].text).id_hash(settings.central.id_salt.encode())
+    info = simulation.central_info
+    staff = {"Authorization": f"Bearer {info['staff_token']}"}
+    older = app.services.central.submit_report(
+        {"matter_id": "marriage-reg", "situation": "repeated_visits",
+         "description": "跑了三次还没办成", "phone": "13912345678", "language": "zh",
+         "id_hash": id_hash}, idempotency_key="screenshots-card-1")
+    base = f"{info['url']}/v1/staff/reports/{older.tracking_no}"
+    for step, body in (("accept", {}), ("classify", {"kind": "hard", "complexity": "ordinary"}),
+                       ("dispatch", {"unit": "区民政局"})):
+        requests.post(f"{base}/{step}", json=body, headers=staff, timeout=10)
+    time.sleep(1.1)  # a second apart: "newest first" has something to order
+    app.services.central.submit_report(
+        {"matter_id": "marriage-reg", "situation": "not_accepted",
+         "description": "窗口说材料不全", "phone": "13912345678", "language": "zh",
+         "id_hash": id_hash}, idempotency_key="screenshots-card-2")
 
 
 def evaluation(cam: Camera) -> None:
@@ -388,6 +453,7 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
                 {"matter_id": "marriage-reg", "situation": "not_accepted",
                  "description": "窗口说材料不全，但没说缺什么", "phone": "13912345678",
                  "language": "zh"}, idempotency_key="screenshots-progress")
+            card_reports(app, settings, simulation)
             flows: dict[str, Callable[[Camera], None]] = {
                 "home": home, "ticket": ticket, "ticket_errors": ticket_errors,
                 "report": report, "guide": guide,

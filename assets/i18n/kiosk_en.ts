@@ -608,8 +608,8 @@
         <translation>The check code has 4 digits; please check it</translation>
     </message>
     <message id="progress.bad_number">
-        <source>The number is R followed by 12 digits; please check it</source>
-        <translation>The number is R followed by 12 digits; please check it</translation>
+        <source>The number is R followed by 12 digits, or an 8-character local number; please check it</source>
+        <translation>The number is R followed by 12 digits, or an 8-character local number; please check it</translation>
     </message>
     <message id="progress.by_card">
         <source>Use my ID card</source>
@@ -618,10 +618,6 @@
     <message id="progress.by_number">
         <source>Enter the tracking number</source>
         <translation>Enter the tracking number</translation>
-    </message>
-    <message id="progress.card_lookup_unavailable">
-        <source>Looking up by ID card is not available yet. Please use the tracking number, or call staff</source>
-        <translation>Looking up by ID card is not available yet. Please use the tracking number, or call staff</translation>
     </message>
     <message id="progress.choose_method">
         <source>Check progress: by tracking number or ID card</source>
@@ -636,16 +632,60 @@
         <translation>Enter the 4-digit check code on your receipt</translation>
     </message>
     <message id="progress.enter_number">
-        <source>Enter the number on your receipt (R and 12 digits)</source>
-        <translation>Enter the number on your receipt (R and 12 digits)</translation>
+        <source>Enter the number on your receipt (R and 12 digits, or the 8-character local number)</source>
+        <translation>Enter the number on your receipt (R and 12 digits, or the 8-character local number)</translation>
+    </message>
+    <message id="progress.local_refused">
+        <source>The service centre did not accept the report with local number {local_ref}; it is kept for the staff. Please call staff</source>
+        <translation>The service centre did not accept the report with local number {local_ref}; it is kept for the staff. Please call staff</translation>
+    </message>
+    <message id="progress.local_unknown">
+        <source>This kiosk has no report with that number: please check your receipt, or use the tracking number</source>
+        <translation>This kiosk has no report with that number: please check your receipt, or use the tracking number</translation>
+    </message>
+    <message id="progress.local_waiting">
+        <source>The report with local number {local_ref} is still waiting on this kiosk to be sent; it goes to the service centre by itself when the network is back. Once sent, the same number finds it</source>
+        <translation>The report with local number {local_ref} is still waiting on this kiosk to be sent; it goes to the service centre by itself when the network is back. Once sent, the same number finds it</translation>
     </message>
     <message id="progress.looking_up">
         <source>Looking it up, please wait</source>
         <translation>Looking it up, please wait</translation>
     </message>
+    <message id="progress.next_step">
+        <source>Next step: {step}</source>
+        <translation>Next step: {step}</translation>
+    </message>
     <message id="progress.none_found">
         <source>No report found: please check the tracking number and the check code</source>
         <translation>No report found: please check the tracking number and the check code</translation>
+    </message>
+    <message id="progress.none_found_card">
+        <source>No report was made with this ID card</source>
+        <translation>No report was made with this ID card</translation>
+    </message>
+    <message id="progress.now.accepted">
+        <source>Now: accepted</source>
+        <translation>Now: accepted</translation>
+    </message>
+    <message id="progress.now.answered">
+        <source>Now: answered</source>
+        <translation>Now: answered</translation>
+    </message>
+    <message id="progress.now.classified">
+        <source>Now: classified, to be sent on</source>
+        <translation>Now: classified, to be sent on</translation>
+    </message>
+    <message id="progress.now.dispatched">
+        <source>Now: sent to the office, in hand</source>
+        <translation>Now: sent to the office, in hand</translation>
+    </message>
+    <message id="progress.now.received">
+        <source>Now: received, waiting to be accepted</source>
+        <translation>Now: received, waiting to be accepted</translation>
+    </message>
+    <message id="progress.now.resolved">
+        <source>Now: resolved, answer to follow</source>
+        <translation>Now: resolved, answer to follow</translation>
     </message>
     <message id="progress.number_entered">
         <source>Tracking number: {tracking_no}</source>
@@ -658,6 +698,14 @@
     <message id="progress.promised">
         <source>Answer due by {promised_date}</source>
         <translation>Answer due by {promised_date}</translation>
+    </message>
+    <message id="progress.promised_words">
+        <source>You will get an answer by {promised_date}</source>
+        <translation>You will get an answer by {promised_date}</translation>
+    </message>
+    <message id="progress.received_on">
+        <source>Made on {date}</source>
+        <translation>Made on {date}</translation>
     </message>
     <message id="progress.results">
         <source>Progress</source>

@@ -608,8 +608,8 @@
         <translation>查询码是4位数字，请检查</translation>
     </message>
     <message id="progress.bad_number">
-        <source>编号应为R加12位数字，请检查</source>
-        <translation>编号应为R加12位数字，请检查</translation>
+        <source>编号应为R加12位数字，或8位本机编号，请检查</source>
+        <translation>编号应为R加12位数字，或8位本机编号，请检查</translation>
     </message>
     <message id="progress.by_card">
         <source>刷身份证查询</source>
@@ -618,10 +618,6 @@
     <message id="progress.by_number">
         <source>输入回执编号</source>
         <translation>输入回执编号</translation>
-    </message>
-    <message id="progress.card_lookup_unavailable">
-        <source>暂时不能用身份证查询，请用回执编号查询，或呼叫工作人员</source>
-        <translation>暂时不能用身份证查询，请用回执编号查询，或呼叫工作人员</translation>
     </message>
     <message id="progress.choose_method">
         <source>查询办理进度：用回执编号或身份证</source>
@@ -636,16 +632,60 @@
         <translation>请输入回执上的4位查询码</translation>
     </message>
     <message id="progress.enter_number">
-        <source>请输入回执上的编号（R加12位数字）</source>
-        <translation>请输入回执上的编号（R加12位数字）</translation>
+        <source>请输入回执上的编号（R加12位数字，或8位本机编号）</source>
+        <translation>请输入回执上的编号（R加12位数字，或8位本机编号）</translation>
+    </message>
+    <message id="progress.local_refused">
+        <source>本机编号{local_ref}的反映没有被服务中心接收，已留给工作人员处理，请呼叫工作人员</source>
+        <translation>本机编号{local_ref}的反映没有被服务中心接收，已留给工作人员处理，请呼叫工作人员</translation>
+    </message>
+    <message id="progress.local_unknown">
+        <source>本机没有这个编号的反映，请核对回执，或用回执编号查询</source>
+        <translation>本机没有这个编号的反映，请核对回执，或用回执编号查询</translation>
+    </message>
+    <message id="progress.local_waiting">
+        <source>本机编号{local_ref}的反映还在本机等待发送，网络恢复后会自动送达服务中心。送达后可用同一编号查询</source>
+        <translation>本机编号{local_ref}的反映还在本机等待发送，网络恢复后会自动送达服务中心。送达后可用同一编号查询</translation>
     </message>
     <message id="progress.looking_up">
         <source>正在查询，请稍候</source>
         <translation>正在查询，请稍候</translation>
     </message>
+    <message id="progress.next_step">
+        <source>下一步：{step}</source>
+        <translation>下一步：{step}</translation>
+    </message>
     <message id="progress.none_found">
         <source>没有查到反映记录，请核对回执编号和查询码</source>
         <translation>没有查到反映记录，请核对回执编号和查询码</translation>
+    </message>
+    <message id="progress.none_found_card">
+        <source>没有查到用这张身份证提交的反映</source>
+        <translation>没有查到用这张身份证提交的反映</translation>
+    </message>
+    <message id="progress.now.accepted">
+        <source>当前进度：已受理</source>
+        <translation>当前进度：已受理</translation>
+    </message>
+    <message id="progress.now.answered">
+        <source>当前进度：已答复</source>
+        <translation>当前进度：已答复</translation>
+    </message>
+    <message id="progress.now.classified">
+        <source>当前进度：已分类，等待转办</source>
+        <translation>当前进度：已分类，等待转办</translation>
+    </message>
+    <message id="progress.now.dispatched">
+        <source>当前进度：已转办，正在办理</source>
+        <translation>当前进度：已转办，正在办理</translation>
+    </message>
+    <message id="progress.now.received">
+        <source>当前进度：已收到，等待受理</source>
+        <translation>当前进度：已收到，等待受理</translation>
+    </message>
+    <message id="progress.now.resolved">
+        <source>当前进度：已办结，等待答复</source>
+        <translation>当前进度：已办结，等待答复</translation>
     </message>
     <message id="progress.number_entered">
         <source>回执编号：{tracking_no}</source>
@@ -658,6 +698,14 @@
     <message id="progress.promised">
         <source>答复期限：{promised_date}</source>
         <translation>答复期限：{promised_date}</translation>
+    </message>
+    <message id="progress.promised_words">
+        <source>将在{promised_date}前答复您</source>
+        <translation>将在{promised_date}前答复您</translation>
+    </message>
+    <message id="progress.received_on">
+        <source>{date} 提交</source>
+        <translation>{date} 提交</translation>
     </message>
     <message id="progress.results">
         <source>办理进度</source>

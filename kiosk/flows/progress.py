@@ -1,9 +1,15 @@
-"""Progress of 办不成事 reports (进度查询): by tracking number and check code on a keypad, or by
-ID card.
+"""Progress of 办不成事 reports (进度查询): by tracking number and check code on a keypad, by the
+local number of a report made while the centre was down, or by ID card.
 
 The receipt carries a random tracking number and a 4-digit check code; the centre answers
 "not found" alike for an unknown number and a wrong code, so nobody reads another citizen's
 report by trying numbers.
+
+A local number (8 letters and digits, ``DD5C9501``, printed when the report went into the
+outbox) is looked up in this kiosk's outbox (``FindLocalNumber``): once delivered, the outbox's
+receipt holds the centre's tracking number and check code and the look-up continues with them;
+before that the screen says plainly that the report is waiting to be sent. By card, the centre
+lists the holder's latest reports (newest first); the card itself is the proof.
 
 Shows each report of that person with its position on the five steps 受理→分类→转办→办结→反馈,
 the dates and the answer when there is one. The app asks the centre (``LookUpReports``) and
@@ -35,6 +41,11 @@ class State(enum.Enum):
 
 STEPS = ("accepted", "classified", "dispatched", "resolved", "answered")
 TRACKING_RE = re.compile(r"R\d{12}")
+LOCAL_REF_RE = re.compile(r"[0-9A-F]{8}")
+#: The state of a report in words, by its last step done ("received": none yet).
+STATUS_WORDS = {"received": "progress.now.received", "accepted": "progress.now.accepted",
+                "classified": "progress.now.classified", "dispatched": "progress.now.dispatched",
+                "resolved": "progress.now.resolved", "answered": "progress.now.answered"}
 CHECK_CODE_RE = re.compile(r"\d{4}")
 
 
@@ -44,6 +55,12 @@ def normalise_tracking_no(text: str) -> str | None:
     if compact.isdigit():
         compact = "R" + compact
     return compact if TRACKING_RE.fullmatch(compact) else None
+
+
+def normalise_local_ref(text: str) -> str | None:
+    """The 8 hex characters of an offline receipt's local number, or None."""
+    compact = re.sub(r"[\s-]", "", text).upper()
+    return compact if LOCAL_REF_RE.fullmatch(compact) else None
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ class ReportInfo:
     kind_name: str | None = None
     kind_name_en: str | None = None
     matter_id: str | None = None
+    received_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,22 @@ class LookUpFailed(Event):
 
 
 @dataclass(frozen=True)
+class LocalNumberFound(Event):
+    """The outbox's answer for a local number: delivered (with the centre's tracking number
+    and check code), still waiting (``tracking_no`` None), or unknown (``known`` False)."""
+
+    local_ref: str
+    known: bool
+    tracking_no: str | None = None
+    check_code: str | None = None
+    refused: bool = False  # the centre refused it for good: staff have it, it will not arrive
+
+    def __repr__(self) -> str:  # the code opens the report: never in a log line
+        return (f"LocalNumberFound(local_ref={self.local_ref!r}, known={self.known},"
+                f" tracking_no={self.tracking_no!r})")
+
+
+@dataclass(frozen=True)
 class OpenReport(Event):
     tracking_no: str
 
@@ -120,6 +154,13 @@ class LookUpReports(Effect):
     def __repr__(self) -> str:  # the code opens the report: never in a log line
         return (f"LookUpReports(tracking_no={self.tracking_no!r}, by_card={bool(self.id_hash)},"
                 f" request_id={self.request_id!r})")
+
+
+@dataclass(frozen=True)
+class FindLocalNumber(Effect):
+    """Ask this kiosk's outbox what became of an offline report's local number."""
+
+    local_ref: str
 
 
 class ProgressFlow(Flow[State]):
@@ -154,6 +195,9 @@ class ProgressFlow(Flow[State]):
         self.lookup: LookUpReports | None = None
         self.reports: tuple[ReportInfo, ...] = ()
         self.selected: str | None = None
+        self.local_ref: str | None = None
+        self.waiting_local: bool = False
+        self.refused_local: bool = False
 
     def _handle(self, event: Event) -> list[Effect] | None:
         state = self.state
@@ -170,6 +214,11 @@ class ProgressFlow(Flow[State]):
         elif state == State.ENTER_NUMBER:
             if isinstance(event, EnterNumber):
                 number = normalise_tracking_no(event.text)
+                local = None if number else normalise_local_ref(event.text)
+                if local is not None:
+                    self.input_error, self.local_ref = None, local
+                    self.waiting_local = self.refused_local = False
+                    return [*self._go(State.LOOKING_UP), FindLocalNumber(local)]
                 if number is None:
                     self.input_error = "progress.bad_number"
                     return self._say("progress.bad_number")
@@ -191,8 +240,20 @@ class ProgressFlow(Flow[State]):
                 self.card_problem = event.reason_key
                 return self._say(event.reason_key)
         elif state == State.LOOKING_UP:
+            if isinstance(event, LocalNumberFound) and event.local_ref == self.local_ref:
+                if not event.known:
+                    self.input_error = "progress.local_unknown"
+                    return self._go(State.ENTER_NUMBER)
+                if event.tracking_no is None or not event.check_code:
+                    self.reports = ()
+                    self.waiting_local, self.refused_local = not event.refused, event.refused
+                    return self._go(State.RESULTS)
+                self.tracking_no = event.tracking_no
+                return self._look_up(LookUpReports(tracking_no=event.tracking_no,
+                                                   check_code=event.check_code))
             if isinstance(event, ReportsFound):
-                self.reports = tuple(event.reports)
+                self.reports = tuple(sorted(event.reports, key=lambda r: r.received_at,
+                                            reverse=True))
                 self.selected = self.reports[0].tracking_no if len(self.reports) == 1 else None
                 return self._go(State.RESULTS)
             if isinstance(event, LookUpFailed):
@@ -233,7 +294,14 @@ class ProgressFlow(Flow[State]):
         done = {s.step: s.done_at for s in report.steps}
         reached = [s for s in STEPS if done.get(s)]
         current = reached[-1] if reached else None
+        nxt = next((s for s in STEPS if not done.get(s)), None)
+        status = current or "received"
         return {
+            "now": STATUS_WORDS.get(status, "progress.now.received"),
+            "next_step": f"progress.step.{nxt}" if nxt else None,
+            # A promise stands until the answer is given; after that there is no date to wait for.
+            "promise": None if current == "answered" else "progress.promised",
+            "received_at": report.received_at[:10],
             "tracking_no": report.tracking_no,
             "status": report.status,
             "promised_date": report.promised_date,
@@ -255,6 +323,11 @@ class ProgressFlow(Flow[State]):
             return {
                 "reports": [self.describe(r) for r in self.reports],
                 "selected": self.selected,
-                "notice": None if self.reports else "progress.none_found",
+                "local_ref": self.local_ref,
+                "notice": ("progress.local_waiting" if self.waiting_local else
+                           "progress.local_refused" if self.refused_local else
+                           None if self.reports else
+                           "progress.none_found_card" if self.lookup is not None
+                           and self.lookup.id_hash else "progress.none_found"),
             }
         return {}

@@ -215,6 +215,7 @@ class ReportStatus:
     kind_name_en: str | None
     answer: str | None
     steps: tuple[ReportStep, ...]
+    received_at: str = ""  # when the centre received it: lists are ordered by it
 
     @classmethod
     def from_json(cls, data: Any) -> ReportStatus:
@@ -235,7 +236,8 @@ class ReportStatus:
         return cls(f.get("tracking_no", str), f.get("status", str), promised,
                    f.get("kind_name", str, optional=True),
                    f.get("kind_name_en", str, optional=True),
-                   f.get("answer", str, optional=True), tuple(steps))
+                   f.get("answer", str, optional=True), tuple(steps),
+                   f.get("received_at", str, optional=True) or "")
 
 
 @dataclass(frozen=True)
@@ -378,6 +380,15 @@ class CentralClient:
         headers = {"Check-Code": check_code} if check_code else None
         return ReportStatus.from_json(self._json("GET", f"/v1/reports/{tracking_no}",
                                                  extra_headers=headers))
+
+    def reports_by_card(self, id_hash: str, limit: int = 5) -> tuple[ReportStatus, ...]:
+        """The card holder's latest reports in this hall, newest first (the ID hash goes in a
+        header, never in a URL). None is an empty tuple, not an error."""
+        data = self._json("GET", f"/v1/card-reports?limit={int(limit)}",
+                          extra_headers={"Id-Hash": id_hash})
+        if not isinstance(data, list):
+            raise CentralServerError("card-reports: expected a list", reason="central.bad_answer")
+        return tuple(ReportStatus.from_json(item) for item in data)
 
     def submit_evaluation(self, body: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         data: dict[str, Any] = self._json("POST", "/v1/evaluations", json_body=body,

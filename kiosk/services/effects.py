@@ -154,6 +154,13 @@ class EffectRunner(QObject):
                       ) -> None:
         self.run(lambda: self.central.report_status(tracking_no, check_code), done)
 
+    def reports_by_card(self, id_hash: str, done: Callback) -> None:
+        self.run(lambda: self.central.reports_by_card(id_hash), done)
+
+    def find_local_report(self, local_ref: str, done: Callback) -> None:
+        """The outbox item behind an offline receipt's local number (None: no such report)."""
+        self.run(lambda: self.outbox.find_report(local_ref), done, pool=self._local_io)
+
     # ------------------------------------------------------------------ outbox
     def put(self, kind: str, body: Mapping[str, Any], done: Callback, *,
             idempotency_key: str | None = None) -> None:

@@ -191,6 +191,20 @@ class Outbox:
                 "FROM items WHERE id = ?", (item_id,)).fetchone()
         return self._row_item(row) if row else None
 
+    def find_report(self, local_ref: str) -> OutboxItem | None:
+        """The report whose offline receipt shows ``local_ref`` (the first 8 characters of its
+        id, upper-cased), pending or with its receipt kept after delivery; None if there is
+        none (or, improbably, more than one)."""
+        prefix = local_ref.strip().lower()
+        if len(prefix) != 8 or not all(c in "0123456789abcdef" for c in prefix):
+            return None
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, kind, body, status, created_at, attempts, last_error, result "
+                "FROM items WHERE kind = 'report' AND substr(id, 1, 8) = ?",
+                (prefix,)).fetchall()
+        return self._row_item(rows[0]) if len(rows) == 1 else None
+
     def count(self, status: str = "pending") -> int:
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM items WHERE status = ?",

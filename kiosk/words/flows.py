@@ -162,10 +162,12 @@ WORDS: dict[str, tuple[str, str]] = {
                                "Check progress: by tracking number or ID card"),
     "progress.by_number": ("输入回执编号", "Enter the tracking number"),
     "progress.by_card": ("刷身份证查询", "Use my ID card"),
-    "progress.enter_number": ("请输入回执上的编号（R加12位数字）",
-                              "Enter the number on your receipt (R and 12 digits)"),
-    "progress.bad_number": ("编号应为R加12位数字，请检查", "The number is R followed by 12 digits; "
-                            "please check it"),
+    "progress.enter_number": ("请输入回执上的编号（R加12位数字，或8位本机编号）",
+                              "Enter the number on your receipt (R and 12 digits, or the "
+                              "8-character local number)"),
+    "progress.bad_number": ("编号应为R加12位数字，或8位本机编号，请检查",
+                            "The number is R followed by 12 digits, or an 8-character local "
+                            "number; please check it"),
     "progress.enter_code": ("请输入回执上的4位查询码", "Enter the 4-digit check code on your "
                             "receipt"),
     "progress.number_entered": ("回执编号：{tracking_no}", "Tracking number: {tracking_no}"),
@@ -187,6 +189,30 @@ WORDS: dict[str, tuple[str, str]] = {
     "progress.step.dispatched": ("转办", "Sent to the office"),
     "progress.step.resolved": ("办结", "Resolved"),
     "progress.step.answered": ("反馈", "Answered"),
+    "progress.now.received": ("当前进度：已收到，等待受理", "Now: received, waiting to be accepted"),
+    "progress.now.accepted": ("当前进度：已受理", "Now: accepted"),
+    "progress.now.classified": ("当前进度：已分类，等待转办", "Now: classified, to be sent on"),
+    "progress.now.dispatched": ("当前进度：已转办，正在办理", "Now: sent to the office, in hand"),
+    "progress.now.resolved": ("当前进度：已办结，等待答复", "Now: resolved, answer to follow"),
+    "progress.now.answered": ("当前进度：已答复", "Now: answered"),
+    "progress.next_step": ("下一步：{step}", "Next step: {step}"),
+    "progress.received_on": ("{date} 提交", "Made on {date}"),
+    "progress.promised_words": ("将在{promised_date}前答复您", "You will get an answer by "
+                                "{promised_date}"),
+    "progress.local_waiting": ("本机编号{local_ref}的反映还在本机等待发送，网络恢复后会自动送达服务中心。"
+                               "送达后可用同一编号查询",
+                               "The report with local number {local_ref} is still waiting on "
+                               "this kiosk to be sent; it goes to the service centre by itself "
+                               "when the network is back. Once sent, the same number finds it"),
+    "progress.local_refused": ("本机编号{local_ref}的反映没有被服务中心接收，已留给工作人员处理，"
+                               "请呼叫工作人员",
+                               "The service centre did not accept the report with local number "
+                               "{local_ref}; it is kept for the staff. Please call staff"),
+    "progress.local_unknown": ("本机没有这个编号的反映，请核对回执，或用回执编号查询",
+                               "This kiosk has no report with that number: please check your "
+                               "receipt, or use the tracking number"),
+    "progress.none_found_card": ("没有查到用这张身份证提交的反映",
+                                 "No report was made with this ID card"),
     # ---- evaluation
     "evaluation.link": ("请输入为您服务的窗口号，或扫描排队凭条",
                         "Enter the window that served you, or scan your ticket"),

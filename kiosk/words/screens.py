@@ -41,10 +41,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "report.review.situation": ("情况", "What happened"),
     "report.review.describe": ("说明", "Description"),
     "report.review.contact": ("联系电话", "Contact number"),
-    "progress.card_lookup_unavailable": (
-        "暂时不能用身份证查询，请用回执编号查询，或呼叫工作人员",
-        "Looking up by ID card is not available yet. Please use the tracking number, or call "
-        "staff"),
     "progress.tracking_keypad": ("回执编号后12位数字", "The 12 digits after R"),
     "report.tracking_label": ("回执编号", "Tracking number"),
     "help.location": ("本机位置：{location}", "This kiosk: {location}"),

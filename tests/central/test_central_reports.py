@@ -96,3 +96,62 @@ def test_calendar_counts_makeup_days_and_accepts_local_overrides():
                          extra_workdays=[dt.date(2026, 10, 11)])
     assert local.add_working_days(dt.date(2026, 9, 30), 5) == dt.date(2026, 10, 13)
     assert local.add_working_days(dt.date(2026, 9, 30), 4) == dt.date(2026, 10, 11)
+
+
+def by_card(session, centre, id_hash, **params):
+    return session.get(f"{centre.url}/v1/card-reports", headers={"Id-Hash": id_hash},
+                       params=params, timeout=10)
+
+
+def test_a_card_finds_its_holders_reports_newest_first(centre, clock, kiosk_http, staff_http):
+    from hall.idhash import hash_id_number
+
+    mine = hash_id_number("11010519491231002X", "demo-salt")
+    other = hash_id_number("110105194912310037", "demo-salt")
+    numbers = []
+    for _ in range(7):
+        numbers.append(submit(kiosk_http, centre, id_hash=mine).json()["tracking_no"])
+        clock.set(clock.when + dt.timedelta(minutes=5))
+    theirs = submit(kiosk_http, centre, id_hash=other).json()["tracking_no"]
+    submit(kiosk_http, centre)  # no card: found by nobody's card
+    staff_http.post(f"{centre.url}/v1/staff/reports/{numbers[-1]}/accept",
+                    json={}).raise_for_status()
+
+    found = by_card(kiosk_http, centre, mine)
+    assert found.status_code == 200
+    listed = [r["tracking_no"] for r in found.json()]
+    assert listed == numbers[::-1][:5]  # newest first, five by default
+    assert theirs not in listed
+    newest = found.json()[0]
+    assert newest["status"] == "accepted" and newest["steps"][0]["done_at"]
+    # Nothing beyond the tracking-number look-up: no code, no phone, no description.
+    assert newest["check_code"] is None and newest["phone"] is None
+    assert newest["description"] is None and newest["phone_masked"] == "138****8000"
+    assert [r["tracking_no"] for r in by_card(kiosk_http, centre, mine, limit=2).json()] \
+        == numbers[::-1][:2]
+    assert by_card(kiosk_http, centre, "0" * 64).json() == []
+    bad = by_card(kiosk_http, centre, "11010519491231002X")  # a raw number is refused
+    assert bad.status_code == 422
+
+
+def test_card_look_ups_stay_in_the_kiosks_hall(centre, kiosk_http):
+    from hall.idhash import hash_id_number
+
+    mine = hash_id_number("11010519491231002X", "demo-salt")
+    submit(kiosk_http, centre, id_hash=mine)
+    with centre.service.db.write() as tx:
+        tx.execute("UPDATE reports SET hall_id = 'elsewhere'")
+    assert by_card(kiosk_http, centre, mine).json() == []
+
+
+def test_card_look_ups_share_the_kiosks_rate_limit(tmp_path, clock):
+    from central.limits import RateLimits
+
+    with running_centre(tmp_path / "c.db", clock=clock,
+                        limits=RateLimits(lookups_per_kiosk=3)) as centre, \
+            requests.Session() as s:
+        s.headers.update(centre.kiosk_headers())
+        assert [by_card(s, centre, "a" * 64).status_code for _ in range(3)] == [200] * 3
+        limited = by_card(s, centre, "b" * 64)
+        assert limited.status_code == 429 and limited.json()["reason"] == "report.lookup_limited"
+        assert int(limited.headers["Retry-After"]) >= 1

@@ -1,9 +1,63 @@
 """进度查询 end to end: a report registered at the centre, looked up by its number and the
-receipt's check code on the keypad."""
+receipt's check code on the keypad; reports made with an ID card found by that card; a report
+made while the centre was down found by its local number once delivered.
+
+The hall of this module is the fault hall's (tests/faults): the centre runs as its own process
+that a test can stop and start again on the same port and database.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+import pytest
+
+from kiosk.config import Settings
+from kiosk.simulation import Simulation
+from tests.faults.wire import CentreProcess, FaultProxy
+
+
+class StoppableCentreHall(Simulation):
+    """The simulated hall with a centre that can go down and come back (as tests/faults)."""
+
+    def __init__(self, workdir: Path) -> None:
+        super().__init__(workdir)
+        self.centre = CentreProcess(workdir / "centre")
+        self.proxy: FaultProxy | None = None
+
+    def _start_central(self) -> None:
+        info = self.centre.start_demo()
+        self.proxy = FaultProxy(self.centre.port)
+        self.central_info = {**info, "url": self.proxy.url}
+
+    def stop(self) -> None:
+        super().stop()
+        if self.proxy is not None:
+            self.proxy.close()
+        self.centre.stop()
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Simulation, Settings]]:
+    workdir = tmp_path_factory.mktemp("progresshall")
+    base = (Settings().replace("kiosk", data_dir=str(workdir / "var"))
+            .replace("display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5)
+            .replace("ui", voice_engine="mock"))
+    simulation = StoppableCentreHall(workdir / "sim")
+    settings = simulation.start(base)
+    try:
+        yield simulation, settings
+    finally:
+        simulation.stop()
+
+
+def text_of(app: Any, find: Any, name: str) -> str:
+    try:
+        return str(find(app.window, name).property("text"))
+    except LookupError:
+        return ""
 
 
 def type_keys(app: Any, tap: Any, digits: str) -> None:
@@ -71,3 +125,201 @@ def test_a_real_number_with_a_wrong_code_says_the_same(kiosk: Any, tap: Any, fin
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.results")
     assert "没有查到" in find(kiosk.window, "noneFoundText").property("text")
+
+
+def report_with_card_or_phone(app: Any, tap: Any, screen: Any, qtbot: Any, find: Any,
+                              simulation: Any | None, words: int) -> None:
+    """办不成事反映 to the review screen: identified by the card on the reader (``simulation``)
+    or by phone, marriage registration, came several times, a phrase, phone 13812345678."""
+    tap(app.window, "entry_report")
+    screen(app, "report.identify")
+    if simulation is not None:
+        simulation.place_card("resident")
+        screen(app, "report.choose_matter", 10_000)
+    else:
+        tap(app.window, "usePhoneButton")
+        screen(app, "report.enter_phone")
+        type_keys(app, tap, "13812345678")
+        tap(app.window, "keyNext")
+        screen(app, "report.choose_matter")
+    tap(app.window, "matter_marriage-reg")
+    screen(app, "report.situation")
+    tap(app.window, "situation_several_visits")
+    screen(app, "report.describe")
+    tap(app.window, f"phrase_{words}")
+    tap(app.window, "nextButton")
+    screen(app, "report.contact")
+    if simulation is not None:
+        type_keys(app, tap, "13812345678")
+        tap(app.window, "keyNext")
+    else:
+        tap(app.window, "keepContactButton")
+    screen(app, "report.review")
+
+
+def test_reports_made_with_a_card_are_found_by_the_card(kiosk: Any, hall: Any, tap: Any,
+                                                        find: Any, screen: Any,
+                                                        qtbot: Any) -> None:
+    simulation, _ = hall
+    numbers = []
+    try:
+        for words in (1, 4):  # two reports with the same card
+            report_with_card_or_phone(kiosk, tap, screen, qtbot, find, simulation, words)
+            # Lifted off, and seen lifted: the reader reads a card once while it stays.
+            with qtbot.waitSignal(kiosk.services.idcard.cardRemoved, timeout=10_000):
+                simulation.remove_card()
+            tap(kiosk.window, "submitButton")
+            screen(kiosk, "report.result", 20_000)
+            numbers.append(text_of(kiosk, find, "trackingNumber"))
+            tap(kiosk.window, "finishButton")
+            screen(kiosk, "home")
+        assert all(n.startswith("R") and len(n) == 13 for n in numbers)
+
+        tap(kiosk.window, "entry_progress")
+        screen(kiosk, "progress.choose_method")
+        tap(kiosk.window, "byCardButton")
+        screen(kiosk, "progress.wait_card")
+        simulation.place_card("resident")
+        screen(kiosk, "progress.results", 15_000)
+        # Newest first, both of them, each with its state and promise in words.
+        shown = [text_of(kiosk, find, f"reportNumber_{i}") for i in range(3)]
+        assert shown == [numbers[1], numbers[0], ""]
+        assert text_of(kiosk, find, "reportNow_0") == "当前进度：已收到，等待受理"
+        next_words = text_of(kiosk, find, "reportNext_0")
+        assert next_words.startswith("下一步：受理，将在") and "日前答复您" in next_words
+        assert "年" in next_words and "月" in next_words
+    finally:
+        simulation.remove_card()
+
+
+def test_a_card_with_no_reports_is_told_so(kiosk: Any, hall: Any, tap: Any, find: Any,
+                                            screen: Any) -> None:
+    simulation, _ = hall
+    tap(kiosk.window, "entry_progress")
+    screen(kiosk, "progress.choose_method")
+    tap(kiosk.window, "byCardButton")
+    screen(kiosk, "progress.wait_card")
+    simulation.place_card("hkmt_permit")
+    try:
+        screen(kiosk, "progress.results", 15_000)
+        assert text_of(kiosk, find, "noneFoundText") == "没有查到用这张身份证提交的反映"
+    finally:
+        simulation.remove_card()
+
+
+def ask_by_local_number(app: Any, tap: Any, screen: Any, local_ref: str) -> None:
+    tap(app.window, "entry_progress")
+    screen(app, "progress.choose_method")
+    tap(app.window, "byNumberButton")
+    screen(app, "progress.enter_number")
+    type_keys(app, tap, local_ref)  # letters A-F have keys of their own
+    tap(app.window, "keyNext")
+
+
+def test_an_offline_report_is_found_by_its_local_number(kiosk: Any, hall: Any, tap: Any,
+                                                        find: Any, screen: Any,
+                                                        qtbot: Any) -> None:
+    simulation, _ = hall
+    simulation.centre.stop()
+    try:
+        report_with_card_or_phone(kiosk, tap, screen, qtbot, find, None, 2)
+        tap(kiosk.window, "submitButton")
+        screen(kiosk, "report.result", 30_000)
+        local_ref = text_of(kiosk, find, "trackingNumber")
+        assert len(local_ref) == 8 and not local_ref.startswith("R")
+        tap(kiosk.window, "finishButton")
+        screen(kiosk, "home")
+        # Before delivery: said plainly that it waits on this kiosk.
+        ask_by_local_number(kiosk, tap, screen, local_ref)
+        screen(kiosk, "progress.results", 10_000)
+        waiting = text_of(kiosk, find, "noneFoundText")
+        assert f"本机编号{local_ref}的反映还在本机等待发送" in waiting
+        tap(kiosk.window, "finishButton")
+        screen(kiosk, "home")
+    finally:
+        if simulation.centre.process is None:
+            simulation.centre.restart()
+    qtbot.waitUntil(lambda: kiosk.services.outbox.pending == 0, timeout=60_000)
+    [sent] = [i for i in kiosk.services.outbox.items("sent") if i.id[:8].upper() == local_ref]
+    # After delivery: the same local number opens the centre's record.
+    ask_by_local_number(kiosk, tap, screen, local_ref)
+    screen(kiosk, "progress.results", 15_000)
+    assert text_of(kiosk, find, "reportNumber_0") == sent.result["tracking_no"]
+    assert text_of(kiosk, find, "reportNow_0") == "当前进度：已收到，等待受理"
+    assert text_of(kiosk, find, "noneFoundText") == ""
+
+
+def test_an_unknown_local_number_asks_to_check_it(kiosk: Any, tap: Any, find: Any,
+                                                   screen: Any, qtbot: Any) -> None:
+    ask_by_local_number(kiosk, tap, screen, "ABCDEF12")
+    qtbot.waitUntil(lambda: "本机没有这个编号" in text_of(kiosk, find, "inputErrorText"),
+                    timeout=10_000)
+    assert kiosk.window.property("currentName") == "progress.enter_number"
+
+
+def test_elders_hear_the_state_and_the_promised_date(kiosk: Any, hall: Any, tap: Any,
+                                                     screen: Any, qtbot: Any) -> None:
+    """Qt's silent "mock" engine stands for speech-dispatcher: what reaches it is what the
+    kiosk asked to be read (as tests/e2e/test_e2e_voice.py)."""
+    from drivers.idcard.card import parse_card
+    from drivers.idcard.cards import CARDS
+    from kiosk.ui.voice import Voice
+
+    simulation, settings = hall
+    id_hash = parse_card(CARDS["resident"].text).id_hash(
+        settings.central.id_salt.encode())
+    receipt = kiosk.services.central.submit_report(
+        {"matter_id": "marriage-reg", "situation": "other", "description": "测试",
+         "phone": "13912345678", "language": "zh", "id_hash": id_hash},
+        idempotency_key="e2e-progress-voice")
+    kiosk.voice.close()
+    kiosk.voice = Voice(kiosk.translations.text, engine="mock",
+                        voice_names={"zh": ("Anne",), "en": ("Bob",)}, parent=kiosk.root)
+    kiosk.voice.start()
+    qtbot.waitUntil(lambda: kiosk.voice.state == "ready", timeout=5000)
+    heard: list[str] = []
+    kiosk.voice.textSpoken.connect(heard.append)
+    kiosk.shell.setElderMode(True)
+    tap(kiosk.window, "entry_progress")
+    screen(kiosk, "progress.choose_method")
+    tap(kiosk.window, "byCardButton")
+    screen(kiosk, "progress.wait_card")
+    simulation.place_card("resident")
+    try:
+        screen(kiosk, "progress.results", 15_000)
+        qtbot.waitUntil(lambda: any("当前进度" in h for h in heard), timeout=8000)
+    finally:
+        simulation.remove_card()
+    [said] = [h for h in heard if "当前进度" in h]
+    assert " ".join(receipt.tracking_no) in said
+    assert "当前进度：已收到，等待受理" in said and "下一步：受理" in said
+    promised = receipt.promised_date
+    assert f"将在{promised.year}年{promised.month}月{promised.day}日前答复您" in said
+
+
+def test_a_usb_keyboard_types_a_local_number_in_lower_case(kiosk: Any, tap: Any, find: Any,
+                                                           screen: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    def press(key: Qt.Key, text: str = "") -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QCoreApplication.postEvent(kiosk.window, QKeyEvent(
+                kind, key, Qt.KeyboardModifier.NoModifier, text))
+        qtbot.wait(20)
+
+    tap(kiosk.window, "entry_progress")
+    screen(kiosk, "progress.choose_method")
+    tap(kiosk.window, "byNumberButton")
+    screen(kiosk, "progress.enter_number")
+    for _ in range(10):  # Tab to the keypad, the screen's first stop
+        item = kiosk.window.activeFocusItem()
+        if item is not None and item.objectName() == "keypad":
+            break
+        press(Qt.Key.Key_Tab)
+    for sign in "abcdef12":
+        press(getattr(Qt.Key, f"Key_{sign.upper()}"), sign)
+    qtbot.waitUntil(lambda: text_of(kiosk, find, "keypadDisplay") == "ABCDEF12", timeout=3000)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "本机没有这个编号" in text_of(kiosk, find, "inputErrorText"),
+                    timeout=10_000)

@@ -227,6 +227,27 @@ def test_report_lifecycle_through_the_client(centre, client):
     assert status.steps[0].done_at and status.steps[1].done_at is None
 
 
+def test_reports_by_card_through_the_client(centre, client, clock):
+    mine = hash_id_number("11010519491231002X", "demo-salt")
+    body = {"matter_id": "marriage-reg", "situation": "repeated_visits",
+            "description": "跑了三次还没办成", "phone": "13800138000", "id_hash": mine}
+    first = client.submit_report(body, idempotency_key=new_idempotency_key())
+    clock.set(clock.when + dt.timedelta(hours=1))
+    second = client.submit_report(body, idempotency_key=new_idempotency_key())
+    found = client.reports_by_card(mine)
+    assert [r.tracking_no for r in found] == [second.tracking_no, first.tracking_no]
+    assert found[0].received_at > found[1].received_at and found[0].status == "received"
+    assert client.reports_by_card(hash_id_number("110105194912310037", "demo-salt")) == ()
+
+
+def test_reports_by_card_off_contract_is_an_error():
+    with ScriptedServer([(200, "application/json", b'{"not": "a list"}')]) as server:
+        with pytest.raises(CentralServerError) as bad:
+            scripted_client(server.url).reports_by_card("a" * 64)
+        assert bad.value.reason == "central.bad_answer"
+        assert server.hits == ["GET /v1/card-reports?limit=5"]  # the hash is not in the URL
+
+
 def test_config_and_events(centre, client):
     bundle = client.fetch_config()
     assert bundle is not None and bundle.raw["version"] == 1 and bundle.etag

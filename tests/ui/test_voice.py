@@ -59,11 +59,13 @@ def test_every_zh_prompt_is_spoken_in_mandarin_by_the_voices_chosen() -> None:
     voices = {voice_clips.ESPEAK_VOICES["zh"], *VOICE_NAMES["zh"]}
     # ... and the results read after them (SpeakOnShow), filled as the screens fill them.
     sample = {"floor": "3", "zone_name": "婚姻登记区", "windows": "21-23号窗口", "ahead": "5",
-              "promised_date": "2026-12-10"}
+              "promised_date": "2026-12-10", "step": "受理"}
     results = {key: texts[key][0].format(**sample) for key in (
         "take.ticket.your_number", "take.ticket.go_to", "take.ticket.ahead",
         "take.priority.elderly", "take.priority.disabled", "report.tracking_label",
-        "progress.promised", "report.registered")}
+        "progress.promised", "report.registered", "progress.next_step",
+        "progress.promised_words", *(f"progress.now.{state}" for state in (
+            "received", "accepted", "classified", "dispatched", "resolved", "answered")))}
     spoken = {**{key: texts[key][0] for key in voice_clips.prompt_keys()}, **results}
     english = {}
     for key, text in spoken.items():

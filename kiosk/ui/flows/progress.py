@@ -1,4 +1,5 @@
-"""Bridge of 进度查询: look a report up at the centre by its tracking number and check code."""
+"""Bridge of 进度查询: look reports up at the centre by tracking number and check code or by ID
+card, and offline receipts' local numbers in the outbox."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from kiosk.flows.progress import (
     ByNumber,
     EnterCode,
     EnterNumber,
+    FindLocalNumber,
     Finish,
+    LocalNumberFound,
     LookUpFailed,
     LookUpReports,
     OpenReport,
@@ -27,25 +30,35 @@ from kiosk.ui.flows.bridge import FlowBridge
 if TYPE_CHECKING:
     from kiosk.services.central import ReportStatus
 
-# The centre's client has no "reports of this card holder" call yet: said in plain words.
-CARD_LOOKUP_MISSING = "progress.card_lookup_unavailable"
-
-
 def report_info(status: ReportStatus) -> ReportInfo:
     """The client's ReportStatus as the flow's plain ReportInfo."""
     return ReportInfo(
         tracking_no=status.tracking_no, status=status.status,
         promised_date=status.promised_date,
         steps=tuple(StepInfo(s.step, s.done_at) for s in status.steps),
-        answer=status.answer, kind_name=status.kind_name, kind_name_en=status.kind_name_en)
+        answer=status.answer, kind_name=status.kind_name, kind_name_en=status.kind_name_en,
+        received_at=status.received_at)
 
 
 def lookup_event(outcome: Outcome) -> Event:
     if outcome.ok:
-        return ReportsFound((report_info(outcome.value),))
+        found = outcome.value if isinstance(outcome.value, tuple) else (outcome.value,)
+        return ReportsFound(tuple(report_info(status) for status in found))
     if outcome.rejected and outcome.reason_key in ("report.unknown", "not_found"):
         return LookUpFailed("not_found")
     return LookUpFailed(outcome.reason_key or "central.server_error")
+
+
+def local_event(local_ref: str, outcome: Outcome) -> Event:
+    """The outbox item behind a local number as the flow's LocalNumberFound."""
+    item = outcome.value if outcome.ok else None
+    if item is None:
+        return LocalNumberFound(local_ref, known=False)
+    result = item.result or {}
+    tracking_no, code = result.get("tracking_no"), result.get("check_code")
+    if item.status == "sent" and isinstance(tracking_no, str) and isinstance(code, str):
+        return LocalNumberFound(local_ref, True, tracking_no, code)
+    return LocalNumberFound(local_ref, known=True, refused=item.status == "failed")
 
 
 class ProgressBridge(FlowBridge[ProgressFlow]):
@@ -59,8 +72,12 @@ class ProgressBridge(FlowBridge[ProgressFlow]):
             if effect.tracking_no:
                 self.runner.report_status(effect.tracking_no, self.answer(lookup_event),
                                           check_code=effect.check_code)
-            else:
-                self.answer(lambda _o: LookUpFailed(CARD_LOOKUP_MISSING))(Outcome(False))
+            elif effect.id_hash:
+                self.runner.reports_by_card(effect.id_hash, self.answer(lookup_event))
+            return True
+        if isinstance(effect, FindLocalNumber):
+            ref = effect.local_ref
+            self.runner.find_local_report(ref, self.answer(lambda o: local_event(ref, o)))
             return True
         return False
 

@@ -12,6 +12,15 @@ Item {
     readonly property var flow: flowHub.progress
     readonly property var d: flow.data
     Words { id: w }
+    // A date as people say it: 2026年12月1日 in Chinese, 1 Dec 2026 in English.
+    function dateWords(iso) {
+        var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""))
+        if (!m) return iso || ""
+        if (shell.language === "en")
+            return Number(m[3]) + " " + ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                         "Sep", "Oct", "Nov", "Dec"][Number(m[2]) - 1] + " " + m[1]
+        return m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日"
+    }
 
     Component.onCompleted: flow.start()
     function removedFromStack() { flow.cancel() }  // left the flow: it ends
@@ -51,6 +60,7 @@ Item {
             Keypad {
                 Layout.fillWidth: true
                 maxLength: 12; focus: true
+                letters: ["A", "B", "C", "D", "E", "F"]  // local numbers of offline receipts
                 placeholder: "R " + w.t("progress.tracking_keypad")
                 nextText: w.t("common.next"); clearText: w.t("evaluation.clear")
                 onSubmitted: (value) => flow.enterNumber(value)
@@ -108,7 +118,9 @@ Item {
         ColumnLayout {
             spacing: theme.spacing
             Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
-            Notice { objectName: "noneFound"; tone: "info"; text: w.t(d.notice) }
+            Notice { objectName: "noneFound"; tone: "info"
+                     text: w.fill(d.notice, { local_ref: d.local_ref || "" }) }
+            SpeakOnShow { parts: [w.fill(d.notice, { local_ref: (d.local_ref || "").split("").join(" ") })] }
             KeyFlickable {
                 objectName: "resultsContent"
                 Layout.fillWidth: true; Layout.fillHeight: true
@@ -122,18 +134,14 @@ Item {
                         ColumnLayout {
                             Layout.fillWidth: true
                             spacing: theme.spacing / 2
-                            // The first (newest) report is read aloud: number, current step, date.
+                            // The first (newest) report is read aloud: number, state, next step, date.
                             SpeakOnShow {
                                 id: reportWords
-                                function currentStep(steps) {
-                                    for (var i = 0; steps && i < steps.length; ++i)
-                                        if (steps[i].current) return w.t(steps[i].label)
-                                    return ""
-                                }
                                 parts: index > 0 ? [] : [w.t("report.tracking_label"),
                                         reportWords.spell(modelData.tracking_no),
-                                        reportWords.currentStep(modelData.steps),
-                                        w.fill("progress.promised", { promised_date: modelData.promised_date })]
+                                        w.t(modelData.now),
+                                        modelData.next_step ? w.fill("progress.next_step", { step: w.t(modelData.next_step) }) : "",
+                                        modelData.promise ? w.fill("progress.promised_words", { promised_date: screen.dateWords(modelData.promised_date) }) : ""]
                             }
                             Text {
                                 objectName: "reportNumber_" + index
@@ -142,7 +150,14 @@ Item {
                                 color: theme.colours.primary
                             }
                             Body { text: w.pick(modelData, "kind_name") || ""; visible: !!modelData.kind_name }
-                            Body { text: w.fill("progress.promised", { promised_date: modelData.promised_date }) }
+                            Body { objectName: "reportReceived_" + index; visible: !!modelData.received_at
+                                   text: w.fill("progress.received_on", { date: screen.dateWords(modelData.received_at) }) }
+                            Body { objectName: "reportNow_" + index; text: w.t(modelData.now); font.bold: true }
+                            Body { objectName: "reportNext_" + index
+                                   text: (modelData.next_step ? w.fill("progress.next_step", { step: w.t(modelData.next_step) }) : "")
+                                         + (modelData.next_step && modelData.promise ? (shell.language === "en" ? ". " : "，") : "")
+                                         + (modelData.promise ? w.fill("progress.promised_words", { promised_date: screen.dateWords(modelData.promised_date) }) : "")
+                                   visible: text.length > 0 }
                             Repeater {
                                 model: modelData.steps
                                 RowLayout {

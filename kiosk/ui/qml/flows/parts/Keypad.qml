@@ -15,6 +15,7 @@ ColumnLayout {
     property string nextName: "keyNext"
     property string displayName: "keypadDisplay"
     property bool grouped: false   // 138 1234 5678
+    property var letters: []       // extra letter keys, e.g. A-F for an offline receipt's local number
     signal submitted(string value)
     spacing: theme.spacing / 2
     activeFocusOnTab: true   // the first stop of the screen: digits and Enter work at once
@@ -64,9 +65,33 @@ ColumnLayout {
             }
         }
     }
+    GridLayout {
+        Layout.fillWidth: true
+        visible: pad.letters.length > 0
+        columns: Math.max(1, pad.letters.length)
+        uniformCellWidths: true
+        rowSpacing: theme.spacing / 2; columnSpacing: theme.spacing / 2
+        Repeater {
+            model: pad.letters
+            KButton {
+                objectName: "key_" + modelData
+                Layout.fillWidth: true
+                Layout.preferredHeight: theme.touchTarget * 1.2
+                Layout.minimumHeight: theme.touchTarget
+                pixelSize: theme.titleSize
+                kind: "secondary"
+                text: modelData
+                onActivated: if (pad.entered.length < pad.maxLength) pad.entered += modelData
+            }
+        }
+    }
     Keys.onPressed: (event) => {
+        var typed = event.text ? event.text.toUpperCase() : ""
         if (event.key >= Qt.Key_0 && event.key <= Qt.Key_9) {
             if (entered.length < maxLength) entered += String(event.key - Qt.Key_0)
+            event.accepted = true
+        } else if (typed.length === 1 && pad.letters.indexOf(typed) >= 0) {
+            if (entered.length < maxLength) entered += typed
             event.accepted = true
         } else if (event.key === Qt.Key_Backspace && entered.length > 0) {
             entered = entered.slice(0, -1); event.accepted = true
