@@ -20,7 +20,7 @@
     $("sound-blocked").hidden = !blocked;
     root.setAttribute("data-sound", blocked ? "blocked" : "ok");
   }
-  function heard() { lastHeard = Date.now(); setLost(false); }
+  function heard() { lastHeard = Date.now(); setLost(false); root.setAttribute("data-live", "open"); }
 
   // Calls already on the page when it loaded are not new: no chime for them.
   var items = document.querySelectorAll("#calls [data-call]");
