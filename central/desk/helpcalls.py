@@ -357,7 +357,7 @@ def add_routes(router: APIRouter, hub: HelpHub, *, page: Callable[..., Response]
         me = staff_of(session)
         rows = await run_in_threadpool(calls.open_calls, me.hall)
         return page(request, "help.html", me=me, csrf=session.csrf_token, calls=rows,
-                    escalate_after_min=round(calls.escalate_after_s / 60, 1))
+                    escalate_after_min=f"{calls.escalate_after_s / 60:g}")
 
     @router.get("/help/events")
     async def help_events(request: Request) -> Response:
