@@ -5,6 +5,7 @@ the desk, an unanswered call escalates, and after hours the duty phone is told."
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import json
 import queue
 import re
@@ -12,13 +13,14 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 import requests
 
 from central.desk.accounts import Accounts
 from central.testing import HALL_TZ
-from kiosk.services.central import CentralClient, CentralRejected
+from kiosk.services.central import CentralClient, CentralRejected, CentralServerError
 
 PASSWORD = "correct horse battery"
 CALL = {"location": "一楼自助区 2 号机", "reason": "assist", "language": "zh"}
@@ -236,3 +238,41 @@ def test_a_unit_handler_has_no_help_calls_page(centre, people):
         assert http.get(f"{centre.url}/desk/help/events", timeout=10).status_code == 403
     finally:
         http.close()
+
+
+class _Nonsense(http.server.BaseHTTPRequestHandler):
+    """A 'centre' that answers a help call's status with shapes off the contract."""
+
+    answers: ClassVar[list[bytes]] = []
+
+    def do_GET(self) -> None:
+        body = self.answers.pop(0)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_status_off_the_contract_is_a_clear_error_not_a_name_on_screen() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Nonsense)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Nonsense.answers[:] = [
+        b'{"id": "c1", "status": "coming", "coming": null}',
+        b'{"id": "c1", "status": "open", "coming": {"name": 7}}',
+        b'[1, 2]',
+    ]
+    client = CentralClient(f"http://127.0.0.1:{server.server_address[1]}", "t", "kiosk-01",
+                           retries=0)
+    try:
+        for _ in range(3):
+            with pytest.raises(CentralServerError) as bad:
+                client.help_call_status("c1")
+            assert bad.value.reason == "central.bad_answer"
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
