@@ -276,3 +276,46 @@ def test_a_status_off_the_contract_is_a_clear_error_not_a_name_on_screen() -> No
         client.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_call_taken_by_another_instance_reaches_the_desk(database_url):
+    """Two `central serve` processes on one database: the kiosk talks to one, the desk page
+    is open on the other; the call arrives by the other's 1 s poll, 我来了 travels back."""
+    from central.db import Database
+    from central.publishing import publish_config
+    from central.service import CentralService
+    from central.testing import demo_config, serve_processes
+    from hall.signing import generate_private_key
+
+    instances = serve_processes(database_url, 2)
+    service = CentralService(Database(database_url, pool_size=2))
+    try:
+        publish_config(service, demo_config(), generate_private_key())
+        token = service.add_kiosk("kiosk-09")
+        Accounts(service.db, service.now).add_staff("default", "clerk9", PASSWORD, "clerk",
+                                                    display_name="窗口 周敏")
+        kiosk = CentralClient(instances[0].url, token, "kiosk-09")
+        http = requests.Session()
+        page = http.get(f"{instances[1].url}/desk/login", timeout=10)
+        csrf = re.search(r'name="csrf" value="([^"]*)"', page.text).group(1)
+        answer = http.post(f"{instances[1].url}/desk/login", timeout=10, data={
+            "csrf": csrf, "next": "/desk/help", "username": "clerk9", "password": PASSWORD})
+        csrf = re.search(r'name="csrf" value="([^"]*)"', answer.text).group(1)
+        stream = Stream(http, f"{instances[1].url}/desk/help/events")
+        try:
+            assert stream.next() == []
+            started = time.monotonic()
+            call_id = help_call(kiosk)
+            assert [c["id"] for c in stream.next()] == [call_id]
+            assert time.monotonic() - started < 2.5  # the other instance's 1 s poll
+            http.post(f"{instances[1].url}/desk/help/{call_id}/coming", data={"csrf": csrf},
+                      timeout=10)
+            assert kiosk.help_call_status(call_id).coming_name == "窗口 周敏"
+        finally:
+            stream.close()
+            http.close()
+            kiosk.close()
+    finally:
+        service.db.close()
+        for instance in instances:
+            instance.stop()
