@@ -300,6 +300,26 @@ class HelpCallOut(BaseModel):
     received_at: str
 
 
+HelpCallId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+
+class HelpCallComing(BaseModel):
+    """Who is on the way: the staff member's display name and role, nothing more."""
+
+    name: str
+    role: str
+    role_name: str
+    role_name_en: str
+    at: str
+
+
+class HelpCallStatus(BaseModel):
+    id: str
+    status: Literal["open", "closed"]
+    coming: HelpCallComing | None
+    closed_by: Literal["kiosk", "staff"] | None
+
+
 class HelpCallListItem(BaseModel):
     id: str
     kiosk_id: str
@@ -606,8 +626,27 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses={200: {"model": HelpCallOut, "description": "Repeat of a key"},
                          **_problem_responses(409)})
     async def call_help(body: HelpCallRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.call_help, who.scope, body.model_dump(), key,
-                                   who.hall))
+        status, answer = await run(service.call_help, who.scope, body.model_dump(), key,
+                                   who.hall)
+        if status == 201:  # a new call (not a repeated key): the desk pages hear it now
+            await run(desk.help_calls.arrived, who.hall, answer["id"])
+        return created(status, answer)
+
+    @app.get("/v1/help-calls/{call_id}", response_model=HelpCallStatus, tags=["help"],
+             summary="A kiosk follows its help call: open or closed, and who is coming",
+             responses=_problem_responses(403, 404))
+    async def help_call_status(call_id: HelpCallId, who: Who) -> Any:
+        if who.kiosk_id is None:
+            raise Problem("auth.wrong_kiosk", "a kiosk follows only its own help calls")
+        return await run(desk.help_calls.for_kiosk, who.kiosk_id, who.hall, call_id)
+
+    @app.post("/v1/help-calls/{call_id}/cancel", response_model=HelpCallStatus, tags=["help"],
+              summary="The citizen cancelled at the kiosk: the call closes on every desk",
+              responses=_problem_responses(403, 404))
+    async def cancel_help_call(call_id: HelpCallId, who: Who) -> Any:
+        if who.kiosk_id is None:
+            raise Problem("auth.wrong_kiosk", "a kiosk cancels only its own help calls")
+        return await run(desk.help_calls.cancel_by_kiosk, who.kiosk_id, who.hall, call_id)
 
     @app.post("/v1/heartbeats", response_model=HeartbeatOut, tags=["kiosks"],
               summary="Kiosk health; the latest one per kiosk is kept",
@@ -718,7 +757,9 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses=_problem_responses(403, 404))
     async def close_help_call(call_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
                         who: Staff) -> Any:
-        return await run(service.close_help_call, call_id, who.hall)
+        closed = await run(service.close_help_call, call_id, who.hall)
+        await run(desk.help_calls.touch, who.hall)
+        return closed
 
     calling_api.install(app, calling, live, Staff, run, _problem_responses)
     pages.install(app, calling, live, run, _problem_responses, public_url=public_url,

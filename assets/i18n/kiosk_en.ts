@@ -463,6 +463,10 @@
         <source>Calling staff</source>
         <translation>Calling staff</translation>
     </message>
+    <message id="help.staff_coming">
+        <source>{name} ({role}) got your call and is on the way</source>
+        <translation>{name} ({role}) got your call and is on the way</translation>
+    </message>
     <message id="home.card_hint">
         <source>You may place your ID card on the reader at any time</source>
         <translation>You may place your ID card on the reader at any time</translation>

@@ -463,6 +463,10 @@
         <source>正在呼叫工作人员</source>
         <translation>正在呼叫工作人员</translation>
     </message>
+    <message id="help.staff_coming">
+        <source>{role} {name} 已收到呼叫，正在赶来</source>
+        <translation>{role} {name} 已收到呼叫，正在赶来</translation>
+    </message>
     <message id="home.card_hint">
         <source>可随时将身份证放在读卡区</source>
         <translation>可随时将身份证放在读卡区</translation>

@@ -72,4 +72,7 @@ def seed_desk_demo(service: CentralService, hall: str, kiosk_id: str) -> tuple[s
             with service.db.write() as tx:
                 tx.execute("UPDATE reports SET promised_date = ? WHERE tracking_no = ?",
                            (yesterday, numbers[3]))
+        # One open help call from the kiosk, for the 求助呼叫 page (escalates when unanswered).
+        service.call_help(kiosk_id, {"location": "一楼24小时自助服务区", "reason": "assist",
+                                     "language": "zh"}, f"demo-help-{hall}", hall)
     return prefix + "demo-admin", password

@@ -66,6 +66,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "add_staff": ("新增人员", "Added staff"),
     "add_unit": ("新增单位", "Added unit"),
     "unlock": ("解锁账号", "Unlocked account"),
+    "help_coming": ("求助：我来了", "Help call: I'm coming"),
+    "help_close": ("求助：已处理", "Help call: handled"),
+    "help_escalate": ("求助超时提级", "Help call escalated (unanswered)"),
 }
 STEP_OF_ACTION = {"accept": "accepted", "classify": "classified", "dispatch": "dispatched",
                   "resolve": "resolved", "answer": "answered"}

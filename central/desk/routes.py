@@ -27,6 +27,8 @@ from fastapi.templating import Jinja2Templates
 
 from central.desk import window as window_page
 from central.desk.accounts import ROLES, AccountError, Accounts, Session, Staff
+from central.desk.helpcalls import HelpCalls, HelpHub
+from central.desk.helpcalls import add_routes as add_help_routes
 from central.desk.notify import Notifier, notifier_from_environment
 from central.desk.orders import (
     ACTIONS,
@@ -70,13 +72,17 @@ class DeskRuntime:
         self.service = service
         self.accounts = Accounts(service.db, service.now)
         self.orders = WorkOrders(service, notifier or notifier_from_environment())
+        self.help_calls = HelpCalls(service, self.orders, self.orders.notifier)
+        self.help_hub = HelpHub(self.help_calls)
         self.check_every_s = check_every_s
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._check_loop())
+        await self.help_hub.start()
 
     async def stop(self) -> None:
+        await self.help_hub.stop()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -315,6 +321,8 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
 
     window_page.install(router, window_page.DeskKit(page, back, session_of, form_of, require,
                                                     orders, PREFIX), service.calling)
+    add_help_routes(router, runtime.help_hub, page=page, back=back, session_of=session_of,
+                    form_of=form_of, prefix=PREFIX)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(HERE / "static")), name="desk-static")
     app.state.desk = runtime

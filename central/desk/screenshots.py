@@ -18,9 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from central.desk.accounts import Accounts
+import requests
+
+from central.desk.accounts import Accounts, Staff
 from central.desk.browser import click_and_load, headless_chromium, viewport
 from central.desk.demo import seed_desk_demo
+from central.desk.helpcalls import HelpCalls
 from central.desk.orders import WorkOrders
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
 
@@ -90,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             shot("10-admin")
             driver.get(f"{centre.url}/desk/ledger")
             shot("10b-ledger")
+            _seed_help_calls(centre, clerk)
+            driver.get(f"{centre.url}/desk/help")
+            shot("10c-help-calls")
             log_in("demo-unit")
             shot("11-unit-handler-inbox")
             log_in("demo-clerk")
@@ -134,6 +140,27 @@ def window_shots(centre: RunningCentre, driver: Any, shot: Callable[[str], None]
     for button in ("do-call-next", "do-call-next", "do-call-next", "do-recall"):
         click_and_load(driver, driver.find_element("id", button))
     shot("21-window-calling")
+
+
+def _seed_help_calls(centre: RunningCentre, clerk: Staff) -> None:
+    """Three open help calls: one answered by the clerk, one escalated, one just in."""
+    orders = WorkOrders(centre.service)
+    calls = HelpCalls(centre.service, orders, orders.notifier)
+
+    def call(location: str, reason: str) -> str:
+        answer = requests.post(f"{centre.url}/v1/help-calls", timeout=10,
+                               json={"location": location, "reason": reason, "language": "zh"},
+                               headers={**centre.kiosk_headers(),
+                                        "Idempotency-Key": uuid.uuid4().hex})
+        answer.raise_for_status()
+        return str(answer.json()["id"])
+
+    calls.coming(clerk, call("一楼24小时自助服务区 1 号机", "assist"))
+    call("二楼自助区 3 号机", "device")
+    kept, calls.escalate_after_s = calls.escalate_after_s, 0.0
+    calls.escalate_unanswered()
+    calls.escalate_after_s = kept
+    call("一楼24小时自助服务区 2 号机", "report")
 
 
 if __name__ == "__main__":

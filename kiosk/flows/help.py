@@ -64,6 +64,15 @@ class HelpFailed(Event):
 
 
 @dataclass(frozen=True)
+class StaffComing(Event):
+    """A staff member answered "I'm coming" on the desk: display name and role, nothing more."""
+
+    name: str
+    role_name: str
+    role_name_en: str
+
+
+@dataclass(frozen=True)
 class Close(Event):
     """'Back to what I was doing' once staff are on their way."""
 
@@ -79,6 +88,13 @@ class SendHelpCall(Effect):
 
     def body(self) -> dict[str, Any]:
         return {"location": self.location, "reason": self.reason, "language": self.language}
+
+
+@dataclass(frozen=True)
+class FollowHelpCall(Effect):
+    """Ask the centre, while the panel is open, whether someone said "I'm coming"."""
+
+    call_id: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,7 @@ class HelpCall:
         self.call_id: str | None = None
         self.request: SendHelpCall | None = None
         self.error_key: str | None = None
+        self.coming: StaffComing | None = None
 
     def start(self) -> list[Effect]:
         """Opening the panel does nothing yet: ``AskForHelp`` sends the call."""
@@ -142,7 +159,16 @@ class HelpCall:
             return []
         if isinstance(event, HelpSent) and state == State.SENDING:
             self.call_id = event.call_id
-            return self._go(State.COMING if self.staff_on_site else State.RECORDED)
+            return [*self._go(State.COMING if self.staff_on_site else State.RECORDED),
+                    FollowHelpCall(event.call_id)]
+        if isinstance(event, StaffComing) and state in (State.COMING, State.RECORDED):
+            if self.coming is not None:
+                return []
+            self.coming = event
+            # After hours too: the duty officer answered, so somebody is coming after all.
+            self.state = State.COMING
+            log.info("help: staff on the way")
+            return [Speak("help.staff_coming")] if self.elder_mode else []
         if isinstance(event, HelpQueued) and state == State.SENDING:
             # Never "staff are on their way" before staff could have heard of it.
             return self._go(State.QUEUED)
@@ -174,6 +200,7 @@ class HelpCall:
     def _reset(self) -> None:
         self.state = State.CLOSED
         self.call_id, self.request, self.error_key = None, None, None
+        self.coming = None
 
     def _go(self, state: State) -> list[Effect]:
         log.info("help: %s -> %s", self.state.name, state.name)
@@ -191,5 +218,8 @@ class HelpCall:
                           "hotline_hint": "help.hotline_hint"
                           if self.state in (State.FAILED, State.QUEUED) else None,
                           "staff_on_site": self.staff_on_site,
+                          "coming_name": self.coming.name if self.coming else None,
+                          "coming_role": (self.coming.role_name_en if self.language == "en"
+                                          else self.coming.role_name) if self.coming else None,
                           "staff_back_at": self.staff_back_at},
                     error=self.error_key, elder=self.elder_mode, language=self.language)

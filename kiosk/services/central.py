@@ -126,6 +126,34 @@ class _Fields:
 
 
 @dataclass(frozen=True)
+class HelpCallStatus:
+    """Where a help call stands at the centre: open or closed, and who said "I'm coming"."""
+
+    id: str
+    open: bool
+    coming_name: str | None  # the staff member's display name; nothing else about them
+    coming_role_name: str | None
+    coming_role_name_en: str | None
+    closed_by: str | None  # "kiosk" (cancelled here) | "staff" | None
+
+    @classmethod
+    def from_json(cls, data: Any) -> HelpCallStatus:
+        f = _Fields(data, "help_call")
+        status = f.get("status", str)
+        if status not in ("open", "closed"):
+            raise CentralServerError(f"help_call.status: unknown {status!r:.20}",
+                                     reason="central.bad_answer")
+        coming = f.get("coming", dict, optional=True)
+        name = role = role_en = None
+        if coming is not None:
+            c = _Fields(coming, "help_call.coming")
+            name, role = c.get("name", str), c.get("role_name", str)
+            role_en = c.get("role_name_en", str)
+        return cls(f.get("id", str), status == "open", name, role, role_en,
+                   f.get("closed_by", str, optional=True))
+
+
+@dataclass(frozen=True)
 class Ticket:
     """A queue number as printed on the ticket."""
 
@@ -401,6 +429,14 @@ class CentralClient:
                           idempotency_key=idempotency_key)
         _Fields(data, "help_call").get("id", str)
         return data
+
+    def help_call_status(self, call_id: str) -> HelpCallStatus:
+        """Follow a help call: still open? who is coming?"""
+        return HelpCallStatus.from_json(self._json("GET", f"/v1/help-calls/{call_id}"))
+
+    def cancel_help_call(self, call_id: str) -> HelpCallStatus:
+        """The citizen no longer needs help: the call closes on every desk (repeat-safe)."""
+        return HelpCallStatus.from_json(self._json("POST", f"/v1/help-calls/{call_id}/cancel"))
 
     def post_outbox_item(self, kind: str, body: dict[str, Any], idempotency_key: str
                          ) -> dict[str, Any]:

@@ -239,6 +239,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "help.sending": ("正在呼叫工作人员", "Calling staff"),
     "help.coming": ("工作人员马上就到，请在机器旁稍候", "Staff are on their way; please wait "
                     "at the kiosk"),
+    "help.staff_coming": ("{role} {name} 已收到呼叫，正在赶来", "{name} ({role}) got your call and "
+                          "is on the way"),
     "help.cancel": ("不需要了，取消呼叫", "No longer needed, cancel"),
     "help.queued": ("暂时联系不上值班工作人员，呼叫已保存，网络恢复后自动发出",
                     "Staff cannot be reached right now; your call is saved and will be sent "

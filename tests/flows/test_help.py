@@ -13,10 +13,12 @@ from kiosk.flows.help import (
     CancelHelpCall,
     Close,
     CloseHelp,
+    FollowHelpCall,
     HelpCall,
     HelpFailed,
     HelpSent,
     SendHelpCall,
+    StaffComing,
     State,
 )
 
@@ -157,3 +159,36 @@ def test_after_hours_failure_still_offers_retry_and_the_hotline(night_call: Help
     assert night_call.handle(Retry()) == [send]
     night_call.handle(HelpSent("call-6"))
     assert night_call.state == State.RECORDED
+
+
+def test_the_panel_follows_the_call_and_names_who_is_coming() -> None:
+    flow = HelpCall(LOCATION, elder_mode=True)
+    flow.handle(AskForHelp())
+    effects = flow.handle(HelpSent("c0ffee"))
+    assert FollowHelpCall("c0ffee") in effects  # the bridge asks the centre from now on
+    assert flow.view().data["coming_name"] is None
+    said = flow.handle(StaffComing("李娜", "窗口人员", "Clerk"))
+    assert said == [Speak("help.staff_coming")]
+    view = flow.view()
+    assert view.state == "COMING"
+    assert (view.data["coming_name"], view.data["coming_role"]) == ("李娜", "窗口人员")
+    assert flow.handle(StaffComing("张伟", "值班长", "Duty officer")) == []  # the first one stays
+    assert flow.view().data["coming_name"] == "李娜"
+    flow.handle(Close())
+    assert flow.coming is None  # nothing of it is kept once the panel closes
+
+
+def test_after_hours_an_answer_turns_recorded_into_coming_in_english() -> None:
+    flow = HelpCall(LOCATION, language="en", staff_on_site=False)
+    flow.handle(AskForHelp())
+    flow.handle(HelpSent("c0ffee"))
+    assert flow.state == State.RECORDED
+    flow.handle(StaffComing("张伟", "值班长", "Duty officer"))
+    assert flow.state == State.COMING
+    assert flow.view().data["coming_role"] == "Duty officer"
+
+
+def test_a_name_before_the_call_was_sent_is_ignored(help_call: HelpCall) -> None:
+    help_call.handle(AskForHelp())
+    assert help_call.handle(StaffComing("李娜", "窗口人员", "Clerk")) == []
+    assert help_call.state == State.SENDING and help_call.coming is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 
 from kiosk.flows.base import Abort, Cancel, Effect, Event, Home, Retry
 from kiosk.flows.help import (
@@ -10,11 +10,13 @@ from kiosk.flows.help import (
     CancelHelpCall,
     Close,
     CloseHelp,
+    FollowHelpCall,
     HelpCall,
     HelpFailed,
     HelpQueued,
     HelpSent,
     SendHelpCall,
+    StaffComing,
 )
 from kiosk.services.effects import Outcome
 from kiosk.ui.flows.bridge import FlowBridge, log
@@ -25,6 +27,8 @@ class HelpBridge(FlowBridge[HelpCall]):
 
     closeRequested = Signal()
     needs_catalogue = False
+    #: how often the open panel asks the centre whether someone said "I'm coming"
+    follow_every_ms = 3000
 
     def _new_flow(self) -> HelpCall:
         settings = self.hub.settings
@@ -72,15 +76,58 @@ class HelpBridge(FlowBridge[HelpCall]):
             self.runner.call_help(effect.body(), self.answer(event),
                                   idempotency_key=effect.idempotency_key)
             return True
+        if isinstance(effect, FollowHelpCall):
+            self._follow(effect.call_id)
+            return True
         if isinstance(effect, CancelHelpCall):
-            # The centre has no kiosk-side cancel: staff close the call when they arrive.
-            log.info("help call cancelled at the kiosk (staff close it at the centre)")
+            self._cancel(effect.call_id)
             return True
         if isinstance(effect, CloseHelp):
             self.detach()
             self.closeRequested.emit()
             return True
         return False
+
+    def _follow(self, call_id: str) -> None:
+        """Ask again in a few seconds, while this call's panel is open and nobody is named."""
+        generation = self.generation
+
+        def still_waiting() -> bool:
+            flow = self.flow
+            return (generation == self.generation and flow is not None
+                    and flow.call_id == call_id and flow.coming is None
+                    and flow.state.name in ("COMING", "RECORDED"))
+
+        def event(outcome: Outcome) -> Event | None:
+            if not still_waiting():
+                return None
+            status = outcome.value if outcome.ok else None
+            if status is not None and status.coming_name:
+                return StaffComing(status.coming_name, status.coming_role_name or "",
+                                   status.coming_role_name_en or "")
+            if status is None or status.open:  # not yet (or the centre is unreachable)
+                self._follow(call_id)
+            return None
+
+        def ask() -> None:
+            if still_waiting():
+                self.runner.run(lambda: self.runner.central.help_call_status(call_id),
+                                self.answer(event))
+
+        QTimer.singleShot(self.follow_every_ms, self, ask)
+
+    def _cancel(self, call_id: str | None) -> None:
+        """Tell the centre, so the call leaves the desk pages (best effort: staff can close it)."""
+        if call_id is None:
+            log.info("help call cancelled before the centre had it: staff close it at the centre")
+            return
+
+        def done(outcome: Outcome) -> None:
+            if not outcome.ok:
+                log.warning("help call cancel not delivered (%s): staff close it at the centre",
+                            outcome.reason_key)
+
+        self.runner.run(lambda: self.runner.central.cancel_help_call(call_id), done)
 
     def _refresh(self) -> None:
         if self.flow is None:

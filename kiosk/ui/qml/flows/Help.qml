@@ -41,6 +41,11 @@ Item {
             text: flow.state === "COMING" ? w.fill("help.location", { location: d.location }) : ""
         }
         Notice {
+            objectName: "helpWhoIsComing"; tone: "success"
+            text: flow.state === "COMING" && d.coming_name
+                  ? w.fill("help.staff_coming", { name: d.coming_name, role: d.coming_role }) : ""
+        }
+        Notice {
             objectName: "helpAfterHours"; tone: "warning"
             text: flow.state === "RECORDED"
                   ? (d.staff_back_at ? w.fill("help.after_hours_detail",
