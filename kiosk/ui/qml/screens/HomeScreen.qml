@@ -83,7 +83,9 @@ Item {
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            columns: shell.elderMode ? 1 : 2
+            // Landscape (theme.landscape): three columns, two in elder mode, so every tile is
+            // on screen at once; portrait: two, one in elder mode.
+            columns: (shell.elderMode ? 1 : 2) + (theme.landscape ? 1 : 0)
             uniformCellWidths: true  // equal tiles, whatever the length of their words
             uniformCellHeights: true
             rowSpacing: theme.spacing; columnSpacing: theme.spacing
