@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtTest import QTest
 
-from tests.e2e.test_e2e_screen_sizes import reachable, sized_kiosk
+from tests.e2e.test_e2e_screen_sizes import checked_tap, reachable, sized_kiosk
 from tests.vkeyboard import panel, panel_shown
 
 TILES = ["entry_ticket", "entry_report", "entry_guide", "entry_progress", "entry_evaluation",
@@ -101,3 +101,29 @@ def test_the_keyboard_covers_neither_the_search_field_nor_the_results(
     tap(app.window, "matter_marriage-reg")
     screen(app, "guide.guide")
     assert find(app.window, "guideTitle").property("text") == "婚姻登记"
+
+
+def test_a_rating_and_a_help_call_are_made_in_landscape(landscape: Any, tap: Any, find: Any,
+                                                         screen: Any) -> None:
+    """The flows the screen-size tests do not walk (ticket and report are there, the guide
+    above), every control wholly on screen before it is tapped; the keypad stays a pad."""
+    app = landscape
+    tap_reachable = checked_tap(app, tap, find, "1920x1080")
+    tap_reachable(app.window, "entry_evaluation")
+    screen(app, "evaluation.link")
+    pad = find(app.window, "keypad")
+    assert pad.width() <= 175 * app.theme.mm  # not keys a third of the screen wide
+    for name in ("key_1", "key_7", "linkNext"):
+        tap_reachable(app.window, name)
+    screen(app, "evaluation.level")
+    tap_reachable(app.window, "level_2")
+    screen(app, "evaluation.reasons")
+    tap_reachable(app.window, "reason_slow")
+    tap_reachable(app.window, "submitButton")
+    screen(app, "evaluation.thanks")
+    app.shell.goHome()
+    screen(app, "home")
+    tap_reachable(app.window, "entry_help")
+    screen(app, "help.coming")
+    tap_reachable(app.window, "helpClose")
+    screen(app, "home")
