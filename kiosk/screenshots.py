@@ -77,8 +77,21 @@ class Camera:
 
         self.settle(80)
         self.pump(lambda: self.visible(name), what=name)
-        post_tap(self.app.window, self.find(name))
+        item = self.find(name)
+        self.reveal(item)
+        post_tap(self.app.window, item)
         self.settle(80)
+
+    def reveal(self, item: Any) -> None:
+        """Scroll a page taller than the screen (landscape) to the item, as a swipe would."""
+        from PySide6.QtCore import Q_ARG, QMetaObject
+
+        page = item.parentItem()
+        while page is not None and page.objectName() != "pageView":
+            page = page.parentItem()
+        if page is not None:
+            QMetaObject.invokeMethod(page, "reveal", Q_ARG("QVariant", item))
+            self.settle(80)
 
     def tap_key(self, label: str) -> None:
         """A tap on the on-screen keyboard's key showing ``label``."""

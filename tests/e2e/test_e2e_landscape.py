@@ -62,9 +62,13 @@ def test_home_shows_every_tile_in_columns(landscape: Any, elder: bool, tap: Any,
     assert all(scene_rect(tile).top() >= top_bar.bottom() for tile in tiles)
 
 
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_the_keyboard_covers_neither_the_search_field_nor_the_results(
-        landscape: Any, tap: Any, find: Any, screen: Any, qtbot: Any) -> None:
+        landscape: Any, elder: bool, tap: Any, find: Any, screen: Any, qtbot: Any) -> None:
     app = landscape
+    if elder:  # 24 mm keys: the tallest keyboard
+        tap(app.window, "elderButton")
+        qtbot.waitUntil(lambda: app.shell.elderMode, timeout=3000)
     tap(app.window, "entry_guide")
     screen(app, "guide.browse")
     tap(app.window, "searchField")
@@ -90,13 +94,14 @@ def test_the_keyboard_covers_neither_the_search_field_nor_the_results(
         assert wholly_inside(rect, window), f"{name} off screen: {rect}"
         assert not rect.intersects(keyboard), f"{name} {rect} under the keyboard {keyboard}"
     assert wholly_inside(result, results), "the first result is scrolled out of its list"
-    # a list, not a sliver: room for at least three results of a touch target each
+    # a list, not a sliver: room for three results of a touch target each (two of the 24 mm
+    # elder targets above the 24 mm elder keys)
     visible_results = results.intersected(window)
-    assert visible_results.height() >= 3 * app.theme.touchTarget
+    assert visible_results.height() >= (2 if elder else 3) * app.theme.touchTarget
     assert not visible_results.intersects(keyboard)
     # the keyboard keeps its keys' millimetres though it is narrower than the screen
     assert keyboard.width() < app.window.width()
-    assert keyboard.height() < app.window.height() / 2
+    assert keyboard.height() < app.window.height() * (0.55 if elder else 0.5)
 
     tap(app.window, "matter_marriage-reg")
     screen(app, "guide.guide")
