@@ -83,15 +83,23 @@ class Camera:
         self.settle(80)
 
     def reveal(self, item: Any) -> None:
-        """Scroll a page taller than the screen (landscape) to the item, as a swipe would."""
-        from PySide6.QtCore import Q_ARG, QMetaObject
+        """Scroll a page taller than the screen (landscape) to the item, as a swipe would, and
+        wait until it stays put (a QR code or a notice landing late still moves it)."""
+        from PySide6.QtCore import Q_ARG, QMetaObject, QPointF
 
         page = item.parentItem()
         while page is not None and page.objectName() != "pageView":
             page = page.parentItem()
-        if page is not None:
+        if page is None:
+            return
+        last = None
+        for _ in range(10):
             QMetaObject.invokeMethod(page, "reveal", Q_ARG("QVariant", item))
-            self.settle(80)
+            self.settle(120)
+            where = (item.mapToScene(QPointF(0, 0)).y(), page.property("contentHeight"))
+            if where == last:
+                return
+            last = where
 
     def tap_key(self, label: str) -> None:
         """A tap on the on-screen keyboard's key showing ``label``."""
