@@ -146,7 +146,8 @@ class KioskApp:
         # [display] width/height size only a development window.
         size = self.qt.primaryScreen().geometry().size() if fullscreen else None
         width, height = (size.width(), size.height()) if size else (display.width, display.height)
-        self.theme = Theme(width, height, display.diagonal_inches, self.root)
+        self.theme = Theme(width, height, display.diagonal_inches, self.root,
+                           rotation=display.rotation)
         self.idle = IdleMonitor(ui.idle_timeout_s * 1000, ui.idle_prompt_s * 1000, self.root)
         self.input_mode = InputMode(self.root)  # keys or touch: focus ring and first focus
         self.translations = Translations(self.qt)

@@ -7,6 +7,9 @@ server so fonts render as on the panel:
 
     xvfb-run -a -s "-screen 0 1080x1920x24" .venv/bin/python -m kiosk.screenshots
 
+``--landscape`` drives a 1920x1080 panel instead and prefixes every file with ``landscape_``
+(``-screen 0 1920x1080x24``).
+
 Files are named ``<flow>_<screen>_<lang>.png`` and ``<flow>_<screen>_elder_<lang>.png``; the
 staff's PIN pad and service menu (bilingual on one screen) are ``service_pinpad.png`` and
 ``service_menu.png``.
@@ -39,8 +42,8 @@ MODES = [("zh", False), ("en", False), ("zh", True), ("en", True)]
 class Camera:
     """Taps the running kiosk by objectName and saves what the window shows."""
 
-    def __init__(self, app: Any, out: Path, scale: float) -> None:
-        self.app, self.out, self.scale = app, out, scale
+    def __init__(self, app: Any, out: Path, scale: float, prefix: str = "") -> None:
+        self.app, self.out, self.scale, self.prefix = app, out, scale, prefix
         self.language, self.elder = "zh", False
         self.saved: list[Path] = []
 
@@ -79,8 +82,29 @@ class Camera:
 
         self.settle(80)
         self.pump(lambda: self.visible(name), what=name)
-        post_tap(self.app.window, self.find(name))
+        item = self.find(name)
+        self.reveal(item)
+        post_tap(self.app.window, item)
         self.settle(80)
+
+    def reveal(self, item: Any) -> None:
+        """Scroll a page taller than the screen (landscape) to the item, as a swipe would, and
+        wait until it stays put (a QR code or a notice landing late still moves it)."""
+        from PySide6.QtCore import Q_ARG, QMetaObject, QPointF
+
+        page = item.parentItem()
+        while page is not None and page.objectName() != "pageView":
+            page = page.parentItem()
+        if page is None:
+            return
+        last = None
+        for _ in range(10):
+            QMetaObject.invokeMethod(page, "reveal", Q_ARG("QVariant", item))
+            self.settle(120)
+            where = (item.mapToScene(QPointF(0, 0)).y(), page.property("contentHeight"))
+            if where == last:
+                return
+            last = where
 
     def tap_key(self, label: str) -> None:
         """A tap on the on-screen keyboard's key showing ``label``."""
@@ -108,8 +132,9 @@ class Camera:
         if self.scale != 1:
             image = image.scaledToWidth(round(image.width() * self.scale),
                                         Qt.TransformationMode.SmoothTransformation)
-        path = self.out / (f"{name}.png" if exact else
-                           f"{name}{'_elder' if self.elder else ''}_{self.language}.png")
+        path = self.out / (f"{self.prefix}{name}.png" if exact else
+                           f"{self.prefix}{name}{'_elder' if self.elder else ''}"
+                           f"_{self.language}.png")
         image.save(str(path))
         self.saved.append(path)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, flush=True)
@@ -423,7 +448,7 @@ def focus(cam: Camera) -> None:
     cam.shot("keys_ticket_zones")
 
 
-def run(out: Path, scale: float, only: str) -> list[Path]:
+def run(out: Path, scale: float, only: str, landscape: bool = False) -> list[Path]:
     from kiosk import logsetup
     from kiosk.app import KioskApp, prepare_environment
     from kiosk.config import load
@@ -435,13 +460,14 @@ def run(out: Path, scale: float, only: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         settings = load(ROOT / "kiosk.toml").replace("kiosk", data_dir=tmp).replace(
-            "display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5,
+            "display", fullscreen=False, width=1920 if landscape else 1080,
+            height=1080 if landscape else 1920, diagonal_inches=21.5,
             rotation=0).replace("ui", voice=False).replace(
             "service", pin_hash=hash_pin(SCREENSHOT_PIN))
         simulation = Simulation(Path(tmp) / "sim")
         settings = simulation.start(settings)
         app = KioskApp(settings, windowed=True, simulation=simulation)
-        cam = Camera(app, out, scale)
+        cam = Camera(app, out, scale, "landscape_" if landscape else "")
         app.window.requestActivate()  # no window manager on Xvfb: focus it as cage would
         try:
             cam.pump(lambda: app.screens_ready and app.services is not None
@@ -479,11 +505,13 @@ def main(argv: Iterator[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=0.5, help="size of the PNGs (0.5: half)")
     parser.add_argument("--only", default="", help="only flows whose name contains this")
+    parser.add_argument("--landscape", action="store_true",
+                        help="a 1920x1080 panel: files named landscape_*.png")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         print("no display: run under xvfb-run (see the module docstring)", file=sys.stderr)
         return 2
-    saved = run(args.out, args.scale, args.only)
+    saved = run(args.out, args.scale, args.only, args.landscape)
     print(f"{len(saved)} screenshots in {args.out}", flush=True)
     return 0
 

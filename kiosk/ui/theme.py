@@ -78,18 +78,29 @@ class Theme(QObject):
     changed = Signal()
 
     def __init__(self, width_px: int, height_px: int, diagonal_inches: float,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, rotation: int = 0) -> None:
         super().__init__(parent)
         self._diagonal = diagonal_inches
+        self._sideways = rotation in (90, 270)
         self._mm = pixels_per_mm(width_px, height_px, diagonal_inches)
+        self._landscape = self._wide(width_px, height_px)
         self._elder = False
+
+    def _wide(self, width_px: int, height_px: int) -> bool:
+        """Whether the content is wider than high: the window's sides, swapped when the
+        content is turned a quarter (a panel mounted sideways, Main.qml's keyRoot)."""
+        if self._sideways:
+            width_px, height_px = height_px, width_px
+        return width_px > height_px
 
     def fit(self, width_px: int, height_px: int,
             physical_mm: tuple[float, float] | None = None) -> None:
         """The window now has this many pixels (a new screen or mode): size millimetres anew."""
         mm = pixels_per_mm(width_px, height_px, self._diagonal, physical_mm)
-        if abs(mm - self._mm) > 1e-9:
+        landscape = self._wide(width_px, height_px)
+        if abs(mm - self._mm) > 1e-9 or landscape != self._landscape:
             self._mm = mm
+            self._landscape = landscape
             self.changed.emit()
 
     def set_elder(self, elder: bool) -> None:
@@ -111,6 +122,12 @@ class Theme(QObject):
     @Property(bool, notify=changed)
     def elder(self) -> bool:
         return self._elder
+
+    @Property(bool, notify=changed)
+    def landscape(self) -> bool:
+        """The one place that decides the layout: wider than high (1920×1080) lays screens
+        out in columns and docks a narrower keyboard; portrait keeps its single column."""
+        return self._landscape
 
     @Property(str, constant=True)
     def fontFamily(self) -> str:

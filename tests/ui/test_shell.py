@@ -221,3 +221,21 @@ def test_without_a_configured_diagonal_millimetres_come_from_the_screen() -> Non
     assert theme.mm == pytest.approx(1920 / 477.0, rel=0.01)
     theme.fit(1920, 1080, (0.0, 0.0))  # no EDID: 96 dpi
     assert theme.mm == pytest.approx(FALLBACK_PX_PER_MM)
+
+
+def test_landscape_is_decided_by_the_content_s_aspect() -> None:
+    """Issue 18.8: one property lays screens out for a wide panel; a panel mounted sideways
+    (its content turned a quarter) is laid out by what the citizen sees, not by the pixels."""
+    from kiosk.ui.theme import Theme
+
+    assert not Theme(1080, 1920, 21.5).landscape
+    assert not Theme(1280, 1280, 21.5).landscape  # square: the portrait layout
+    theme = Theme(1080, 1920, 21.5)
+    seen: list[bool] = []
+    theme.changed.connect(lambda: seen.append(theme.landscape))
+    theme.fit(1920, 1080)  # the same diagonal, turned: millimetres stay, the layout changes
+    assert theme.landscape and seen == [True]
+    theme.fit(1080, 1920)
+    assert not theme.landscape and seen == [True, False]
+    assert not Theme(1920, 1080, 21.5, rotation=90).landscape
+    assert Theme(1080, 1920, 21.5, rotation=270).landscape

@@ -209,7 +209,12 @@ Window {
         id: keyboardLoader
         objectName: "keyboardLoader"
         z: 15
-        width: window.width
+        // Landscape: the keyboard is no wider than it needs to be for its keys' millimetres
+        // (a full 1920 px width would make it as tall as half the screen) and sits at the
+        // right, so the field and what is being typed for keep most of the height above it.
+        width: theme.landscape ? Math.min(window.width, Math.round(window.height * 1.35))
+                               : window.width
+        x: window.width - width
         active: flowHub !== null
         asynchronous: true
         source: "components/Keyboard.qml"

@@ -26,46 +26,58 @@ Item {
 
     Component {
         id: browsePage
-        ColumnLayout {
-            spacing: theme.spacing
-            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
-            TextField {
-                objectName: "searchField"
-                Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
-                // The focus ring of a text field: shown while letters go here.
-                readonly property bool focusShown: activeFocus
-                padding: Math.max(10, theme.mm * 2.5)
-                background: FieldFrame { shown: parent.focusShown }
-                id: searchField
-                // The query, shown while the field is not being typed in: typing, the query
-                // also holds the unfinished pinyin, which the field shows as preedit already.
-                Binding on text {
-                    value: d.query || ""; when: !searchField.activeFocus
-                    restoreMode: Binding.RestoreNone
+        // Portrait: one column. Landscape (theme.landscape): the prompt, the search field and
+        // the areas on the left, the matters found beside them, so the keyboard docked below
+        // never hides the field or what the citizen is typing for.
+        GridLayout {  // its own `flow` (the cells' order) hides the screen's: screen.flow below
+            columns: theme.landscape ? 2 : 1
+            uniformCellWidths: theme.landscape
+            rowSpacing: theme.spacing; columnSpacing: theme.spacing * 2
+            ColumnLayout {
+                Layout.fillWidth: true; Layout.fillHeight: theme.landscape
+                Layout.alignment: Qt.AlignTop
+                spacing: theme.spacing
+                Prompt { objectName: "flowPrompt"; text: w.t(screen.flow.prompt) }
+                TextField {
+                    objectName: "searchField"
+                    Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
+                    // The focus ring of a text field: shown while letters go here.
+                    readonly property bool focusShown: activeFocus
+                    padding: Math.max(10, theme.mm * 2.5)
+                    background: FieldFrame { shown: parent.focusShown }
+                    id: searchField
+                    // The query, shown while the field is not being typed in: typing, the query
+                    // also holds the unfinished pinyin, which the field shows as preedit already.
+                    Binding on text {
+                        value: d.query || ""; when: !searchField.activeFocus
+                        restoreMode: Binding.RestoreNone
+                    }
+                    placeholderText: w.t("flow.search")
+                    font.family: theme.fontFamily; font.pixelSize: theme.bodySize
+                    inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
+                    // Pinyin initials ("gljt") stay unfinished preedit until ↵: filter on them too,
+                    // at every letter.
+                    onTextEdited: screen.flow.search(text + preeditText)
+                    onPreeditTextChanged: screen.flow.search(text + preeditText)
                 }
-                placeholderText: w.t("flow.search")
-                font.family: theme.fontFamily; font.pixelSize: theme.bodySize
-                inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
-                // Pinyin initials ("gljt") stay unfinished preedit until ↵: filter on them too,
-                // at every letter.
-                onTextEdited: flow.search(text + preeditText)
-                onPreeditTextChanged: flow.search(text + preeditText)
-            }
-            Flow {
-                Layout.fillWidth: true
-                spacing: theme.spacing / 2
-                visible: !d.query
-                Repeater {
-                    model: d.zoneList || []
-                    KButton {
-                        objectName: "zone_" + modelData.id
-                        kind: d.zone_id === modelData.id ? "primary" : "secondary"
-                        text: modelData.id + " " + w.pick(modelData, "name")
-                        onActivated: flow.chooseZone(d.zone_id === modelData.id ? "" : modelData.id)
+                Flow {
+                    Layout.fillWidth: true
+                    spacing: theme.spacing / 2
+                    visible: !d.query
+                    Repeater {
+                        model: d.zoneList || []
+                        KButton {
+                            objectName: "zone_" + modelData.id
+                            kind: d.zone_id === modelData.id ? "primary" : "secondary"
+                            text: modelData.id + " " + w.pick(modelData, "name")
+                            onActivated: screen.flow.chooseZone(d.zone_id === modelData.id ? "" : modelData.id)
+                        }
                     }
                 }
+                Item { visible: theme.landscape; Layout.fillHeight: true }
             }
             ScrollList {
+                objectName: "guideResults"
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: list.implicitHeight; clip: true
                 ColumnLayout {
@@ -80,7 +92,7 @@ Item {
                             kind: "danger"
                             text: w.pick(modelData, "name")
                             subText: w.t("guide.integrated_hint")
-                            onActivated: flow.openIntegrated(modelData.id)
+                            onActivated: screen.flow.openIntegrated(modelData.id)
                         }
                     }
                     Repeater {
@@ -89,7 +101,7 @@ Item {
                             objectName: "matter_" + modelData.id
                             Layout.fillWidth: true
                             text: w.pick(modelData, "name")
-                            onActivated: flow.openMatter(modelData.id)
+                            onActivated: screen.flow.openMatter(modelData.id)
                         }
                     }
                 }

@@ -62,33 +62,46 @@ Item {
 
     Component {
         id: matterPage
-        ColumnLayout {
-            spacing: theme.spacing
-            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
-            TextField {
-                objectName: "searchField"
-                Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
-                // The focus ring of a text field: shown while letters go here.
-                readonly property bool focusShown: activeFocus
-                padding: Math.max(10, theme.mm * 2.5)
-                background: FieldFrame { shown: parent.focusShown }
-                id: searchField
-                // The query, shown while the field is not being typed in: typing, the query
-                // also holds the unfinished pinyin, which the field shows as preedit already.
-                Binding on text {
-                    value: d.query || ""; when: !searchField.activeFocus
-                    restoreMode: Binding.RestoreNone
+        // Landscape (theme.landscape): the field on the left, the matters found beside it, so
+        // the keyboard docked below covers neither. GridLayout's own `flow` hides the
+        // screen's: screen.flow inside.
+        GridLayout {
+            columns: theme.landscape ? 2 : 1
+            uniformCellWidths: theme.landscape
+            rowSpacing: theme.spacing; columnSpacing: theme.spacing * 2
+            ColumnLayout {
+                Layout.fillWidth: true; Layout.fillHeight: theme.landscape
+                Layout.alignment: Qt.AlignTop
+                spacing: theme.spacing
+                Prompt { objectName: "flowPrompt"; text: w.t(screen.flow.prompt) }
+                TextField {
+                    objectName: "searchField"
+                    Layout.fillWidth: true; Layout.preferredHeight: theme.touchTarget
+                    // The focus ring of a text field: shown while letters go here.
+                    readonly property bool focusShown: activeFocus
+                    padding: Math.max(10, theme.mm * 2.5)
+                    background: FieldFrame { shown: parent.focusShown }
+                    id: searchField
+                    // The query, shown while the field is not being typed in: typing, the query
+                    // also holds the unfinished pinyin, which the field shows as preedit already.
+                    Binding on text {
+                        value: d.query || ""; when: !searchField.activeFocus
+                        restoreMode: Binding.RestoreNone
+                    }
+                    placeholderText: w.t("flow.search")
+                    font.family: theme.fontFamily; font.pixelSize: theme.bodySize
+                    inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
+                    // Pinyin initials stay unfinished preedit until ↵: searched at every letter.
+                    onTextEdited: screen.flow.search(text + preeditText)
+                    onPreeditTextChanged: screen.flow.search(text + preeditText)
                 }
-                placeholderText: w.t("flow.search")
-                font.family: theme.fontFamily; font.pixelSize: theme.bodySize
-                inputMethodHints: Qt.ImhSensitiveData  // pinyin learns nothing one citizen types
-                // Pinyin initials stay unfinished preedit until ↵: searched at every letter.
-                onTextEdited: flow.search(text + preeditText)
-                onPreeditTextChanged: flow.search(text + preeditText)
+                KButton { objectName: "matter_other"; Layout.fillWidth: true; kind: "secondary"
+                          text: w.t("report.matter_other"); onActivated: screen.flow.chooseMatter("") }
+                Item { visible: theme.landscape; Layout.fillHeight: true }
+                BackRow { visible: theme.landscape }
             }
-            KButton { objectName: "matter_other"; Layout.fillWidth: true; kind: "secondary"
-                      text: w.t("report.matter_other"); onActivated: flow.chooseMatter("") }
             ScrollList {
+                objectName: "reportMatters"
                 Layout.fillWidth: true; Layout.fillHeight: true
                 contentHeight: col.implicitHeight; clip: true
                 ColumnLayout {
@@ -101,12 +114,12 @@ Item {
                             objectName: "matter_" + modelData.id
                             Layout.fillWidth: true
                             text: w.pick(modelData, "name")
-                            onActivated: flow.chooseMatter(modelData.id)
+                            onActivated: screen.flow.chooseMatter(modelData.id)
                         }
                     }
                 }
             }
-            BackRow {}
+            BackRow { visible: !theme.landscape }
         }
     }
 

@@ -14,39 +14,46 @@ Item {
         anchors.margins: theme.spacing * 2
         spacing: theme.spacing * 1.5
 
-        Text {
-            objectName: "hallName"
+        // The hall's name and the time: one line in landscape (the height goes to the tiles).
+        GridLayout {
             Layout.fillWidth: true
-            text: shell.hallName
-            font.family: theme.fontFamily; font.pixelSize: theme.titleSize; font.bold: true
-            color: theme.colours.primary
-            horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
+            columns: theme.landscape ? 2 : 1
+            rowSpacing: theme.spacing * 1.5; columnSpacing: theme.spacing * 2
+            Text {
+                objectName: "hallName"
+                Layout.fillWidth: true
+                text: shell.hallName
+                font.family: theme.fontFamily; font.pixelSize: theme.titleSize; font.bold: true
+                color: theme.colours.primary
+                horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
+            }
+            Text {
+                id: clock
+                objectName: "clock"
+                Layout.fillWidth: true
+                font.family: theme.fontFamily; font.pixelSize: theme.bodySize
+                color: theme.colours.text
+                horizontalAlignment: Text.AlignHCenter
+                function refresh() {
+                    var now = new Date()  // only for the seconds to the next minute
+                    text = shell.clockText()  // hall time (kiosk.clock), not the machine's zone
+                    // Wake once a minute, on the minute: the clock is what the kiosk does all night.
+                    tick.interval = (60 - now.getSeconds()) * 1000 - now.getMilliseconds() + 50
+                    tick.restart()
+                }
+                Timer { id: tick; repeat: false; onTriggered: clock.refresh() }
+                Connections {
+                    target: shell
+                    function onLanguageChanged() { clock.refresh() }
+                    function onHallChanged() { clock.refresh() }  // a bundle may name another zone
+                }
+                Component.onCompleted: refresh()
+            }
         }
         Text {
-            id: clock
-            objectName: "clock"
             Layout.fillWidth: true
-            font.family: theme.fontFamily; font.pixelSize: theme.bodySize
-            color: theme.colours.text
-            horizontalAlignment: Text.AlignHCenter
-            function refresh() {
-                var now = new Date()  // only for the seconds to the next minute
-                text = shell.clockText()  // hall time (kiosk.clock), not the machine's zone
-                // Wake once a minute, on the minute: the clock is what the kiosk does all night.
-                tick.interval = (60 - now.getSeconds()) * 1000 - now.getMilliseconds() + 50
-                tick.restart()
-            }
-            Timer { id: tick; repeat: false; onTriggered: clock.refresh() }
-            Connections {
-                target: shell
-                function onLanguageChanged() { clock.refresh() }
-                function onHallChanged() { clock.refresh() }  // a bundle may name another zone
-            }
-            Component.onCompleted: refresh()
-        }
-        Text {
-            Layout.fillWidth: true
-            text: qsTrId("home.welcome") + "\n" + qsTrId("home.choose")
+            // one line in landscape: the height goes to the tiles
+            text: qsTrId("home.welcome") + (theme.landscape ? "  " : "\n") + qsTrId("home.choose")
             font.family: theme.fontFamily; font.pixelSize: theme.bodySize
             color: theme.colours.muted
             horizontalAlignment: Text.AlignHCenter; wrapMode: Text.Wrap
@@ -83,7 +90,9 @@ Item {
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            columns: shell.elderMode ? 1 : 2
+            // Landscape (theme.landscape): three columns in both modes, so every tile and the
+            // hall's notice below them are on screen at once; portrait: two, one in elder mode.
+            columns: theme.landscape ? 3 : shell.elderMode ? 1 : 2
             uniformCellWidths: true  // equal tiles, whatever the length of their words
             uniformCellHeights: true
             rowSpacing: theme.spacing; columnSpacing: theme.spacing
@@ -94,13 +103,16 @@ Item {
                     objectName: "entry_" + modelData
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    Layout.minimumHeight: theme.touchTarget * 1.5
+                    // Landscape: a little lower at least (29 mm in elder mode, still above a
+                    // 24 mm target), so the notice and the card hint fit below the tiles.
+                    Layout.minimumHeight: theme.touchTarget * (theme.landscape ? 1.2 : 1.5)
                     kind: modelData === "help" ? "danger" : "primary"
                     icon: Qt.resolvedUrl("../../../../assets/icons/" + modelData + ".svg")
                     // Elder mode stacks the tiles in one column: wide, low tiles with the
                     // picture beside the larger words.
                     iconBeside: shell.elderMode
-                    iconSize: theme.mm * (shell.elderMode ? 20 : 22)
+                    // landscape elder: three tiles a row, a smaller picture leaves the words room
+                    iconSize: theme.mm * (shell.elderMode ? (theme.landscape ? 13 : 20) : 22)
                     pixelSize: theme.titleSize
                     text: qsTrId("entry." + modelData)
                     subText: qsTrId("entry." + modelData + ".sub")

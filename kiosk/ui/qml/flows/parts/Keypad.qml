@@ -18,6 +18,10 @@ ColumnLayout {
     property var letters: []       // extra letter keys, e.g. A-F for an offline receipt's local number
     signal submitted(string value)
     spacing: theme.spacing / 2
+    // Landscape (theme.landscape): a phone-sized pad in the middle, not keys a third of a
+    // 1920 px screen wide; portrait: as wide as the page.
+    Layout.maximumWidth: theme.landscape ? Math.round(theme.mm * 170) : Number.POSITIVE_INFINITY
+    Layout.alignment: theme.landscape ? Qt.AlignHCenter : 0
     activeFocusOnTab: true   // the first stop of the screen: digits and Enter work at once
     readonly property bool focusShown: activeFocus && inputMode.keys
 
