@@ -27,7 +27,10 @@ FocusScope {
         if (component.status === Component.Loading) {
             _loading = component  // kept alive until it is ready
             component.statusChanged.connect(function () {
-                if (_loading === component) _loading = null
+                // Popped (went home) or replaced while it compiled: the citizen has moved on,
+                // and a screen placed now would cover home with a flow nobody is in.
+                if (_loading !== component) return
+                _loading = null
                 _place(component, properties)
             })
             return null
@@ -54,6 +57,7 @@ FocusScope {
 
     // pop(): the top screen; pop(null): every screen above the initial one.
     function pop(toItem) {
+        _loading = null  // a screen still compiling is not placed after this
         var keep = toItem === null ? 0 : Math.max(0, _above.length - 1)
         if (_above.length === 0) return null
         var removed = _above.slice(keep).reverse()
