@@ -154,12 +154,11 @@ LIMITS: Mapping[str, tuple[str, State]] = {
 }
 
 
-def _served_until(closes_at: Any, language: int) -> str:
-    """今日办理至17:00 (index 0) / Served today until 17:00 (1); empty when not known."""
+def _served_until(closes_at: Any, language: str) -> str:
+    """今日办理至17:00 / Served today until 17:00; empty when not known."""
     if not closes_at:
         return ""
-    return text("take.ticket.served_until", ("zh", "en")[language]).format(
-        closes_at=f"{closes_at:%H:%M}")
+    return text("take.ticket.served_until", language).format(closes_at=f"{closes_at:%H:%M}")
 
 
 def _minutes(stamp: str) -> str:
@@ -402,7 +401,7 @@ class TakeNumberFlow(Flow[State]):
             # Printed only when somebody is ahead and the centre sent an estimate.
             "wait_min": (self.ticket.estimated_wait_min or "") if self.ticket.ahead else "",
             # The screen's words (take.ticket.served_until): one vocabulary on screen and paper.
-            "note": _served_until(come, 0), "note_en": _served_until(come, 1),
+            "note": _served_until(come, "zh"), "note_en": _served_until(come, "en"),
         }
 
     @staticmethod
