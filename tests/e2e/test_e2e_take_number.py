@@ -279,26 +279,39 @@ def test_a_priority_ticket_prints_nothing_the_screen_does_not_show(
 
 # Last in this module: it empties the kiosk's ticket allowance at the module's centre.
 def test_a_kiosk_taking_numbers_too_fast_is_told_in_plain_words(kiosk: Any, tap: Any,
-                                                                find: Any, screen: Any) -> None:
+                                                                find: Any, screen: Any,
+                                                                qtbot: Any) -> None:
     from kiosk.services.central import CentralRejected, new_idempotency_key
 
-    open_ticket_flow(kiosk, tap, screen)
-    tap(kiosk.window, "zone_C")
-    screen(kiosk, "ticket.choose_matter")
-    tap(kiosk.window, "matter_marriage-reg")
-    screen(kiosk, "ticket.identify")
-    tap(kiosk.window, "continueButton")
-    screen(kiosk, "ticket.confirm")
-    # Meanwhile a script with this kiosk's token takes numbers until the centre says stop.
-    for _ in range(20):
-        try:
-            kiosk.services.central.take_ticket("birth-cert", idempotency_key=new_idempotency_key())
-        except CentralRejected as refused:
-            assert refused.reason == "ticket.rate_limited"
+    # The allowance gives one number back every 6 s: on a slow machine one may come back
+    # between the script's last refusal and the kiosk's request. Then the citizen got a number
+    # (the centre allowed it) and the refusal is tried again, at most three times.
+    for _attempt in range(3):
+        open_ticket_flow(kiosk, tap, screen)
+        tap(kiosk.window, "zone_C")
+        screen(kiosk, "ticket.choose_matter")
+        tap(kiosk.window, "matter_marriage-reg")
+        screen(kiosk, "ticket.identify")
+        tap(kiosk.window, "continueButton")
+        screen(kiosk, "ticket.confirm")
+        # Meanwhile a script with this kiosk's token takes numbers until the centre says stop.
+        for _ in range(20):
+            try:
+                kiosk.services.central.take_ticket("birth-cert",
+                                                   idempotency_key=new_idempotency_key())
+            except CentralRejected as refused:
+                assert refused.reason == "ticket.rate_limited"
+                break
+        else:
+            raise AssertionError("the centre never limited this kiosk")
+        tap(kiosk.window, "confirmButton")
+        qtbot.waitUntil(lambda: kiosk.window.property("currentName")
+                        in ("ticket.error", "ticket.ticket"), timeout=10_000)
+        if kiosk.window.property("currentName") == "ticket.error":
             break
+        tap(kiosk.window, "homeButton")
+        screen(kiosk, "home")
     else:
-        raise AssertionError("the centre never limited this kiosk")
-    tap(kiosk.window, "confirmButton")
-    screen(kiosk, "ticket.error", timeout=10_000)
+        raise AssertionError("the kiosk was never refused: a number came back each time")
     words = find(kiosk.window, "errorNoticeText").property("text")
     assert "这台机器刚刚连续取了很多号" in words and "请过一分钟再试" in words
