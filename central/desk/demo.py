@@ -22,11 +22,12 @@ DEMO_STAFF = (  # username, display name, role, unit
     ("demo-duty", "值班长 张伟", "duty", None),
     ("demo-unit", "民政局 刘洋", "unit", DEMO_UNITS[0]),
 )
-DEMO_RATINGS: tuple[dict[str, object], ...] = (  # 好差评: windows 3 and 5, two 差评
+# 好差评: windows 3 and 5, two 差评; "report": rates the service on that demo report (its matter)
+DEMO_RATINGS: tuple[dict[str, object], ...] = (
     {"level": 5, "reasons": [], "window": "3"},
-    {"level": 5, "reasons": [], "window": "5"},
+    {"level": 5, "reasons": [], "window": "5", "report": 0},
     {"level": 4, "reasons": [], "window": "3"},
-    {"level": 3, "reasons": [], "window": "5"},
+    {"level": 3, "reasons": [], "window": "5", "report": 0},
     {"level": 2, "reasons": ["slow", "many_visits"], "window": "3", "phone": "13512345678"},
     {"level": 1, "reasons": ["attitude"], "window": "5"},
 )
@@ -81,7 +82,7 @@ def seed_desk_demo(service: CentralService, hall: str, kiosk_id: str) -> tuple[s
             with service.db.write() as tx:
                 tx.execute("UPDATE reports SET promised_date = ? WHERE tracking_no = ?",
                            (yesterday, numbers[3]))
-        seed_ratings_demo(service, hall, kiosk_id, clerk)
+        seed_ratings_demo(service, hall, kiosk_id, clerk, numbers)
         # One open help call from the kiosk, for the 求助呼叫 page (escalates when unanswered).
         service.call_help(kiosk_id, {"location": "一楼24小时自助服务区", "reason": "assist",
                                      "language": "zh"}, f"demo-help-{hall}", hall)
@@ -89,13 +90,16 @@ def seed_desk_demo(service: CentralService, hall: str, kiosk_id: str) -> tuple[s
 
 
 def seed_ratings_demo(service: CentralService, hall: str, kiosk_id: str,
-                      clerk: Staff | None) -> list[str]:
+                      clerk: Staff | None, reports: list[str]) -> list[str]:
     """A few ratings; the two 差评 open 整改 orders, one of them accepted and dispatched by
     the demo clerk. Returns the 整改 numbers."""
     numbers = []
     for i, rating in enumerate(DEMO_RATINGS):
-        _status, answer = service.submit_evaluation(kiosk_id, dict(rating),
-                                                    f"demo-rating-{hall}-{i}", hall)
+        body = {k: v for k, v in rating.items() if k != "report"}
+        if "report" in rating and reports:
+            body["tracking_no"] = reports[int(str(rating["report"]))]
+        _status, answer = service.submit_evaluation(kiosk_id, body, f"demo-rating-{hall}-{i}",
+                                                    hall)
         if answer.get("rectification_no"):
             numbers.append(str(answer["rectification_no"]))
     if clerk is not None and numbers:
