@@ -213,7 +213,8 @@ def test_evaluation_with_keys_only(kiosk: Any, hall: Any, keys: Any, screen: Any
     keys.choose(kiosk, "reason_slow")
     keys.choose(kiosk, "submitButton")
     screen(kiosk, "evaluation.phone")
-    keys.choose(kiosk, "skipPhoneButton")  # the first focus: Enter sends no number
+    keys.wait_focus(kiosk, "skipPhoneButton")  # the first focus: Enter sends no number
+    keys.press(kiosk, Key.Key_Return)
     screen(kiosk, "evaluation.thanks")
     database = simulation.central_info["database"]
 
