@@ -114,6 +114,7 @@ def test_rectify_and_call_back_with_deadlines_and_an_audit_trail(centre, kiosk_h
     assert market.get(f"/rectify/{no}").status_code == 404
     civil = RatingDesk(centre, "civil1")
     civil.login()
+    assert "****8000" not in civil.get(f"/rectify/{no}").text  # a unit needs no number
     assert civil.post(f"/rectify/{no}/callback", outcome="satisfied").status_code == 403
     centre.clock.set(dt.datetime(2026, 11, 26, 15, 0, tzinfo=HALL_TZ))  # Thursday
     civil.login()
