@@ -12,7 +12,9 @@ audited action of its own, and it is erased when the 回访 closes.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from typing import Any
 from urllib.parse import quote
@@ -144,6 +146,57 @@ class Ratings:
                         "level_name": EVALUATION_LEVELS[r["level"]],
                         "received": r["created_at"][:16].replace("T", " ")} for r in recent],
         }
+
+    # -- 回访台账: the month's 整改 orders as CSV rows --------------------------------------
+    LEDGER_COLUMNS = ("整改编号 No.", "收到 Received", "评价 Rating", "原因 Reasons",
+                      "窗口 Window", "事项 Matter", "负责人 Owner", "承办单位 Unit",
+                      "整改期限 Rectify by", "整改措施 Rectification", "整改时间 Rectified at",
+                      "按期整改 On time", "回访期限 Call back by", "回访 Call backs",
+                      "回访结果 Outcome", "状态 Status", "提级 Escalated", "联系电话 Phone")
+
+    def ledger(self, hall: str, month: str) -> list[list[str]]:
+        """One row per 差评 of ``month``: its rectification and every call back (phone masked)."""
+        try:
+            first = dt.date.fromisoformat(f"{month}-01")
+        except ValueError as exc:
+            raise DeskProblem("月份格式应为 YYYY-MM", "The month is YYYY-MM", 422) from exc
+        after = (first + dt.timedelta(days=32)).replace(day=1)
+        with self.db.read() as tx:
+            rows = tx.all("SELECT r.*, s.display_name AS owner_name, e.reasons "
+                          "FROM rectifications r LEFT JOIN staff s ON s.id = r.owner_id "
+                          "LEFT JOIN evaluations e ON e.id = r.evaluation_id "
+                          "WHERE r.hall_id = ? AND r.created_at >= ? AND r.created_at < ? "
+                          "ORDER BY r.created_at, r.id",
+                          (hall, first.isoformat(), after.isoformat()))
+            calls = tx.all("SELECT c.rectification_id, c.called_at, c.staff_name, c.outcome "
+                           "FROM callbacks c JOIN rectifications r ON r.id = c.rectification_id "
+                           "WHERE r.hall_id = ? AND r.created_at >= ? AND r.created_at < ? "
+                           "ORDER BY c.called_at, c.id",
+                           (hall, first.isoformat(), after.isoformat()))
+        by_order: dict[str, list[dict[str, Any]]] = {}
+        for call in calls:
+            by_order.setdefault(call["rectification_id"], []).append(call)
+        today = self.orders.today()
+        out = []
+        for r in rows:
+            if r["rectified_at"]:
+                on_time = "是" if r["rectified_at"][:10] <= r["rectify_due"] else "否"
+            else:
+                on_time = "否（超期未整改）" if r["rectify_due"] < today.isoformat() else "整改中"
+            mine = by_order.get(r["id"], [])
+            matter = self.orders._matter_name(hall, r["matter_id"])
+            out.append([
+                r["id"], _minute(r["created_at"]), EVALUATION_LEVELS[r["level"]][0],
+                "、".join(REASON_NAMES.get(x, (x,))[0] for x in json.loads(r["reasons"] or "[]")),
+                r["window_no"] or "", matter[0] if matter else "", r["owner_name"] or "",
+                r["unit"] or "", r["rectify_due"], r["measures"] or "",
+                _minute(r["rectified_at"]), on_time, r["callback_due"] or "",
+                "；".join(f"{_minute(c['called_at'])} {c['staff_name']} "
+                         f"{OUTCOMES[c['outcome']][0]}" for c in mine),
+                OUTCOMES[mine[-1]["outcome"]][0] if mine else "",
+                RECTIFY_STATUS[r["status"]][0], _minute(r["escalated_at"]),
+                r["phone_masked"] or ""])
+        return out
 
     # -- 整改 inboxes ---------------------------------------------------------------------
     def _where(self, staff: Staff, box: str, today: dt.date) -> tuple[str, list[Any]]:
@@ -383,6 +436,10 @@ class Ratings:
         return count
 
 
+def _minute(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ")
+
+
 def _tally(rows: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
     """Rows of (key, level, n) as one row per key with counts per level and the rate."""
     out: dict[Any, dict[str, Any]] = {}
@@ -413,6 +470,21 @@ def install(router: APIRouter, kit: DeskKit, ratings: Ratings) -> None:
         return kit.page(request, "ratings.html", me=session.staff, csrf=session.csrf_token,
                         s=summary, LEVELS=EVALUATION_LEVELS,
                         settings=ratings.settings(session.staff.hall))
+
+    @router.get("/rectify.csv")
+    async def rectify_ledger(request: Request, month: str) -> Response:
+        """The month's 整改 and 回访 ledger (回访台账) for Excel: UTF-8 with BOM, no formulas."""
+        session = await kit.session_of(request)
+        kit.require(session.staff, "duty", "admin")
+        rows = await run_in_threadpool(ratings.ledger, session.staff.hall, month)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(Ratings.LEDGER_COLUMNS)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        name = f"rectification-{session.staff.hall}-{month}.csv"
+        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+                                 "Content-Disposition": f'attachment; filename="{name}"'})
 
     @router.get("/rectify")
     async def rectify_inbox(request: Request, box: str | None = None) -> Response:
@@ -455,3 +527,8 @@ def install(router: APIRouter, kit: DeskKit, ratings: Ratings) -> None:
         form = await kit.form_of(request, session)
         await run_in_threadpool(ratings.act, session.staff, number, action, form)
         return kit.back(f"{prefix}/rectify/{quote(number)}?done={quote(action)}")
+
+
+def _cell(value: str) -> str:
+    """No spreadsheet formulas from citizens' or staff's text (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

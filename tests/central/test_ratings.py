@@ -238,3 +238,31 @@ def _rows(html: str, table_id: str) -> dict[str, list[str]]:
                  for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
         out[key] = cells
     return out
+
+
+def test_the_monthly_call_back_ledger_exports_csv_with_the_phone_masked(centre, kiosk_http,
+                                                                         people):
+    import csv
+    import io
+
+    no = rate(centre, kiosk_http, 2, window="3", phone="13800138000")["rectification_no"]
+    rate(centre, kiosk_http, 5, window="3")
+    clerk = RatingDesk(centre, "clerk1")
+    clerk.login()
+    assert clerk.get("/rectify.csv?month=2026-11").status_code == 403  # duty and admin only
+    duty = RatingDesk(centre, "duty1")
+    duty.login()
+    duty.post(f"/rectify/{no}/accept")
+    duty.post(f"/rectify/{no}/rectify", measures="=HYPERLINK(\"x\") 已培训")
+    duty.post(f"/rectify/{no}/callback", outcome="satisfied")
+    answer = duty.get("/rectify.csv?month=2026-11")
+    assert answer.status_code == 200 and answer.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "整改编号 No." and len(rows) == 2  # the 好评 is not a row
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["整改编号 No."] == no and row["评价 Rating"] == "不满意"
+    assert row["原因 Reasons"] == "等候或办理太慢" and row["按期整改 On time"] == "是"
+    assert row["回访结果 Outcome"] == "满意" and "张伟 满意" in row["回访 Call backs"]
+    assert row["整改措施 Rectification"].startswith("'=")  # no formula reaches Excel
+    assert row["联系电话 Phone"] == "138****8000" and b"13800138000" not in answer.content
+    assert duty.get("/rectify.csv?month=2026-13").status_code == 422
