@@ -307,6 +307,7 @@ class SoakDriver:
         self._serial = 0
         self.refused_tickets = 0
         self._seeded_reports: set[str] = set()  # the demo hall's own reports, set by run()
+        self._seeded_evaluations: Counter[tuple[str, int, str]] = Counter()  # and ratings
         self.pushes_published = 0
         self.pushes_applied = 0
         self.pushes_held = 0
@@ -585,6 +586,11 @@ class SoakDriver:
             for reason in reasons:
                 bridge.toggleReason(reason)
             bridge.submit()
+            self.wait_state(bridge, "PHONE")  # the optional call-back number (回访)
+            if self.random.random() < 0.5:
+                bridge.enterPhone(f"139{self._serial % 10**8:08d}")
+            else:
+                bridge.skipPhone()
         self.wait_state(bridge, "THANKS", "ERROR")
         if bridge.state != "THANKS":
             raise SoakError(f"evaluation refused: {bridge.error}")
@@ -736,8 +742,10 @@ class SoakDriver:
         warm_up = max(1, sessions // 10) if warm_up is None else max(1, min(warm_up, sessions))
         recorder = QtWarningRecorder()
         recorder.install()  # only now: screens are precompiled, the QML loader thread is idle
-        # The demo hall comes with reports of its own (the desk's worked examples): not ours.
+        # The demo hall comes with reports and ratings of its own (the desk's worked
+        # examples): not ours.
         self._seeded_reports = self.server_records()[2]
+        self._seeded_evaluations = self.server_records()[1]
         started = time.monotonic()
         warm = snapshot(0)
         try:
@@ -782,5 +790,6 @@ class SoakDriver:
         # Some situations prefix the description with their label: match the soak's marker.
         markers = (re.search(r"soak \d+ session \d+", d or "") for _, d in reports)
         return (Counter(m.group(0) if m else "?" for m in markers),
-                Counter((w, int(level), json.dumps(json.loads(r))) for w, level, r in evaluations),
+                Counter((w, int(level), json.dumps(json.loads(r))) for w, level, r in evaluations)
+                - self._seeded_evaluations,
                 {tracking for tracking, _ in reports})

@@ -29,6 +29,7 @@ from central.service import CentralService
 from central.web import calling_api, pages
 from central.web.live import LiveHub
 from hall.catalogue import Zone
+from hall.phone import MOBILE_PATTERN
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -94,6 +95,11 @@ class EvaluationRequest(Strict):
     window: str | None = Field(None, min_length=1, max_length=20)
     tracking_no: str | None = Field(None, pattern=r"^R[0-9]{12}$")
     comment: str | None = Field(None, max_length=500)
+    phone: str | None = Field(
+        None, pattern=MOBILE_PATTERN,
+        description="差评 only (level 1 or 2), optional: the citizen's mobile number for the "
+                    "回访 (call back). Kept on the 整改 order until the call back is closed, "
+                    "shown masked on the desk")
 
 
 class HelpCallRequest(Strict):
@@ -292,6 +298,9 @@ class EvaluationOut(BaseModel):
     level_name: str
     level_name_en: str
     received_at: str
+    rectification_no: str | None = Field(
+        None, description="差评 only: the 整改 (rectification) work order it opened")
+    rectify_due: str | None = Field(None, description="差评 only: the rectification's due date")
 
 
 class HelpCallOut(BaseModel):
@@ -385,6 +394,10 @@ such calls and GETs.
 midnight) without repeats or gaps. **Promised dates** of reports count working days on the
 hall's calendar (statutory holidays and make-up working days), 5 ordinary / 10 complex unless
 the published config says otherwise.
+
+**好差评.** Every 差评 (level 1 不满意 or 2 非常不满意) opens a 整改 (rectification) work order on
+the staff desk in the same transaction (`rectification_no`, due `[ratings] rectify_days` working
+days later, 5 by default); its optional `phone` is only for the 回访 (call back).
 
 **Configuration.** `GET /v1/kiosks/{id}/config` returns the latest bundle with an ETag (send
 `If-None-Match` to get 304). `body` is JSON text `{version, published_at, config}`; `signature`
@@ -618,8 +631,10 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses={200: {"model": EvaluationOut, "description": "Repeat of a key"},
                          **_problem_responses(409)})
     async def submit_evaluation(body: EvaluationRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.submit_evaluation, who.scope, body.model_dump(), key,
-                                   who.hall))
+        data = body.model_dump()
+        if data["phone"] is None:  # absent as before: a retried key keeps its fingerprint
+            del data["phone"]
+        return created(*await run(service.submit_evaluation, who.scope, data, key, who.hall))
 
     @app.post("/v1/help-calls", status_code=201, response_model=HelpCallOut,
               tags=["help"], summary="Ask a staff member to come to the kiosk",

@@ -23,13 +23,14 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from central import ratings
 from central.calling import Calling
 from central.db import Database, Transaction
 from central.events import CONFIG_CHANNEL
 from central.limits import RateLimits, TokenBuckets
 from central.problems import Problem
 from hall.calendar import HallCalendar
-from hall.catalogue import Catalogue, CatalogueError, Matter
+from hall.catalogue import Catalogue, CatalogueError, Matter, RatingSettings
 
 REPORT_STEPS: tuple[tuple[str, str, str], ...] = (
     ("accepted", "受理", "Accepted"),
@@ -654,18 +655,33 @@ class CentralService:
                           hall: str = DEFAULT_HALL) -> tuple[int, dict[str, Any]]:
         now = self.now()
 
+        if body.get("phone") and body["level"] not in ratings.LOW_LEVELS:
+            raise Problem("request.invalid",
+                          "a call-back phone goes only with a 差评 (level 1 or 2)")
+        try:
+            settings = self.catalogue(hall)[1].ratings
+        except Problem:  # no configuration published yet: a 差评 is still followed up
+            settings = RatingSettings()
+
         def create(tx: Transaction) -> dict[str, Any]:
             eval_id = uuid.uuid4().hex
+            matter, window = ratings.link_rating(tx, hall, body)
             tx.execute("INSERT INTO evaluations (id, kiosk_id, level, reasons, ticket_id, "
-                       "window_no, tracking_no, comment, created_at, hall_id) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "window_no, tracking_no, comment, created_at, hall_id, matter_id) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (eval_id, kiosk_id, body["level"],
                         json.dumps(body.get("reasons", []), ensure_ascii=False),
-                        body.get("ticket_id"), body.get("window"), body.get("tracking_no"),
-                        body.get("comment"), now.isoformat(), hall))
+                        body.get("ticket_id"), window, body.get("tracking_no"),
+                        body.get("comment"), now.isoformat(), hall, matter))
             zh, en = EVALUATION_LEVELS[body["level"]]
-            return {"id": eval_id, "level": body["level"], "level_name": zh,
-                    "level_name_en": en, "received_at": now.isoformat()}
+            answer: dict[str, Any] = {"id": eval_id, "level": body["level"], "level_name": zh,
+                                      "level_name_en": en, "received_at": now.isoformat()}
+            if body["level"] in ratings.LOW_LEVELS:  # 差评: its 整改 order, same transaction
+                answer.update(ratings.open_rectification(
+                    tx, hall=hall, evaluation_id=eval_id, level=body["level"], matter=matter,
+                    window=window, phone=body.get("phone"), now=now, calendar=self.calendar,
+                    settings=settings))
+            return answer
 
         return self._idempotent(kiosk_id, key, "evaluation", body, create)
 

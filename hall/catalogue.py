@@ -223,6 +223,16 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class RatingSettings:
+    """Follow-up of a 差评 (好差评), in working days on the hall's calendar: the 整改
+    (rectification) is due ``rectify_days`` after the rating arrived, the 回访 (call back)
+    ``callback_days`` after the rectification was done."""
+
+    rectify_days: int = 5
+    callback_days: int = 2
+
+
+@dataclass(frozen=True)
 class Availability:
     """Whether a matter (or the hall's staff) is there at a moment; truthy when open, else
     says when it opens next."""
@@ -261,6 +271,7 @@ class Catalogue:
     timeouts: Timeouts = field(default_factory=Timeouts)
     service: ServiceSettings = field(default_factory=ServiceSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    ratings: RatingSettings = field(default_factory=RatingSettings)
     _zones_by_id: Mapping[str, Zone] = field(init=False, repr=False, compare=False, hash=False)
     _matters_by_id: Mapping[str, Matter] = field(init=False, repr=False, compare=False, hash=False)
     _integrated_by_id: Mapping[str, Integrated] = field(
@@ -463,6 +474,7 @@ def _score(q: str, sk: _SearchKey) -> int:
 
 _SECTIONS = {
     "hall", "notices", "zones", "matters", "integrated", "texts", "timeouts", "service", "report",
+    "ratings",
 }
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
@@ -578,6 +590,7 @@ def _parse(d: Mapping[str, Any]) -> Catalogue:
         timeouts=_parse_timeouts(root.raw("timeouts", {})),
         service=_parse_service(root.raw("service", {})),
         report=_parse_report(root.raw("report", {})),
+        ratings=_parse_ratings(root.raw("ratings", {})),
     )
 
 
@@ -847,3 +860,11 @@ def _parse_report(table: Any) -> ReportSettings:
     if s.complex_days < s.ordinary_days:
         raise CatalogueError("report.complex_days", "expected at least ordinary_days")
     return s
+
+
+def _parse_ratings(table: Any) -> RatingSettings:
+    r = _Reader("ratings", table, RatingSettings.__dataclass_fields__)
+    return RatingSettings(
+        rectify_days=r.integer("rectify_days", 5, minimum=1),
+        callback_days=r.integer("callback_days", 2, minimum=1),
+    )

@@ -415,6 +415,11 @@ def evaluation(cam: Camera) -> None:
     cam.tap("reason_slow")
     cam.shot("flow_evaluation_reasons")
     cam.tap("submitButton")
+    cam.screen("evaluation.phone")
+    for digit in "13800138000":
+        cam.tap(f"key_{digit}")
+    cam.shot("flow_evaluation_phone")  # masked as typed: 138 **** 8000
+    cam.tap("phoneNext")
     cam.screen("evaluation.thanks")
     cam.shot("flow_evaluation_thanks")
 

@@ -223,6 +223,14 @@
         <source>Next</source>
         <translation>Next</translation>
     </message>
+    <message id="evaluation.phone">
+        <source>Leave a mobile number if you would like a call back, or skip</source>
+        <translation>Leave a mobile number if you would like a call back, or skip</translation>
+    </message>
+    <message id="evaluation.phone_note">
+        <source>The number is used only to call you back about this rating and is erased from this kiosk once the centre has it</source>
+        <translation>The number is used only to call you back about this rating and is erased from this kiosk once the centre has it</translation>
+    </message>
     <message id="evaluation.pick_reason">
         <source>Please choose at least one reason</source>
         <translation>Please choose at least one reason</translation>
@@ -254,6 +262,14 @@
     <message id="evaluation.reasons">
         <source>Why? Choose one or more reasons</source>
         <translation>Why? Choose one or more reasons</translation>
+    </message>
+    <message id="evaluation.send_phone">
+        <source>Send, and call me back</source>
+        <translation>Send, and call me back</translation>
+    </message>
+    <message id="evaluation.skip_phone">
+        <source>Skip, no call back</source>
+        <translation>Skip, no call back</translation>
     </message>
     <message id="evaluation.submitting">
         <source>Sending your rating</source>

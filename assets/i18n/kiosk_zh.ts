@@ -223,6 +223,14 @@
         <source>下一步</source>
         <translation>下一步</translation>
     </message>
+    <message id="evaluation.phone">
+        <source>如需工作人员回访，请留下手机号码，也可以跳过</source>
+        <translation>如需工作人员回访，请留下手机号码，也可以跳过</translation>
+    </message>
+    <message id="evaluation.phone_note">
+        <source>号码只用于回访您这次的评价，送达服务中心后即从本机删除</source>
+        <translation>号码只用于回访您这次的评价，送达服务中心后即从本机删除</translation>
+    </message>
     <message id="evaluation.pick_reason">
         <source>请至少选择一个原因</source>
         <translation>请至少选择一个原因</translation>
@@ -254,6 +262,14 @@
     <message id="evaluation.reasons">
         <source>请选择不满意的原因（可多选）</source>
         <translation>请选择不满意的原因（可多选）</translation>
+    </message>
+    <message id="evaluation.send_phone">
+        <source>提交并等待回访</source>
+        <translation>提交并等待回访</translation>
+    </message>
+    <message id="evaluation.skip_phone">
+        <source>跳过，不留电话</source>
+        <translation>跳过，不留电话</translation>
     </message>
     <message id="evaluation.submitting">
         <source>正在提交评价</source>

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from central.desk.accounts import AccountError, Accounts
+from central.desk.accounts import AccountError, Accounts, Staff
 from central.desk.orders import Actor, WorkOrders
+from central.desk.ratings import Ratings
 from central.service import CentralService
 
 DEMO_UNITS = ("区民政局", "区人力资源和社会保障局", "区市场监督管理局")
@@ -20,6 +21,15 @@ DEMO_STAFF = (  # username, display name, role, unit
     ("demo-clerk", "窗口 李娜", "clerk", None),
     ("demo-duty", "值班长 张伟", "duty", None),
     ("demo-unit", "民政局 刘洋", "unit", DEMO_UNITS[0]),
+)
+# 好差评: windows 3 and 5, two 差评; "report": rates the service on that demo report (its matter)
+DEMO_RATINGS: tuple[dict[str, object], ...] = (
+    {"level": 5, "reasons": [], "window": "3"},
+    {"level": 5, "reasons": [], "window": "5", "report": 0},
+    {"level": 4, "reasons": [], "window": "3"},
+    {"level": 3, "reasons": [], "window": "5", "report": 0},
+    {"level": 2, "reasons": ["slow", "many_visits"], "window": "3", "phone": "13512345678"},
+    {"level": 1, "reasons": ["attitude"], "window": "5"},
 )
 DEMO_REPORTS: tuple[dict[str, str | None], ...] = (
     {"matter_id": "marriage-reg", "situation": "not_accepted",
@@ -72,7 +82,29 @@ def seed_desk_demo(service: CentralService, hall: str, kiosk_id: str) -> tuple[s
             with service.db.write() as tx:
                 tx.execute("UPDATE reports SET promised_date = ? WHERE tracking_no = ?",
                            (yesterday, numbers[3]))
+        seed_ratings_demo(service, hall, kiosk_id, clerk, numbers)
         # One open help call from the kiosk, for the 求助呼叫 page (escalates when unanswered).
         service.call_help(kiosk_id, {"location": "一楼24小时自助服务区", "reason": "assist",
                                      "language": "zh"}, f"demo-help-{hall}", hall)
     return prefix + "demo-admin", password
+
+
+def seed_ratings_demo(service: CentralService, hall: str, kiosk_id: str,
+                      clerk: Staff | None, reports: list[str]) -> list[str]:
+    """A few ratings; the two 差评 open 整改 orders, one of them accepted and dispatched by
+    the demo clerk. Returns the 整改 numbers."""
+    numbers = []
+    for i, rating in enumerate(DEMO_RATINGS):
+        body = {k: v for k, v in rating.items() if k != "report"}
+        if "report" in rating and reports:
+            body["tracking_no"] = reports[int(str(rating["report"]))]
+        _status, answer = service.submit_evaluation(kiosk_id, body, f"demo-rating-{hall}-{i}",
+                                                    hall)
+        if answer.get("rectification_no"):
+            numbers.append(str(answer["rectification_no"]))
+    if clerk is not None and numbers:
+        ratings = Ratings(WorkOrders(service))
+        ratings.act(clerk, numbers[0], "accept", {"note": "首问负责"})
+        ratings.act(clerk, numbers[0], "dispatch", {"unit": DEMO_UNITS[1],
+                                                    "note": "请核实窗口排队时长"})
+    return numbers

@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from central.desk import ratings as ratings_page
 from central.desk import window as window_page
 from central.desk.accounts import ROLES, AccountError, Accounts, Session, Staff
 from central.desk.helpcalls import HelpCalls, HelpHub
@@ -74,6 +75,7 @@ class DeskRuntime:
         self.orders = WorkOrders(service, notifier or notifier_from_environment())
         self.help_calls = HelpCalls(service, self.orders, self.orders.notifier)
         self.help_hub = HelpHub(self.help_calls)
+        self.ratings = ratings_page.Ratings(self.orders)
         self.check_every_s = check_every_s
         self._task: asyncio.Task[None] | None = None
 
@@ -93,6 +95,7 @@ class DeskRuntime:
         while True:
             try:
                 escalated = await run_in_threadpool(self.orders.escalate_overdue)
+                escalated += await run_in_threadpool(self.ratings.escalate_overdue)
                 if escalated:
                     log.warning("escalated %d overdue work orders to the duty officer", escalated)
             except Exception:  # a database hiccup must not end the loop
@@ -319,8 +322,9 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
                                 {"staff_id": staff_id})
         return back(f"{PREFIX}/admin?done=unlock")
 
-    window_page.install(router, window_page.DeskKit(page, back, session_of, form_of, require,
-                                                    orders, PREFIX), service.calling)
+    kit = window_page.DeskKit(page, back, session_of, form_of, require, orders, PREFIX)
+    window_page.install(router, kit, service.calling)
+    ratings_page.install(router, kit, runtime.ratings)
     add_help_routes(router, runtime.help_hub, page=page, back=back, session_of=session_of,
                     form_of=form_of, prefix=PREFIX)
     app.include_router(router)
@@ -336,7 +340,8 @@ def _actor(staff: Staff) -> Actor:
 DETAIL_NAMES = {"unit": "承办单位", "note": "备注", "kind": "类别", "complexity": "复杂程度",
                 "reason": "原因", "username": "用户名", "role": "角色", "staff_id": "人员",
                 "window": "窗口", "number": "号码", "matters": "事项", "to_matter": "转至事项",
-                "to_window": "转至窗口"}
+                "to_window": "转至窗口", "level": "评价等级", "due": "整改期限",
+                "callback_due": "回访期限", "outcome": "回访结果"}
 
 
 def _detail_words(detail: str | None) -> str:

@@ -25,6 +25,7 @@ from central.desk.browser import click_and_load, headless_chromium, viewport
 from central.desk.demo import seed_desk_demo
 from central.desk.helpcalls import HelpCalls
 from central.desk.orders import WorkOrders
+from central.desk.ratings import Ratings
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
 
 WHEN = dt.datetime(2026, 11, 24, 10, 0, tzinfo=HALL_TZ)
@@ -96,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
             _seed_help_calls(centre, clerk)
             driver.get(f"{centre.url}/desk/help")
             shot("10c-help-calls")
+            rectified = _work_a_rectification(service, clerk)
+            driver.get(f"{centre.url}/desk/ratings")
+            shot("10d-ratings")
+            driver.get(f"{centre.url}/desk/rectify?box=all")
+            shot("10e-rectify-inbox")
+            driver.get(f"{centre.url}/desk/rectify/{rectified}")
+            shot("10f-rectify-order-call-back")
             log_in("demo-unit")
             shot("11-unit-handler-inbox")
             log_in("demo-clerk")
@@ -110,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
             shot("14-phone-inbox")
             driver.get(f"{centre.url}/desk/orders/{escalated}")
             shot("15-phone-order")
+            driver.get(f"{centre.url}/desk/ratings")
+            shot("16-phone-ratings")
+            driver.get(f"{centre.url}/desk/rectify/{rectified}")
+            shot("17-phone-rectify-order")
         finally:
             driver.quit()
     for path in shots:
@@ -140,6 +152,17 @@ def window_shots(centre: RunningCentre, driver: Any, shot: Callable[[str], None]
     for button in ("do-call-next", "do-call-next", "do-call-next", "do-recall"):
         click_and_load(driver, driver.find_element("id", button))
     shot("21-window-calling")
+
+
+def _work_a_rectification(service: Any, clerk: Staff) -> str:
+    """The demo's dispatched 整改 order rectified and called back once without an answer, so
+    its page shows the 回访 form, the record and the history; return its number."""
+    ratings = Ratings(WorkOrders(service))
+    [row] = [r for r in ratings.inbox(clerk, "all") if r["status"] == "dispatched"]
+    ratings.act(clerk, row["id"], "rectify", {
+        "measures": "已调整3号窗口午间排班，高峰时段增开1个窗口；向群众说明办理时限"})
+    ratings.act(clerk, row["id"], "callback", {"outcome": "unreachable", "note": "无人接听"})
+    return str(row["id"])
 
 
 def _seed_help_calls(centre: RunningCentre, clerk: Staff) -> None:

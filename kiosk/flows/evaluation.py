@@ -1,8 +1,10 @@
 """Rate the service (好差评): link to a ticket or a window → five levels → reasons for the two
-lowest → thanks → home.
+lowest → an optional mobile number for the call back (回访), two lowest only → thanks → home.
 
 Level 5 is 非常满意 and 1 非常不满意, as the national scale and the centre count them. The
-evaluation goes out through the outbox like a report, so a low rating is never lost.
+evaluation goes out through the outbox like a report, so a low rating is never lost. The
+call-back number is optional (one tap skips it), shown masked, never in a log or a repr, and
+lives only in this flow and the outbox item, which forgets it once the centre has it.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from hall.phone import mask_mobile, normalise_mobile
 from kiosk.flows.base import Effect, Event, Flow
 
 LEVELS = (5, 4, 3, 2, 1)  # shown best first
@@ -28,6 +31,7 @@ class State(enum.Enum):
     LINK = "link"
     LEVEL = "level"
     REASONS = "reasons"
+    PHONE = "phone"
     SUBMITTING = "submitting"
     THANKS = "thanks"
     ERROR = "error"
@@ -64,6 +68,18 @@ class Submit(Event):
 
 
 @dataclass(frozen=True)
+class EnterPhone(Event):
+    """A mobile number for the 回访, typed on the keypad (never shown in a repr)."""
+
+    number: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SkipPhone(Event):
+    """No call back, thank you: the 差评 goes without a number."""
+
+
+@dataclass(frozen=True)
 class EvaluationSent(Event):
     """Stored by the outbox (sent now or later): either way the citizen is thanked."""
 
@@ -87,6 +103,7 @@ class SubmitEvaluation(Effect):
     ticket_id: str | None
     window: str | None
     idempotency_key: str
+    phone: str | None = field(default=None, repr=False)  # the 回访 number: personal
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"level": self.level, "reasons": list(self.reasons)}
@@ -94,6 +111,8 @@ class SubmitEvaluation(Effect):
             body["ticket_id"] = self.ticket_id
         if self.window:
             body["window"] = self.window
+        if self.phone:
+            body["phone"] = self.phone
         return body
 
 
@@ -104,12 +123,14 @@ class EvaluationFlow(Flow[State]):
         State.LINK: "evaluation.link",
         State.LEVEL: "evaluation.level",
         State.REASONS: "evaluation.reasons",
+        State.PHONE: "evaluation.phone",
         State.SUBMITTING: "evaluation.submitting",
         State.THANKS: "evaluation.thanks",
         State.ERROR: "common.error",
         State.FINISHED: "common.home",
     }
-    BACK: ClassVar[Mapping[State, State]] = {State.LEVEL: State.LINK, State.REASONS: State.LEVEL}
+    BACK: ClassVar[Mapping[State, State]] = {State.LEVEL: State.LINK, State.REASONS: State.LEVEL,
+                                             State.PHONE: State.REASONS}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +142,7 @@ class EvaluationFlow(Flow[State]):
         self.window: str | None = None
         self.level: int | None = None
         self.reasons: tuple[str, ...] = ()
+        self.phone: str | None = None
         self.input_error: str | None = None
         self.submission: SubmitEvaluation | None = None
         self.thanked_at: dt.datetime | None = None
@@ -165,13 +187,29 @@ class EvaluationFlow(Flow[State]):
                 if not self.reasons:
                     self.input_error = "evaluation.pick_reason"
                     return self._say("evaluation.pick_reason")
+                self.input_error = None
+                return self._go(State.PHONE)
+        elif state == State.PHONE:
+            if isinstance(event, EnterPhone):
+                number = normalise_mobile(event.number)
+                if number is None:
+                    self.input_error = "report.bad_mobile"
+                    return self._say("report.bad_mobile")
+                if number != self.phone:
+                    self.phone, self.submission = number, None
+                self.input_error = None
+                return self._submit()
+            if isinstance(event, SkipPhone):
+                if self.phone is not None:
+                    self.phone, self.submission = None, None
+                self.input_error = None
                 return self._submit()
         elif state == State.SUBMITTING:
             if isinstance(event, EvaluationSent):
                 self.thanked_at = self.now
                 return self._go(State.THANKS)
             if isinstance(event, EvaluationFailed):
-                origin = State.REASONS if self.level in LOW_LEVELS else State.LEVEL
+                origin = State.PHONE if self.level in LOW_LEVELS else State.LEVEL
                 return self._fail(event.reason_key, retry_to=origin)
         elif state == State.THANKS and isinstance(event, Finish):
             return self._end("done")
@@ -181,7 +219,7 @@ class EvaluationFlow(Flow[State]):
         if self.submission is None:
             assert self.level is not None
             self.submission = SubmitEvaluation(self.level, self.reasons, self.ticket_id,
-                                               self.window, self._key())
+                                               self.window, self._key(), phone=self.phone)
         return [*self._go(State.SUBMITTING), self.submission]
 
     def _retry(self, origin: State) -> list[Effect]:
@@ -205,6 +243,9 @@ class EvaluationFlow(Flow[State]):
             return {"reasons": [{"reason": r, "label": f"evaluation.reason.{r}",
                                  "chosen": r in self.reasons} for r in REASONS],
                     "input_error": self.input_error, "level": self.level}
+        if self.state == State.PHONE:
+            return {"input_error": self.input_error, "level": self.level,
+                    "phone_masked": mask_mobile(self.phone) if self.phone else ""}
         if self.state == State.THANKS:
             return {"level": self.level, "home_in_s": THANKS_SECONDS}
         return {}

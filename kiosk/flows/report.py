@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from hall.phone import normalise_mobile
 from kiosk import clock
 from kiosk.flows.base import (
     CardInserted,
@@ -48,17 +48,6 @@ QUICK_PHRASES = ("report.phrase.missing_material", "report.phrase.system_down",
                  "report.phrase.sent_elsewhere", "report.phrase.no_explanation",
                  "report.phrase.waited_long")
 MAX_DESCRIPTION = 500
-_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
-
-
-def normalise_mobile(text: str) -> str | None:
-    """An 11-digit mainland mobile number without spaces or dashes, or None when invalid."""
-    digits = re.sub(r"[\s-]", "", text)
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    return digits if _MOBILE_RE.fullmatch(digits) else None
-
-
 # ---- events
 
 

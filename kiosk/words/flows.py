@@ -232,6 +232,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "evaluation.reason.many_visits": ("让我跑了多次", "Had to come several times"),
     "evaluation.reason.not_done": ("事情没办成", "The matter was not done"),
     "evaluation.reason.environment": ("环境设施不好", "Poor facilities"),
+    "evaluation.phone": ("如需工作人员回访，请留下手机号码，也可以跳过",
+                         "Leave a mobile number if you would like a call back, or skip"),
+    "evaluation.phone_note": ("号码只用于回访您这次的评价，送达服务中心后即从本机删除",
+                              "The number is used only to call you back about this rating and "
+                              "is erased from this kiosk once the centre has it"),
+    "evaluation.skip_phone": ("跳过，不留电话", "Skip, no call back"),
+    "evaluation.send_phone": ("提交并等待回访", "Send, and call me back"),
     "evaluation.submitting": ("正在提交评价", "Sending your rating"),
     "evaluation.thanks": ("感谢您的评价！", "Thank you for your rating!"),
     # ---- help

@@ -56,3 +56,5 @@ def rate_service(app: Any, tap: Any, screen: Any, window: str = "17") -> None:
     screen(app, "evaluation.reasons")
     tap(app.window, "reason_slow")
     tap(app.window, "submitButton")
+    screen(app, "evaluation.phone")
+    tap(app.window, "skipPhoneButton")  # no call back

@@ -92,6 +92,7 @@ EXAMPLE_BUNDLE: dict[str, Any] = {
     "timeouts": {"idle_s": 90, "idle_prompt_s": 20, "elder_idle_s": 180},
     "service": {"pin_hash": "pbkdf2_sha256$600000$c2FsdA==$aGFzaA=="},
     "report": {"ordinary_days": 5, "complex_days": 10},
+    "ratings": {"rectify_days": 5, "callback_days": 2},
 }
 
 

@@ -51,7 +51,8 @@ def test_evaluation_body(session: CitizenSession, catalogue: Catalogue, now: dt.
     effects = flow.handle(evaluation.ChooseLevel(level))
     if level in evaluation.LOW_LEVELS:
         flow.handle(evaluation.ToggleReason("slow"))
-        effects = flow.handle(evaluation.Submit())
+        flow.handle(evaluation.Submit())
+        effects = flow.handle(evaluation.EnterPhone("+86 138-0013-8000"))
     submit = only(effects, evaluation.SubmitEvaluation)
     EvaluationRequest.model_validate(submit.body())
 

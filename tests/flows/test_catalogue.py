@@ -33,11 +33,12 @@ def test_example_bundle_builds_frozen_catalogue(catalogue: Catalogue) -> None:
 
 
 def test_defaults_fill_optional_sections(bundle: dict[str, Any]) -> None:
-    for key in ("notices", "integrated", "texts", "timeouts", "service", "report"):
+    for key in ("notices", "integrated", "texts", "timeouts", "service", "report", "ratings"):
         del bundle[key]
     cat = Catalogue.from_dict(bundle)
     assert cat.timeouts.idle_s == 90 and cat.timeouts.elder_idle_s == 180
     assert cat.report.ordinary_days == 5 and cat.report.complex_days == 10
+    assert cat.ratings.rectify_days == 5 and cat.ratings.callback_days == 2
     assert cat.notices == () and cat.integrated == ()
 
 
@@ -262,6 +263,9 @@ BAD = [
     (("timeouts", "idle_s"), 0, "timeouts.idle_s: expected at least 10"),
     (("service", "pin_hash"), "1234", "service.pin_hash: expected pbkdf2_sha256$"),
     (("report", "complex_days"), 2, "report.complex_days: expected at least ordinary_days"),
+    (("ratings", "rectify_days"), 0, "ratings.rectify_days: expected at least 1, got 0"),
+    (("ratings", "callback_days"), "2", "ratings.callback_days: expected an integer"),
+    (("ratings", "recall_days"), 2, "ratings.recall_days: unknown key"),
     (("texts", "home.title"), {"zh": "欢迎"}, 'texts."home.title".en: missing'),
     (("zones",), [], "zones: expected at least one zone"),
     (("matters",), "none", "matters: expected a list of tables, got text 'none'"),

@@ -7,11 +7,13 @@ from PySide6.QtCore import Slot
 from kiosk.flows.base import Effect, Event
 from kiosk.flows.evaluation import (
     ChooseLevel,
+    EnterPhone,
     EvaluationFailed,
     EvaluationFlow,
     EvaluationSent,
     Finish,
     LinkWindow,
+    SkipPhone,
     Submit,
     SubmitEvaluation,
     ToggleReason,
@@ -57,3 +59,11 @@ class EvaluationBridge(FlowBridge[EvaluationFlow]):
     @Slot()
     def finish(self) -> None:
         self.dispatch(Finish())
+
+    @Slot(str)
+    def enterPhone(self, number: str) -> None:
+        self.dispatch(EnterPhone(number))
+
+    @Slot()
+    def skipPhone(self) -> None:
+        self.dispatch(SkipPhone())

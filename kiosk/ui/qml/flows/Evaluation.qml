@@ -1,4 +1,5 @@
-// 好差评: window number on a keypad → five levels → reasons for the two lowest → thanks.
+// 好差评: window number on a keypad → five levels → reasons for the two lowest → an optional
+// call-back number (masked as typed, skipped in one tap) for the two lowest → thanks.
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -20,7 +21,8 @@ Item {
         anchors.fill: parent
         anchors.margins: theme.spacing * 2
         sourceComponent: ({
-            LINK: linkPage, LEVEL: levelPage, REASONS: reasonsPage, SUBMITTING: busyPage,
+            LINK: linkPage, LEVEL: levelPage, REASONS: reasonsPage, PHONE: phonePage,
+            SUBMITTING: busyPage,
             THANKS: thanksPage, ERROR: errorPage, NO_CATALOGUE: errorPage
         })[flow.state] || null
     }
@@ -96,6 +98,32 @@ Item {
             KButton { objectName: "submitButton"; Layout.fillWidth: true
                       Layout.minimumHeight: theme.touchTarget * 1.3
                       text: w.t("report.submit"); onActivated: flow.submit() }
+            KButton { objectName: "flowBack"; Layout.fillWidth: true; kind: "secondary"
+                      text: w.t("common.back"); onActivated: flow.back() }
+        }
+    }
+
+    Component {
+        id: phonePage
+        ColumnLayout {
+            spacing: theme.spacing
+            Prompt { objectName: "flowPrompt"; text: w.t(flow.prompt) }
+            // Skipping is the first, safe choice: one tap, and nothing personal leaves.
+            KButton { objectName: "skipPhoneButton"; Layout.fillWidth: true
+                      Layout.minimumHeight: theme.touchTarget * 1.3
+                      kind: "secondary"; text: w.t("evaluation.skip_phone")
+                      onActivated: flow.skipPhone() }
+            Notice { objectName: "inputError"; tone: "error"; text: w.t(d.input_error) }
+            Keypad {
+                Layout.fillWidth: true
+                grouped: true; masked: true
+                nextText: w.t("evaluation.send_phone"); clearText: w.t("evaluation.clear")
+                nextName: "phoneNext"; displayName: "phoneDisplay"
+                onSubmitted: (value) => flow.enterPhone(value)
+            }
+            Body { objectName: "phoneNote"; text: w.t("evaluation.phone_note")
+                   color: theme.colours.muted }
+            Item { Layout.fillHeight: true }
             KButton { objectName: "flowBack"; Layout.fillWidth: true; kind: "secondary"
                       text: w.t("common.back"); onActivated: flow.back() }
         }

@@ -15,6 +15,7 @@ ColumnLayout {
     property string nextName: "keyNext"
     property string displayName: "keypadDisplay"
     property bool grouped: false   // 138 1234 5678
+    property bool masked: false    // 138 **** 5678: the middle four digits hidden from bystanders
     property var letters: []       // extra letter keys, e.g. A-F for an offline receipt's local number
     signal submitted(string value)
     spacing: theme.spacing / 2
@@ -26,8 +27,11 @@ ColumnLayout {
     readonly property bool focusShown: activeFocus && inputMode.keys
 
     function shown() {
+        var middle = masked ? "****".slice(0, Math.max(0, Math.min(entered.length, 7) - 3))
+                            : entered.slice(3, 7)
+        if (masked && !grouped) return entered.slice(0, 3) + middle + entered.slice(7)
         if (!grouped || entered.length <= 3) return entered
-        return entered.slice(0, 3) + " " + entered.slice(3, 7) + (entered.length > 7 ? " " + entered.slice(7) : "")
+        return entered.slice(0, 3) + " " + middle + (entered.length > 7 ? " " + entered.slice(7) : "")
     }
 
     Rectangle {
