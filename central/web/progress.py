@@ -35,8 +35,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from central.problems import Problem
 from central.service import CentralService
+from central.web import report_words as words
 from central.web.pages import RateLimiter
-from hall import report_progress as words
 
 HERE = Path(__file__).parent
 TRACKING_NO = re.compile(r"R[0-9]{12}")
@@ -165,8 +165,9 @@ def install(app: FastAPI, service: CentralService, run: Callable[..., Awaitable[
     limiter = limiter or RateLimiter()
     guesses = guesses or GuessLimiter()
     app.state.report_guesses = guesses
-    pages: dict[int | str, dict[str, Any]] = {status: {"content": {"text/html": {"schema": {"type": "string"}}},
-                      "description": text} for status, text in (
+    html = {"text/html": {"schema": {"type": "string"}}}
+    pages: dict[int | str, dict[str, Any]] = {
+        status: {"content": html, "description": text} for status, text in (
         (200, "The report's progress, or a form asking for the receipt's check code"),
         (404, "Wrong check code or unknown number: the same page for both"),
         (429, "Too many requests or too many wrong codes from this address or for this number "

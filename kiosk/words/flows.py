@@ -7,8 +7,6 @@ are filled by the screen from the view's data.
 
 from __future__ import annotations
 
-from hall import report_progress
-
 WORDS: dict[str, tuple[str, str]] = {
     # ---- shared
     "common.error": ("出了点问题", "Something went wrong"),
@@ -185,12 +183,22 @@ WORDS: dict[str, tuple[str, str]] = {
                             "No report found: please check the tracking number and the check "
                             "code"),
     "progress.promised": ("答复期限：{promised_date}", "Answer due by {promised_date}"),
-    "progress.answer": report_progress.ANSWER,
-    **{f"progress.step.{step}": words for step, words in report_progress.STEP_WORDS.items()},
-    **{f"progress.now.{status}": words for status, words in report_progress.NOW_WORDS.items()},
-    "progress.next_step": report_progress.NEXT_STEP,
+    "progress.answer": ("答复内容", "Answer"),
+    "progress.step.accepted": ("受理", "Accepted"),
+    "progress.step.classified": ("分类", "Classified"),
+    "progress.step.dispatched": ("转办", "Sent to the office"),
+    "progress.step.resolved": ("办结", "Resolved"),
+    "progress.step.answered": ("反馈", "Answered"),
+    "progress.now.received": ("当前进度：已收到，等待受理", "Now: received, waiting to be accepted"),
+    "progress.now.accepted": ("当前进度：已受理", "Now: accepted"),
+    "progress.now.classified": ("当前进度：已分类，等待转办", "Now: classified, to be sent on"),
+    "progress.now.dispatched": ("当前进度：已转办，正在办理", "Now: sent to the office, in hand"),
+    "progress.now.resolved": ("当前进度：已办结，等待答复", "Now: resolved, answer to follow"),
+    "progress.now.answered": ("当前进度：已答复", "Now: answered"),
+    "progress.next_step": ("下一步：{step}", "Next step: {step}"),
     "progress.received_on": ("{date} 提交", "Made on {date}"),
-    "progress.promised_words": report_progress.PROMISED,
+    "progress.promised_words": ("将在{promised_date}前答复您", "You will get an answer by "
+                                "{promised_date}"),
     "progress.local_waiting": ("本机编号{local_ref}的反映还在本机等待发送，网络恢复后会自动送达服务中心。"
                                "送达后可用同一编号查询",
                                "The report with local number {local_ref} is still waiting on "

@@ -1,7 +1,9 @@
-"""A 办不成事 report's progress in words: the kiosk's progress screen and the centre's public
-progress page (the receipt's QR code) say the same steps the same way.
+"""A 办不成事 report's progress in words, for the centre's public progress page.
 
-Every entry is ``(Chinese, English)``; placeholders in braces are filled by whoever shows them.
+The kiosk's progress screen says the same steps with the same words (kiosk.words.flows'
+``progress.step.*``, ``progress.now.*``, ``progress.next_step``, ``progress.promised_words``,
+``progress.answer``); the centre never imports the kiosk, so a test holds the two tables equal.
+Every entry is ``(Chinese, English)``; placeholders in braces are filled by the page.
 """
 
 from __future__ import annotations
