@@ -92,13 +92,14 @@ class GuessLimiter:
 
 
 _MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9])([0-9]{4})([0-9]{4})(?![0-9])")
-_ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8,11}([0-9]{3}[0-9Xx])(?![0-9Xx])")
+_ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})(?:[0-9]{8}([0-9]{3}[0-9Xx])|[0-9]{5}"
+                        r"([0-9]{4}))(?![0-9Xx])")
 
 
 def mask_personal(text: str) -> str:
     """Mobile numbers as 138****5678 and ID numbers as 410105********1234 (15 or 18 long)."""
-    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 10) + m.group(2),
-                          text)
+    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 10)
+                          + (m.group(2) or m.group(3)), text)
     return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
 
 
