@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Any
 
 from PySide6.QtCore import QPointF
@@ -82,7 +83,13 @@ def test_report_gets_a_tracking_number_and_a_receipt(kiosk: Any, hall: Any, tap:
     assert tracking_no in receipt.text
     assert f"查询码：{stored['check_code']}" in receipt.text.replace(" ", "")
     assert "13812345678" not in receipt.text
-    assert any(tracking_no in qr for qr in receipt.qr_contents)
+    # Its QR code (decoded from the printed ESC/POS bytes) opens the centre's progress page
+    # with the check code: no typing on the phone. The screen's QR code is the same address.
+    progress_url = f"{simulation.central_info['url']}/r/{tracking_no}?c={stored['check_code']}"
+    assert receipt.qr_contents == [progress_url]
+    assert find(kiosk.window, "trackingQr").property("text") == progress_url
+    with urllib.request.urlopen(progress_url, timeout=10) as page:  # a phone, no login
+        assert "当前进度：已收到，等待受理" in page.read().decode()
 
     tap(kiosk.window, "finishButton")
     screen(kiosk, "home")
