@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -19,8 +19,8 @@ import requests
 from central.desk.accounts import Accounts
 from central.desk.browser import chromium_available, click_and_load
 from central.testing import RunningCentre, running_centre
-from central.web.screenshots import chromium
 from kiosk.services.central import CentralClient
+from tests.browser import desk_log_in, shown, until
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -46,34 +46,8 @@ def kiosk(centre) -> Iterator[CentralClient]:
         client.close()
 
 
-@pytest.fixture
-def browser() -> Iterator[Callable[..., object]]:
-    drivers = []
-
-    def open_browser(**kwargs):
-        driver = chromium(1366, 768, **kwargs)
-        drivers.append(driver)
-        return driver
-
-    yield open_browser
-    for driver in drivers:
-        driver.quit()
-
-
-def until(check: Callable[[], object], timeout: float) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if check():
-            return time.monotonic() - start
-        time.sleep(0.02)
-    raise AssertionError(f"not within {timeout} s")
-
-
 def open_help_page(driver, centre) -> None:
-    driver.get(f"{centre.url}/desk/help")
-    driver.find_element("id", "username").send_keys("clerk1")
-    driver.find_element("id", "password").send_keys(PASSWORD)
-    click_and_load(driver, driver.find_element("id", "login"))
+    desk_log_in(driver, f"{centre.url}/desk/help", "clerk1", PASSWORD)
     assert driver.current_url.endswith("/desk/help")
     until(lambda: driver.execute_script(
         "return document.getElementById('help-page').getAttribute('data-live')") == "open", 5)
@@ -81,12 +55,6 @@ def open_help_page(driver, centre) -> None:
 
 def on_page(driver, call_id: str) -> bool:
     return bool(driver.find_elements("css selector", f'[data-call="{call_id}"]'))
-
-
-def shown(driver, element_id: str) -> bool:
-    return bool(driver.execute_script(
-        f"var e = document.getElementById('{element_id}'); return !e.hidden && "
-        "e.getBoundingClientRect().height > 0"))
 
 
 def test_a_kiosk_call_appears_within_1s_and_im_coming_reaches_the_kiosk(centre, browser,
