@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from central.desk.browser import chromium_available, click_and_load, headless_chromium
-from tests.e2e.test_e2e_progress import type_keys
-from tests.e2e.test_e2e_report import fill_report
+from tests.faults.citizen import fill_report, type_digits
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -60,10 +59,10 @@ def test_a_kiosk_report_answered_on_the_desk_shows_on_the_progress_screen(
     screen(kiosk, "progress.choose_method")
     tap(kiosk.window, "byNumberButton")
     screen(kiosk, "progress.enter_number")
-    type_keys(kiosk, tap, tracking_no[1:])
+    type_digits(kiosk, tap, tracking_no[1:])
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.enter_code")
-    type_keys(kiosk, tap, check_code)
+    type_digits(kiosk, tap, check_code)
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.results")
     assert find(kiosk.window, "reportNumber_0").property("text") == tracking_no

@@ -8,37 +8,12 @@ from typing import Any
 from PySide6.QtCore import QPointF
 
 from tests import vkeyboard
-from tests.faults.citizen import type_digits
+from tests.faults.citizen import fill_report, type_digits
 
 # 窗口说材料不全，跑了三次 - typed as a citizen would: pinyin, then the word among the candidates.
 TYPED_WORDS = [("chuangkou", "窗口"), ("shuo", "说"), ("cailiao", "材料"), ("buquan", "不全")]
 TYPED_AFTER_COMMA = [("pao", "跑"), ("le", "了"), ("sanci", "三次")]
 TYPED_TEXT = "窗口说材料不全，跑了三次"
-
-
-def fill_report(app: Any, tap: Any, screen: Any, describe: Any = None) -> None:
-    """Through to the review screen; ``describe(app)`` types the description if given."""
-    tap(app.window, "entry_report")
-    screen(app, "report.identify")
-    tap(app.window, "usePhoneButton")
-    screen(app, "report.enter_phone")
-    type_digits(app, tap, "1381234567")
-    tap(app.window, "keyNext")  # ten digits: refused inline
-    tap(app.window, "key_8")
-    tap(app.window, "keyNext")
-    screen(app, "report.choose_matter")
-    tap(app.window, "matter_marriage-reg")
-    screen(app, "report.situation")
-    tap(app.window, "situation_several_visits")
-    screen(app, "report.describe")
-    if describe is None:
-        tap(app.window, "phrase_4")  # 等了很久没有结果
-    else:
-        describe(app)
-    tap(app.window, "nextButton")
-    screen(app, "report.contact")
-    tap(app.window, "keepContactButton")  # the number given at the start
-    screen(app, "report.review")
 
 
 def test_report_gets_a_tracking_number_and_a_receipt(kiosk: Any, hall: Any, tap: Any,
