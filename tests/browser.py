@@ -15,14 +15,16 @@ from typing import Any
 import pytest
 import requests
 
-from central.desk.browser import click_and_load
-from central.web.screenshots import chromium
+# The centre's and Selenium's modules are imported when a browser test uses them: this plugin
+# is loaded for every test run, kiosk-only ones included.
 
 
 @pytest.fixture
 def browser() -> Iterator[Callable[..., Any]]:
     """Open headless Chromiums: ``browser(width=1366, height=768, autoplay=True,
     mobile=False)``; every one is closed after the test."""
+    from central.web.screenshots import chromium
+
     drivers: list[Any] = []
 
     def open_browser(width: int = 1366, height: int = 768, **kwargs: Any) -> Any:
@@ -66,6 +68,8 @@ def scrolls_sideways(driver: Any) -> bool:
 
 def desk_log_in(driver: Any, page_url: str, username: str, password: str) -> None:
     """Open a desk page without a session (it shows the login form), and log in."""
+    from central.desk.browser import click_and_load
+
     driver.get(page_url)
     assert "/desk/login" in driver.current_url, driver.current_url
     driver.find_element("id", "username").send_keys(username)
