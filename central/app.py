@@ -26,7 +26,7 @@ from central.edge import EdgeGuard, EdgeSettings
 from central.events import EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
-from central.web import calling_api, pages
+from central.web import calling_api, pages, progress
 from central.web.live import LiveHub
 from hall.catalogue import Zone
 from hall.phone import MOBILE_PATTERN
@@ -257,7 +257,10 @@ class ReportReceiptOut(BaseModel):
     status: str
     received_at: str
     promised_date: dt.date
-    tracking_url: str
+    tracking_url: str = Field(description="What the receipt's QR code opens: the hall's own "
+                                          "page, or progress_url when the hall names none")
+    progress_url: str = Field(description="The report's public progress page on this centre "
+                                          "(no login; the check code is in the address)")
 
 
 class ReportStepOut(BaseModel):
@@ -586,9 +589,15 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               tags=["reports"], summary="File a 办不成事 report",
               responses={200: {"model": ReportReceiptOut, "description": "Repeat of a key"},
                          **_problem_responses(404, 409)})
-    async def submit_report(body: ReportRequest, who: Who, key: IdemKey) -> Any:
-        return created(*await run(service.submit_report, who.scope, body.model_dump(), key,
-                                   who.hall))
+    async def submit_report(request: Request, body: ReportRequest, who: Who,
+                            key: IdemKey) -> Any:
+        status, answer = await run(service.submit_report, who.scope, body.model_dump(), key,
+                                   who.hall)
+        answer["progress_url"] = app.state.progress_url(request, answer["tracking_no"],
+                                                        answer["check_code"])
+        if not answer.get("tracking_url"):  # the hall names no page of its own: ours
+            answer["tracking_url"] = answer["progress_url"]
+        return created(status, answer)
 
     @app.get("/v1/reports/{tracking_no}", response_model=ReportOut, tags=["reports"],
              summary="The five-step lifecycle of a report", response_model_exclude_none=False,
@@ -779,6 +788,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     calling_api.install(app, calling, live, Staff, run, _problem_responses)
     pages.install(app, calling, live, run, _problem_responses, public_url=public_url,
                   limiter=public_limiter)
+    progress.install(app, service, run, _problem_responses, public_url=public_url,
+                     limiter=app.state.public_limiter)
 
     async def authenticate(token: str | None) -> tuple[str, str | None, str]:
         return await run(service.authenticate, token)

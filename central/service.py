@@ -519,7 +519,7 @@ class CentralService:
                  check_code))
             return {"tracking_no": tracking_no, "check_code": check_code, "status": "received",
                     "received_at": now.isoformat(), "promised_date": promised.isoformat(),
-                    "tracking_url": cat.hall.tracking_link(tracking_no)}
+                    "tracking_url": cat.hall.tracking_link(tracking_no, check_code)}
 
         return self._idempotent(kiosk_id, key, "report", body, create)
 

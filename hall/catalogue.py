@@ -84,7 +84,9 @@ class Hall:
     director_hotline: str
     staffed_hours: str
     staffed_hours_en: str
-    tracking_url: str  # contains {tracking_no}
+    # contains {tracking_no}, and {check_code} where the hall's page takes it; empty: the
+    # centre's own progress page (its receipt answer's progress_url)
+    tracking_url: str
     # contains {ticket_id}; empty: the centre's own phone page (its ticket answer's track_url)
     queue_url: str
     #: When staff are on site; empty when the centre does not say (then they are assumed to be).
@@ -92,8 +94,9 @@ class Hall:
     #: The hall's IANA time zone; when set, kiosks show and print their times in it.
     timezone: str = ""
 
-    def tracking_link(self, tracking_no: str) -> str:
-        return self.tracking_url.replace("{tracking_no}", tracking_no)
+    def tracking_link(self, tracking_no: str, check_code: str = "") -> str:
+        return (self.tracking_url.replace("{tracking_no}", tracking_no)
+                .replace("{check_code}", check_code))
 
     def queue_link(self, ticket_id: str) -> str:
         return self.queue_url.replace("{ticket_id}", ticket_id)
@@ -602,7 +605,7 @@ def _parse_hall(r: _Reader) -> Hall:
         director_hotline=r.text("director_hotline"),
         staffed_hours=r.text("staffed_hours"),
         staffed_hours_en=r.text("staffed_hours_en"),
-        tracking_url=r.text("tracking_url"),
+        tracking_url=r.text("tracking_url", ""),
         queue_url=r.text("queue_url", ""),
         staffed=_parse_windows(r, "staffed"),
         timezone=r.text("timezone", ""),
@@ -617,7 +620,7 @@ def _parse_hall(r: _Reader) -> Hall:
                                  f"'Asia/Shanghai', got {hall.timezone!r}") from None
     for key, placeholder in (("tracking_url", "{tracking_no}"), ("queue_url", "{ticket_id}")):
         url = getattr(hall, key)
-        if key == "queue_url" and not url:
+        if not url:  # the centre's own page
             continue
         if not re.match(r"https?://", url) or placeholder not in url:
             raise CatalogueError(

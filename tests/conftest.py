@@ -28,6 +28,9 @@ from kiosk.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: The browser tests' shared fixture (``browser``) and helpers: tests/browser.py.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(scope="session")
 def qapp_cls() -> type:

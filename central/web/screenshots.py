@@ -1,4 +1,5 @@
-"""Screenshots of the hall display (landscape and portrait) and a ticket's phone page.
+"""Screenshots of the hall display (landscape and portrait), a ticket's phone page and a
+report's progress page.
 
     python -m central.web.screenshots [docs/screenshots]
 
@@ -101,9 +102,48 @@ def main(argv: list[str]) -> int:
                       "centre_phone_ticket_called_375x667.png"]
         finally:
             driver.quit()
+        shots += report_shots(centre, out)
     for name in shots:
         print(out / name)
     return 0
+
+
+def report_shots(centre: Any, out: Path) -> list[str]:
+    """A report's progress page on a phone: under way, then answered (the receipt's QR)."""
+    staff = centre.staff_headers()
+    receipt = requests.post(
+        f"{centre.url}/v1/reports", timeout=30,
+        json={"matter_id": "marriage-reg", "situation": "not_accepted",
+              "description": "材料齐全但窗口不予受理", "phone": "13800138000"},
+        headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex})
+    receipt.raise_for_status()
+    no = receipt.json()["tracking_no"]
+
+    def step(action: str, body: dict[str, str]) -> None:
+        requests.post(f"{centre.url}/v1/staff/reports/{no}/{action}", json=body, headers=staff,
+                      timeout=30).raise_for_status()
+
+    names = []
+    driver = chromium(375, 667, mobile=True)
+    try:
+        step("accept", {})
+        step("classify", {"kind": "hard", "complexity": "ordinary"})
+        step("dispatch", {"unit": "区民政局"})
+        driver.get(receipt.json()["progress_url"])
+        driver.save_screenshot(str(out / "centre_phone_report_dispatched_375x667.png"))
+        step("resolve", {"resolution": "已与民政核实"})
+        step("answer", {"answer": "经核实，您的材料齐全，已安排容缺受理。请于三个工作日内携带身份证"
+                                  "原件到3楼C区21号窗口补交照片。如有疑问请拨打 12345 热线。"})
+        driver.get(receipt.json()["progress_url"])
+        driver.save_screenshot(str(out / "centre_phone_report_answered_375x667.png"))
+        driver.get(f"{centre.url}/r/{no}")  # typed by hand: the page asks for the code
+        driver.save_screenshot(str(out / "centre_phone_report_code_375x667.png"))
+        names += ["centre_phone_report_dispatched_375x667.png",
+                  "centre_phone_report_answered_375x667.png",
+                  "centre_phone_report_code_375x667.png"]
+    finally:
+        driver.quit()
+    return names
 
 
 if __name__ == "__main__":

@@ -380,8 +380,12 @@ class ReportFlow(Flow[State]):
         if isinstance(event, ReportAccepted):
             self.tracking_no, self.promised_date = event.tracking_no, event.promised_date
             self.check_code = event.check_code
-            self.tracking_url = (event.tracking_url
-                                 or self.catalogue.hall.tracking_link(event.tracking_no))
+            # The centre's answer names the page (its own progress page, code included);
+            # an older centre's may not: the hall's template then, or no QR code at all.
+            hall = self.catalogue.hall
+            self.tracking_url = event.tracking_url or (
+                hall.tracking_link(event.tracking_no, event.check_code)
+                if hall.tracking_url else "")
             return self._show_result()
         if isinstance(event, ReportQueued):
             self.local_ref = event.local_ref

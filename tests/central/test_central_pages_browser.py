@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import shutil
 import time
-import uuid
-from collections.abc import Callable, Iterator
 
 import pytest
 import requests
 
-from central.web.screenshots import chromium
+from tests.browser import shown, take, text, until
 
 pytestmark = [
     pytest.mark.slow,
@@ -24,53 +22,11 @@ pytestmark = [
 ]
 
 
-def take(centre, matter: str, **extra) -> dict:
-    r = requests.post(f"{centre.url}/v1/tickets", json={"matter_id": matter, **extra},
-                      headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex},
-                      timeout=10)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
 def staff(centre, path: str, body: dict | None = None, method: str = "POST") -> dict:
     r = requests.request(method, f"{centre.url}/v1/staff{path}", json=body,
                          headers=centre.staff_headers(), timeout=10)
     assert r.status_code == 200, r.text
     return r.json()
-
-
-def until(check: Callable[[], object], timeout: float) -> float:
-    """Seconds until ``check()`` is truthy; fails after ``timeout``."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if check():
-            return time.monotonic() - start
-        time.sleep(0.02)
-    raise AssertionError(f"not within {timeout} s")
-
-
-@pytest.fixture
-def browser() -> Iterator[Callable[..., object]]:
-    drivers = []
-
-    def open_browser(*args, **kwargs):
-        driver = chromium(*args, **kwargs)
-        drivers.append(driver)
-        return driver
-
-    yield open_browser
-    for driver in drivers:
-        driver.quit()
-
-
-def text(driver, element_id: str) -> str:
-    return driver.execute_script(f"return document.getElementById('{element_id}').textContent")
-
-
-def shown(driver, element_id: str) -> bool:
-    return driver.execute_script(
-        f"var e = document.getElementById('{element_id}'); return !e.hidden && "
-        "e.getBoundingClientRect().height > 0")
 
 
 def test_display_shows_a_call_and_requests_its_announcement_within_1s(centre, browser):

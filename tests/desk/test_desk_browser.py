@@ -16,6 +16,7 @@ from central.desk.accounts import MAX_FAILURES, Accounts
 from central.desk.browser import chromium_available, click_and_load, headless_chromium
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
 from kiosk.services.central import CentralClient
+from tests.browser import desk_log_in
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -64,11 +65,7 @@ def by_id(browser, element_id: str):
 
 def log_in(browser, centre, username: str, password: str = PASSWORD) -> None:
     browser.delete_all_cookies()
-    browser.get(f"{centre.url}/desk/inbox")
-    assert "/desk/login" in browser.current_url
-    by_id(browser, "username").send_keys(username)
-    by_id(browser, "password").send_keys(password)
-    click_and_load(browser, by_id(browser, "login"))
+    desk_log_in(browser, f"{centre.url}/desk/inbox", username, password)
 
 
 def submit(centre, description: str, matter: str | None = "marriage-reg") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -19,8 +19,8 @@ import requests
 from central.desk.accounts import Accounts
 from central.desk.browser import chromium_available, click_and_load
 from central.testing import RunningCentre, running_centre
-from central.web.screenshots import chromium
 from kiosk.services.central import CentralClient
+from tests.browser import desk_log_in, shown, until
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -46,34 +46,8 @@ def kiosk(centre) -> Iterator[CentralClient]:
         client.close()
 
 
-@pytest.fixture
-def browser() -> Iterator[Callable[..., object]]:
-    drivers = []
-
-    def open_browser(**kwargs):
-        driver = chromium(1366, 768, **kwargs)
-        drivers.append(driver)
-        return driver
-
-    yield open_browser
-    for driver in drivers:
-        driver.quit()
-
-
-def until(check: Callable[[], object], timeout: float) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if check():
-            return time.monotonic() - start
-        time.sleep(0.02)
-    raise AssertionError(f"not within {timeout} s")
-
-
 def open_help_page(driver, centre) -> None:
-    driver.get(f"{centre.url}/desk/help")
-    driver.find_element("id", "username").send_keys("clerk1")
-    driver.find_element("id", "password").send_keys(PASSWORD)
-    click_and_load(driver, driver.find_element("id", "login"))
+    desk_log_in(driver, f"{centre.url}/desk/help", "clerk1", PASSWORD)
     assert driver.current_url.endswith("/desk/help")
     until(lambda: driver.execute_script(
         "return document.getElementById('help-page').getAttribute('data-live')") == "open", 5)
@@ -83,10 +57,27 @@ def on_page(driver, call_id: str) -> bool:
     return bool(driver.find_elements("css selector", f'[data-call="{call_id}"]'))
 
 
-def shown(driver, element_id: str) -> bool:
-    return bool(driver.execute_script(
-        f"var e = document.getElementById('{element_id}'); return !e.hidden && "
-        "e.getBoundingClientRect().height > 0"))
+def call_card(driver, call_id: str) -> dict:
+    """The call's card as shown now, read in one go (the list may be redrawn at any event)."""
+    return dict(driver.execute_script(
+        "var c = document.querySelector(arguments[0]); return c && {text: c.innerText, "
+        "class: c.className, coming_button: !!c.querySelector('.coming-btn')}",
+        f'[data-call="{call_id}"]'))
+
+
+def click_coming(driver, call_id: str) -> None:
+    """Click the call's "我来了". Every `calls` event redraws the list (help.js), so the card
+    found a moment ago may be gone by the click: find it again then (the click never landed)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for _attempt in range(5):
+        card = driver.find_element("css selector", f'[data-call="{call_id}"]')
+        try:
+            click_and_load(driver, card.find_element("css selector", ".coming-btn"))
+            return
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError("the call's card kept being redrawn")
 
 
 def test_a_kiosk_call_appears_within_1s_and_im_coming_reaches_the_kiosk(centre, browser,
@@ -98,21 +89,21 @@ def test_a_kiosk_call_appears_within_1s_and_im_coming_reaches_the_kiosk(centre, 
     call_id = str(kiosk.call_help(dict(CALL), idempotency_key=uuid.uuid4().hex)["id"])
     until(lambda: on_page(driver, call_id), 3)
     assert time.monotonic() - started <= 1.0
-    card = driver.find_element("css selector", f'[data-call="{call_id}"]')
-    assert CALL["location"] in card.text and "需要协助" in card.text
-    assert "new" in card.get_attribute("class")
+    card = call_card(driver, call_id)
+    assert CALL["location"] in card["text"] and "需要协助" in card["text"]
+    assert "new" in card["class"]
     chime = driver.execute_script("return window.lastChime")
     assert chime and chime["url"].endswith("/desk/static/chime.wav")
     assert not shown(driver, "sound-blocked")  # this browser may play sound: no banner
 
     assert kiosk.help_call_status(call_id).coming_name is None
-    click_and_load(driver, card.find_element("css selector", ".coming-btn"))
+    click_coming(driver, call_id)
     status = kiosk.help_call_status(call_id)
     assert (status.open, status.coming_name, status.coming_role_name) == (True, "窗口 李娜",
                                                                           "窗口人员")
-    card = driver.find_element("css selector", f'[data-call="{call_id}"]')
-    assert "窗口 李娜（窗口人员）正在前往" in card.text
-    assert not card.find_elements("css selector", ".coming-btn")
+    card = call_card(driver, call_id)
+    assert "窗口 李娜（窗口人员）正在前往" in card["text"]
+    assert not card["coming_button"]
 
     # the citizen cancels at the kiosk: the call leaves the open page by itself
     until(lambda: driver.execute_script(

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-import requests
 
 from central.desk.accounts import Accounts
 from central.desk.browser import chromium_available, click_and_load, wait_for_new_page
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
-from central.web.screenshots import chromium
+from tests.browser import desk_log_in, shown, take, text, until
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not chromium_available(),
@@ -35,49 +33,6 @@ def centre(tmp_path_factory) -> Iterator[RunningCentre]:
         accounts = Accounts(running.service.db, running.service.now)
         accounts.add_staff("default", "clerk1", PASSWORD, "clerk", display_name="窗口 李娜")
         yield running
-
-
-@pytest.fixture
-def browser() -> Iterator[Callable[..., object]]:
-    drivers = []
-
-    def open_browser(*args, **kwargs):
-        driver = chromium(*args, **kwargs)
-        drivers.append(driver)
-        return driver
-
-    yield open_browser
-    for driver in drivers:
-        driver.quit()
-
-
-def take(centre, matter: str) -> dict:
-    r = requests.post(f"{centre.url}/v1/tickets", json={"matter_id": matter},
-                      headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex},
-                      timeout=10)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def until(check: Callable[[], object], timeout: float) -> float:
-    """Seconds until ``check()`` is truthy; fails after ``timeout``."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if check():
-            return time.monotonic() - start
-        time.sleep(0.02)
-    raise AssertionError(f"not within {timeout} s")
-
-
-def text(driver, element_id: str) -> str:
-    return str(driver.execute_script(
-        f"var e = document.getElementById('{element_id}'); return e ? e.textContent : ''"))
-
-
-def shown(driver, element_id: str) -> bool:
-    return bool(driver.execute_script(
-        f"var e = document.getElementById('{element_id}'); return !!e && !e.hidden && "
-        "e.getBoundingClientRect().height > 0"))
 
 
 def press(driver, button_id: str) -> float:
@@ -103,10 +58,7 @@ def press_and_watch(driver, button_id: str, check: Callable[[], object],
 
 
 def open_window(centre, driver, window: str, matters: list[str]) -> None:
-    driver.get(f"{centre.url}/desk/login?next=/desk/window")
-    driver.find_element("id", "username").send_keys("clerk1")
-    driver.find_element("id", "password").send_keys(PASSWORD)
-    click_and_load(driver, driver.find_element("id", "login"))
+    desk_log_in(driver, f"{centre.url}/desk/window", "clerk1", PASSWORD)
     assert driver.current_url.endswith("/desk/window")
     box = driver.find_element("id", "window-no")
     box.clear()

@@ -1,15 +1,15 @@
 """The whole 办不成事 loop: a citizen reports at the kiosk, staff work it on the desk in a real
-browser, and the kiosk's progress screen then shows the answer."""
+browser, and the kiosk's progress screen and the receipt's QR page then show the answer."""
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Any
 
 import pytest
 
 from central.desk.browser import chromium_available, click_and_load, headless_chromium
-from tests.e2e.test_e2e_progress import type_keys
-from tests.e2e.test_e2e_report import fill_report
+from tests.faults.citizen import fill_report, type_digits
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -51,6 +51,7 @@ def test_a_kiosk_report_answered_on_the_desk_shows_on_the_progress_screen(
     screen(kiosk, "report.result", timeout=10_000)
     tracking_no = find(kiosk.window, "trackingNumber").property("text")
     check_code = find(kiosk.window, "checkCode").property("text").split("：")[-1]  # 查询码：1234
+    qr_url = find(kiosk.window, "trackingQr").property("text")  # as printed on the receipt
     tap(kiosk.window, "homeButton")
     screen(kiosk, "home")
 
@@ -60,11 +61,15 @@ def test_a_kiosk_report_answered_on_the_desk_shows_on_the_progress_screen(
     screen(kiosk, "progress.choose_method")
     tap(kiosk.window, "byNumberButton")
     screen(kiosk, "progress.enter_number")
-    type_keys(kiosk, tap, tracking_no[1:])
+    type_digits(kiosk, tap, tracking_no[1:])
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.enter_code")
-    type_keys(kiosk, tap, check_code)
+    type_digits(kiosk, tap, check_code)
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.results")
     assert find(kiosk.window, "reportNumber_0").property("text") == tracking_no
     assert ANSWER in find(kiosk.window, "answer_0").property("text")
+    # The receipt's QR code opens the same answer on the citizen's phone, no login.
+    assert qr_url.endswith(f"/r/{tracking_no}?c={check_code}")
+    with urllib.request.urlopen(qr_url, timeout=10) as page:
+        assert ANSWER in page.read().decode()

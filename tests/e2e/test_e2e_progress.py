@@ -9,48 +9,19 @@ that a test can stop and start again on the same port and database.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kiosk.config import Settings
-from kiosk.simulation import Simulation
-from tests.faults.wire import CentreProcess, FaultProxy
-
-
-class StoppableCentreHall(Simulation):
-    """The simulated hall with a centre that can go down and come back (as tests/faults)."""
-
-    def __init__(self, workdir: Path) -> None:
-        super().__init__(workdir)
-        self.centre = CentreProcess(workdir / "centre")
-        self.proxy: FaultProxy | None = None
-
-    def _start_central(self) -> None:
-        info = self.centre.start_demo()
-        self.proxy = FaultProxy(self.centre.port)
-        self.central_info = {**info, "url": self.proxy.url}
-
-    def stop(self) -> None:
-        super().stop()
-        if self.proxy is not None:
-            self.proxy.close()
-        self.centre.stop()
+from tests.faults.citizen import fill_report, type_digits
+from tests.faults.hall import FaultHall, running_fault_hall
 
 
 @pytest.fixture(scope="module")
-def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Simulation, Settings]]:
-    workdir = tmp_path_factory.mktemp("progresshall")
-    base = (Settings().replace("kiosk", data_dir=str(workdir / "var"))
-            .replace("display", fullscreen=False, width=1080, height=1920, diagonal_inches=21.5)
-            .replace("ui", voice_engine="mock"))
-    simulation = StoppableCentreHall(workdir / "sim")
-    settings = simulation.start(base)
-    try:
-        yield simulation, settings
-    finally:
-        simulation.stop()
+def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FaultHall, Settings]]:
+    """The fault tests' hall: a centre that can go down and come back (tests/faults/hall.py)."""
+    yield from running_fault_hall(tmp_path_factory.mktemp("progresshall"))
 
 
 def text_of(app: Any, find: Any, name: str) -> str:
@@ -58,11 +29,6 @@ def text_of(app: Any, find: Any, name: str) -> str:
         return str(find(app.window, name).property("text"))
     except LookupError:
         return ""
-
-
-def type_keys(app: Any, tap: Any, digits: str) -> None:
-    for digit in digits:
-        tap(app.window, f"key_{digit}")
 
 
 def test_tracking_number_shows_the_five_steps(kiosk: Any, tap: Any, find: Any,
@@ -75,19 +41,19 @@ def test_tracking_number_shows_the_five_steps(kiosk: Any, tap: Any, find: Any,
     screen(kiosk, "progress.choose_method")
     tap(kiosk.window, "byNumberButton")
     screen(kiosk, "progress.enter_number")
-    type_keys(kiosk, tap, "123")
+    type_digits(kiosk, tap, "123")
     tap(kiosk.window, "keyNext")  # too short: said inline, the citizen stays
     assert "R加12位数字" in find(kiosk.window, "inputErrorText").property("text")
     tap(kiosk.window, "keyClear")
-    type_keys(kiosk, tap, receipt.tracking_no[1:])
+    type_digits(kiosk, tap, receipt.tracking_no[1:])
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.enter_code")
     assert find(kiosk.window, "codeForNumber").property("text") == f"回执编号：{receipt.tracking_no}"
-    type_keys(kiosk, tap, "12")
+    type_digits(kiosk, tap, "12")
     tap(kiosk.window, "keyNext")  # too short: said inline
     assert "4位数字" in find(kiosk.window, "inputErrorText").property("text")
     tap(kiosk.window, "keyClear")
-    type_keys(kiosk, tap, receipt.check_code)
+    type_digits(kiosk, tap, receipt.check_code)
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.results")
     assert find(kiosk.window, "reportNumber_0").property("text") == receipt.tracking_no
@@ -100,10 +66,10 @@ def test_unknown_number_says_none_found(kiosk: Any, tap: Any, find: Any, screen:
     tap(kiosk.window, "entry_progress")
     screen(kiosk, "progress.choose_method")
     tap(kiosk.window, "byNumberButton")
-    type_keys(kiosk, tap, "209901010999")
+    type_digits(kiosk, tap, "209901010999")
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.enter_code")
-    type_keys(kiosk, tap, "0000")
+    type_digits(kiosk, tap, "0000")
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.results")
     assert "没有查到" in find(kiosk.window, "noneFoundText").property("text")
@@ -118,43 +84,13 @@ def test_a_real_number_with_a_wrong_code_says_the_same(kiosk: Any, tap: Any, fin
     tap(kiosk.window, "entry_progress")
     screen(kiosk, "progress.choose_method")
     tap(kiosk.window, "byNumberButton")
-    type_keys(kiosk, tap, receipt.tracking_no[1:])
+    type_digits(kiosk, tap, receipt.tracking_no[1:])
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.enter_code")
-    type_keys(kiosk, tap, wrong)
+    type_digits(kiosk, tap, wrong)
     tap(kiosk.window, "keyNext")
     screen(kiosk, "progress.results")
     assert "没有查到" in find(kiosk.window, "noneFoundText").property("text")
-
-
-def report_with_card_or_phone(app: Any, tap: Any, screen: Any, qtbot: Any, find: Any,
-                              simulation: Any | None, words: int) -> None:
-    """办不成事反映 to the review screen: identified by the card on the reader (``simulation``)
-    or by phone, marriage registration, came several times, a phrase, phone 13812345678."""
-    tap(app.window, "entry_report")
-    screen(app, "report.identify")
-    if simulation is not None:
-        simulation.place_card("resident")
-        screen(app, "report.choose_matter", 10_000)
-    else:
-        tap(app.window, "usePhoneButton")
-        screen(app, "report.enter_phone")
-        type_keys(app, tap, "13812345678")
-        tap(app.window, "keyNext")
-        screen(app, "report.choose_matter")
-    tap(app.window, "matter_marriage-reg")
-    screen(app, "report.situation")
-    tap(app.window, "situation_several_visits")
-    screen(app, "report.describe")
-    tap(app.window, f"phrase_{words}")
-    tap(app.window, "nextButton")
-    screen(app, "report.contact")
-    if simulation is not None:
-        type_keys(app, tap, "13812345678")
-        tap(app.window, "keyNext")
-    else:
-        tap(app.window, "keepContactButton")
-    screen(app, "report.review")
 
 
 def test_reports_made_with_a_card_are_found_by_the_card(kiosk: Any, hall: Any, tap: Any,
@@ -164,7 +100,7 @@ def test_reports_made_with_a_card_are_found_by_the_card(kiosk: Any, hall: Any, t
     numbers = []
     try:
         for words in (1, 4):  # two reports with the same card
-            report_with_card_or_phone(kiosk, tap, screen, qtbot, find, simulation, words)
+            fill_report(kiosk, tap, screen, card=simulation, phrase=words)
             # Lifted off, and seen lifted: the reader reads a card once while it stays.
             with qtbot.waitSignal(kiosk.services.idcard.cardRemoved, timeout=10_000):
                 simulation.remove_card()
@@ -212,7 +148,7 @@ def ask_by_local_number(app: Any, tap: Any, screen: Any, local_ref: str) -> None
     screen(app, "progress.choose_method")
     tap(app.window, "byNumberButton")
     screen(app, "progress.enter_number")
-    type_keys(app, tap, local_ref)  # letters A-F have keys of their own
+    type_digits(app, tap, local_ref)  # letters A-F have keys of their own
     tap(app.window, "keyNext")
 
 
@@ -222,7 +158,7 @@ def test_an_offline_report_is_found_by_its_local_number(kiosk: Any, hall: Any, t
     simulation, _ = hall
     simulation.centre.stop()
     try:
-        report_with_card_or_phone(kiosk, tap, screen, qtbot, find, None, 2)
+        fill_report(kiosk, tap, screen, phrase=2)
         tap(kiosk.window, "submitButton")
         screen(kiosk, "report.result", 30_000)
         local_ref = text_of(kiosk, find, "trackingNumber")

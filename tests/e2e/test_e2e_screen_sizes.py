@@ -60,7 +60,7 @@ def test_a_report_is_made_on_a_landscape_or_square_screen(
         screen: Any, qtbot: Any, tmp_path: Path) -> None:
     """The longest flow (keypad, matters, situations, phrases, review) on the same screens,
     also in elder mode (24 mm targets, 7 mm text: pages taller than a landscape screen)."""
-    from tests.e2e.test_e2e_report import fill_report
+    from tests.faults.citizen import fill_report
 
     app = sized_kiosk(hall, make_app, qtbot, tmp_path, width, height)
     tap_reachable = checked_tap(app, tap, find, f"{width}x{height}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -10,24 +11,40 @@ def type_digits(app: Any, tap: Any, digits: str) -> None:
         tap(app.window, f"key_{digit}")
 
 
-def fill_report(app: Any, tap: Any, screen: Any) -> None:
-    """办不成事反映 up to the review screen: phone 13812345678, marriage registration,
-    came several times, "等了很久没有结果"."""
+def fill_report(app: Any, tap: Any, screen: Any, *, card: Any = None, phrase: int = 4,
+                describe: Callable[[Any], None] | None = None) -> None:
+    """办不成事反映 up to the review screen: marriage registration, came several times.
+
+    Identified by phone 13812345678 (kept as the contact), or with ``card`` (a Simulation) by
+    the resident's ID card placed on its reader, then 13812345678 typed as the contact. The
+    description is the quick phrase ``phrase`` (4: "等了很久没有结果") unless ``describe(app)``
+    types one."""
     tap(app.window, "entry_report")
     screen(app, "report.identify")
-    tap(app.window, "usePhoneButton")
-    screen(app, "report.enter_phone")
-    type_digits(app, tap, "13812345678")
-    tap(app.window, "keyNext")
-    screen(app, "report.choose_matter")
+    if card is not None:
+        card.place_card("resident")
+        screen(app, "report.choose_matter", 10_000)
+    else:
+        tap(app.window, "usePhoneButton")
+        screen(app, "report.enter_phone")
+        type_digits(app, tap, "13812345678")
+        tap(app.window, "keyNext")
+        screen(app, "report.choose_matter")
     tap(app.window, "matter_marriage-reg")
     screen(app, "report.situation")
     tap(app.window, "situation_several_visits")
     screen(app, "report.describe")
-    tap(app.window, "phrase_4")  # 等了很久没有结果
+    if describe is None:
+        tap(app.window, f"phrase_{phrase}")
+    else:
+        describe(app)
     tap(app.window, "nextButton")
     screen(app, "report.contact")
-    tap(app.window, "keepContactButton")
+    if card is not None:
+        type_digits(app, tap, "13812345678")
+        tap(app.window, "keyNext")
+    else:
+        tap(app.window, "keepContactButton")  # the number given at the start
     screen(app, "report.review")
 
 

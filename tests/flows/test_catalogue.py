@@ -65,6 +65,14 @@ def test_url_templates(catalogue: Catalogue) -> None:
     assert catalogue.hall.queue_link("t-9") == "https://hall.example/q/t-9"
 
 
+def test_tracking_url_may_take_the_check_code_or_be_left_to_the_centre(bundle) -> None:
+    bundle["hall"]["tracking_url"] = "https://hall.example/r/{tracking_no}?c={check_code}"
+    hall = Catalogue.from_dict(bundle).hall
+    assert hall.tracking_link("R123456789012", "0427") == "https://hall.example/r/R123456789012?c=0427"
+    del bundle["hall"]["tracking_url"]  # the centre's own progress page (its receipt answer)
+    assert Catalogue.from_dict(bundle).hall.tracking_url == ""
+
+
 def test_active_notices_respect_date_range(catalogue: Catalogue) -> None:
     holiday = "国庆假期窗口暂停服务"
     assert holiday in [n.zh for n in catalogue.active_notices(dt.date(2026, 10, 1))]
@@ -243,6 +251,8 @@ BAD = [
     (("hall", "name"), 5, "hall.name: expected text, got number 5"),
     (("hall", "queue_url"), "https://hall.example/q/", "hall.queue_url: expected an http(s) URL "
      "containing {ticket_id}"),
+    (("hall", "tracking_url"), "hall.example/track/{tracking_no}", "hall.tracking_url: expected "
+     "an http(s) URL containing {tracking_no}"),
     (("zones", 1, "floor"), "2", "zones[1].floor: expected an integer, got text '2'"),
     (("zones", 1, "id"), "A", "zones[1].id: duplicate zone id 'A'"),
     (("matters", 2, "id"), "birth-cert", "matters[2].id: duplicate matter id 'birth-cert'"),

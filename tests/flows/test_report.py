@@ -312,3 +312,27 @@ def test_leaving_from_every_state_drops_everything(flow: ReportFlow, state: Stat
     assert_ended(flow, flow.handle(event), reason)
     assert flow.description == "" and flow.contact is None and flow.submission is None
     assert flow.local_ref is None and flow.situation is None
+
+
+@pytest.mark.parametrize(("answered_url", "hall_url", "expected"), [
+    # The centre's answer names the page (its own /r/ page, code included): that is the QR.
+    ("https://centre.example/r/R202611230001?c=4821", "https://hall.example/track/{tracking_no}",
+     "https://centre.example/r/R202611230001?c=4821"),
+    # An older centre names none: the hall's template, with the code where it takes one.
+    ("", "https://hall.example/t/{tracking_no}?code={check_code}",
+     "https://hall.example/t/R202611230001?code=4821"),
+    # Neither: no QR code at all rather than a link to nowhere (number and code are printed).
+    ("", "", ""),
+])
+def test_the_receipt_qr_is_the_centres_page_or_the_halls(
+        bundle: dict[str, Any], session: CitizenSession, keys: Any, now: dt.datetime,
+        answered_url: str, hall_url: str, expected: str) -> None:
+    bundle["hall"]["tracking_url"] = hall_url
+    flow = ReportFlow(session, Catalogue.from_dict(bundle), now, make_key=keys)
+    by_phone_to_review(flow)
+    flow.handle(Submit())
+    [job] = flow.handle(ReportAccepted("R202611230001", dt.date(2026, 11, 30),
+                                       tracking_url=answered_url, check_code="4821"))
+    assert job.data["tracking_url"] == expected
+    assert job.data["tracking_no"] == "R202611230001" and job.data["check_code"] == "4821"
+    assert flow.view().data["qr_url"] == expected
