@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from central.desk import statistics as stats_page
 from central.desk import window as window_page
 from central.desk.accounts import ROLES, AccountError, Accounts, Session, Staff
 from central.desk.helpcalls import HelpCalls, HelpHub
@@ -319,8 +320,9 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
                                 {"staff_id": staff_id})
         return back(f"{PREFIX}/admin?done=unlock")
 
-    window_page.install(router, window_page.DeskKit(page, back, session_of, form_of, require,
-                                                    orders, PREFIX), service.calling)
+    kit = window_page.DeskKit(page, back, session_of, form_of, require, orders, PREFIX)
+    window_page.install(router, kit, service.calling)
+    stats_page.install(router, kit, service)
     add_help_routes(router, runtime.help_hub, page=page, back=back, session_of=session_of,
                     form_of=form_of, prefix=PREFIX)
     app.include_router(router)
