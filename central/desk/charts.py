@@ -69,9 +69,12 @@ def _frame(kind: str, title: str, desc: str, height: int, body: list[str]) -> Ma
         + "".join(body) + "</svg>")
 
 
-def bar_chart(title: str, bars: Sequence[Bar], *, desc: str = "", empty: str = "无数据 No data"
-              ) -> Markup:
-    """Horizontal bars, one per row, longest = the axis end (a "nice" number ≥ the largest)."""
+def bar_chart(title: str, bars: Sequence[Bar], *, desc: str = "", empty: str = "无数据 No data",
+              span_pct: float = BAR_SPAN_PCT) -> Markup:
+    """Horizontal bars, one per row, longest = the axis end (a "nice" number ≥ the largest).
+
+    ``span_pct``: the width a bar at the axis end takes; the rest holds its number (shorter
+    when the numbers are long words, such as "11.5 分 min", so they fit on a phone too)."""
     top = nice_max(max((b.value for b in bars), default=0))
     desc = desc or "；".join(f"{b.label} {b.shown}" for b in bars) or empty
     body: list[str] = []
@@ -79,13 +82,13 @@ def bar_chart(title: str, bars: Sequence[Bar], *, desc: str = "", empty: str = "
         body.append(f'<text class="empty" x="0" y="24">{escape(empty)}</text>')
     for i, bar in enumerate(bars):
         y = i * BAR_ROW_PX
-        pct = bar.value / top * BAR_SPAN_PCT
+        pct = bar.value / top * span_pct
         label = escape(bar.label) + (Markup(' <tspan class="en">') + escape(bar.label_en)
                                      + Markup("</tspan>") if bar.label_en else "")
         body.append(
             f'<g class="bar" data-label="{escape(bar.label)}" data-value="{_number(bar.value)}">'
             f'<text class="label" x="0" y="{y + 15}">{label}</text>'
-            f'<rect class="track" x="0" y="{y + 21}" width="{BAR_SPAN_PCT}%" height="{BAR_PX}"/>'
+            f'<rect class="track" x="0" y="{y + 21}" width="{span_pct}%" height="{BAR_PX}"/>'
             f'<rect class="fill" x="0" y="{y + 21}" width="{pct:.3f}%" height="{BAR_PX}"/>'
             f'<text class="value" x="{pct + 1:.3f}%" y="{y + 34}">{escape(bar.shown)}</text>'
             "</g>")

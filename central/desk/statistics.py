@@ -92,6 +92,16 @@ class Period:
     def month(self) -> str:
         return self.text[:7]
 
+    @property
+    def previous(self) -> str:
+        if self.is_month:
+            return (self.first - dt.timedelta(days=1)).strftime("%Y-%m")
+        return (self.first - dt.timedelta(days=1)).isoformat()
+
+    @property
+    def next(self) -> str:
+        return self.after.strftime("%Y-%m") if self.is_month else self.after.isoformat()
+
     @classmethod
     def parse(cls, text: str) -> Period:
         try:
@@ -365,7 +375,7 @@ def charts(f: Figures) -> dict[str, Markup]:
             "等候时间中位数（分钟，按事项） Median wait by matter (min)",
             [Bar(m["name"], minutes(m["wait_median_s"]) or 0, m["name_en"],
                  text=f"{_min_text(m['wait_median_s'])} 分 min")
-             for m in f.by_matter if m["wait_median_s"] is not None]),
+             for m in f.by_matter if m["wait_median_s"] is not None], span_pct=70.0),
         "situations": bar_chart("办不成事（按情形） Reports by situation",
                                 [Bar(a, n, b) for a, b, n in f.by_situation]),
         "kinds": bar_chart("办不成事（按类别） Reports by kind",
