@@ -25,7 +25,7 @@ from central.desk.accounts import Accounts
 from central.desk.charts import BAR_SPAN_PCT, COLUMN_PLOT_PX, Bar, bar_chart, column_chart
 from central.desk.helpcalls import HelpCalls
 from central.desk.orders import WorkOrders
-from central.desk.statistics import percentile
+from central.desk.statistics import median, percentile
 from central.testing import HALL_TZ
 
 PASSWORD = "correct horse battery"
@@ -338,3 +338,45 @@ def test_the_monthly_ledger_downloads_as_xlsx_a_clerk_can_read(centre, people, d
     empty = openpyxl.load_workbook(io.BytesIO(duty.get("/ledger.xlsx?month=2026-12").content))
     assert [[c.value for c in r] for r in empty.active.iter_rows()] == [
         list(WorkOrders.LEDGER_COLUMNS)]
+
+
+def test_a_transferred_ticket_waited_once_and_was_served_at_its_last_window(centre, people,
+                                                                          desks):
+    clock, calling = centre.clock, centre.service.calling
+    calling.set_window("default", "1", ["birth-cert"])
+    calling.set_window("default", "2", ["elderly-allowance"])
+    clock.set(at(9, 0))
+    requests.post(f"{centre.url}/v1/tickets", json={"matter_id": "birth-cert"}, timeout=10,
+                  headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex}
+                  ).raise_for_status()
+    clock.set(at(9, 10))
+    calling.call_next("default", "1")  # first call: waited 10 min
+    clock.set(at(9, 12))
+    calling.transfer("default", "1", to_matter="elderly-allowance")
+    clock.set(at(9, 30))
+    calling.call_next("default", "2")  # called again at the other matter's window
+    clock.set(at(9, 40))
+    calling.served("default", "2")  # 10 min there
+    page = desks["duty1"].get("/stats?period=2026-11-24").text
+    assert 'id="fig-wait">10.0<' in page and 'id="fig-service">10.0<' in page
+    assert 'id="fig-tickets">1<' in page
+
+
+def test_the_demo_hall_has_weeks_of_history_to_draw_but_nothing_of_today(centre):
+    from central.desk.demo import HISTORY_WORKING_DAYS, seed_desk_demo
+    from central.desk.statistics import Period, Statistics
+
+    seed_desk_demo(centre.service, "default", centre.kiosk_id)
+    numbers = Statistics(centre.service, WorkOrders(centre.service))
+    with centre.service.db.read() as tx:
+        days = tx.all("SELECT day, COUNT(*) AS n FROM tickets GROUP BY day ORDER BY day")
+    assert len(days) == HISTORY_WORKING_DAYS and DAY.isoformat() not in [d["day"] for d in days]
+    assert all(40 <= d["n"] <= 110 for d in days), days
+    month = numbers.figures("default", Period.parse("2026-11"))
+    assert month.tickets == sum(d["n"] for d in days if d["day"].startswith("2026-11"))
+    assert median(month.waits_s) and percentile(month.services_s, 90)
+    hours = dict(month.by_hour)
+    assert hours[10] > hours[12] < hours[14]  # the morning rush, the lunch lull
+    assert month.satisfaction is not None and month.help["answered"] == month.help["calls"] - 1
+    today = numbers.figures("default", Period.parse(DAY.isoformat()))
+    assert today.tickets == 0 and today.reports == 4 and today.help["calls"] == 1
