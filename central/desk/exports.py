@@ -28,6 +28,9 @@ class Sheet:
     columns: Sequence[str]
     rows: list[list[Cell]] = field(default_factory=list)
     title: str = ""  # a line above the table in the CSV (defaults to the name)
+    #: XLSX only: a native chart beside the table ("column" or "bar") of this column's values
+    #: against the first column's labels (the spreadsheet draws it from the cells themselves).
+    chart: tuple[str, int] | None = None
 
 
 def csv_cell(value: Cell) -> str:
@@ -95,5 +98,18 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.freeze_panes(1, 0)
         if sheet.rows and sheet.columns:
             ws.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
+        if sheet.chart and sheet.rows:
+            kind, col = sheet.chart
+            chart = book.add_chart({"type": kind})
+            last = len(sheet.rows)
+            chart.add_series({"name": [name, 0, col], "categories": [name, 1, 0, last, 0],
+                              "values": [name, 1, col, last, col],
+                              "data_labels": {"value": True}, "fill": {"color": "#0B5CAD"}})
+            chart.set_title({"name": sheet.title or sheet.name})
+            chart.set_legend({"none": True})
+            if kind == "bar":
+                chart.set_y_axis({"reverse": True})  # the first row at the top, as in the table
+            chart.set_size({"width": 640, "height": max(300, 24 * last + 80)})
+            ws.insert_chart(1, len(sheet.columns) + 1, chart)
     book.close()
     return buffer.getvalue()

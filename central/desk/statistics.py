@@ -340,25 +340,27 @@ def sheets(f: Figures) -> list[Sheet]:
                      [[m["name"], m["name_en"], m["count"], m["served"], m["no_show"],
                        minutes(m["wait_median_s"]), minutes(m["wait_p90_s"]),
                        minutes(m["service_median_s"]), minutes(m["service_p90_s"])]
-                      for m in f.by_matter], "取号（按事项） Tickets by matter"))
+                      for m in f.by_matter], "取号（按事项） Tickets by matter", ("bar", 2)))
     out.append(Sheet("按小时 By hour", ("时段 Hour", "取号 Tickets"),
                      [[f"{h:02d}:00–{h + 1:02d}:00", n] for h, n in f.by_hour],
-                     "取号（按小时） Tickets by hour of issue"))
+                     "取号（按小时） Tickets by hour of issue", ("column", 1)))
     if f.period.is_month:
         out.append(Sheet("按日 By day", ("日期 Day", "取号 Tickets"),
-                         [[d, n] for d, n in f.by_day], "取号（按日） Tickets by day"))
+                         [[d, n] for d, n in f.by_day], "取号（按日） Tickets by day",
+                         ("column", 1)))
     out.append(Sheet("反映情形 Situations", ("情形", "Situation", "件数 Reports"),
                      [[a, b, n] for a, b, n in f.by_situation],
-                     "办不成事（按群众反映情形） Reports by situation"))
+                     "办不成事（按群众反映情形） Reports by situation", ("bar", 2)))
     out.append(Sheet("反映类别 Kinds", ("类别", "Kind", "件数 Reports"),
-                     [[a, b, n] for a, b, n in f.by_kind], "办不成事（按类别） Reports by kind"))
+                     [[a, b, n] for a, b, n in f.by_kind], "办不成事（按类别） Reports by kind",
+                     ("bar", 2)))
     out.append(Sheet("反映事项 Report matters", ("事项", "Matter", "件数 Reports"),
                      [[a, b, n] for a, b, n in f.reports_by_matter],
                      "办不成事（按事项） Reports by matter"))
     out.append(Sheet("评价 Ratings", ("等级", "Level", "件数 Ratings"),
                      [[EVALUATION_LEVELS[lv][0], EVALUATION_LEVELS[lv][1], f.ratings.get(lv, 0)]
                       for lv in sorted(EVALUATION_LEVELS, reverse=True)],
-                     "好差评（按等级） Ratings by level"))
+                     "好差评（按等级） Ratings by level", ("bar", 2)))
     return out
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import uuid
+import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -286,6 +287,13 @@ def test_the_downloads_hold_the_same_figures(centre, people, desks):
     by_matter = list(book["按事项 By matter"].iter_rows(min_row=2, values_only=True))
     assert [(r[2], r[3], r[4], r[5], r[6]) for r in by_matter] == [(3, 2, 0, 12.5, 15.0),
                                                                     (1, 0, 1, 10.0, 10.0)]
+    # Native charts drawn by the spreadsheet from the cells (08:00 to 18:00: rows 2 to 12).
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as package:
+        drawn = [package.read(n).decode() for n in package.namelist()
+                 if n.startswith("xl/charts/chart")]
+    assert len(drawn) == 5
+    assert any("'按小时 By hour'!$B$2:$B$12" in c and "<c:barDir val=\"col\"/>" in c
+               for c in drawn)
 
 
 def test_only_the_duty_officer_and_the_admin_see_statistics(centre, people, desks):
@@ -380,3 +388,19 @@ def test_the_demo_hall_has_weeks_of_history_to_draw_but_nothing_of_today(centre)
     assert month.satisfaction is not None and month.help["answered"] == month.help["calls"] - 1
     today = numbers.figures("default", Period.parse(DAY.isoformat()))
     assert today.tickets == 0 and today.reports == 4 and today.help["calls"] == 1
+
+
+def test_a_duty_officer_of_another_hall_sees_none_of_this_halls_figures(centre, people):
+    play_the_morning(centre, people)
+    people.add_staff("north", "north-duty", PASSWORD, "duty")
+    north = Desk(centre, "north-duty")
+    try:
+        page = north.get("/stats?period=2026-11-24").text
+        for figure in ("tickets", "reports", "help"):
+            assert f'id="fig-{figure}">0<' in page
+        assert 'id="fig-satisfaction">—<' in page
+        rows = list(csv.reader(io.StringIO(
+            north.get("/stats.csv?period=2026-11").content.decode("utf-8-sig"))))
+        assert {r[1]: r[2] for r in rows if len(r) == 3}["Tickets issued"] == "0"
+    finally:
+        north.close()
