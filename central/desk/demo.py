@@ -13,6 +13,7 @@ import secrets
 import uuid
 from typing import Any
 
+from central.db import Transaction
 from central.desk.accounts import AccountError, Accounts
 from central.desk.orders import Actor, WorkOrders
 from central.problems import Problem
@@ -162,19 +163,20 @@ def seed_statistics_history(service: CentralService, hall: str, kiosk_id: str,
             ratings.append((uuid.uuid4().hex, kiosk_id, rng.choices((5, 4, 3), (12, 5, 1))[0],
                             "[]", when.isoformat(), hall))
     with service.db.write() as tx:
-        for row in tickets:
-            tx.execute("INSERT INTO tickets (id, hall_id, matter_id, day, number, display, "
-                       "kiosk_id, status, window_no, created_at, called_at, queue_matter, "
-                       "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-        for row in events:
-            tx.execute("INSERT INTO ticket_events (hall_id, day, seq, ticket_id, kind, "
-                       "window_no, matter_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
-        for row in calls:
-            tx.execute("INSERT INTO help_calls (id, kiosk_id, location, reason, language, "
-                       "status, created_at, closed_at, hall_id, closed_by, coming_name, "
-                       "coming_role, coming_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       row)
-        for row in ratings:
-            tx.execute("INSERT INTO evaluations (id, kiosk_id, level, reasons, created_at, "
-                       "hall_id) VALUES (?, ?, ?, ?, ?, ?)", row)
+        _insert(tx, "tickets (id, hall_id, matter_id, day, number, display, kiosk_id, status, "
+                "window_no, created_at, called_at, queue_matter, finished_at)", tickets)
+        _insert(tx, "ticket_events (hall_id, day, seq, ticket_id, kind, window_no, matter_id, "
+                "at)", events)
+        _insert(tx, "help_calls (id, kiosk_id, location, reason, language, status, created_at, "
+                "closed_at, hall_id, closed_by, coming_name, coming_role, coming_at)", calls)
+        _insert(tx, "evaluations (id, kiosk_id, level, reasons, created_at, hall_id)", ratings)
     return len(tickets)
+
+
+def _insert(tx: Transaction, into: str, rows: list[tuple[Any, ...]], chunk: int = 200) -> None:
+    """Many rows, ``chunk`` to a statement (one round trip each on PostgreSQL)."""
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        marks = "(" + ", ".join("?" * len(part[0])) + ")"
+        tx.execute(f"INSERT INTO {into} VALUES " + ", ".join([marks] * len(part)),
+                   [v for row in part for v in row])
