@@ -31,6 +31,7 @@ class Sheet:
     #: XLSX only: a native chart beside the table ("column" or "bar") of this column's values
     #: against the first column's labels (the spreadsheet draws it from the cells themselves).
     chart: tuple[str, int] | None = None
+    key: str = ""  # how a page finds this table among others
 
 
 def csv_cell(value: Cell) -> str:

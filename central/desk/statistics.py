@@ -314,6 +314,16 @@ def summary_rows(f: Figures) -> list[tuple[str, str, Cell]]:
         ("超期未答复", "Open past the promised date", f.on_time["open_overdue"]),
         ("办理中（未到期）", "Open, not yet due", f.on_time["open_in_time"]),
         ("按期答复率", "On-time rate", None if rate is None else round(rate * 100, 1)),
+        *help_rows(f),
+        ("评价数", "Ratings", f.ratings_total),
+        ("满意率（前两级）", "Satisfied (top two levels)", None if sat is None
+         else round(sat * 100, 1)),
+    ]
+
+
+def help_rows(f: Figures) -> list[tuple[str, str, Cell]]:
+    """The help calls' figures (a table of their own on the page, part of the summary)."""
+    return [
         ("求助呼叫", "Help calls", f.help["calls"]),
         ("已响应（我来了）", "Answered (I'm coming)", f.help["answered"]),
         ("响应时间中位数（分钟）", "Median response (min)", minutes(median(f.help_response_s))),
@@ -322,9 +332,6 @@ def summary_rows(f: Figures) -> list[tuple[str, str, Cell]]:
         ("超时提级", "Escalated (unanswered)", f.help["escalated"]),
         ("非工作时间", "Outside staffed hours", f.help["after_hours"]),
         ("群众在终端取消", "Cancelled at the kiosk", f.help["cancelled"]),
-        ("评价数", "Ratings", f.ratings_total),
-        ("满意率（前两级）", "Satisfied (top two levels)", None if sat is None
-         else round(sat * 100, 1)),
     ]
 
 
@@ -332,7 +339,8 @@ def sheets(f: Figures) -> list[Sheet]:
     """The same figures as the page, as tables for CSV and XLSX."""
     zh, en = f.period.label
     out = [Sheet("概况 Summary", ("指标", "Figure", "数值 Value"),
-                 [list(r) for r in summary_rows(f)], f"统计 Statistics {zh} / {en} · {f.hall}")]
+                 [list(r) for r in summary_rows(f)], f"统计 Statistics {zh} / {en} · {f.hall}",
+                 key="summary")]
     out.append(Sheet("按事项 By matter",
                      ("事项", "Matter", "取号 Tickets", "办结 Served", "过号 No-shows",
                       "等候中位数(分) Median wait (min)", "等候90分位(分) P90 wait (min)",
@@ -340,27 +348,27 @@ def sheets(f: Figures) -> list[Sheet]:
                      [[m["name"], m["name_en"], m["count"], m["served"], m["no_show"],
                        minutes(m["wait_median_s"]), minutes(m["wait_p90_s"]),
                        minutes(m["service_median_s"]), minutes(m["service_p90_s"])]
-                      for m in f.by_matter], "取号（按事项） Tickets by matter", ("bar", 2)))
+                      for m in f.by_matter], "取号（按事项） Tickets by matter", ("bar", 2), key="matters"))
     out.append(Sheet("按小时 By hour", ("时段 Hour", "取号 Tickets"),
                      [[f"{h:02d}:00–{h + 1:02d}:00", n] for h, n in f.by_hour],
-                     "取号（按小时） Tickets by hour of issue", ("column", 1)))
+                     "取号（按小时） Tickets by hour of issue", ("column", 1), key="hours"))
     if f.period.is_month:
         out.append(Sheet("按日 By day", ("日期 Day", "取号 Tickets"),
                          [[d, n] for d, n in f.by_day], "取号（按日） Tickets by day",
-                         ("column", 1)))
+                         ("column", 1), key="days"))
     out.append(Sheet("反映情形 Situations", ("情形", "Situation", "件数 Reports"),
                      [[a, b, n] for a, b, n in f.by_situation],
-                     "办不成事（按群众反映情形） Reports by situation", ("bar", 2)))
+                     "办不成事（按群众反映情形） Reports by situation", ("bar", 2), key="situations"))
     out.append(Sheet("反映类别 Kinds", ("类别", "Kind", "件数 Reports"),
                      [[a, b, n] for a, b, n in f.by_kind], "办不成事（按类别） Reports by kind",
-                     ("bar", 2)))
+                     ("bar", 2), key="kinds"))
     out.append(Sheet("反映事项 Report matters", ("事项", "Matter", "件数 Reports"),
                      [[a, b, n] for a, b, n in f.reports_by_matter],
-                     "办不成事（按事项） Reports by matter"))
+                     "办不成事（按事项） Reports by matter", key="report_matters"))
     out.append(Sheet("评价 Ratings", ("等级", "Level", "件数 Ratings"),
                      [[EVALUATION_LEVELS[lv][0], EVALUATION_LEVELS[lv][1], f.ratings.get(lv, 0)]
                       for lv in sorted(EVALUATION_LEVELS, reverse=True)],
-                     "好差评（按等级） Ratings by level", ("bar", 2)))
+                     "好差评（按等级） Ratings by level", ("bar", 2), key="ratings"))
     return out
 
 
@@ -420,7 +428,8 @@ def install(router: APIRouter, kit: DeskKit, service: CentralService) -> Statist
         session, f = await figures_for(request, period)
         today = service.now().date()
         return kit.page(request, "stats.html", me=session.staff, csrf=session.csrf_token,
-                        f=f, summary=summary_rows(f), sheets=sheets(f), charts=charts(f),
+                        f=f, help_rows=help_rows(f), charts=charts(f),
+                        tables={sheet.key: sheet for sheet in sheets(f)},
                         pct=_pct, mins=_min_text, median=median, percentile=percentile,
                         this_month=today.strftime("%Y-%m"), today=today.isoformat(),
                         complexities=COMPLEXITIES)

@@ -252,6 +252,8 @@ def test_the_figures_of_a_known_morning(centre, people, desks):
     # The numbers are in tables too (not only in the drawings).
     assert re.search(r"<td>09:00–10:00</td><td class=\"num\">3</td>", html)
     assert "超期未答复" in html and numbers  # the on-time table names each outcome
+    assert re.search(r'id="table-report-matters">.*<td>婚姻登记</td><td>Marriage registration'
+                     r'</td><td class="num">4</td>', html, re.S)
 
     # The month shows the same day among its 30, and the day chart.
     month = duty.get("/stats?period=2026-11").text
