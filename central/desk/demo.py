@@ -162,6 +162,16 @@ def seed_statistics_history(service: CentralService, hall: str, kiosk_id: str,
             when = dt.datetime.combine(day, dt.time(rng.randrange(9, 17), rng.randrange(60)), tz)
             ratings.append((uuid.uuid4().hex, kiosk_id, rng.choices((5, 4, 3), (12, 5, 1))[0],
                             "[]", when.isoformat(), hall))
+    try:
+        _write_history(service, tickets, events, calls, ratings)
+    except service.db.integrity_errors():
+        return 0  # another instance started on this database at the same moment wrote it
+    return len(tickets)
+
+
+def _write_history(service: CentralService, tickets: list[tuple[Any, ...]],
+                   events: list[tuple[Any, ...]], calls: list[tuple[Any, ...]],
+                   ratings: list[tuple[Any, ...]]) -> None:
     with service.db.write() as tx:
         _insert(tx, "tickets (id, hall_id, matter_id, day, number, display, kiosk_id, status, "
                 "window_no, created_at, called_at, queue_matter, finished_at)", tickets)
@@ -170,7 +180,6 @@ def seed_statistics_history(service: CentralService, hall: str, kiosk_id: str,
         _insert(tx, "help_calls (id, kiosk_id, location, reason, language, status, created_at, "
                 "closed_at, hall_id, closed_by, coming_name, coming_role, coming_at)", calls)
         _insert(tx, "evaluations (id, kiosk_id, level, reasons, created_at, hall_id)", ratings)
-    return len(tickets)
 
 
 def _insert(tx: Transaction, into: str, rows: list[tuple[Any, ...]], chunk: int = 200) -> None:

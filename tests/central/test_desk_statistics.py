@@ -373,7 +373,7 @@ def test_a_transferred_ticket_waited_once_and_was_served_at_its_last_window(cent
 
 
 def test_the_demo_hall_has_weeks_of_history_to_draw_but_nothing_of_today(centre):
-    from central.desk.demo import HISTORY_WORKING_DAYS, seed_desk_demo
+    from central.desk.demo import HISTORY_WORKING_DAYS, seed_desk_demo, seed_statistics_history
     from central.desk.statistics import Period, Statistics
 
     seed_desk_demo(centre.service, "default", centre.kiosk_id)
@@ -390,6 +390,10 @@ def test_the_demo_hall_has_weeks_of_history_to_draw_but_nothing_of_today(centre)
     assert month.satisfaction is not None and month.help["answered"] == month.help["calls"] - 1
     today = numbers.figures("default", Period.parse(DAY.isoformat()))
     assert today.tickets == 0 and today.reports == 4 and today.help["calls"] == 1
+    # A second instance starting on the same database at the same moment writes nothing twice.
+    assert seed_statistics_history(centre.service, "default", centre.kiosk_id, "x") == 0
+    with centre.service.db.read() as tx:
+        assert tx.scalar("SELECT COUNT(*) FROM tickets") == sum(d["n"] for d in days)
 
 
 def test_a_duty_officer_of_another_hall_sees_none_of_this_halls_figures(centre, people):
