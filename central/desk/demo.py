@@ -8,11 +8,16 @@ password each start; only the admin's is printed.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import secrets
+import uuid
+from typing import Any
 
+from central.db import Transaction
 from central.desk.accounts import AccountError, Accounts, Staff
 from central.desk.orders import Actor, WorkOrders
 from central.desk.ratings import Ratings
+from central.problems import Problem
 from central.service import CentralService
 
 DEMO_UNITS = ("区民政局", "区人力资源和社会保障局", "区市场监督管理局")
@@ -86,6 +91,8 @@ def seed_desk_demo(service: CentralService, hall: str, kiosk_id: str) -> tuple[s
         # One open help call from the kiosk, for the 求助呼叫 page (escalates when unanswered).
         service.call_help(kiosk_id, {"location": "一楼24小时自助服务区", "reason": "assist",
                                      "language": "zh"}, f"demo-help-{hall}", hall)
+        clerk_name = clerk.username if clerk is not None else prefix + "demo-clerk"
+        seed_statistics_history(service, hall, kiosk_id, clerk_name)
     return prefix + "demo-admin", password
 
 
@@ -108,3 +115,109 @@ def seed_ratings_demo(service: CentralService, hall: str, kiosk_id: str,
         ratings.act(clerk, numbers[0], "dispatch", {"unit": DEMO_UNITS[1],
                                                     "note": "请核实窗口排队时长"})
     return numbers
+
+
+#: Tickets an hour on an ordinary day: the morning rush, the lunch lull, the afternoon.
+HOURLY_TICKETS = {9: 11, 10: 14, 11: 9, 12: 3, 13: 5, 14: 11, 15: 9, 16: 5}
+HISTORY_WORKING_DAYS = 20
+
+
+def seed_statistics_history(service: CentralService, hall: str, kiosk_id: str,
+                            clerk_username: str, working_days: int = HISTORY_WORKING_DAYS
+                            ) -> int:
+    """A few weeks of finished days before today, so the statistics page has something to draw.
+
+    Demo only, written straight into the tables (through the calling state machine it would
+    take thousands of fsynced transactions at every demo start): per working day some 60-80
+    tickets over the hall's hours with their call and finish times and events, a few help
+    calls answered by the demo clerk, and ratings of the upper three levels (a 差评 belongs to
+    the 整改 follow-up, which makes its own demo). Nothing of today: the live queue, the
+    inbox and the help-call page stay as the demo set them. Returns the tickets written."""
+    try:
+        cat = service.catalogue(hall)[1]
+    except Problem:
+        return 0
+    matters = [m for m in cat.matters if m.needs_staff]
+    if not matters:
+        return 0
+    weights = [5 if i < 3 else 2 for i in range(len(matters))]  # a few matters are the busy ones
+    tz = service.tz
+    day = service.now().date()
+    days: list[dt.date] = []
+    while len(days) < working_days:
+        day -= dt.timedelta(days=1)
+        if service.calendar.is_working_day(day):
+            days.append(day)
+    tickets: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    calls: list[tuple[Any, ...]] = []
+    ratings: list[tuple[Any, ...]] = []
+    for day in sorted(days):
+        rng = random.Random(f"{hall}-{day.isoformat()}")
+        busy = 1.25 if day.weekday() == 0 else rng.uniform(0.8, 1.1)  # Mondays are busiest
+        numbers: dict[str, int] = {}
+        day_events: list[tuple[dt.datetime, str, str, str, str]] = []
+        for hour, per_hour in HOURLY_TICKETS.items():
+            for _ in range(max(0, round(rng.gauss(per_hour * busy, 1.5)))):
+                matter = rng.choices(matters, weights)[0]
+                numbers[matter.id] = numbers.get(matter.id, 0) + 1
+                issued = dt.datetime.combine(day, dt.time(hour, rng.randrange(60),
+                                                          rng.randrange(60)), tz)
+                # Waits grow with the morning's queue; services differ by matter.
+                wait_min = rng.expovariate(1 / (6 + 2 * HOURLY_TICKETS[hour] * busy / 3))
+                called = issued + dt.timedelta(minutes=min(wait_min, 90))
+                service_min = rng.lognormvariate(1.6 + 0.1 * (matters.index(matter) % 4), 0.45)
+                finished = called + dt.timedelta(minutes=service_min)
+                status = "no_show" if rng.random() < 0.04 else "served"
+                if status == "no_show":
+                    finished = called + dt.timedelta(minutes=2)
+                ticket_id = uuid.uuid4().hex
+                window = str(1 + matters.index(matter) % 6)
+                tickets.append((ticket_id, hall, matter.id, day.isoformat(), numbers[matter.id],
+                                f"{matter.prefix}{numbers[matter.id]:03d}", kiosk_id, status,
+                                window, issued.isoformat(), called.isoformat(), matter.id,
+                                finished.isoformat()))
+                day_events += [(called, "called", ticket_id, matter.id, window),
+                               (finished, status, ticket_id, matter.id, window)]
+        for seq, (when, kind, ticket_id, matter_id, window) in enumerate(sorted(day_events),
+                                                                         start=1):
+            events.append((hall, day.isoformat(), seq, ticket_id, kind, window, matter_id,
+                           when.isoformat()))
+        for _ in range(rng.choice((1, 2, 2, 3))):
+            made = dt.datetime.combine(day, dt.time(rng.randrange(9, 17), rng.randrange(60)), tz)
+            coming = made + dt.timedelta(seconds=rng.choice((35, 50, 70, 90, 120, 150, 240)))
+            calls.append((uuid.uuid4().hex, kiosk_id, "一楼24小时自助服务区", "assist", "zh",
+                          "closed", made.isoformat(), (coming + dt.timedelta(minutes=8))
+                          .isoformat(), hall, clerk_username, DEMO_STAFF[1][1], "clerk",
+                          coming.isoformat()))
+        for _ in range(rng.randrange(4, 9)):
+            when = dt.datetime.combine(day, dt.time(rng.randrange(9, 17), rng.randrange(60)), tz)
+            ratings.append((uuid.uuid4().hex, kiosk_id, rng.choices((5, 4, 3), (12, 5, 1))[0],
+                            "[]", when.isoformat(), hall))
+    try:
+        _write_history(service, tickets, events, calls, ratings)
+    except service.db.integrity_errors():
+        return 0  # another instance started on this database at the same moment wrote it
+    return len(tickets)
+
+
+def _write_history(service: CentralService, tickets: list[tuple[Any, ...]],
+                   events: list[tuple[Any, ...]], calls: list[tuple[Any, ...]],
+                   ratings: list[tuple[Any, ...]]) -> None:
+    with service.db.write() as tx:
+        _insert(tx, "tickets (id, hall_id, matter_id, day, number, display, kiosk_id, status, "
+                "window_no, created_at, called_at, queue_matter, finished_at)", tickets)
+        _insert(tx, "ticket_events (hall_id, day, seq, ticket_id, kind, window_no, matter_id, "
+                "at)", events)
+        _insert(tx, "help_calls (id, kiosk_id, location, reason, language, status, created_at, "
+                "closed_at, hall_id, closed_by, coming_name, coming_role, coming_at)", calls)
+        _insert(tx, "evaluations (id, kiosk_id, level, reasons, created_at, hall_id)", ratings)
+
+
+def _insert(tx: Transaction, into: str, rows: list[tuple[Any, ...]], chunk: int = 200) -> None:
+    """Many rows, ``chunk`` to a statement (one round trip each on PostgreSQL)."""
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        marks = "(" + ", ".join("?" * len(part[0])) + ")"
+        tx.execute(f"INSERT INTO {into} VALUES " + ", ".join([marks] * len(part)),
+                   [v for row in part for v in row])

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from central.desk import ratings as ratings_page
+from central.desk import statistics as stats_page
 from central.desk import window as window_page
 from central.desk.accounts import ROLES, AccountError, Accounts, Session, Staff
 from central.desk.helpcalls import HelpCalls, HelpHub
@@ -325,6 +326,7 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
     kit = window_page.DeskKit(page, back, session_of, form_of, require, orders, PREFIX)
     window_page.install(router, kit, service.calling)
     ratings_page.install(router, kit, runtime.ratings)
+    stats_page.install(router, kit, service)
     add_help_routes(router, runtime.help_hub, page=page, back=back, session_of=session_of,
                     form_of=form_of, prefix=PREFIX)
     app.include_router(router)

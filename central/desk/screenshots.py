@@ -94,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             shot("10-admin")
             driver.get(f"{centre.url}/desk/ledger")
             shot("10b-ledger")
+            driver.get(f"{centre.url}/desk/stats")
+            shot("10g-statistics-month")
+            full_page(driver, out / "10h-statistics-month-full.png")
+            shots.append(out / "10h-statistics-month-full.png")
+            driver.get(f"{centre.url}/desk/stats?period={(WHEN - dt.timedelta(days=1)).date()}")
+            shot("10i-statistics-day")
             _seed_help_calls(centre, clerk)
             driver.get(f"{centre.url}/desk/help")
             shot("10c-help-calls")
@@ -122,11 +128,27 @@ def main(argv: list[str] | None = None) -> int:
             shot("16-phone-ratings")
             driver.get(f"{centre.url}/desk/rectify/{rectified}")
             shot("17-phone-rectify-order")
+            driver.get(f"{centre.url}/desk/stats")
+            shot("18-phone-statistics")
+            full_page(driver, out / "19-phone-statistics-full.png")
+            shots.append(out / "19-phone-statistics-full.png")
         finally:
             driver.quit()
     for path in shots:
         print(path)
     return 0
+
+
+def full_page(driver: Any, path: Path) -> None:
+    """The whole page, beyond the viewport (a long page such as the statistics)."""
+    import base64
+
+    size = driver.execute_script("return [document.documentElement.scrollWidth, "
+                                 "document.documentElement.scrollHeight]")
+    data = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "captureBeyondViewport": True, "fromSurface": True,
+        "clip": {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1}})
+    path.write_bytes(base64.b64decode(data["data"]))
 
 
 def window_shots(centre: RunningCentre, driver: Any, shot: Callable[[str], None]) -> None:
