@@ -555,8 +555,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
         status, answer = await run(service.take_ticket, who.scope, body.model_dump(), key,
                                    who.hall)
         answer["track_url"] = app.state.track_url(request, answer["id"])
-        answer["estimated_wait_min"] = await run(calling.estimate_minutes, who.hall,
-                                                 answer["matter_id"], answer["ahead"])
+        wait = calling.cached_estimate_minutes(who.hall, answer["matter_id"], answer["ahead"])
+        if wait is None:  # rates older than 10 s: read them again, off the event loop
+            wait = await run(calling.estimate_minutes, who.hall, answer["matter_id"],
+                             answer["ahead"])
+        answer["estimated_wait_min"] = wait
         if not answer.get("tracking_url"):  # the hall names no page of its own: ours
             answer["tracking_url"] = answer["track_url"]
         return created(status, answer)
