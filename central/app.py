@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from central.calling import CALLS_CHANNEL
 from central.desk import install as install_desk
 from central.edge import EdgeGuard, EdgeSettings
-from central.events import EventHub
+from central.events import TOKENS_CHANNEL, EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
 from central.web import calling_api, pages
@@ -420,12 +420,17 @@ class Principal:
 
 def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5,
                edge: EdgeSettings | None = None, public_url: str | None = None,
-               public_limiter: pages.RateLimiter | None = None) -> FastAPI:
+               public_limiter: pages.RateLimiter | None = None,
+               token_cache_s: float = 5.0) -> FastAPI:
     """Build the ASGI app around one service instance (tests pass their own clock/database),
     behind the :class:`central.edge.EdgeGuard` that authenticates before reading a body.
 
     ``public_url`` is the address phones and displays reach this centre at (the QR codes);
-    without it, the address each request came to."""
+    without it, the address each request came to.
+
+    ``token_cache_s``: on PostgreSQL a valid token is remembered this long, and forgotten at
+    once when any instance changes a token (NOTIFY); 0 checks every request in the database.
+    SQLite always checks (another process on the file could change a token unheard)."""
 
     def latest(hall: str) -> tuple[int, str]:
         try:
@@ -439,6 +444,12 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     calling = service.calling
     live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
     hub.channels[CALLS_CHANNEL] = live.refresh  # PostgreSQL: calls made on other instances
+    if service.db.is_postgres and token_cache_s > 0:
+        # A token changed on any instance (or by the CLI) is forgotten here at its commit,
+        # on the listener's thread, before the loop could answer with the old one.
+        hub.channels[TOKENS_CHANNEL] = service.forget_tokens
+        hub.on_listen.append(service.forget_tokens)
+        service.enable_token_cache(token_cache_s, hub.listening.is_set)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

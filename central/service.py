@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from central.calling import Calling
 from central.db import Database, Transaction
-from central.events import CONFIG_CHANNEL
+from central.events import CONFIG_CHANNEL, TOKENS_CHANNEL
 from central.limits import RateLimits, TokenBuckets
 from central.problems import Problem
 from hall.calendar import HallCalendar
@@ -124,6 +124,11 @@ class CentralService:
         self._config_lock = threading.Lock()
         self._config_cache: dict[str, tuple[int, dict[str, Any], Catalogue]] = {}
         self._config_checked: dict[str, float] = {}
+        # Tokens checked lately (PostgreSQL with a live listener only, see enable_token_cache).
+        self._token_cache: dict[str, tuple[float, tuple[str, str | None, str]]] = {}
+        self._token_cache_s = 0.0
+        self._token_cache_trusted: Callable[[], bool] = lambda: False
+        self._token_generation = 0  # bumped by forget_tokens: a look-up begun before is stale
 
     @functools.cached_property
     def calling(self) -> Calling:
@@ -143,6 +148,37 @@ class CentralService:
         if not token:
             raise Problem("auth.missing")
         digest = hash_token(token)
+        if self._token_cache_s:
+            cached = self._token_cache.get(digest)
+            if (cached is not None and time.monotonic() < cached[0]
+                    and self._token_cache_trusted()):
+                return cached[1]
+            found_at, generation = time.monotonic(), self._token_generation
+            who = self._authenticate(token, digest)
+            if len(self._token_cache) > 10_000:  # a few per kiosk at most; stay bounded
+                self._token_cache.clear()
+            if generation == self._token_generation:  # no token changed while we looked
+                self._token_cache[digest] = (found_at + self._token_cache_s, who)
+            return who
+        return self._authenticate(token, digest)
+
+    def enable_token_cache(self, seconds: float, trusted: Callable[[], bool]) -> None:
+        """Remember a valid token for ``seconds`` (one database round trip and one worker
+        thread hop less per request). Only where every change of a token reaches this
+        instance at once: PostgreSQL, whose re-key, revoke and new staff token NOTIFY
+        ``TOKENS_CHANNEL`` in their own transaction; ``trusted`` says the LISTEN connection
+        is up (while it is down, or a moment after it is back, nothing cached is used).
+        ``seconds`` bounds how long a missed notification could matter."""
+        self._token_cache_s = seconds
+        self._token_cache_trusted = trusted
+
+    def forget_tokens(self, _hall: str = "") -> None:
+        """Drop every remembered token (a token changed somewhere, or the listener
+        reconnected and may have missed that)."""
+        self._token_generation += 1
+        self._token_cache.clear()
+
+    def _authenticate(self, token: str, digest: str) -> tuple[str, str | None, str]:
         kiosk_id = token.rsplit(".", 1)[0] if "." in token else ""
         with self.db.read() as tx:
             # One round trip for both kinds of token. The staff hall is looked up by the hash
@@ -193,6 +229,8 @@ class CentralService:
                 "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, "
                 "revoked_at = NULL",
                 (kiosk_id, hash_token(token), self.now().isoformat(), hall))
+            self.db.notify(tx, TOKENS_CHANNEL, hall)
+        self.forget_tokens()
         return token
 
     def revoke_kiosk(self, kiosk_id: str, hall: str = DEFAULT_HALL) -> None:
@@ -202,6 +240,8 @@ class CentralService:
                 raise Problem("kiosk.unknown")
             tx.execute("UPDATE kiosks SET revoked_at = ? WHERE id = ?",
                        (self.now().isoformat(), kiosk_id))
+            self.db.notify(tx, TOKENS_CHANNEL, hall)
+        self.forget_tokens()
 
     def rotate_kiosk_token(self, kiosk_id: str, hall: str = DEFAULT_HALL) -> str:
         with self.db.read() as tx:
@@ -217,6 +257,8 @@ class CentralService:
             self._ensure_hall(tx, hall)
             tx.execute("UPDATE halls SET staff_token_hash = ? WHERE id = ?",
                        (hash_token(token), hall))
+            self.db.notify(tx, TOKENS_CHANNEL, hall)
+        self.forget_tokens()
         return token
 
     def halls(self) -> list[str]:
