@@ -21,6 +21,12 @@ as simulation mode does (``python -m central serve --demo``, its own process), t
    stream of one instance; prints the server's resident memory with them attached and how long
    a publish takes to reach all of them (goal: <= 300 MB, <= 2 s).
 
+After PostgreSQL with 2 instances, one ``central.tickets_goal`` line gives issue 15's verdict
+(``met``: closed loop >= 500 tickets/s, and paced at 500/s kept up with p99 <= 100 ms, no
+errors, gapless numbers). Ticket lines also carry ``postgres_cpu_ms_per_ticket`` (the
+PostgreSQL server's own processes) and ``load_avg_1m`` before and after the run: on a shared
+machine the load decides the absolute figures; CPU per ticket is the steadier one.
+
 Each kind runs ``--repeats`` times (one ``*_run`` line each), then one line with the medians.
 Each figure is one JSON object per line; every line names its ``backend`` and ``instances``.
 Usage: ``python -m bench.central [--engines sqlite,postgresql] [--instances 1,2]``.
@@ -286,13 +292,15 @@ def goal_verdict(closed: dict, paced: dict, offered_per_s: float) -> dict:
     """Issue 15's goal, PostgreSQL with 2 instances: >= 500 tickets/s with p99 <= 100 ms.
 
     Read as two measured conditions, both required: the closed loop (50 kiosks as fast as
-    they can) sustains >= 500 tickets/s, and at 500 tickets/s offered (paced) the p99, counted
-    from when each request was due, is <= 100 ms. A closed loop's own p99 cannot be the test:
+    they can) sustains >= 500 tickets/s, and at 500 tickets/s offered (paced) the server keeps
+    up (>= 97 % served, as bench/__main__.py counts it) with a p99, counted from when each
+    request was due, <= 100 ms. A closed loop's own p99 cannot be the test:
     50 requests always waiting at 500/s are 100 ms of queue by Little's law. Correctness
     (no error, numbers distinct and gapless) is required too. Also says how loaded the
     machine was, since a shared 2-core machine decides these figures more than the code."""
     rate_ok = closed["tickets_per_s"] >= closed["goal_tickets_per_s"]
     p99_ok = (offered_per_s >= paced["goal_tickets_per_s"]
+              and paced["tickets_per_s"] >= 0.97 * offered_per_s  # kept up (as bench/__main__)
               and paced["p99_ms"] <= paced["goal_p99_ms"])
     correct = all(s["errors"] == 0 and s["numbers_distinct_and_gapless"]
                   for s in (closed, paced))

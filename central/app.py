@@ -780,7 +780,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                   limiter=public_limiter)
 
     async def authenticate(token: str | None) -> tuple[str, str | None, str]:
-        return await run(service.authenticate, token)
+        known = service.remembered_token(token)  # PostgreSQL's token cache: no thread hop
+        return known if known is not None else await run(service.authenticate, token)
 
     app.add_middleware(EdgeGuard, authenticate=authenticate, settings=edge or EdgeSettings())
     return app

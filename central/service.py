@@ -149,10 +149,9 @@ class CentralService:
             raise Problem("auth.missing")
         digest = hash_token(token)
         if self._token_cache_s:
-            cached = self._token_cache.get(digest)
-            if (cached is not None and time.monotonic() < cached[0]
-                    and self._token_cache_trusted()):
-                return cached[1]
+            known = self._remembered(digest)
+            if known is not None:
+                return known
             found_at, generation = time.monotonic(), self._token_generation
             who = self._authenticate(token, digest)
             if len(self._token_cache) > 10_000:  # a few per kiosk at most; stay bounded
@@ -161,6 +160,19 @@ class CentralService:
                 self._token_cache[digest] = (found_at + self._token_cache_s, who)
             return who
         return self._authenticate(token, digest)
+
+    def remembered_token(self, token: str | None) -> tuple[str, str | None, str] | None:
+        """What :meth:`authenticate` would answer, if the token cache knows it (no database,
+        so the event loop can ask); None: ask :meth:`authenticate`."""
+        if not token or not self._token_cache_s:
+            return None
+        return self._remembered(hash_token(token))
+
+    def _remembered(self, digest: str) -> tuple[str, str | None, str] | None:
+        cached = self._token_cache.get(digest)
+        if cached is None or time.monotonic() >= cached[0] or not self._token_cache_trusted():
+            return None
+        return cached[1]
 
     def enable_token_cache(self, seconds: float, trusted: Callable[[], bool]) -> None:
         """Remember a valid token for ``seconds`` (one database round trip and one worker
