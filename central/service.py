@@ -539,8 +539,8 @@ class CentralService:
             if per_person and int(row["taken"]) >= per_person:
                 raise self._person_limit(per_person)
             raise self._quota_gone(matter, now)
-        return 201, _ticket_answer(ticket_id, row["display"], int(row["ahead"]), cat, matter,
-                                   priority, now)
+        template.update(number=row["display"], ahead=int(row["ahead"]))  # keys keep their order
+        return 201, template
 
     def _check_ticket_limits(self, tx: Transaction, hall: str, kiosk_id: str, matter: Matter,
                              day: str, id_hash: str | None) -> None:
