@@ -199,8 +199,9 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
     pg_before = _cpu_of(_postgres_pids(postgres_data))
     results = [queue.get(timeout=600) for _ in children]
     server_cpu = sum(_cpu_s(pid) for pid in server_pids) - cpu_before
-    pg_after = _cpu_of(list(pg_before))
-    postgres_cpu = sum(pg_after[pid] - pg_before[pid] for pid in pg_after)
+    # Backends born during the run (the pools grow on demand) count from zero.
+    pg_after = _cpu_of(_postgres_pids(postgres_data))
+    postgres_cpu = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items())
     load_after = os.getloadavg()[0]
     for child in children:
         child.join()
