@@ -21,6 +21,12 @@ as simulation mode does (``python -m central serve --demo``, its own process), t
    stream of one instance; prints the server's resident memory with them attached and how long
    a publish takes to reach all of them (goal: <= 300 MB, <= 2 s).
 
+After PostgreSQL with 2 instances, one ``central.tickets_goal`` line gives issue 15's verdict
+(``met``: closed loop >= 500 tickets/s, and paced at 500/s kept up with p99 <= 100 ms, no
+errors, gapless numbers). Ticket lines also carry ``postgres_cpu_ms_per_ticket`` (the
+PostgreSQL server's own processes) and ``load_avg_1m`` before and after the run: on a shared
+machine the load decides the absolute figures; CPU per ticket is the steadier one.
+
 Each kind runs ``--repeats`` times (one ``*_run`` line each), then one line with the medians.
 Each figure is one JSON object per line; every line names its ``backend`` and ``instances``.
 Usage: ``python -m bench.central [--engines sqlite,postgresql] [--instances 1,2]``.
@@ -139,10 +145,41 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _postgres_pids(data_dir: Path | None) -> list[int]:
+    """The throwaway PostgreSQL server's processes: the postmaster and its children (one
+    backend per pooled connection, WAL writer, checkpointer...)."""
+    if data_dir is None:
+        return []
+    try:
+        postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return []
+    pids = [postmaster]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+def _cpu_of(pids: list[int]) -> dict[int, float]:
+    out = {}
+    for pid in pids:
+        try:
+            out[pid] = _cpu_s(pid)
+        except (OSError, ValueError, IndexError):  # a process that ended
+            continue
+    return out
+
+
 def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
                   server_pids: list[int], offered_per_s: float = 0.0,
-                  urls: list[str] | None = None, backend: str = "sqlite-wal") -> dict:
-    """``urls``: one per instance; each load process talks to one of them (round robin)."""
+                  urls: list[str] | None = None, backend: str = "sqlite-wal",
+                  postgres_data: Path | None = None) -> dict:
+    """``urls``: one per instance; each load process talks to one of them (round robin).
+    ``postgres_data``: the PostgreSQL server's data directory, to count its CPU too."""
     urls = urls or [info["url"]]
     procs = max(procs, len(urls))
     per_kiosk = max(1, total // clients)
@@ -157,9 +194,15 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
                 for i, n in enumerate(split) if n]
     for child in children:
         child.start()
+    load_before = os.getloadavg()[0]
     cpu_before = sum(_cpu_s(pid) for pid in server_pids)
+    pg_before = _cpu_of(_postgres_pids(postgres_data))
     results = [queue.get(timeout=600) for _ in children]
     server_cpu = sum(_cpu_s(pid) for pid in server_pids) - cpu_before
+    # Backends born during the run (the pools grow on demand) count from zero.
+    pg_after = _cpu_of(_postgres_pids(postgres_data))
+    postgres_cpu = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items())
+    load_after = os.getloadavg()[0]
     for child in children:
         child.join()
     latencies = sorted(x for r in results for x in r[0])
@@ -181,6 +224,9 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
         "p50_ms": round(statistics.median(latencies) * 1000, 2),
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
         "server_cpu_ms_per_ticket": round(server_cpu / max(1, len(numbers)) * 1000, 3),
+        # PostgreSQL's own processes (its backends, WAL writer...) on the same two cores
+        "postgres_cpu_ms_per_ticket": (round(postgres_cpu / max(1, len(numbers)) * 1000, 3)
+                                       if postgres_data is not None else None),
         "load_cpu_ms_per_ticket": round(client_cpu / max(1, len(numbers)) * 1000, 3),
         # Cores' worth of CPU the server got while it had 50 kiosks waiting: well under 1 with
         # high latency means other processes on the machine took its core (a noisy machine).
@@ -190,6 +236,9 @@ def bench_tickets(info: dict[str, str], clients: int, total: int, procs: int,
         "goal_tickets_per_s": 500,
         "goal_p99_ms": 100,
         "cpus": os.cpu_count(),
+        # The machine's 1-minute load average before and after: above the core count, other
+        # work took CPU from the server and its figures are lower bounds.
+        "load_avg_1m": [round(load_before, 2), round(load_after, 2)],
     }
 
 
@@ -229,12 +278,50 @@ def median_of_runs(runs: list[dict]) -> dict:
     summary["bench"] = runs[0]["bench"].removesuffix("_run")
     summary["runs"] = len(runs)
     for key in ("tickets_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_ticket",
-                "load_cpu_ms_per_ticket", "server_cpu_share"):
-        summary[key] = round(statistics.median(r[key] for r in runs), 3)
+                "postgres_cpu_ms_per_ticket", "load_cpu_ms_per_ticket", "server_cpu_share"):
+        if runs[0].get(key) is not None:
+            summary[key] = round(statistics.median(r[key] for r in runs), 3)
+    summary["load_avg_1m"] = [min(r["load_avg_1m"][0] for r in runs),
+                              max(r["load_avg_1m"][1] for r in runs)]
     summary["tickets"] = sum(r["tickets"] for r in runs)
     summary["errors"] = sum(r["errors"] for r in runs)
     summary["numbers_distinct_and_gapless"] = all(r["numbers_distinct_and_gapless"] for r in runs)
     return summary
+
+
+def goal_verdict(closed: dict, paced: dict, offered_per_s: float) -> dict:
+    """Issue 15's goal, PostgreSQL with 2 instances: >= 500 tickets/s with p99 <= 100 ms.
+
+    Read as two measured conditions, both required: the closed loop (50 kiosks as fast as
+    they can) sustains >= 500 tickets/s, and at 500 tickets/s offered (paced) the server keeps
+    up (>= 97 % served, as bench/__main__.py counts it) with a p99, counted from when each
+    request was due, <= 100 ms. A closed loop's own p99 cannot be the test:
+    50 requests always waiting at 500/s are 100 ms of queue by Little's law. Correctness
+    (no error, numbers distinct and gapless) is required too. Also says how loaded the
+    machine was, since a shared 2-core machine decides these figures more than the code."""
+    rate_ok = closed["tickets_per_s"] >= closed["goal_tickets_per_s"]
+    p99_ok = (offered_per_s >= paced["goal_tickets_per_s"]
+              and paced["tickets_per_s"] >= 0.97 * offered_per_s  # kept up (as bench/__main__)
+              and paced["p99_ms"] <= paced["goal_p99_ms"])
+    correct = all(s["errors"] == 0 and s["numbers_distinct_and_gapless"]
+                  for s in (closed, paced))
+    return {
+        "bench": "central.tickets_goal",
+        "backend": closed["backend"],
+        "instances": closed["instances"],
+        "goal": "closed loop >= 500 tickets/s and, paced at 500/s, p99 <= 100 ms",
+        "closed_loop_tickets_per_s": closed["tickets_per_s"],
+        "paced_offered_per_s": offered_per_s,
+        "paced_tickets_per_s": paced["tickets_per_s"],
+        "paced_p99_ms": paced["p99_ms"],
+        "rate_met": rate_ok,
+        "p99_met": p99_ok,
+        "correct": correct,
+        "met": rate_ok and p99_ok and correct,
+        "load_avg_1m": [min(closed["load_avg_1m"][0], paced["load_avg_1m"][0]),
+                        max(closed["load_avg_1m"][1], paced["load_avg_1m"][1])],
+        "cpus": os.cpu_count(),
+    }
 
 
 def _rss_mb(pid: int) -> float:
@@ -342,16 +429,21 @@ def run_configuration(args: argparse.Namespace, engine: str, instances: int,
         others = serve_processes(database, instances - 1, extra=no_limits) if instances > 1 else []
         urls = [info["url"], *(o.url for o in others)]
         pids = [proc.pid, *(o.proc.pid for o in others)]
+        pg_data = postgres.data if engine == "postgresql" else None  # type: ignore[attr-defined]
         try:
+            summaries = []
             for total, offered in ((args.tickets, 0.0), (args.paced_tickets, args.offered_per_s)):
                 runs = []
                 for _ in range(max(1, args.repeats)):
                     run = bench_tickets(info, args.clients, total, args.client_procs, pids,
-                                        offered, urls, backend)
+                                        offered, urls, backend, pg_data)
                     run["bench"] += "_run"
                     print(json.dumps(run), flush=True)
                     runs.append(run)
-                print(json.dumps(median_of_runs(runs)), flush=True)
+                summaries.append(median_of_runs(runs))
+                print(json.dumps(summaries[-1]), flush=True)
+            if engine == "postgresql" and instances == 2:
+                print(json.dumps(goal_verdict(*summaries, args.offered_per_s)), flush=True)
             if instances == 1 and args.streams:
                 print(json.dumps(bench_event_streams(info, proc.pid, args.streams, database,
                                                      key, backend)), flush=True)

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from central.calling import CALLS_CHANNEL
 from central.desk import install as install_desk
 from central.edge import EdgeGuard, EdgeSettings
-from central.events import EventHub
+from central.events import TOKENS_CHANNEL, EventHub
 from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
 from central.web import calling_api, pages, progress
@@ -436,12 +436,17 @@ class Principal:
 
 def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float = 0.5,
                edge: EdgeSettings | None = None, public_url: str | None = None,
-               public_limiter: pages.RateLimiter | None = None) -> FastAPI:
+               public_limiter: pages.RateLimiter | None = None,
+               token_cache_s: float = 5.0) -> FastAPI:
     """Build the ASGI app around one service instance (tests pass their own clock/database),
     behind the :class:`central.edge.EdgeGuard` that authenticates before reading a body.
 
     ``public_url`` is the address phones and displays reach this centre at (the QR codes);
-    without it, the address each request came to."""
+    without it, the address each request came to.
+
+    ``token_cache_s``: on PostgreSQL a valid token is remembered this long, and forgotten at
+    once when any instance changes a token (NOTIFY); 0 checks every request in the database.
+    SQLite always checks (another process on the file could change a token unheard)."""
 
     def latest(hall: str) -> tuple[int, str]:
         try:
@@ -455,6 +460,12 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     calling = service.calling
     live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
     hub.channels[CALLS_CHANNEL] = live.refresh  # PostgreSQL: calls made on other instances
+    if service.db.is_postgres and token_cache_s > 0:
+        # A token changed on any instance (or by the CLI) is forgotten here at its commit,
+        # on the listener's thread, before the loop could answer with the old one.
+        hub.channels[TOKENS_CHANNEL] = service.forget_tokens
+        hub.on_listen.append(service.forget_tokens)
+        service.enable_token_cache(token_cache_s, hub.listening.is_set)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -571,8 +582,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
         status, answer = await run(service.take_ticket, who.scope, body.model_dump(), key,
                                    who.hall)
         answer["track_url"] = app.state.track_url(request, answer["id"])
-        answer["estimated_wait_min"] = await run(calling.estimate_minutes, who.hall,
-                                                 answer["matter_id"], answer["ahead"])
+        wait = calling.cached_estimate_minutes(who.hall, answer["matter_id"], answer["ahead"])
+        if wait is None:  # rates older than 10 s: read them again, off the event loop
+            wait = await run(calling.estimate_minutes, who.hall, answer["matter_id"],
+                             answer["ahead"])
+        answer["estimated_wait_min"] = wait
         if not answer.get("tracking_url"):  # the hall names no page of its own: ours
             answer["tracking_url"] = answer["track_url"]
         return created(status, answer)
@@ -792,7 +806,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                      limiter=app.state.public_limiter)
 
     async def authenticate(token: str | None) -> tuple[str, str | None, str]:
-        return await run(service.authenticate, token)
+        known = service.remembered_token(token)  # PostgreSQL's token cache: no thread hop
+        return known if known is not None else await run(service.authenticate, token)
 
     app.add_middleware(EdgeGuard, authenticate=authenticate, settings=edge or EdgeSettings())
     return app

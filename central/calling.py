@@ -440,12 +440,21 @@ class Calling:
 
     def estimate_minutes(self, hall: str, matter_id: str, ahead: int) -> int:
         """A new ticket's estimated wait in whole minutes (the hall's rates, cached 10 s)."""
+        known = self.cached_estimate_minutes(hall, matter_id, ahead)
+        if known is not None:
+            return known
         now = time.monotonic()
+        with self.db.read() as tx:
+            cached = (now, self._seconds_per_ticket(tx, hall, self._today()))
+        self._rates[hall] = cached
+        return math.ceil(ahead * cached[1].get(matter_id, DEFAULT_SERVICE_S) / 60)
+
+    def cached_estimate_minutes(self, hall: str, matter_id: str, ahead: int) -> int | None:
+        """The estimate from the cached rates, or None when they must be read again: no
+        database, so the event loop can answer it without a trip to a worker thread."""
         cached = self._rates.get(hall)
-        if cached is None or now - cached[0] > 10:
-            with self.db.read() as tx:
-                cached = (now, self._seconds_per_ticket(tx, hall, self._today()))
-            self._rates[hall] = cached
+        if cached is None or time.monotonic() - cached[0] > 10:
+            return None
         return math.ceil(ahead * cached[1].get(matter_id, DEFAULT_SERVICE_S) / 60)
 
     def recent_calls(self, hall: str, limit: int = 8) -> list[dict[str, Any]]:

@@ -274,6 +274,19 @@ class Database:
             finally:
                 conn.execute("COMMIT")
 
+    @contextmanager
+    def autocommit(self) -> Iterator[Transaction]:
+        """PostgreSQL only: a pooled connection where each statement is its own transaction.
+
+        For work written as one statement (the ticket's ``WITH ... INSERT ...``): it commits
+        (on disk, ``synchronous_commit``) before returning, all or nothing, without the two
+        extra round trips of BEGIN and COMMIT."""
+        if not self.is_postgres:
+            raise RuntimeError("autocommit statements are a PostgreSQL path; SQLite writes "
+                               "go through write()")
+        with self._pooled() as conn:
+            yield Transaction(conn, postgres=True)
+
     def notify(self, tx: Transaction, channel: str, payload: str) -> None:
         """Tell every server on this PostgreSQL database (delivered at commit); SQLite: no-op."""
         if self.is_postgres:

@@ -26,6 +26,9 @@ from anyio import to_thread
 
 log = logging.getLogger("central.events")
 CONFIG_CHANNEL = "central_config"
+#: A kiosk token re-keyed or revoked, or a staff token replaced (payload: the hall): every
+#: instance forgets the tokens it had checked (CentralService.forget_tokens).
+TOKENS_CHANNEL = "central_tokens"
 
 
 class EventHub:
@@ -47,9 +50,13 @@ class EventHub:
         self._stop = threading.Event()
         self.closed = asyncio.Event()
         self.listening = threading.Event()  # set once LISTEN is in place (tests wait on it)
-        #: Other channels heard on the same LISTEN connection: channel -> coroutine(payload)
+        #: Other channels heard on the same LISTEN connection: channel -> coroutine(payload),
+        #: or a plain function returning None, run at once on the listener's thread
         #: (the calls feed of central.web.live), so no second connection is held for them.
         self.channels: dict[str, Callable[[str], Any]] = {}
+        #: Called on the listener's thread each time LISTEN is (again) in place: whatever was
+        #: notified while it was not listening was missed (the token cache starts afresh).
+        self.on_listen: list[Callable[[], None]] = []
 
     @property
     def uses_notify(self) -> bool:
@@ -110,6 +117,8 @@ class EventHub:
                 conn.execute(f"LISTEN {CONFIG_CHANNEL}")
                 for channel in self.channels:
                     conn.execute(f"LISTEN {channel}")
+                for hook in self.on_listen:
+                    hook()
                 self.listening.set()
                 # Anything published while we were not listening:
                 asyncio.run_coroutine_threadsafe(self._refresh_all(), loop)
@@ -117,7 +126,8 @@ class EventHub:
                     for note in conn.notifies(timeout=1.0):
                         handler = self.channels.get(note.channel)
                         work = handler(note.payload) if handler else self._refresh(note.payload)
-                        asyncio.run_coroutine_threadsafe(work, loop)
+                        if work is not None:  # a handler may finish its work right here
+                            asyncio.run_coroutine_threadsafe(work, loop)
             except Exception as exc:  # server restart, network: listen again shortly
                 if not self._stop.is_set():
                     log.warning("config listener lost its connection (%s); retrying",

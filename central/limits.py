@@ -57,6 +57,15 @@ class TokenBuckets:
             self._buckets[key] = (tokens, now)
             return (1.0 - tokens) / self.rate if self.rate else float("inf")
 
+    def give_back(self, key: str) -> None:
+        """Return a token taken for a request that turned out not to count (a retried
+        Idempotency-Key answered from its stored answer)."""
+        if self.capacity <= 0:
+            return
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.capacity), self._clock()))
+            self._buckets[key] = (min(float(self.capacity), tokens + 1.0), last)
+
     def _prune(self, now: float) -> None:
         full = [k for k, (tokens, last) in self._buckets.items()
                 if tokens + (now - last) * self.rate >= self.capacity]

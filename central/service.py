@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from central import ratings
 from central.calling import Calling
 from central.db import Database, Transaction
-from central.events import CONFIG_CHANNEL
+from central.events import CONFIG_CHANNEL, TOKENS_CHANNEL
 from central.limits import RateLimits, TokenBuckets
 from central.problems import Problem
 from hall.calendar import HallCalendar
@@ -125,6 +125,11 @@ class CentralService:
         self._config_lock = threading.Lock()
         self._config_cache: dict[str, tuple[int, dict[str, Any], Catalogue]] = {}
         self._config_checked: dict[str, float] = {}
+        # Tokens checked lately (PostgreSQL with a live listener only, see enable_token_cache).
+        self._token_cache: dict[str, tuple[float, tuple[str, str | None, str]]] = {}
+        self._token_cache_s = 0.0
+        self._token_cache_trusted: Callable[[], bool] = lambda: False
+        self._token_generation = 0  # bumped by forget_tokens: a look-up begun before is stale
 
     @functools.cached_property
     def calling(self) -> Calling:
@@ -144,6 +149,49 @@ class CentralService:
         if not token:
             raise Problem("auth.missing")
         digest = hash_token(token)
+        if self._token_cache_s:
+            known = self._remembered(digest)
+            if known is not None:
+                return known
+            found_at, generation = time.monotonic(), self._token_generation
+            who = self._authenticate(token, digest)
+            if len(self._token_cache) > 10_000:  # a few per kiosk at most; stay bounded
+                self._token_cache.clear()
+            if generation == self._token_generation:  # no token changed while we looked
+                self._token_cache[digest] = (found_at + self._token_cache_s, who)
+            return who
+        return self._authenticate(token, digest)
+
+    def remembered_token(self, token: str | None) -> tuple[str, str | None, str] | None:
+        """What :meth:`authenticate` would answer, if the token cache knows it (no database,
+        so the event loop can ask); None: ask :meth:`authenticate`."""
+        if not token or not self._token_cache_s:
+            return None
+        return self._remembered(hash_token(token))
+
+    def _remembered(self, digest: str) -> tuple[str, str | None, str] | None:
+        cached = self._token_cache.get(digest)
+        if cached is None or time.monotonic() >= cached[0] or not self._token_cache_trusted():
+            return None
+        return cached[1]
+
+    def enable_token_cache(self, seconds: float, trusted: Callable[[], bool]) -> None:
+        """Remember a valid token for ``seconds`` (one database round trip and one worker
+        thread hop less per request). Only where every change of a token reaches this
+        instance at once: PostgreSQL, whose re-key, revoke and new staff token NOTIFY
+        ``TOKENS_CHANNEL`` in their own transaction; ``trusted`` says the LISTEN connection
+        is up (while it is down, or a moment after it is back, nothing cached is used).
+        ``seconds`` bounds how long a missed notification could matter."""
+        self._token_cache_s = seconds
+        self._token_cache_trusted = trusted
+
+    def forget_tokens(self, _hall: str = "") -> None:
+        """Drop every remembered token (a token changed somewhere, or the listener
+        reconnected and may have missed that)."""
+        self._token_generation += 1
+        self._token_cache.clear()
+
+    def _authenticate(self, token: str, digest: str) -> tuple[str, str | None, str]:
         kiosk_id = token.rsplit(".", 1)[0] if "." in token else ""
         with self.db.read() as tx:
             # One round trip for both kinds of token. The staff hall is looked up by the hash
@@ -194,6 +242,8 @@ class CentralService:
                 "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, "
                 "revoked_at = NULL",
                 (kiosk_id, hash_token(token), self.now().isoformat(), hall))
+            self.db.notify(tx, TOKENS_CHANNEL, hall)
+        self.forget_tokens()
         return token
 
     def revoke_kiosk(self, kiosk_id: str, hall: str = DEFAULT_HALL) -> None:
@@ -203,6 +253,8 @@ class CentralService:
                 raise Problem("kiosk.unknown")
             tx.execute("UPDATE kiosks SET revoked_at = ? WHERE id = ?",
                        (self.now().isoformat(), kiosk_id))
+            self.db.notify(tx, TOKENS_CHANNEL, hall)
+        self.forget_tokens()
 
     def rotate_kiosk_token(self, kiosk_id: str, hall: str = DEFAULT_HALL) -> str:
         with self.db.read() as tx:
@@ -218,6 +270,8 @@ class CentralService:
             self._ensure_hall(tx, hall)
             tx.execute("UPDATE halls SET staff_token_hash = ? WHERE id = ?",
                        (hash_token(token), hall))
+            self.db.notify(tx, TOKENS_CHANNEL, hall)
+        self.forget_tokens()
         return token
 
     def halls(self) -> list[str]:
@@ -345,6 +399,12 @@ class CentralService:
         now = self.now()
         self._check_open(matter, now)
         day = now.date().isoformat()
+        if (self.db.is_postgres and key and not body.get("appointment_code")
+                and not (body.get("id_hash") and matter.appointment)):
+            fast = self._take_ticket_in_one_statement(kiosk_id, body, key, hall, cat, matter,
+                                                      now)
+            if fast is not None:
+                return fast
 
         def create(tx: Transaction) -> dict[str, Any]:
             self._check_ticket_limits(tx, hall, kiosk_id, matter, day, body.get("id_hash"))
@@ -371,12 +431,7 @@ class CentralService:
                 "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
                 "RETURNING last_number", (f"ticket:{hall}:{matter.id}", day))
             if matter.daily_quota and number > matter.daily_quota:
-                back = self._next_opening(matter, now, skip_today=True)
-                raise Problem(
-                    "ticket.quota_gone",
-                    f"all {matter.daily_quota} numbers of today are taken"
-                    + (f"; come back at {back:%Y-%m-%d %H:%M}" if back else ""),
-                    come_back_at=back.isoformat() if back else None)
+                raise self._quota_gone(matter, now)
             ticket_id = uuid.uuid4().hex
             display = f"{matter.prefix}{number:03d}"
             priority = "appointment" if code else body.get("priority")
@@ -401,22 +456,92 @@ class CentralService:
             if queue is None:  # RETURNING always yields the row; keep type checkers honest
                 raise Problem("server.error")
             ahead = (queue["waiting_priority"] - 1) if is_priority else queue["waiting"] - 1
-            zone = cat.zone(matter.zone)
-            return {
-                "id": ticket_id,
-                "number": display,
-                "matter_id": matter.id,
-                "matter_name": matter.name,
-                "matter_name_en": matter.name_en,
-                "zone": dataclasses.asdict(zone),
-                "windows": matter.windows,
-                "ahead": ahead,
-                "priority": priority,
-                "issued_at": now.isoformat(),
-                "tracking_url": cat.hall.queue_link(ticket_id),
-            }
+            return _ticket_answer(ticket_id, display, ahead, cat, matter, priority, now)
 
         return self._idempotent(kiosk_id, key, "ticket", body, create)
+
+    def _take_ticket_in_one_statement(self, kiosk_id: str, body: dict[str, Any], key: str,
+                                      hall: str, cat: Catalogue, matter: Matter,
+                                      now: dt.datetime) -> tuple[int, dict[str, Any]] | None:
+        """PostgreSQL: the whole ticket (idempotency look-up, per-person count, counter, ticket,
+        queue count, stored answer) as one statement in autocommit, so one round trip and one
+        commit instead of seven round trips; the counter's row lock is held for that statement
+        and its commit only. The guarantees are the general path's: numbers come from the same
+        ``INSERT ... ON CONFLICT DO UPDATE`` on the counter row (distinct and gapless across
+        instances; the quota is its ``WHERE``, so a refused ticket takes no number), the
+        statement is one transaction (all or nothing, on disk before the answer), and a twin
+        request racing on another instance loses on the idempotency key's primary key.
+
+        Returns None when the general path must answer: the kiosk's bucket is empty (a retry
+        of a stored key must still get its answer, so it looks the key up first) or a twin
+        with the same key won the race (the general path reads the twin's stored answer).
+        Appointments (check-in by code or card) always take the general path.
+        """
+        if self._ticket_rate.take(kiosk_id):
+            return None
+        fingerprint = request_hash({"op": "ticket", "body": body})
+        id_hash = body.get("id_hash")
+        per_person = self.limits.tickets_per_person if id_hash else 0
+        priority = body.get("priority")
+        ticket_id = uuid.uuid4().hex
+        day = now.date().isoformat()
+        template = _ticket_answer(ticket_id, "", 0, cat, matter, priority, now)
+        taken_sql = ("SELECT COUNT(*) AS n FROM tickets WHERE hall_id = ? AND matter_id = ? "
+                     "AND day = ? AND id_hash = ?" if per_person else "SELECT 0 AS n")
+        taken_params = (hall, matter.id, day, id_hash) if per_person else ()
+        ahead_of = "waiting_priority" if priority is not None else "waiting"
+        sql = (
+            "WITH prior AS (SELECT request_hash, response FROM idempotency "
+            "WHERE kiosk_id = ? AND key = ?), "
+            f"taken AS ({taken_sql}), "
+            "counter AS (INSERT INTO counters (scope, day, last_number) SELECT ?, ?, 1 "
+            "WHERE NOT EXISTS (SELECT 1 FROM prior) AND (SELECT n FROM taken) < ? "
+            "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
+            "WHERE counters.last_number < ? RETURNING last_number), "
+            "ticket AS (INSERT INTO tickets (id, hall_id, matter_id, day, number, display, "
+            "kiosk_id, priority, appointment_code, id_hash, status, created_at) "
+            "SELECT ?, ?, ?, ?, last_number, ?::text || CASE WHEN last_number < 1000 "
+            "THEN lpad(last_number::text, 3, '0') ELSE last_number::text END, ?, ?, NULL, ?, "
+            "'waiting', ? FROM counter RETURNING number, display), "
+            "queue AS (INSERT INTO queues (hall_id, matter_id, day, waiting, waiting_priority) "
+            "SELECT ?, ?, ?, 1, ? FROM ticket ON CONFLICT (hall_id, matter_id, day) DO UPDATE "
+            "SET waiting = queues.waiting + 1, "
+            "waiting_priority = queues.waiting_priority + excluded.waiting_priority "
+            f"RETURNING {ahead_of} - 1 AS ahead), "
+            "stored AS (INSERT INTO idempotency (kiosk_id, key, operation, request_hash, status, "
+            "response, created_at) SELECT ?, ?, 'ticket', ?, 201, (?::jsonb || "
+            "jsonb_build_object('number', ticket.display, 'ahead', queue.ahead))::text, ? "
+            "FROM ticket, queue RETURNING 1) "
+            "SELECT (SELECT request_hash FROM prior) AS prior_hash, "
+            "(SELECT response FROM prior) AS prior_response, (SELECT n FROM taken) AS taken, "
+            "(SELECT display FROM ticket) AS display, (SELECT ahead FROM queue) AS ahead, "
+            "(SELECT COUNT(*) FROM stored) AS stored")
+        issued = now.isoformat()
+        params = (
+            kiosk_id, key, *taken_params,
+            f"ticket:{hall}:{matter.id}", day, per_person or 1, matter.daily_quota or 2**31 - 1,
+            ticket_id, hall, matter.id, day, matter.prefix, kiosk_id, priority, id_hash, issued,
+            hall, matter.id, day, 1 if priority is not None else 0,
+            kiosk_id, key, fingerprint, json.dumps(template, ensure_ascii=False), issued)
+        try:
+            with self.db.autocommit() as tx:
+                row = tx.one(sql, params)
+        except self.db.integrity_errors():
+            self._ticket_rate.give_back(kiosk_id)
+            return None  # a twin with this key was stored first: the general path reads it
+        if row is None:  # a SELECT without FROM always yields its row; keep checkers honest
+            raise Problem("server.error")
+        if row["prior_hash"] is not None:  # a retry: its stored answer, no number, no token
+            self._ticket_rate.give_back(kiosk_id)
+            if row["prior_hash"] != fingerprint:
+                raise Problem("request.idempotency_mismatch")
+            return 200, json.loads(row["prior_response"])
+        if row["display"] is None:
+            if per_person and int(row["taken"]) >= per_person:
+                raise self._person_limit(per_person)
+            raise self._quota_gone(matter, now)
+        template.update(number=row["display"], ahead=int(row["ahead"]))  # keys keep their order
+        return 201, template
 
     def _check_ticket_limits(self, tx: Transaction, hall: str, kiosk_id: str, matter: Matter,
                              day: str, id_hash: str | None) -> None:
@@ -433,9 +558,20 @@ class CentralService:
                                   "matter_id = ? AND day = ? AND id_hash = ?",
                                   (hall, matter.id, day, id_hash)))
             if taken >= per_person:
-                raise Problem("ticket.person_limit",
-                              f"at most {per_person} numbers per person for this matter a day",
-                              limit=per_person)
+                raise self._person_limit(per_person)
+
+    def _quota_gone(self, matter: Matter, now: dt.datetime) -> Problem:
+        back = self._next_opening(matter, now, skip_today=True)
+        return Problem("ticket.quota_gone",
+                       f"all {matter.daily_quota} numbers of today are taken"
+                       + (f"; come back at {back:%Y-%m-%d %H:%M}" if back else ""),
+                       come_back_at=back.isoformat() if back else None)
+
+    @staticmethod
+    def _person_limit(per_person: int) -> Problem:
+        return Problem("ticket.person_limit",
+                       f"at most {per_person} numbers per person for this matter a day",
+                       limit=per_person)
 
     @staticmethod
     def _ahead(tx: Transaction, hall: str, matter_id: str, day: str, number: int,
@@ -746,6 +882,24 @@ class CentralService:
                         "last_seen": r["last_seen"], "silent": silent,
                         "heartbeat": json.loads(r["payload"]) if r["payload"] else None})
         return out
+
+
+def _ticket_answer(ticket_id: str, display: str, ahead: int, cat: Catalogue, matter: Matter,
+                   priority: str | None, now: dt.datetime) -> dict[str, Any]:
+    """A new ticket as the kiosk gets it (and as a retry of its key gets it again)."""
+    return {
+        "id": ticket_id,
+        "number": display,
+        "matter_id": matter.id,
+        "matter_name": matter.name,
+        "matter_name_en": matter.name_en,
+        "zone": dataclasses.asdict(cat.zone(matter.zone)),
+        "windows": matter.windows,
+        "ahead": ahead,
+        "priority": priority,
+        "issued_at": now.isoformat(),
+        "tracking_url": cat.hall.queue_link(ticket_id),
+    }
 
 
 def validate_config(config: dict[str, Any]) -> Catalogue:

@@ -180,6 +180,41 @@ def test_one_key_sent_to_two_instances_at_once_gives_one_ticket(pg_url):
         service.db.close()
 
 
+def test_a_token_changed_on_one_instance_is_refused_by_every_instance(pg_url):
+    """Instances remember valid tokens for 5 s; a re-key (the CLI's add-kiosk) or a revoke on
+    another instance must still end the old token everywhere well within that."""
+    instances = serve_processes(pg_url, 2, extra=LOAD)
+    service, tokens, staff = seed(pg_url, 2)
+
+    def status(instance: ServeProcess, token: str) -> tuple[int, str]:
+        r = requests.get(f"{instance.url}/v1/kiosks/default-k00/config", timeout=10,
+                         headers={"Authorization": f"Bearer {token}"})
+        return r.status_code, r.json().get("reason", "") if r.status_code != 200 else ""
+
+    def refused_everywhere_within(token: str, seconds: float) -> list[tuple[int, str]]:
+        deadline = time.monotonic() + seconds
+        while True:
+            seen = [status(i, token) for i in instances]
+            if all(code == 401 for code, _reason in seen) or time.monotonic() > deadline:
+                return seen
+            time.sleep(0.05)
+
+    try:
+        for instance in instances:  # both instances have checked (and remember) the token
+            assert status(instance, tokens[0]) == (200, "")
+        new_token = service.add_kiosk("default-k00")  # re-keyed from another process
+        assert refused_everywhere_within(tokens[0], 1.0) == [(401, "auth.invalid")] * 2
+        assert [status(i, new_token) for i in instances] == [(200, "")] * 2
+        r = requests.post(f"{instances[0].url}/v1/staff/kiosks/default-k00/revoke", timeout=10,
+                          headers={"Authorization": f"Bearer {staff}"})
+        assert r.status_code < 300, r.text
+        assert status(instances[0], new_token) == (401, "auth.revoked")  # its own: at once
+        assert refused_everywhere_within(new_token, 1.0) == [(401, "auth.revoked")] * 2
+    finally:
+        stop_all(instances)
+        service.db.close()
+
+
 def test_a_publish_reaches_kiosks_on_every_instance_at_once(pg_url):
     service, tokens, _staff = seed(pg_url, 2)
     other_token = service.add_kiosk("other-k00", "other")
