@@ -6,10 +6,13 @@ pokes :class:`HelpHub` at once; a 1 s poll of that small table catches changes m
 instances (and runs the escalation check). Each change is read once (the hall's open calls)
 and sent to every open desk page of the hall as a server-sent event.
 
-An open call nobody has answered within ``escalate_after_s`` is escalated to the duty officer
-(shown on the page, written to the audit log). A call made outside the hall's staffed hours
-(``[[hall.staffed]]``) goes to the duty phone through the desk's notifier, as a message in
-``messages_sent``; the text holds only the kiosk's location and the time.
+An open call nobody has answered within ``escalate_after_s`` is escalated to the duty officer:
+shown on the page, written to the audit log, and sent to the duty phone through the desk's
+notifier (one message per call: a call already phoned after hours is not phoned again, and
+``phoned_at`` is claimed in the escalating transaction, so two instances never both send).
+A call made outside the hall's staffed hours (``[[hall.staffed]]``) goes to the duty phone
+through the notifier at once. Every message is a row in ``messages_sent``; its text holds
+only the kiosk's location and the time.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from central.db import Transaction
 from central.desk.accounts import ROLES, Session, Staff
-from central.desk.notify import Message, Notifier
+from central.desk.notify import Delivery, Message, Notifier
 from central.desk.orders import SYSTEM, Actor, DeskProblem, WorkOrders
 from central.problems import Problem
 from central.service import CentralService
@@ -164,15 +167,26 @@ class HelpCalls:
             return
         text = (f"【自助区求助】{location} 的自助终端于 "
                 f"{when.astimezone(self.service.tz):%H:%M} 呼叫工作人员（非工作时间），请处理。")
-        delivery = self.notifier.send(Message(hall, None, self.duty_phone, text))
+        delivery = self._send(hall, text)
         with self.db.write() as tx:
-            tx.execute("INSERT INTO messages_sent (id, hall_id, tracking_no, channel, recipient, "
-                       "body, status, error, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (uuid.uuid4().hex, hall, None, delivery.channel, self.duty_phone, text,
-                        delivery.status, delivery.error, self.service.now().isoformat()))
+            self._store_message(tx, hall, text, delivery)
             tx.execute("UPDATE help_calls SET phoned_at = ? WHERE id = ?",
                        (self.service.now().isoformat(), call_id))
             self._bump(tx, hall)
+
+    def _send(self, hall: str, text: str) -> Delivery:
+        """The notifier's answer; a notifier that raises is a failed delivery, not a lost one."""
+        try:
+            return self.notifier.send(Message(hall, None, self.duty_phone, text))
+        except Exception as exc:
+            log.warning("duty-phone message of hall %s not sent: %s", hall, type(exc).__name__)
+            return Delivery("unknown", "failed", f"notifier error: {type(exc).__name__}")
+
+    def _store_message(self, tx: Transaction, hall: str, text: str, delivery: Delivery) -> None:
+        tx.execute("INSERT INTO messages_sent (id, hall_id, tracking_no, channel, recipient, "
+                   "body, status, error, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (uuid.uuid4().hex, hall, None, delivery.channel, self.duty_phone, text,
+                    delivery.status, delivery.error, self.service.now().isoformat()))
 
     def coming(self, staff: Staff, call_id: str) -> None:
         """我来了: the first to say so is named on the kiosk; a later one is told who it was."""
@@ -224,26 +238,56 @@ class HelpCalls:
         return self._kiosk_view(dict(fresh or {}))
 
     def escalate_unanswered(self) -> list[str]:
-        """Escalate every open call nobody answered in time, once; the halls that changed."""
-        cutoff = (self.service.now() - dt.timedelta(seconds=self.escalate_after_s)).isoformat()
+        """Escalate every open call nobody answered in time, once; the halls that changed.
+
+        Each escalated call that has not yet been phoned is claimed for the duty phone in the
+        same transaction (``phoned_at``), then the message goes out through the notifier
+        after the commit (a gateway's slowness never holds the write lock)."""
+        now = self.service.now()
+        cutoff = (now - dt.timedelta(seconds=self.escalate_after_s)).isoformat()
         halls: set[str] = set()
+        to_phone: list[dict[str, Any]] = []
         with self.db.write() as tx:
-            rows = tx.all("SELECT id, hall_id FROM help_calls WHERE status = 'open' "
-                          "AND coming_at IS NULL AND escalated_at IS NULL AND created_at <= ?",
-                          (cutoff,))
+            rows = tx.all("SELECT id, hall_id, location, created_at FROM help_calls "
+                          "WHERE status = 'open' AND coming_at IS NULL AND escalated_at IS NULL "
+                          "AND created_at <= ?", (cutoff,))
             for r in rows:
                 done = tx.execute("UPDATE help_calls SET escalated_at = ? WHERE id = ? "
-                                  "AND escalated_at IS NULL",
-                                  (self.service.now().isoformat(), r["id"]))
-                if done.rowcount == 1:
-                    self.orders.audit(tx, Actor(None, SYSTEM, r["hall_id"]), "help_escalate",
-                                      None, {"call": r["id"]})
-                    halls.add(r["hall_id"])
+                                  "AND escalated_at IS NULL", (now.isoformat(), r["id"]))
+                if done.rowcount != 1:
+                    continue
+                self.orders.audit(tx, Actor(None, SYSTEM, r["hall_id"]), "help_escalate",
+                                  None, {"call": r["id"]})
+                halls.add(r["hall_id"])
+                if not self.duty_phone:
+                    log.warning("help call escalated in hall %s: no duty phone set "
+                                "(CENTRAL_DUTY_PHONE), shown on the desk only", r["hall_id"])
+                    continue
+                claimed = tx.execute("UPDATE help_calls SET phoned_at = ? WHERE id = ? "
+                                     "AND phoned_at IS NULL", (now.isoformat(), r["id"]))
+                if claimed.rowcount == 1:
+                    to_phone.append(r)
             for hall in halls:
                 self._bump(tx, hall)
+        for call in to_phone:
+            self._phone_escalation(call, now)
         for hall in halls:
             self._changed(hall)
         return sorted(halls)
+
+    def _phone_escalation(self, call: dict[str, Any], now: dt.datetime) -> None:
+        hall = call["hall_id"]
+        created = dt.datetime.fromisoformat(call["created_at"]).astimezone(self.service.tz)
+        waited = max(1, round((now - created).total_seconds() / 60))
+        text = (f"【自助区求助·提级】{call['location']} 的自助终端于 {created:%H:%M} "
+                f"呼叫工作人员，已 {waited} 分钟无人响应，请值班长处理。")
+        delivery = self._send(hall, text)
+        with self.db.write() as tx:
+            self._store_message(tx, hall, text, delivery)
+            self.orders.audit(tx, Actor(None, SYSTEM, hall), "help_escalate_sent", None,
+                              {"call": call["id"], "channel": delivery.channel,
+                               "status": delivery.status})
+            self._bump(tx, hall)
 
 
 def _actor(staff: Staff) -> Actor:
