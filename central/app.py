@@ -20,7 +20,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.calling import CALLS_CHANNEL
 from central.desk import install as install_desk
 from central.edge import EdgeGuard, EdgeSettings
 from central.events import EventHub
@@ -438,7 +437,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                    db=service.db)
     calling = service.calling
     live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
-    hub.channels[CALLS_CHANNEL] = live.refresh  # PostgreSQL: calls made on other instances
+    live.listen(hub)  # PostgreSQL: calls made on other instances arrive by NOTIFY
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -3,8 +3,10 @@
 Every change to a hall's help calls (a new call, 我来了, closed, cancelled at the kiosk,
 escalated) bumps the hall's row in ``help_call_changes``. A change made through this instance
 pokes :class:`HelpHub` at once; a 1 s poll of that small table catches changes made by other
-instances (and runs the escalation check). Each change is read once (the hall's open calls)
-and sent to every open desk page of the hall as a server-sent event.
+instances (and runs the escalation check): the lifecycle of
+:class:`central.changefeed.ChangeFeed`, shared with the display and phone pages' feed. Each
+change is read once (the hall's open calls) and sent to every open desk page of the hall as a
+server-sent event.
 
 An open call nobody has answered within ``escalate_after_s`` is escalated to the duty officer:
 shown on the page, written to the audit log, and sent to the duty phone through the desk's
@@ -18,7 +20,6 @@ only the kiosk's location and the time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import logging
@@ -32,6 +33,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 
+from central.changefeed import ChangeFeed
 from central.db import Transaction
 from central.desk.accounts import ROLES, Session, Staff
 from central.desk.notify import Delivery, Message, Notifier
@@ -294,60 +296,23 @@ def _actor(staff: Staff) -> Actor:
     return Actor(staff.id, staff.username, staff.hall)
 
 
-class HelpHub:
-    """Server-sent events of each hall's open help calls to the desk pages."""
+class HelpHub(ChangeFeed[int]):
+    """Server-sent events of each hall's open help calls to the desk pages; a hall's mark
+    is its ``help_call_changes.seq``. Each poll first runs the escalation check."""
 
     def __init__(self, calls: HelpCalls, *, poll_s: float = 1.0, ping_s: float = 15.0,
                  retry_ms: int = 10000) -> None:
+        super().__init__(calls.listeners, poll_s=poll_s, ping_s=ping_s, retry_ms=retry_ms)
         self.calls = calls
-        self.poll_s = poll_s
-        self.ping_s = ping_s
-        self.retry_ms = retry_ms
-        self._subscribers: dict[str, set[asyncio.Queue[list[dict[str, Any]]]]] = {}
-        self._seen: dict[str, int] = {}
-        self._task: asyncio.Task[None] | None = None
-        self._pokes: set[asyncio.Task[None]] = set()
-        self.closed = asyncio.Event()
 
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
+    def marks(self) -> dict[str, int]:
+        return self.calls.marks()
 
-        def listener(hall: str) -> None:  # on the thread that committed the change
-            loop.call_soon_threadsafe(self.poke, hall)
+    async def _before_poll(self) -> None:
+        await to_thread.run_sync(self.calls.escalate_unanswered)
 
-        self._listener = listener
-        self.calls.listeners.append(listener)
-        with contextlib.suppress(Exception):
-            self._seen = await to_thread.run_sync(self.calls.marks)
-        self._task = asyncio.create_task(self._poll())
-
-    async def stop(self) -> None:
-        self.closed.set()
-        with contextlib.suppress(ValueError, AttributeError):
-            self.calls.listeners.remove(self._listener)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    def poke(self, hall: str) -> None:
-        task = asyncio.get_running_loop().create_task(self.refresh(hall))
-        self._pokes.add(task)
-        task.add_done_callback(self._pokes.discard)
-
-    async def _poll(self) -> None:
-        while True:
-            await asyncio.sleep(self.poll_s)
-            try:
-                await to_thread.run_sync(self.calls.escalate_unanswered)
-                marks = await to_thread.run_sync(self.calls.marks)
-            except Exception:  # a briefly unreachable database: next round
-                log.debug("help-call poll failed", exc_info=True)
-                continue
-            for hall, seq in marks.items():
-                if seq != self._seen.get(hall) and self._subscribers.get(hall):
-                    await self.refresh(hall)
-                self._seen[hall] = seq
+    def _polled(self, hall: str, mark: int) -> None:
+        self._seen[hall] = mark
 
     async def refresh(self, hall: str) -> None:
         if not self._subscribers.get(hall):
@@ -357,25 +322,20 @@ class HelpHub:
         except Exception:
             log.warning("help calls of hall %s could not be read", hall, exc_info=True)
             return
-        for queue in list(self._subscribers.get(hall, ())):
-            queue.put_nowait(calls)
+        self._publish(hall, calls)
 
-    async def stream(self, hall: str) -> AsyncIterator[str]:
-        queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
-        self._subscribers.setdefault(hall, set()).add(queue)
-        try:
+    def stream(self, hall: str) -> AsyncIterator[str]:
+        async def body(queue: asyncio.Queue[Any]) -> AsyncIterator[str]:
             yield f"retry: {self.retry_ms}\n\n"
             calls = await to_thread.run_sync(self.calls.open_calls, hall)
             yield _event("calls", {"calls": calls})
             while not self.closed.is_set():
-                try:
-                    calls = await asyncio.wait_for(queue.get(), timeout=self.ping_s)
-                except TimeoutError:
+                calls = await self._next(queue)
+                if calls is None:
                     yield "event: ping\ndata: {}\n\n"
                     continue
                 yield _event("calls", {"calls": calls})
-        finally:
-            self._subscribers.get(hall, set()).discard(queue)
+        return self._subscribe(hall, body)
 
 
 def _event(name: str, data: dict[str, Any]) -> str:
