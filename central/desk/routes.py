@@ -341,7 +341,7 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
                                     form.get("current_password", ""), new)
         except AccountError as exc:
             return page(request, "account.html", 422, me=session.staff, csrf=session.csrf_token,
-                        done=None, error=(exc.zh, str(exc)))
+                        done=None, error=(exc.zh, str(exc)[:1].upper() + str(exc)[1:]))
         return back(f"{PREFIX}/account?done=password")
 
     @router.post("/admin/staff/{staff_id}/{change}")
