@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, Generic, TypeVar
 
 from anyio import to_thread
@@ -118,7 +118,7 @@ class ChangeFeed(Generic[MarkT]):
         for queue in list(self._subscribers.get(hall, ())):
             queue.put_nowait(item)
 
-    async def _subscribe(self, hall: str, body: Body) -> AsyncIterator[str]:
+    async def _subscribe(self, hall: str, body: Body) -> AsyncGenerator[str, None]:
         """Run one stream's ``body`` with a queue of the hall's changes, for as long as the
         page stays connected."""
         queue: asyncio.Queue[Any] = asyncio.Queue()

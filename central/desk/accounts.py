@@ -122,6 +122,9 @@ class Accounts:
         self.db = db
         self.now = now
         self.audit = audit
+        #: Goes up whenever sessions were ended here (password, disable, logout), so a live
+        #: stream re-checks its session at once instead of at its next periodic check.
+        self.generation = 0
 
     def add_staff(self, hall: str, username: str, password: str, role: str, *,
                   display_name: str | None = None, unit: str | None = None) -> Staff:
@@ -156,6 +159,7 @@ class Accounts:
                        "locked_until = NULL WHERE username = ?", (_hasher.hash(password), username))
             tx.execute("DELETE FROM desk_sessions WHERE staff_id IN "
                        "(SELECT id FROM staff WHERE username = ?)", (username,))
+        self.generation += 1
 
     def staff_by_username(self, username: str) -> Staff | None:
         with self.db.read() as tx:
@@ -206,6 +210,7 @@ class Accounts:
                                "AND token_hash <> ?", (me.id, _hash_token(session_token)))
             self._record(tx, me, "change_password",
                          {"username": me.username, "sessions_ended": max(ended.rowcount, 0)})
+        self.generation += 1
 
     def _target(self, tx: Transaction, admin: Staff, staff_id: str) -> dict[str, Any]:
         lock = " FOR UPDATE" if self.db.is_postgres else ""
@@ -240,6 +245,7 @@ class Accounts:
                        (self.now().isoformat(), staff_id))
             tx.execute("DELETE FROM desk_sessions WHERE staff_id = ?", (staff_id,))
             self._record(tx, admin, "disable_staff", {"username": row["username"]})
+        self.generation += 1
         return Staff.from_row(row)
 
     def enable(self, admin: Staff, staff_id: str) -> Staff:
@@ -261,6 +267,7 @@ class Accounts:
                        "locked_until = NULL WHERE id = ?", (_hasher.hash(password), staff_id))
             tx.execute("DELETE FROM desk_sessions WHERE staff_id = ?", (staff_id,))
             self._record(tx, admin, "reset_password", {"username": row["username"]})
+        self.generation += 1
         return Staff.from_row(row)
 
     # -- login ---------------------------------------------------------------------------
@@ -326,6 +333,7 @@ class Accounts:
     def logout(self, token: str) -> None:
         with self.db.write() as tx:
             tx.execute("DELETE FROM desk_sessions WHERE token_hash = ?", (_hash_token(token),))
+        self.generation += 1
 
 
 def _verify(password_hash: str, password: str) -> bool:

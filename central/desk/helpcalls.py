@@ -20,12 +20,14 @@ only the kiosk's location and the time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
+import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from anyio import to_thread
@@ -43,6 +45,7 @@ from central.service import CentralService
 
 log = logging.getLogger("central.desk.help")
 ESCALATE_AFTER_S = 120.0
+SESSION_RECHECK_S = 5.0  # an open stream re-reads its session at least this often
 REASONS = {"assist": ("需要协助", "Needs assistance"), "report": ("反映问题时求助", "While reporting"),
            "device": ("设备故障", "Device fault"), "other": ("其他", "Other")}
 _COLUMNS = ("id, kiosk_id, location, reason, language, status, created_at, closed_at, "
@@ -324,7 +327,7 @@ class HelpHub(ChangeFeed[int]):
             return
         self._publish(hall, calls)
 
-    def stream(self, hall: str) -> AsyncIterator[str]:
+    def stream(self, hall: str) -> AsyncGenerator[str, None]:
         async def body(queue: asyncio.Queue[Any]) -> AsyncIterator[str]:
             yield f"retry: {self.retry_ms}\n\n"
             calls = await to_thread.run_sync(self.calls.open_calls, hall)
@@ -346,7 +349,7 @@ def add_routes(router: APIRouter, hub: HelpHub, *, page: Callable[..., Response]
                back: Callable[[str], Response],
                session_of: Callable[[Request], Awaitable[Session]],
                form_of: Callable[[Request, Session], Awaitable[dict[str, str]]],
-               prefix: str) -> None:
+               prefix: str, sessions_ended: Callable[[], int] = lambda: 0) -> None:
     """The help-calls page (/desk/help), its event stream and the two actions."""
     calls = hub.calls
 
@@ -366,7 +369,30 @@ def add_routes(router: APIRouter, hub: HelpHub, *, page: Callable[..., Response]
     @router.get("/help/events")
     async def help_events(request: Request) -> Response:
         session = await session_of(request)
-        return StreamingResponse(hub.stream(staff_of(session).hall), media_type="text/event-stream",
+        hall = staff_of(session).hall  # a refusal is a 403 before the stream starts
+
+        async def while_logged_in() -> AsyncIterator[str]:
+            """The stream ends once its session has ended (logged out, password changed,
+            account disabled): an open page of a disabled account hears no more calls.
+
+            The session is read again before an event when sessions were ended on this
+            instance since the last read (``sessions_ended`` moved), else at most every
+            SESSION_RECHECK_S (another instance's change), so a call is not slowed by a
+            database read on every event."""
+            checked, seen = time.monotonic(), sessions_ended()
+            async with contextlib.aclosing(hub.stream(hall)) as chunks:
+                async for chunk in chunks:
+                    if (sessions_ended() != seen
+                            or time.monotonic() - checked > SESSION_RECHECK_S):
+                        seen = sessions_ended()
+                        try:
+                            await session_of(request)
+                        except Exception:  # no session any more (LoginRequired)
+                            return
+                        checked = time.monotonic()
+                    yield chunk
+
+        return StreamingResponse(while_logged_in(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store",
                                           "X-Accel-Buffering": "no"})
 

@@ -366,7 +366,7 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
     window_page.install(router, window_page.DeskKit(page, back, session_of, form_of, require,
                                                     orders, PREFIX), service.calling)
     add_help_routes(router, runtime.help_hub, page=page, back=back, session_of=session_of,
-                    form_of=form_of, prefix=PREFIX)
+                    form_of=form_of, prefix=PREFIX, sessions_ended=lambda: accounts.generation)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(HERE / "static")), name="desk-static")
     app.state.desk = runtime

@@ -293,3 +293,38 @@ def _refused(url: str, engine: str, statements: list[str]) -> list[str | None]:
             finally:
                 conn.close()
     return out
+
+
+def test_an_open_help_call_stream_of_a_disabled_account_ends(centre, people, kiosk_http):
+    """The help-calls page keeps one long request open: once its account is disabled, the
+    next call ends that stream instead of showing the disabled person the kiosk's call."""
+    import queue
+    import threading
+    import uuid
+
+    clerk, admin = Desk(centre, "clerk1"), Desk(centre, "admin1")
+    assert clerk.login().ok and admin.login().ok
+    response = clerk.http.get(f"{clerk.base}/help/events", stream=True, timeout=10)
+    assert response.status_code == 200
+    seen: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        try:
+            for line in response.iter_lines(decode_unicode=True):
+                if line.startswith("data: "):
+                    seen.put(line[6:])
+        except Exception:
+            pass
+        seen.put(None)  # the stream ended
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        assert json.loads(seen.get(timeout=10)) == {"calls": []}
+        assert admin.post(f"/admin/staff/{staff_id(centre, 'clerk1')}/disable").ok
+        kiosk_http.post(f"{centre.url}/v1/help-calls", timeout=10,
+                        json={"location": "一楼自助区 2 号机", "reason": "assist",
+                              "language": "zh"},
+                        headers={"Idempotency-Key": uuid.uuid4().hex}).raise_for_status()
+        assert seen.get(timeout=10) is None  # ended, the call never sent
+    finally:
+        response.close()
