@@ -20,7 +20,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.calling import CALLS_CHANNEL
 from central.desk import install as install_desk
 from central.edge import EdgeGuard, EdgeSettings
 from central.events import TOKENS_CHANNEL, EventHub
@@ -459,7 +458,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
                    db=service.db)
     calling = service.calling
     live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
-    hub.channels[CALLS_CHANNEL] = live.refresh  # PostgreSQL: calls made on other instances
+    live.listen(hub)  # PostgreSQL: calls made on other instances arrive by NOTIFY
     if service.db.is_postgres and token_cache_s > 0:
         # A token changed on any instance (or by the CLI) is forgotten here at its commit,
         # on the listener's thread, before the loop could answer with the old one.

@@ -3,13 +3,18 @@
 Every change to a hall's help calls (a new call, 我来了, closed, cancelled at the kiosk,
 escalated) bumps the hall's row in ``help_call_changes``. A change made through this instance
 pokes :class:`HelpHub` at once; a 1 s poll of that small table catches changes made by other
-instances (and runs the escalation check). Each change is read once (the hall's open calls)
-and sent to every open desk page of the hall as a server-sent event.
+instances (and runs the escalation check): the lifecycle of
+:class:`central.changefeed.ChangeFeed`, shared with the display and phone pages' feed. Each
+change is read once (the hall's open calls) and sent to every open desk page of the hall as a
+server-sent event.
 
-An open call nobody has answered within ``escalate_after_s`` is escalated to the duty officer
-(shown on the page, written to the audit log). A call made outside the hall's staffed hours
-(``[[hall.staffed]]``) goes to the duty phone through the desk's notifier, as a message in
-``messages_sent``; the text holds only the kiosk's location and the time.
+An open call nobody has answered within ``escalate_after_s`` is escalated to the duty officer:
+shown on the page, written to the audit log, and sent to the duty phone through the desk's
+notifier (one message per call: a call already phoned after hours is not phoned again, and
+``phoned_at`` is claimed in the escalating transaction, so two instances never both send).
+A call made outside the hall's staffed hours (``[[hall.staffed]]``) goes to the duty phone
+through the notifier at once. Every message is a row in ``messages_sent``; its text holds
+only the kiosk's location and the time.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import datetime as dt
 import json
 import logging
 import os
+import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from anyio import to_thread
@@ -29,15 +35,17 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 
+from central.changefeed import ChangeFeed
 from central.db import Transaction
 from central.desk.accounts import ROLES, Session, Staff
-from central.desk.notify import Message, Notifier
+from central.desk.notify import Delivery, Message, Notifier
 from central.desk.orders import SYSTEM, Actor, DeskProblem, WorkOrders
 from central.problems import Problem
 from central.service import CentralService
 
 log = logging.getLogger("central.desk.help")
 ESCALATE_AFTER_S = 120.0
+SESSION_RECHECK_S = 5.0  # an open stream re-reads its session at least this often
 REASONS = {"assist": ("需要协助", "Needs assistance"), "report": ("反映问题时求助", "While reporting"),
            "device": ("设备故障", "Device fault"), "other": ("其他", "Other")}
 _COLUMNS = ("id, kiosk_id, location, reason, language, status, created_at, closed_at, "
@@ -164,15 +172,26 @@ class HelpCalls:
             return
         text = (f"【自助区求助】{location} 的自助终端于 "
                 f"{when.astimezone(self.service.tz):%H:%M} 呼叫工作人员（非工作时间），请处理。")
-        delivery = self.notifier.send(Message(hall, None, self.duty_phone, text))
+        delivery = self._send(hall, text)
         with self.db.write() as tx:
-            tx.execute("INSERT INTO messages_sent (id, hall_id, tracking_no, channel, recipient, "
-                       "body, status, error, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (uuid.uuid4().hex, hall, None, delivery.channel, self.duty_phone, text,
-                        delivery.status, delivery.error, self.service.now().isoformat()))
+            self._store_message(tx, hall, text, delivery)
             tx.execute("UPDATE help_calls SET phoned_at = ? WHERE id = ?",
                        (self.service.now().isoformat(), call_id))
             self._bump(tx, hall)
+
+    def _send(self, hall: str, text: str) -> Delivery:
+        """The notifier's answer; a notifier that raises is a failed delivery, not a lost one."""
+        try:
+            return self.notifier.send(Message(hall, None, self.duty_phone, text))
+        except Exception as exc:
+            log.warning("duty-phone message of hall %s not sent: %s", hall, type(exc).__name__)
+            return Delivery("unknown", "failed", f"notifier error: {type(exc).__name__}")
+
+    def _store_message(self, tx: Transaction, hall: str, text: str, delivery: Delivery) -> None:
+        tx.execute("INSERT INTO messages_sent (id, hall_id, tracking_no, channel, recipient, "
+                   "body, status, error, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (uuid.uuid4().hex, hall, None, delivery.channel, self.duty_phone, text,
+                    delivery.status, delivery.error, self.service.now().isoformat()))
 
     def coming(self, staff: Staff, call_id: str) -> None:
         """我来了: the first to say so is named on the kiosk; a later one is told who it was."""
@@ -224,86 +243,79 @@ class HelpCalls:
         return self._kiosk_view(dict(fresh or {}))
 
     def escalate_unanswered(self) -> list[str]:
-        """Escalate every open call nobody answered in time, once; the halls that changed."""
-        cutoff = (self.service.now() - dt.timedelta(seconds=self.escalate_after_s)).isoformat()
+        """Escalate every open call nobody answered in time, once; the halls that changed.
+
+        Each escalated call that has not yet been phoned is claimed for the duty phone in the
+        same transaction (``phoned_at``), then the message goes out through the notifier
+        after the commit (a gateway's slowness never holds the write lock)."""
+        now = self.service.now()
+        cutoff = (now - dt.timedelta(seconds=self.escalate_after_s)).isoformat()
         halls: set[str] = set()
+        to_phone: list[dict[str, Any]] = []
         with self.db.write() as tx:
-            rows = tx.all("SELECT id, hall_id FROM help_calls WHERE status = 'open' "
-                          "AND coming_at IS NULL AND escalated_at IS NULL AND created_at <= ?",
-                          (cutoff,))
+            rows = tx.all("SELECT id, hall_id, location, created_at FROM help_calls "
+                          "WHERE status = 'open' AND coming_at IS NULL AND escalated_at IS NULL "
+                          "AND created_at <= ?", (cutoff,))
             for r in rows:
                 done = tx.execute("UPDATE help_calls SET escalated_at = ? WHERE id = ? "
-                                  "AND escalated_at IS NULL",
-                                  (self.service.now().isoformat(), r["id"]))
-                if done.rowcount == 1:
-                    self.orders.audit(tx, Actor(None, SYSTEM, r["hall_id"]), "help_escalate",
-                                      None, {"call": r["id"]})
-                    halls.add(r["hall_id"])
+                                  "AND escalated_at IS NULL", (now.isoformat(), r["id"]))
+                if done.rowcount != 1:
+                    continue
+                self.orders.audit(tx, Actor(None, SYSTEM, r["hall_id"]), "help_escalate",
+                                  None, {"call": r["id"]})
+                halls.add(r["hall_id"])
+                if not self.duty_phone:
+                    log.warning("help call escalated in hall %s: no duty phone set "
+                                "(CENTRAL_DUTY_PHONE), shown on the desk only", r["hall_id"])
+                    continue
+                claimed = tx.execute("UPDATE help_calls SET phoned_at = ? WHERE id = ? "
+                                     "AND phoned_at IS NULL", (now.isoformat(), r["id"]))
+                if claimed.rowcount == 1:
+                    to_phone.append(r)
             for hall in halls:
                 self._bump(tx, hall)
+        for call in to_phone:
+            self._phone_escalation(call, now)
         for hall in halls:
             self._changed(hall)
         return sorted(halls)
+
+    def _phone_escalation(self, call: dict[str, Any], now: dt.datetime) -> None:
+        hall = call["hall_id"]
+        created = dt.datetime.fromisoformat(call["created_at"]).astimezone(self.service.tz)
+        waited = max(1, round((now - created).total_seconds() / 60))
+        text = (f"【自助区求助·提级】{call['location']} 的自助终端于 {created:%H:%M} "
+                f"呼叫工作人员，已 {waited} 分钟无人响应，请值班长处理。")
+        delivery = self._send(hall, text)
+        with self.db.write() as tx:
+            self._store_message(tx, hall, text, delivery)
+            self.orders.audit(tx, Actor(None, SYSTEM, hall), "help_escalate_sent", None,
+                              {"call": call["id"], "channel": delivery.channel,
+                               "status": delivery.status})
+            self._bump(tx, hall)
 
 
 def _actor(staff: Staff) -> Actor:
     return Actor(staff.id, staff.username, staff.hall)
 
 
-class HelpHub:
-    """Server-sent events of each hall's open help calls to the desk pages."""
+class HelpHub(ChangeFeed[int]):
+    """Server-sent events of each hall's open help calls to the desk pages; a hall's mark
+    is its ``help_call_changes.seq``. Each poll first runs the escalation check."""
 
     def __init__(self, calls: HelpCalls, *, poll_s: float = 1.0, ping_s: float = 15.0,
                  retry_ms: int = 10000) -> None:
+        super().__init__(calls.listeners, poll_s=poll_s, ping_s=ping_s, retry_ms=retry_ms)
         self.calls = calls
-        self.poll_s = poll_s
-        self.ping_s = ping_s
-        self.retry_ms = retry_ms
-        self._subscribers: dict[str, set[asyncio.Queue[list[dict[str, Any]]]]] = {}
-        self._seen: dict[str, int] = {}
-        self._task: asyncio.Task[None] | None = None
-        self._pokes: set[asyncio.Task[None]] = set()
-        self.closed = asyncio.Event()
 
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
+    def marks(self) -> dict[str, int]:
+        return self.calls.marks()
 
-        def listener(hall: str) -> None:  # on the thread that committed the change
-            loop.call_soon_threadsafe(self.poke, hall)
+    async def _before_poll(self) -> None:
+        await to_thread.run_sync(self.calls.escalate_unanswered)
 
-        self._listener = listener
-        self.calls.listeners.append(listener)
-        with contextlib.suppress(Exception):
-            self._seen = await to_thread.run_sync(self.calls.marks)
-        self._task = asyncio.create_task(self._poll())
-
-    async def stop(self) -> None:
-        self.closed.set()
-        with contextlib.suppress(ValueError, AttributeError):
-            self.calls.listeners.remove(self._listener)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    def poke(self, hall: str) -> None:
-        task = asyncio.get_running_loop().create_task(self.refresh(hall))
-        self._pokes.add(task)
-        task.add_done_callback(self._pokes.discard)
-
-    async def _poll(self) -> None:
-        while True:
-            await asyncio.sleep(self.poll_s)
-            try:
-                await to_thread.run_sync(self.calls.escalate_unanswered)
-                marks = await to_thread.run_sync(self.calls.marks)
-            except Exception:  # a briefly unreachable database: next round
-                log.debug("help-call poll failed", exc_info=True)
-                continue
-            for hall, seq in marks.items():
-                if seq != self._seen.get(hall) and self._subscribers.get(hall):
-                    await self.refresh(hall)
-                self._seen[hall] = seq
+    def _polled(self, hall: str, mark: int) -> None:
+        self._seen[hall] = mark
 
     async def refresh(self, hall: str) -> None:
         if not self._subscribers.get(hall):
@@ -313,25 +325,20 @@ class HelpHub:
         except Exception:
             log.warning("help calls of hall %s could not be read", hall, exc_info=True)
             return
-        for queue in list(self._subscribers.get(hall, ())):
-            queue.put_nowait(calls)
+        self._publish(hall, calls)
 
-    async def stream(self, hall: str) -> AsyncIterator[str]:
-        queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
-        self._subscribers.setdefault(hall, set()).add(queue)
-        try:
+    def stream(self, hall: str) -> AsyncGenerator[str, None]:
+        async def body(queue: asyncio.Queue[Any]) -> AsyncIterator[str]:
             yield f"retry: {self.retry_ms}\n\n"
             calls = await to_thread.run_sync(self.calls.open_calls, hall)
             yield _event("calls", {"calls": calls})
             while not self.closed.is_set():
-                try:
-                    calls = await asyncio.wait_for(queue.get(), timeout=self.ping_s)
-                except TimeoutError:
+                calls = await self._next(queue)
+                if calls is None:
                     yield "event: ping\ndata: {}\n\n"
                     continue
                 yield _event("calls", {"calls": calls})
-        finally:
-            self._subscribers.get(hall, set()).discard(queue)
+        return self._subscribe(hall, body)
 
 
 def _event(name: str, data: dict[str, Any]) -> str:
@@ -342,7 +349,7 @@ def add_routes(router: APIRouter, hub: HelpHub, *, page: Callable[..., Response]
                back: Callable[[str], Response],
                session_of: Callable[[Request], Awaitable[Session]],
                form_of: Callable[[Request, Session], Awaitable[dict[str, str]]],
-               prefix: str) -> None:
+               prefix: str, sessions_ended: Callable[[], int] = lambda: 0) -> None:
     """The help-calls page (/desk/help), its event stream and the two actions."""
     calls = hub.calls
 
@@ -362,7 +369,30 @@ def add_routes(router: APIRouter, hub: HelpHub, *, page: Callable[..., Response]
     @router.get("/help/events")
     async def help_events(request: Request) -> Response:
         session = await session_of(request)
-        return StreamingResponse(hub.stream(staff_of(session).hall), media_type="text/event-stream",
+        hall = staff_of(session).hall  # a refusal is a 403 before the stream starts
+
+        async def while_logged_in() -> AsyncIterator[str]:
+            """The stream ends once its session has ended (logged out, password changed,
+            account disabled): an open page of a disabled account hears no more calls.
+
+            The session is read again before an event when sessions were ended on this
+            instance since the last read (``sessions_ended`` moved), else at most every
+            SESSION_RECHECK_S (another instance's change), so a call is not slowed by a
+            database read on every event."""
+            checked, seen = time.monotonic(), sessions_ended()
+            async with contextlib.aclosing(hub.stream(hall)) as chunks:
+                async for chunk in chunks:
+                    if (sessions_ended() != seen
+                            or time.monotonic() - checked > SESSION_RECHECK_S):
+                        seen = sessions_ended()
+                        try:
+                            await session_of(request)
+                        except Exception:  # no session any more (LoginRequired)
+                            return
+                        checked = time.monotonic()
+                    yield chunk
+
+        return StreamingResponse(while_logged_in(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store",
                                           "X-Accel-Buffering": "no"})
 

@@ -69,6 +69,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "help_coming": ("求助：我来了", "Help call: I'm coming"),
     "help_close": ("求助：已处理", "Help call: handled"),
     "help_escalate": ("求助超时提级", "Help call escalated (unanswered)"),
+    "help_escalate_sent": ("求助提级已通知值班长", "Help call escalation sent to the duty officer"),
+    "change_password": ("修改本人密码", "Changed own password"),
+    "disable_staff": ("停用账号", "Disabled account"),
+    "enable_staff": ("启用账号", "Re-enabled account"),
+    "reset_password": ("重置密码", "Reset password"),
 }
 STEP_OF_ACTION = {"accept": "accepted", "classify": "classified", "dispatch": "dispatched",
                   "resolve": "resolved", "answer": "answered"}

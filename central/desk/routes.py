@@ -74,6 +74,8 @@ class DeskRuntime:
         self.service = service
         self.accounts = Accounts(service.db, service.now)
         self.orders = WorkOrders(service, notifier or notifier_from_environment())
+        self.accounts.audit = lambda tx, staff, action, detail: self.orders.audit(
+            tx, _actor(staff), action, None, detail)
         self.help_calls = HelpCalls(service, self.orders, self.orders.notifier)
         self.help_hub = HelpHub(self.help_calls)
         self.ratings = ratings_page.Ratings(self.orders)
@@ -323,12 +325,54 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
                                 {"staff_id": staff_id})
         return back(f"{PREFIX}/admin?done=unlock")
 
+    # -- one's own account, and the admin's account changes ------------------------------
+    @router.get("/account")
+    async def account_page(request: Request) -> Response:
+        session = await session_of(request)
+        return page(request, "account.html", me=session.staff, csrf=session.csrf_token,
+                    done=request.query_params.get("done"), error=None)
+
+    @router.post("/account/password")
+    async def change_password(request: Request) -> Response:
+        session = await session_of(request)
+        form = await form_of(request, session)
+        new = form.get("new_password", "")
+        try:
+            if new != form.get("repeat_password", ""):
+                raise AccountError("the two new passwords differ", "两次输入的新密码不一致")
+            await run_in_threadpool(accounts.change_password, session.staff,
+                                    request.cookies.get(COOKIE, ""),
+                                    form.get("current_password", ""), new)
+        except AccountError as exc:
+            return page(request, "account.html", 422, me=session.staff, csrf=session.csrf_token,
+                        done=None, error=(exc.zh, str(exc)[:1].upper() + str(exc)[1:]))
+        return back(f"{PREFIX}/account?done=password")
+
+    @router.post("/admin/staff/{staff_id}/{change}")
+    async def change_staff(request: Request, staff_id: str, change: str) -> Response:
+        session = await session_of(request)
+        require(session.staff, "admin")
+        form = await form_of(request, session)
+        how = {"disable": accounts.disable, "enable": accounts.enable}
+        try:
+            if change in how:
+                await run_in_threadpool(how[change], session.staff, staff_id)
+            elif change == "password":
+                await run_in_threadpool(accounts.reset_password, session.staff, staff_id,
+                                        form.get("password", ""))
+            else:
+                raise DeskProblem("没有这个操作", "No such action", 404)
+        except AccountError as exc:
+            raise DeskProblem(f"未能修改账号：{exc.zh}", f"Account not changed: {exc}",
+                              422) from exc
+        return back(f"{PREFIX}/admin?done={quote(change)}")
+
     kit = window_page.DeskKit(page, back, session_of, form_of, require, orders, PREFIX)
     window_page.install(router, kit, service.calling)
     ratings_page.install(router, kit, runtime.ratings)
     stats_page.install(router, kit, service)
     add_help_routes(router, runtime.help_hub, page=page, back=back, session_of=session_of,
-                    form_of=form_of, prefix=PREFIX)
+                    form_of=form_of, prefix=PREFIX, sessions_ended=lambda: accounts.generation)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(HERE / "static")), name="desk-static")
     app.state.desk = runtime
@@ -343,7 +387,9 @@ DETAIL_NAMES = {"unit": "承办单位", "note": "备注", "kind": "类别", "com
                 "reason": "原因", "username": "用户名", "role": "角色", "staff_id": "人员",
                 "window": "窗口", "number": "号码", "matters": "事项", "to_matter": "转至事项",
                 "to_window": "转至窗口", "level": "评价等级", "due": "整改期限",
-                "callback_due": "回访期限", "outcome": "回访结果"}
+                "callback_due": "回访期限", "outcome": "回访结果",
+                "sessions_ended": "结束的其他会话", "call": "求助",
+                "channel": "渠道", "status": "状态"}
 
 
 def _detail_words(detail: str | None) -> str:

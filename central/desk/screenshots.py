@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             shot("08-messages-sent")
             driver.get(f"{centre.url}/desk/audit")
             shot("09-audit-log")
+            _disable_former_clerk(accounts, user)
             driver.get(f"{centre.url}/desk/admin")
             shot("10-admin")
             driver.get(f"{centre.url}/desk/ledger")
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             driver.get(f"{centre.url}/desk/admin")
             shot("12-clerk-refused-admin")
             window_shots(centre, driver, shot)
+            account_shots(centre.url, driver, shot, log_in, password)
             driver.delete_all_cookies()
             driver.get(f"{centre.url}/desk/login")
             viewport(driver, 390, 844, mobile=True)
@@ -187,10 +189,48 @@ def _work_a_rectification(service: Any, clerk: Staff) -> str:
     return str(row["id"])
 
 
+def _disable_former_clerk(accounts: Accounts, admin_name: str) -> None:
+    """A clerk who left the hall: disabled, so the admin page shows the state and its button."""
+    admin = accounts.staff_by_username(admin_name)
+    assert admin is not None
+    former = accounts.add_staff("default", "former-clerk", "a-long-password-1", "clerk",
+                                display_name="窗口 周强（已调离）")
+    accounts.disable(admin, former.id)
+
+
+def account_shots(url: str, driver: Any, shot: Callable[[str], None],
+                  log_in: Callable[[str], None], password: str) -> None:
+    """My account: the form, a refused change, a done change; a disabled account's login;
+    the audit log with those changes."""
+    log_in("demo-clerk")
+    driver.get(f"{url}/desk/account")
+    shot("22-account")
+
+    def change(current: str, new: str) -> None:
+        driver.find_element("id", "current-password").send_keys(current)
+        driver.find_element("id", "new-password").send_keys(new)
+        driver.find_element("id", "repeat-password").send_keys(new)
+        click_and_load(driver, driver.find_element("id", "do-change-password"))
+
+    change("not-the-password", "a new long password 1")
+    shot("23-account-refused")
+    change(password, "a new long password 1")
+    shot("24-account-changed")
+    driver.delete_all_cookies()
+    driver.get(f"{url}/desk/login")
+    driver.find_element("id", "username").send_keys("former-clerk")
+    driver.find_element("id", "password").send_keys("a-long-password-1")
+    click_and_load(driver, driver.find_element("id", "login"))
+    shot("25-login-disabled-refused")
+    log_in("demo-admin")
+    driver.get(f"{url}/desk/audit")
+    shot("26-audit-account-changes")
+
+
 def _seed_help_calls(centre: RunningCentre, clerk: Staff) -> None:
     """Three open help calls: one answered by the clerk, one escalated, one just in."""
     orders = WorkOrders(centre.service)
-    calls = HelpCalls(centre.service, orders, orders.notifier)
+    calls = HelpCalls(centre.service, orders, orders.notifier, duty_phone="13900001111")
 
     def call(location: str, reason: str) -> str:
         answer = requests.post(f"{centre.url}/v1/help-calls", timeout=10,

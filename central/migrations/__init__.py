@@ -9,11 +9,18 @@ and the others find the work done: on PostgreSQL a transaction-level advisory lo
 upgrade is one transaction, DDL included), on SQLite ``BEGIN IMMEDIATE`` (the write lock).
 A database made by the release before migrations (tables, no ``schema_version``) is recorded
 as version 1 and upgraded from there.
+
+Most statements are portable. What cannot be (a trigger is ``BEGIN ... END`` in SQLite and a
+PL/pgSQL function in PostgreSQL) sits under a ``-- engine: sqlite`` or ``-- engine:
+postgresql`` line, up to the next ``-- engine:`` line (``-- engine: all`` goes back to
+portable). Statements end at a ``;`` outside strings, ``$$`` bodies and (SQLite) a
+trigger's ``BEGIN ... END``, which SQLite's own ``sqlite3.complete_statement`` recognises.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,18 +32,59 @@ HERE = Path(__file__).parent
 ADVISORY_LOCK_KEY = 0x6861_6C6C_6B69_6F73 >> 1
 
 
-def steps() -> list[tuple[int, str, list[str]]]:
-    """(version, file name, statements) for every migration file, in order."""
+ENGINES = ("sqlite", "postgresql")
+
+
+def steps(engine: str = "sqlite") -> list[tuple[int, str, list[str]]]:
+    """(version, file name, statements for ``engine``) for every migration file, in order."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
     out = []
     for path in sorted(HERE.glob("[0-9][0-9][0-9][0-9]_*.sql")):
-        text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                         if not line.lstrip().startswith("--"))
-        statements = [s.strip() for s in text.split(";") if s.strip()]
+        statements = [sql for only, sql in parse(path.read_text(encoding="utf-8"), path.name)
+                      if only in (None, engine)]
         out.append((int(path.name[:4]), path.name, statements))
     versions = [v for v, _n, _s in out]
     if versions != list(range(1, len(versions) + 1)):
         raise RuntimeError(f"migration files must be numbered 1..n without gaps: {versions}")
     return out
+
+
+def parse(text: str, name: str = "<sql>") -> list[tuple[str | None, str]]:
+    """(engine or None for both, statement) for each statement of one migration file."""
+    out: list[tuple[str | None, str]] = []
+    only: str | None = None
+    buffer = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("--"):
+            marker = stripped[2:].strip()
+            if marker.startswith("engine:"):
+                if buffer.strip():
+                    raise RuntimeError(f"{name}: a statement runs into '{stripped}'")
+                wanted = marker.removeprefix("engine:").strip()
+                if wanted not in (*ENGINES, "all"):
+                    raise RuntimeError(f"{name}: unknown engine in '{stripped}'")
+                only = None if wanted == "all" else wanted
+            continue
+        for part in line.split(";")[:-1]:
+            buffer += part + ";"
+            if _complete(buffer, only):
+                out.append((only, buffer.strip().removesuffix(";").strip()))
+                buffer = ""
+        buffer += line.split(";")[-1] + "\n"
+    if buffer.strip():  # the last statement may go without its ';'
+        out.append((only, buffer.strip().removesuffix(";").strip()))
+    return [(engine, sql) for engine, sql in out if sql]
+
+
+def _complete(sql: str, engine: str | None) -> bool:
+    """A whole statement: no open string or $$ body; for SQLite, no open trigger body either
+    (``sqlite3.complete_statement``, which would also wait for a BEGIN after PostgreSQL's
+    ``CREATE TRIGGER``, so it judges only SQLite's text)."""
+    if sql.count("$$") % 2 or sql.count("'") % 2:
+        return False
+    return engine == "postgresql" or sqlite3.complete_statement(sql)
 
 
 LATEST = steps()[-1][0]
@@ -71,7 +119,8 @@ def upgrade(db: Database, target: int | None = None) -> tuple[int, int]:
             if before == 1:  # made by the release before migrations
                 tx.execute("INSERT INTO schema_version VALUES (1, ?, ?)",
                            ("0001_initial.sql (found)", _now()))
-        for version, name, statements in steps():
+        for version, name, statements in steps("postgresql" if db.is_postgres
+                                                        else "sqlite"):
             if before < version <= target:
                 for statement in statements:
                     tx.execute(statement)

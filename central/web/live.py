@@ -1,15 +1,15 @@
 """Live feed of calls to the hall displays and phone pages (server-sent events).
 
-A change made through this instance pokes its hall at once; a poll of one cheap query
-(``Calling.last_seqs``, every ``poll_s``) catches changes made by other instances or
-processes. Each change is read once (new events + a snapshot of who waits where) and fanned
-out to every subscriber of the hall, so 300 phone pages cost one database read per change.
+A change made through this instance pokes its hall at once; other instances' calls arrive by
+NOTIFY on PostgreSQL (``central_calls``) and by a poll of one cheap query (``Calling.last_seqs``,
+every ``poll_s``) - the lifecycle of :class:`central.changefeed.ChangeFeed`. Each change is
+read once (new events + a snapshot of who waits where) and fanned out to every subscriber of
+the hall, so 300 phone pages cost one database read per change.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -17,63 +17,26 @@ from typing import Any
 
 from anyio import to_thread
 
-from central.calling import Calling, Snapshot
+from central.calling import CALLS_CHANNEL, Calling
+from central.changefeed import ChangeFeed
 
 log = logging.getLogger("central.live")
 FINAL = ("served", "no_show", "expired")
 
 
-class LiveHub:
+class LiveHub(ChangeFeed[tuple[str, int]]):
+    """The display and phone pages' feed; a hall's mark is its (day, seq) of calls."""
+
+    channel = CALLS_CHANNEL
+
     def __init__(self, calling: Calling, *, poll_s: float = 1.0, ping_s: float = 15.0,
                  retry_ms: int = 10000) -> None:
+        super().__init__(calling.listeners, poll_s=poll_s, ping_s=ping_s, retry_ms=retry_ms)
         self.calling = calling
-        self.poll_s = poll_s
-        self.ping_s = ping_s
-        self.retry_ms = retry_ms  # EventSource reconnect delay: never faster than every 10 s
-        self._subscribers: dict[str, set[asyncio.Queue[tuple[list[dict[str, Any]], Snapshot]]]] = {}
-        self._seen: dict[str, tuple[str, int]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
-        self._task: asyncio.Task[None] | None = None
-        self._pokes: set[asyncio.Task[None]] = set()
-        self.closed = asyncio.Event()
 
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-
-        def listener(hall: str) -> None:  # called on the thread that committed the change
-            loop.call_soon_threadsafe(self.poke, hall)
-
-        self._listener = listener
-        self.calling.listeners.append(listener)
-        with contextlib.suppress(Exception):
-            self._seen = await to_thread.run_sync(self.calling.last_seqs)
-        self._task = asyncio.create_task(self._poll())
-
-    async def stop(self) -> None:
-        self.closed.set()
-        with contextlib.suppress(ValueError, AttributeError):
-            self.calling.listeners.remove(self._listener)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    def poke(self, hall: str) -> None:
-        """A change was just committed here: tell the hall's pages now, not at the next poll."""
-        task = asyncio.get_running_loop().create_task(self.refresh(hall))
-        self._pokes.add(task)
-        task.add_done_callback(self._pokes.discard)
-
-    async def _poll(self) -> None:
-        while True:
-            await asyncio.sleep(self.poll_s)
-            try:
-                latest = await to_thread.run_sync(self.calling.last_seqs)
-            except Exception:  # a briefly unreachable database: next round
-                continue
-            for hall, mark in latest.items():
-                if mark != self._seen.get(hall) and self._subscribers.get(hall):
-                    await self.refresh(hall)
+    def marks(self) -> dict[str, tuple[str, int]]:
+        return self.calling.last_seqs()
 
     async def refresh(self, hall: str) -> None:
         lock = self._locks.setdefault(hall, asyncio.Lock())
@@ -91,25 +54,7 @@ class LiveHub:
                 log.warning("live feed of hall %s could not read the calls", hall, exc_info=True)
                 return
             self._seen[hall] = (day, events[-1]["seq"])
-            for queue in list(self._subscribers.get(hall, ())):
-                queue.put_nowait((events, snapshot))
-
-    async def _subscribe(self, hall: str, body: Callable[[asyncio.Queue[Any]],
-                                                       AsyncIterator[str]]) -> AsyncIterator[str]:
-        queue: asyncio.Queue[Any] = asyncio.Queue()
-        self._subscribers.setdefault(hall, set()).add(queue)
-        try:
-            async for chunk in body(queue):
-                yield chunk
-        finally:
-            self._subscribers.get(hall, set()).discard(queue)
-
-    async def _next(self, queue: asyncio.Queue[Any]) -> Any:
-        """The next change, or None after ``ping_s`` of quiet (the caller sends a ping)."""
-        try:
-            return await asyncio.wait_for(queue.get(), timeout=self.ping_s)
-        except TimeoutError:
-            return None
+            self._publish(hall, (events, snapshot))
 
     # -- the display -------------------------------------------------------------------
     def display_stream(self, hall: str, audio_url: Callable[[str, str], str]

@@ -67,7 +67,10 @@
       var what = bilingual("div", "what", c.reason_name, c.reason_name_en);
       what.appendChild(document.createTextNode(" · " + c.time + " "));
       if (c.escalated) {
-        what.appendChild(bilingual("span", "tag alert", "已提级至值班长", "Escalated to the duty officer"));
+        var told = c.phoned && !c.after_hours;
+        what.appendChild(bilingual("span", "tag alert", told ? "已提级至值班长，已通知值班电话" : "已提级至值班长",
+                                   told ? "Escalated to the duty officer, duty phone told"
+                                        : "Escalated to the duty officer"));
       }
       if (c.after_hours) {
         what.appendChild(bilingual("span", "tag", c.phoned ? "非工作时间，已通知值班电话" : "非工作时间",
