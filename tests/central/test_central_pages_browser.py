@@ -73,8 +73,10 @@ def shown(driver, element_id: str) -> bool:
         "e.getBoundingClientRect().height > 0")
 
 
-def test_display_shows_a_call_and_requests_its_announcement_within_1s(centre, browser):
+def test_display_shows_a_call_and_requests_its_announcement_within_1s(centre, browser,
+                                                                      tmp_path):
     app = centre.server.config.app
+    app.state.announcements.folder = tmp_path  # an empty cache: every sound is made here
     staff(centre, "/windows/5", {"matters": ["birth-cert", "elderly-allowance"]}, "PUT")
     first = take(centre, "birth-cert")
     second = take(centre, "elderly-allowance")
@@ -98,6 +100,11 @@ def test_display_shows_a_call_and_requests_its_announcement_within_1s(centre, br
         assert heard[0] - sent < 1.0, heard[0] - sent
         assert text(driver, "latest-window") == "5"
     assert "综合窗口区" in text(driver, "latest-zone")
+    # Both announcements were made as the calls happened, not when the display asked.
+    cache = app.state.announcements
+    for ticket in (first, second):
+        name = cache.target(ticket["number"], "5").name
+        assert (name, "ahead") in cache.made and (name, "on request") not in cache.made
     recent = driver.execute_script(
         "return Array.from(document.querySelectorAll('#recent li span:first-child'))"
         ".map(function (e) { return e.textContent; })")
