@@ -119,8 +119,9 @@ class Order:
         for t in waiting:
             line, at = t.line(now, grace)
             lines[line].append((at, t.issued, t.number, t.id, t))
-        self.lines: tuple[list[Waiting], list[Waiting]] = tuple(  # type: ignore[assignment]
-            [entry[-1] for entry in sorted(found, key=lambda e: e[:4])] for found in lines)
+        priority, walk_in = ([entry[-1] for entry in sorted(found, key=lambda e: e[:4])]
+                             for found in lines)
+        self.lines: tuple[list[Waiting], list[Waiting]] = (priority, walk_in)
 
     def pick(self, matters: Collection[str], regular_turn: bool, taken: Collection[str] = (),
              cursor: list[int] | None = None) -> tuple[Waiting, int] | None:

@@ -283,3 +283,30 @@ def test_people_ahead_is_the_number_the_windows_call_first(unlimited_centre, see
         called_before = sum(1 for w, _tid in calls[:position] if queue[t["id"]] in windows[w])
         assert predicted[t["id"]] == called_before, (t["number"], calls)
     assert last["ahead"] == predicted[last["id"]]
+
+
+def test_a_queue_no_window_serves_counts_its_place_the_same_both_ways(unlimited_centre):
+    """Before any window opens the ticket answer counts in SQL (the kiosks' morning rush);
+    the phone pages' snapshot orders the whole hall. Both give every ticket the same place."""
+    centre = unlimited_centre
+    clock = centre.clock
+    rng = random.Random(7)
+    tickets = []
+    for i in range(14):
+        clock.set(at("10:00") + dt.timedelta(minutes=i))
+        kind = rng.choice(["walk-in", "walk-in", "green", "due", "early", "late"])
+        if kind == "walk-in":
+            tickets.append(take(centre, "marriage-reg"))
+        elif kind == "green":
+            tickets.append(take(centre, "marriage-reg", priority="disabled"))
+        else:
+            slot = {"due": clock.when, "early": at("10:45"),
+                    "late": clock.when - dt.timedelta(minutes=20)}[kind]
+            tickets.append(check_in(centre, "marriage-reg", f"{slot:%H:%M}"))
+    clock.set(at("10:20"))
+    calling = centre.service.calling
+    snapshot = calling.snapshot("default")
+    places = [calling.place("default", t["id"]) for t in tickets]
+    assert [p[0] for p in places if p] == [snapshot.ahead[t["id"]][1] for t in tickets]
+    assert [p[1] for p in places if p] == [snapshot.waits[t["id"]] for t in tickets]
+    assert sorted(p[0] for p in places if p) == list(range(len(tickets)))
