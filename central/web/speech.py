@@ -156,6 +156,8 @@ class AnnouncementCache:
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._jobs: queue.Queue[tuple[str, str]] = queue.Queue(maxsize=backlog)
+        #: Files the worker has been asked for and not finished: a request waits for them.
+        self._pending: dict[tuple[str, str], threading.Event] = {}
         self._worker: threading.Thread | None = None
         self._worker_lock = threading.Lock()
         #: How each sentence came to be rendered: "ahead" (at the call) or "on request".
@@ -180,10 +182,16 @@ class AnnouncementCache:
         renders it then, as before."""
         if not re.match(NUMBER_PATTERN, number) or not re.match(WINDOW_PATTERN, window):
             return
+        name = (number, window)  # no pinyin here: the caller's thread only queues it
+        with self._worker_lock:
+            if name in self._pending:
+                return  # already on its way (a recall right after the call)
+            self._pending[name] = threading.Event()
         try:
             self._jobs.put_nowait((number, window))
         except queue.Full:
             log.warning("announcement backlog full; %s/%s is made when asked", number, window)
+            self._done(name)
             return
         with self._worker_lock:
             if self._worker is None or not self._worker.is_alive():
@@ -206,10 +214,25 @@ class AnnouncementCache:
             except (SpeechError, OSError):
                 log.warning("could not make the announcement of %s/%s", number, window,
                             exc_info=True)
+            finally:
+                self._done((number, window))
+
+    def _done(self, name: tuple[str, str]) -> None:
+        with self._worker_lock:
+            event = self._pending.pop(name, None)
+        if event is not None:
+            event.set()
 
     # -- asked for by a display --------------------------------------------------------
-    def path_for(self, number: str, window: str) -> Path:
-        """The WAV of this call, rendered now if it is not cached yet."""
+    def path_for(self, number: str, window: str, wait_s: float = 20.0) -> Path:
+        """The WAV of this call, rendered now if it is not cached yet.
+
+        If the worker has it in hand (the display asked a moment after the call), this waits
+        for the worker's file rather than making it twice."""
+        with self._worker_lock:
+            pending = self._pending.get((number, window))
+        if pending is not None:
+            pending.wait(wait_s)
         return self._make(number, window, "on request")
 
     def _make(self, number: str, window: str, why: str) -> Path:
