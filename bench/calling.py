@@ -163,7 +163,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.Popen(
             [sys.executable, "-m", "central", "serve", "--demo", "--open-all-hours", "--port",
-             "0", "--database", str(Path(tmp) / "central.db")],
+             "0", "--database", str(Path(tmp) / "central.db"),
+             "--kiosk-ticket-rate", "0"],  # one kiosk token stands in for the hall's kiosks
             stdout=subprocess.PIPE, text=True, cwd=tmp,
             env={**os.environ, "PYTHONPATH": str(ROOT)})
         try:

@@ -9,6 +9,7 @@ so the kiosk can always tell "the centre said no" from "the centre is broken".
 import contextlib
 import datetime as dt
 import logging
+import math
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
@@ -203,6 +204,9 @@ class AppointmentBody(Strict):
     day: JsonDate
     id_hash: str | None = Field(None, pattern=HEX64,
                                 description="Salted hash of the booker's ID: check-in by card")
+    slot: str | None = Field(None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description=(
+        "The booked slot's start, hall time HH:MM: once it has started, the checked-in "
+        "ticket is called in its place (see the calling rules' slot_grace_min)"))
 
 
 # -- responses -------------------------------------------------------------------------------
@@ -235,8 +239,8 @@ class TicketOut(BaseModel):
     track_url: str = Field(description="The ticket's public phone page on this centre "
                                        "(no login): place, estimated wait, \"go to window\"")
     estimated_wait_min: int | None = Field(None, ge=0, description=(
-        "People ahead x the queue's measured service time today (5 min before any) / open "
-        "windows serving the matter"))
+        "People ahead x the measured service time today (5 min before any) of each open "
+        "window serving the matter, as the windows share the work (central/README.md)"))
 
 
 class TicketStatusOut(BaseModel):
@@ -366,6 +370,7 @@ class AppointmentOut(BaseModel):
     code: str
     matter_id: str
     day: dt.date
+    slot_at: str | None = Field(None, description="The slot's start, ISO time with offset")
 
 
 class ConfigBundleOut(BaseModel):
@@ -581,11 +586,16 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
         status, answer = await run(service.take_ticket, who.scope, body.model_dump(), key,
                                    who.hall)
         answer["track_url"] = app.state.track_url(request, answer["id"])
-        wait = calling.cached_estimate_minutes(who.hall, answer["matter_id"], answer["ahead"])
-        if wait is None:  # rates older than 10 s: read them again, off the event loop
-            wait = await run(calling.estimate_minutes, who.hall, answer["matter_id"],
-                             answer["ahead"])
-        answer["estimated_wait_min"] = wait
+        # People ahead and the wait from the order the windows call by (pooled queues,
+        # green channel, appointment slots), not the running count of one matter's queue.
+        placed = None
+        if status == 201 and body.priority is None and body.appointment_code is None:
+            placed = calling.quick_place(who.hall, answer["matter_id"], answer["ahead"])
+        if placed is None:
+            placed = await run(calling.place, who.hall, answer["id"])
+        if placed is not None:
+            answer["ahead"] = placed[0]
+        answer["estimated_wait_min"] = math.ceil(placed[1] / 60) if placed else 0
         if not answer.get("tracking_url"):  # the hall names no page of its own: ours
             answer["tracking_url"] = answer["track_url"]
         return created(status, answer)
@@ -780,7 +790,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
               responses=_problem_responses(403, 404))
     async def add_appointment(body: AppointmentBody, who: Staff) -> Any:
         booked = await run(service.add_appointment, body.matter_id, body.day.isoformat(),
-                           body.id_hash, who.hall)
+                           body.id_hash, who.hall, body.slot)
         return JSONResponse(booked, status_code=201)
 
     @app.get("/v1/staff/help-calls", response_model=list[HelpCallListItem], tags=["staff"],

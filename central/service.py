@@ -415,10 +415,11 @@ class CentralService:
                                  "matter_id = ? AND day = ? AND id_hash = ? AND "
                                  "ticket_id IS NULL LIMIT 1",
                                  (hall, matter.id, day, body["id_hash"]))
+            slot_at = None  # the booked slot's start: the ticket is called in its place
             if code:
                 if not matter.appointment:
                     raise Problem("appointment.not_offered")
-                appt = tx.one("SELECT matter_id, day, ticket_id FROM appointments "
+                appt = tx.one("SELECT matter_id, day, ticket_id, slot_at FROM appointments "
                               "WHERE code = ? AND hall_id = ?", (code, hall))
                 if appt is None:
                     raise Problem("appointment.unknown")
@@ -426,6 +427,7 @@ class CentralService:
                     raise Problem("appointment.wrong_matter")
                 if appt["day"] != day:
                     raise Problem("appointment.not_today", f"booked for {appt['day']}")
+                slot_at = appt["slot_at"]
             number = tx.scalar(
                 "INSERT INTO counters (scope, day, last_number) VALUES (?, ?, 1) "
                 "ON CONFLICT (scope, day) DO UPDATE SET last_number = counters.last_number + 1 "
@@ -437,10 +439,10 @@ class CentralService:
             priority = "appointment" if code else body.get("priority")
             tx.execute(
                 "INSERT INTO tickets (id, hall_id, matter_id, day, number, display, kiosk_id, "
-                "priority, appointment_code, id_hash, status, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
+                "priority, appointment_code, id_hash, status, created_at, slot_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)",
                 (ticket_id, hall, matter.id, day, number, display, kiosk_id, priority, code,
-                 body.get("id_hash"), now.isoformat()))
+                 body.get("id_hash"), now.isoformat(), slot_at))
             if code:
                 tx.execute("UPDATE appointments SET ticket_id = ? WHERE code = ?",
                            (ticket_id, code))
@@ -573,20 +575,6 @@ class CentralService:
                        f"at most {per_person} numbers per person for this matter a day",
                        limit=per_person)
 
-    @staticmethod
-    def _ahead(tx: Transaction, hall: str, matter_id: str, day: str, number: int,
-               priority: bool) -> int:
-        """People called before this ticket: priority tickets go first, then by number."""
-        if priority:
-            return int(tx.scalar(
-                "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND matter_id = ? AND day = ? "
-                "AND status = 'waiting' AND priority IS NOT NULL AND number < ?",
-                (hall, matter_id, day, number)))
-        return int(tx.scalar(
-            "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND matter_id = ? AND day = ? "
-            "AND status = 'waiting' AND (number < ? OR priority IS NOT NULL)",
-            (hall, matter_id, day, number)))
-
     def ticket_status(self, ticket_id: str, hall: str = DEFAULT_HALL) -> dict[str, Any]:
         with self.db.read() as tx:
             row = tx.one("SELECT * FROM tickets WHERE id = ? AND hall_id = ?", (ticket_id, hall))
@@ -595,8 +583,9 @@ class CentralService:
             status = row["status"]
             if status == "waiting" and row["day"] != self.now().date().isoformat():
                 status = "expired"
-            ahead = (self._ahead(tx, hall, row["matter_id"], row["day"], row["number"],
-                                 row["priority"] is not None) if status == "waiting" else 0)
+        # The same order the windows call by (pooled queues, green channel, slots).
+        placed = self.calling.place(hall, ticket_id) if status == "waiting" else None
+        ahead = placed[0] if placed else 0
         return {"id": row["id"], "number": row["display"], "matter_id": row["matter_id"],
                 "status": status, "ahead": ahead, "window": row["window_no"],
                 "called_at": row["called_at"]}
@@ -607,14 +596,21 @@ class CentralService:
         return self.ticket_status(called["id"], hall)
 
     def add_appointment(self, matter_id: str, day: str, id_hash: str | None = None,
-                        hall: str = DEFAULT_HALL) -> dict[str, Any]:
-        """Book (normally the booking system's job); ``id_hash`` allows check-in by ID card."""
+                        hall: str = DEFAULT_HALL, slot: str | None = None) -> dict[str, Any]:
+        """Book (normally the booking system's job); ``id_hash`` allows check-in by ID card,
+        ``slot`` ("HH:MM", hall time) is the booked slot's start the ticket is called at."""
         self._matter(matter_id, hall)
         code = f"{secrets.randbelow(10**8):08d}"
+        slot_at = None
+        if slot is not None:
+            slot_at = dt.datetime.combine(dt.date.fromisoformat(day),
+                                          dt.time.fromisoformat(slot),
+                                          tzinfo=self.tz).isoformat()
         with self.db.write() as tx:
-            tx.execute("INSERT INTO appointments (code, matter_id, day, id_hash, hall_id) "
-                       "VALUES (?, ?, ?, ?, ?)", (code, matter_id, day, id_hash, hall))
-        return {"code": code, "matter_id": matter_id, "day": day}
+            tx.execute("INSERT INTO appointments (code, matter_id, day, id_hash, hall_id, "
+                       "slot_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       (code, matter_id, day, id_hash, hall, slot_at))
+        return {"code": code, "matter_id": matter_id, "day": day, "slot_at": slot_at}
 
     # -- reports ---------------------------------------------------------------------------
     def _promised(self, received: dt.date, complexity: str,

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from central.calling import Calling
 from central.web.live import LiveHub
@@ -16,6 +16,16 @@ from central.web.live import LiveHub
 WINDOW_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z-]{0,5}$"
 MATTER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 WindowNo = Annotated[str, Path(pattern=WINDOW_PATTERN, description="Window number, e.g. 21")]
+
+
+def _json_integer(value: Any) -> Any:
+    """JSON Schema integers include 4.0 but not true or "4" (as central.app's JsonInt)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 
 class _Strict(BaseModel):
@@ -38,10 +48,13 @@ class ToWindow(_Strict):
 
 
 class RulesBody(_Strict):
-    priority_every: int = Field(0, ge=0, le=100, description=(
+    priority_every: JsonInt = Field(0, ge=0, le=100, description=(
         "0: green-channel tickets always first; N: one regular ticket after N priority calls "
         "in a row at a window"))
-    no_show_after: int = Field(2, ge=0, le=10, description="Recalls before no-show is allowed")
+    no_show_after: JsonInt = Field(2, ge=0, le=10, description="Recalls before no-show is allowed")
+    slot_grace_min: JsonInt | None = Field(None, ge=0, le=240, description=(
+        "Minutes after an appointment slot's start within which a late check-in keeps the "
+        "slot's place; later it queues as a walk-in (default 15; absent: unchanged)"))
 
 
 class CurrentOut(BaseModel):
@@ -74,11 +87,15 @@ class CalledTicketOut(BaseModel):
     recalls: int = Field(ge=0)
     issued_at: str
     finished_at: str | None
+    appointment_slot: str | None = Field(
+        None, description="A checked-in appointment's booked slot start (ISO time)")
+    green_channel: bool = Field(False, description="A green-channel (绿色通道) ticket")
 
 
 class RulesOut(BaseModel):
     priority_every: int
     no_show_after: int
+    slot_grace_min: int
 
 
 def install(app: FastAPI, calling: Calling, live: LiveHub, staff: Any,
@@ -144,7 +161,9 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, staff: Any,
         return await run(calling.rules, who.hall)
 
     @app.put("/v1/staff/calling-rules", response_model=RulesOut, tags=["calling"],
-             summary="Set the green-channel rule and the recalls before no-show",
+             summary="Set the green-channel rule, the recalls before no-show and the "
+                     "appointment slots' grace",
              responses=problems(403))
     async def set_rules(body: RulesBody, who: staff) -> Any:
-        return await run(calling.set_rules, who.hall, body.priority_every, body.no_show_after)
+        return await run(calling.set_rules, who.hall, body.priority_every, body.no_show_after,
+                         body.slot_grace_min)

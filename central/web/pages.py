@@ -61,6 +61,9 @@ def install(app: FastAPI, calling: Calling, live: LiveHub, run: Callable[..., Aw
     limiter = limiter or RateLimiter()
     audio = audio or AnnouncementCache()
     app.state.announcements = audio
+    # Every call's announcement is made as the call is committed (on the cache's own thread),
+    # so the display's request for it a moment later is a cache hit.
+    calling.announcers.append(audio.prepare)
     app.state.public_limiter = limiter
     app.state.audio_requests = []  # (monotonic time, path): what displays asked to play
     app.mount("/web/static", StaticFiles(directory=HERE / "static"), name="web-static")

@@ -10,8 +10,10 @@ each sentence is rendered once and cached as a file.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
+import queue
 import re
 import shutil
 import struct
@@ -21,6 +23,7 @@ import threading
 import wave
 from pathlib import Path
 
+log = logging.getLogger("central.speech")
 VOICE = "cmn-latn-pinyin"
 NUMBER_PATTERN = r"^[A-Z]{0,2}[0-9]{1,4}$"
 WINDOW_PATTERN = r"^[0-9A-Z-]{1,6}$"
@@ -133,45 +136,160 @@ def chime(rate: int, seconds: float = 0.9) -> bytes:
 
 
 class AnnouncementCache:
-    """Chime + spoken call, one WAV file per sentence, made once (at most ``limit`` kept)."""
+    """Chime + spoken call, one WAV file per sentence, made once, kept on disk within bounds.
 
-    def __init__(self, folder: Path | None = None, limit: int = 2000) -> None:
+    :meth:`prepare` is told of every call as it is committed and renders the sentence on a
+    background thread, so the display's request a moment later finds the file (a cache hit);
+    :meth:`path_for` renders on demand only what was never prepared (an old call, a cache
+    emptied by a restart). The folder never holds more than ``limit`` files or ``max_bytes``
+    bytes of finished announcements: the least recently used go first, before a new file is
+    put in place (a file is rendered under ``.work/`` and renamed in).
+    """
+
+    IDLE_S = 30.0  # the worker thread ends after this long without calls (started again lazily)
+
+    def __init__(self, folder: Path | None = None, limit: int = 2000,
+                 max_bytes: int = 256 * 1024 * 1024, backlog: int = 256) -> None:
         self.folder = folder or Path(tempfile.gettempdir()) / "central-announcements"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.limit = limit
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
+        self._jobs: queue.Queue[tuple[str, str]] = queue.Queue(maxsize=backlog)
+        #: Files the worker has been asked for and not finished: a request waits for them.
+        self._pending: dict[tuple[str, str], threading.Event] = {}
+        self._worker: threading.Thread | None = None
+        self._worker_lock = threading.Lock()
+        #: How each sentence came to be rendered: "ahead" (at the call) or "on request".
+        self.made: list[tuple[str, str]] = []
 
-    def path_for(self, number: str, window: str) -> Path:
-        """The WAV of this call, rendered now if it is not cached yet."""
+    # -- naming ------------------------------------------------------------------------
+    def target(self, number: str, window: str) -> Path:
         if not re.match(NUMBER_PATTERN, number) or not re.match(WINDOW_PATTERN, window):
             raise ValueError("not a ticket number / window")
         text = pinyin_for_call(number, window)
-        name = hashlib.sha256(f"{VOICE}|{text}".encode()).hexdigest()[:24] + ".wav"
-        target = self.folder / name
-        if target.exists():
-            return target
-        with self._lock:
-            if target.exists():
-                return target
-            self._trim()
-            spoken = target.with_suffix(".speech.tmp")
+        return self.folder / (hashlib.sha256(f"{VOICE}|{text}".encode()).hexdigest()[:24]
+                              + ".wav")
+
+    def ready(self, number: str, window: str) -> bool:
+        return self.target(number, window).exists()
+
+    # -- made at the call --------------------------------------------------------------
+    def prepare(self, number: str, window: str) -> None:
+        """Render this call's announcement soon, on the worker thread; never blocks.
+
+        A full backlog (a burst of hundreds of calls) drops the job: the display's request
+        renders it then, as before."""
+        if not re.match(NUMBER_PATTERN, number) or not re.match(WINDOW_PATTERN, window):
+            return
+        name = (number, window)  # no pinyin here: the caller's thread only queues it
+        with self._worker_lock:
+            if name in self._pending:
+                return  # already on its way (a recall right after the call)
+            self._pending[name] = threading.Event()
+        try:
+            self._jobs.put_nowait((number, window))
+        except queue.Full:
+            log.warning("announcement backlog full; %s/%s is made when asked", number, window)
+            self._done(name)
+            return
+        with self._worker_lock:
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, name="announcements",
+                                                daemon=True)
+                self._worker.start()
+
+    def _work(self) -> None:
+        while True:
             try:
-                _speak_wav(text, spoken)
+                number, window = self._jobs.get(timeout=self.IDLE_S)
+            except queue.Empty:
+                with self._worker_lock:
+                    if self._jobs.empty():  # else a job came in just now: keep going
+                        self._worker = None
+                        return
+                continue
+            try:
+                self._make(number, window, "ahead")
+            except (SpeechError, OSError):
+                log.warning("could not make the announcement of %s/%s", number, window,
+                            exc_info=True)
+            finally:
+                self._done((number, window))
+
+    def _done(self, name: tuple[str, str]) -> None:
+        with self._worker_lock:
+            event = self._pending.pop(name, None)
+        if event is not None:
+            event.set()
+
+    # -- asked for by a display --------------------------------------------------------
+    def path_for(self, number: str, window: str, wait_s: float = 20.0) -> Path:
+        """The WAV of this call, rendered now if it is not cached yet.
+
+        If the worker has it in hand (the display asked a moment after the call), this waits
+        for the worker's file rather than making it twice."""
+        with self._worker_lock:
+            pending = self._pending.get((number, window))
+        if pending is not None:
+            pending.wait(wait_s)
+        return self._make(number, window, "on request")
+
+    def _make(self, number: str, window: str, why: str) -> Path:
+        target = self.target(number, window)
+        if self._touch(target):
+            return target
+        with self._lock:  # a request for a file the worker is making waits for it here
+            if self._touch(target):
+                return target
+            work = self.folder / ".work"
+            work.mkdir(exist_ok=True)
+            spoken = work / (target.stem + ".speech.wav")
+            partial = work / target.name
+            try:
+                _speak_wav(pinyin_for_call(number, window), spoken)
                 with wave.open(str(spoken), "rb") as src:
                     params = src.getparams()
                     speech = src.readframes(src.getnframes())
-                partial = target.with_suffix(".tmp")
                 with wave.open(str(partial), "wb") as out:
                     out.setnchannels(params.nchannels)
                     out.setsampwidth(params.sampwidth)
                     out.setframerate(params.framerate)
                     out.writeframes(chime(params.framerate) + speech)
+                self._trim(room_for=partial.stat().st_size)
                 partial.replace(target)  # readers never see half a file
+                self.made.append((target.name, why))
+                del self.made[:-100]
             finally:
                 spoken.unlink(missing_ok=True)
+                partial.unlink(missing_ok=True)
         return target
 
-    def _trim(self) -> None:
-        files = sorted(self.folder.glob("*.wav"), key=lambda p: p.stat().st_mtime)
-        for old in files[: max(0, len(files) - self.limit + 1)]:
-            old.unlink(missing_ok=True)
+    @staticmethod
+    def _touch(target: Path) -> bool:
+        """True if cached; marks it recently used (the trim removes the least recent)."""
+        try:
+            os.utime(target)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def files(self) -> list[Path]:
+        return list(self.folder.glob("*.wav"))
+
+    def _trim(self, room_for: int = 0) -> None:
+        """Remove the least recently used until one more file of ``room_for`` bytes fits."""
+        entries = []
+        for path in self.files():
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                continue
+            entries.append((info.st_mtime, info.st_size, path))
+        entries.sort()
+        count, size = len(entries), sum(e[1] for e in entries)
+        for _mtime, bytes_, path in entries:
+            if count + 1 <= self.limit and size + room_for <= self.max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            count, size = count - 1, size - bytes_

@@ -6,6 +6,8 @@ import io
 import math
 import struct
 import subprocess
+import threading
+import time
 import uuid
 import wave
 
@@ -84,3 +86,108 @@ def test_a_calls_announcement_is_non_silent_speech_of_the_right_length(centre):
     # Cached: asking again gives the same bytes.
     again = requests.get(f"{centre.url}/display/audio/C001/21.wav", timeout=30)
     assert again.content == audio.content
+
+
+def call_21(centre, matter: str = "marriage-reg") -> tuple[dict, float]:
+    """Open window 21, take a number, call it; (the call's answer, seconds the call took)."""
+    requests.put(f"{centre.url}/v1/staff/windows/21", json={"matters": [matter]},
+                 headers=centre.staff_headers(), timeout=10).raise_for_status()
+    requests.post(f"{centre.url}/v1/tickets", json={"matter_id": matter},
+                  headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex},
+                  timeout=10).raise_for_status()
+    sent = time.monotonic()
+    r = requests.post(f"{centre.url}/v1/staff/windows/21/call-next",
+                      headers=centre.staff_headers(), timeout=30)
+    took = time.monotonic() - sent
+    assert r.status_code == 200, r.text
+    return r.json(), took
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_calls_audio_is_made_at_the_call_so_the_display_finds_it_ready(centre, tmp_path):
+    app = centre.server.config.app
+    cache: speech.AnnouncementCache = app.state.announcements
+    cache.folder = tmp_path  # an empty cache: nothing of earlier tests
+    called, _took = call_21(centre)
+    # Nobody asked for it (no display is open), yet it is made within moments of the call.
+    deadline = time.monotonic() + 20
+    while not cache.ready(called["number"], "21"):
+        assert time.monotonic() < deadline, "the announcement was not made at the call"
+        time.sleep(0.05)
+    assert app.state.audio_requests == []
+    name = cache.target(called["number"], "21").name
+    assert (name, "ahead") in cache.made
+    # The display's request is then a cache hit: the same file, nothing rendered for it.
+    audio = requests.get(f"{centre.url}/display/audio/{called['number']}/21.wav", timeout=30)
+    assert audio.status_code == 200
+    assert audio.content == cache.target(called["number"], "21").read_bytes()
+    assert (name, "on request") not in cache.made
+    seconds, rms = frames_rms(audio.content)
+    assert 3.0 < seconds < 9.0 and max(rms) > 1000
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_making_the_audio_never_holds_up_the_call(centre, tmp_path, monkeypatch):
+    """espeak-ng held back: the call is answered at once, the sound follows when it can."""
+    app = centre.server.config.app
+    cache: speech.AnnouncementCache = app.state.announcements
+    cache.folder = tmp_path
+    gate = threading.Event()
+    real = speech._speak_wav
+
+    def slow_speech(text, path):
+        assert gate.wait(30), "the test never let espeak-ng go"
+        real(text, path)
+
+    monkeypatch.setattr(speech, "_speak_wav", slow_speech)
+    called, took = call_21(centre)
+    assert called["status"] == "called"
+    assert not cache.ready(called["number"], "21")  # still held back, and the call is done
+    assert took < 5.0, took
+    gate.set()
+    deadline = time.monotonic() + 20
+    while not cache.ready(called["number"], "21"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+def test_the_cache_on_disk_never_exceeds_its_bounds(tmp_path):
+    """Files and bytes both bounded, checked all the while the worker renders; the least
+    recently used go first."""
+    probe = speech.AnnouncementCache(tmp_path / "probe")
+    one = probe.path_for("A001", "1").stat().st_size
+    cache = speech.AnnouncementCache(tmp_path / "cache", limit=4, max_bytes=int(one * 3.5))
+    seen: list[tuple[int, int]] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            files = [p for p in cache.folder.glob("*.wav")]
+            sizes = []
+            for p in files:
+                try:
+                    sizes.append(p.stat().st_size)
+                except FileNotFoundError:
+                    continue
+            seen.append((len(sizes), sum(sizes)))
+            time.sleep(0.002)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        keep = cache.path_for("A001", "7")
+        for n in range(2, 10):
+            cache.prepare(f"A{n:03d}", "7")  # made on the worker thread
+            deadline = time.monotonic() + 30
+            while not cache.ready(f"A{n:03d}", "7"):
+                assert time.monotonic() < deadline, "the worker did not make the call"
+                time.sleep(0.02)
+            cache.path_for("A001", "7")  # asked for again and again: recently used, kept
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert seen and max(n for n, _ in seen) <= 3  # the byte bound (3.5 files) bites first
+    assert max(b for _, b in seen) <= cache.max_bytes
+    assert keep.exists(), "the most recently used announcement was removed"
+    assert cache.ready("A009", "7") and not cache.ready("A002", "7")
+    assert not list((cache.folder / ".work").glob("*")), "half-made files left behind"

@@ -6,6 +6,7 @@ calling rules themselves run on both engines in test_central_calling.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 
@@ -29,10 +30,15 @@ def staff(centre, path: str, body: dict | None = None, method: str = "POST") -> 
     return r.json()
 
 
-def test_display_shows_a_call_and_requests_its_announcement_within_1s(centre, browser):
+def test_display_shows_a_call_and_requests_its_announcement_within_1s(centre, browser,
+                                                                      tmp_path):
     app = centre.server.config.app
+    app.state.announcements.folder = tmp_path  # an empty cache: every sound is made here
     staff(centre, "/windows/5", {"matters": ["birth-cert", "elderly-allowance"]}, "PUT")
     first = take(centre, "birth-cert")
+    # Issued a minute later: the pooled queues are called by issue time (at the very same
+    # instant, K001 and N001 would be ordered by their ids, not by who came first).
+    centre.clock.set(centre.clock.when + dt.timedelta(minutes=1))
     second = take(centre, "elderly-allowance")
     driver = browser(1920, 1080)
     driver.get(f"{centre.url}/display")
@@ -54,6 +60,12 @@ def test_display_shows_a_call_and_requests_its_announcement_within_1s(centre, br
         assert heard[0] - sent < 1.0, heard[0] - sent
         assert text(driver, "latest-window") == "5"
     assert "综合窗口区" in text(driver, "latest-zone")
+    # Both announcements were made as the calls happened, not when the display asked.
+    cache = app.state.announcements
+    for ticket in (first, second):
+        until(lambda t=ticket: cache.ready(t["number"], "5"), 20)
+        name = cache.target(ticket["number"], "5").name
+        assert (name, "ahead") in cache.made and (name, "on request") not in cache.made
     recent = driver.execute_script(
         "return Array.from(document.querySelectorAll('#recent li span:first-child'))"
         ".map(function (e) { return e.textContent; })")

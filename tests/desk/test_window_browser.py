@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
+import requests
 
 from central.desk.accounts import Accounts
 from central.desk.browser import chromium_available, click_and_load, wait_for_new_page
@@ -186,3 +188,44 @@ def test_comprehensive_window_pools_two_matters_and_transfers(centre, browser):
     # The 1366×768 page needs no horizontal scrolling.
     assert clerk.execute_script(
         "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_an_appointment_is_called_in_its_slots_place_on_the_window_page(centre, browser):
+    """Checked in before its 11:00 slot, it waits behind an earlier walk-in; from 11:00 the
+    clerk's next call is the appointment, tagged with its slot, ahead of that walk-in; its
+    phone page counted it the same way."""
+    clock = centre.clock
+    clock.set(START.replace(hour=10, minute=40))
+    walk_in = take(centre, "divorce-reg")
+    booked = requests.post(f"{centre.url}/v1/staff/appointments",
+                           json={"matter_id": "divorce-reg", "day": "2026-11-24",
+                                 "slot": "11:00"}, headers=centre.staff_headers(), timeout=10)
+    assert booked.status_code == 201, booked.text
+    clock.set(START.replace(hour=10, minute=45))
+    r = requests.post(f"{centre.url}/v1/tickets",
+                      json={"matter_id": "divorce-reg", "appointment_code": booked.json()["code"]},
+                      headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex},
+                      timeout=10)
+    assert r.status_code == 201, r.text
+    appointment = r.json()
+    assert appointment["ahead"] == 1  # early: behind the walk-in who came first
+    phone = browser(375, 667, mobile=True)
+    phone.get(appointment["track_url"])
+    assert text(phone, "ahead") == "1"
+    clerk = browser(1366, 768)
+    open_window(centre, clerk, "23", ["divorce-reg"])
+    time.sleep(0.5)  # the phone's event stream is open
+
+    clock.set(START.replace(hour=11, minute=0))  # the slot starts
+    press(clerk, "do-call-next")
+    assert text(clerk, "current-number").strip() == appointment["number"]
+    assert "预约 11:00" in text(clerk, "current-slot")
+    assert "Appointment 11:00" in text(clerk, "current-slot")
+    until(lambda: "go to window 23" in text(phone, "called"), 2.0)
+    walk_in_page = browser(375, 667, mobile=True)
+    walk_in_page.get(walk_in["track_url"])
+    assert text(walk_in_page, "ahead") == "0"
+    press(clerk, "do-call-next")
+    assert text(clerk, "current-number").strip() == walk_in["number"]
+    assert not shown(clerk, "current-slot")
+    press(clerk, "do-served")
