@@ -12,6 +12,7 @@ call by: the property test below lets the windows call and counts.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import re
 import uuid
@@ -310,3 +311,40 @@ def test_a_queue_no_window_serves_counts_its_place_the_same_both_ways(unlimited_
     assert [p[0] for p in places if p] == [snapshot.ahead[t["id"]][1] for t in tickets]
     assert [p[1] for p in places if p] == [snapshot.waits[t["id"]] for t in tickets]
     assert sorted(p[0] for p in places if p) == list(range(len(tickets)))
+
+
+def test_a_new_walk_ins_quick_answer_is_the_place_the_order_gives_it(unlimited_centre):
+    """A new walk-in's answer comes from the hall's cached view while no open window serves
+    its queue (no worker-thread trip): it must be exactly the place and wait the calling order
+    gives it, with green channel and appointments waiting, and stop being used the moment a
+    window opens for the queue (the pooled order differs) or pauses."""
+    centre = unlimited_centre
+    clock = centre.clock
+    clock.set(at("10:00"))
+    take(centre, "marriage-reg", priority="elderly")
+    check_in(centre, "marriage-reg", "10:45")  # early: a walk-in until its slot
+    take(centre, "divorce-reg")
+    staff(centre, "PUT", "/windows/7", {"matters": ["birth-cert"]})  # serves another queue
+
+    def agrees(ticket: dict) -> None:
+        placed = centre.service.calling.place("default", ticket["id"])
+        assert placed is not None and ahead(centre, ticket) == placed[0]
+        assert (ticket["ahead"], ticket["estimated_wait_min"]) == (placed[0],
+                                                                  math.ceil(placed[1] / 60))
+
+    for minute in range(1, 6):
+        clock.set(at("10:00") + dt.timedelta(minutes=minute))
+        ticket = take(centre, "marriage-reg")
+        assert ticket["ahead"] == minute + 1
+        agrees(ticket)
+    # Window 21 pools both queues: the divorce walk-in issued at 10:00 now comes first.
+    staff(centre, "PUT", "/windows/21", {"matters": ["marriage-reg", "divorce-reg"]})
+    clock.set(at("10:10"))
+    pooled = take(centre, "marriage-reg")
+    assert pooled["ahead"] == 8  # the seven marriage tickets and, pooled, the 10:00 divorce one
+    agrees(pooled)
+    assert staff(centre, "POST", "/windows/21/pause").ok
+    clock.set(at("10:11"))
+    paused = take(centre, "marriage-reg")
+    assert paused["ahead"] == 8  # its own queue only again: the paused window calls nobody
+    agrees(paused)
