@@ -39,11 +39,11 @@ from central.desk.charts import Bar, bar_chart, column_chart
 from central.desk.exports import XLSX_TYPE, Cell, Sheet, csv_text, xlsx_bytes
 from central.desk.orders import COMPLEXITIES, DeskProblem, WorkOrders
 from central.desk.window import DeskKit
+from central.ratings import SATISFIED_LEVELS, satisfaction_rate
 from central.service import EVALUATION_LEVELS, REPORT_KINDS, SITUATIONS, CentralService
 
 STATS_ROLES = ("duty", "admin")
 PERIOD_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
-TOP_LEVELS = (5, 4)  # 非常满意, 满意: the "satisfied" share
 UNCLASSIFIED = ("未分类", "Not yet classified")
 NO_MATTER = ("未指明事项", "No matter named")
 FIRST_HOUR, LAST_HOUR = 8, 18  # the hour chart always shows at least the working day
@@ -149,8 +149,8 @@ class Figures:
 
     @property
     def satisfaction(self) -> float | None:
-        total = sum(self.ratings.values())
-        return None if not total else sum(self.ratings.get(lv, 0) for lv in TOP_LEVELS) / total
+        satisfied = sum(self.ratings.get(level, 0) for level in SATISFIED_LEVELS)
+        return satisfaction_rate(satisfied, sum(self.ratings.values()))
 
     @property
     def ratings_total(self) -> int:
