@@ -153,7 +153,7 @@ def test_the_stream_refuses_a_wrong_code_exactly_as_an_unknown_number(centre):
     # No code, or one of the wrong shape: the same refusal.
     assert get(events_url(receipt, ""), "127.0.4.1")[0] == 404
     assert get(events_url(receipt, "12"), "127.0.4.1")[0] == 404
-    # Those were misses like the page's: five more from this address and it is held back,
+    # Those were misses like the page's: six more from this address and it is held back,
     # the right code included, on the stream and on the page alike.
     for _ in range(6):
         get(events_url(receipt, wrong(code)), "127.0.4.1")
