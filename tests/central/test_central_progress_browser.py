@@ -122,3 +122,33 @@ def test_a_wrong_code_shows_the_not_found_page_and_fits_the_phone(centre, browse
     phone.find_element("id", "c").send_keys(receipt["check_code"])  # try again on the page
     click_and_load(phone, phone.find_element("id", "look"))
     assert "当前进度：已收到，等待受理" in text(phone, "now")
+
+
+def test_a_browser_without_event_source_reloads_gently_and_still_sees_the_answer(
+        centre, browser, monkeypatch):
+    """An old phone browser (no EventSource): the script falls back to a plain reload every
+    REFRESH_S (never under 10 s) - here set to the 10 s floor so the test sees it happen."""
+    import central.web.progress
+
+    monkeypatch.setattr(central.web.progress, "REFRESH_S", 3)  # below the floor: 10 s it is
+    receipt = requests.post(
+        f"{centre.url}/v1/reports", timeout=10,
+        json={"situation": "other", "description": "测试", "phone": "13800138000"},
+        headers={**centre.kiosk_headers(), "Idempotency-Key": uuid.uuid4().hex}).json()
+    phone = browser(375, 667, mobile=True)
+    phone.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                          {"source": "delete window.EventSource;"})
+    phone.get(receipt["progress_url"])
+    assert phone.execute_script("return typeof EventSource") == "undefined"
+    assert "当前进度：已收到，等待受理" in text(phone, "now")
+    phone.execute_script("window.notReloaded = true;")
+    opened = time.monotonic()
+    base = f"{centre.url}/v1/staff/reports/{receipt['tracking_no']}"
+    for action, body in (("accept", {}), ("classify", {"kind": "hard", "complexity": "simple"}),
+                         ("dispatch", {"unit": "区民政局"}), ("resolve", {"resolution": "已处理"}),
+                         ("answer", {"answer": "已答复"})):
+        requests.post(f"{base}/{action}", json=body, headers=centre.staff_headers(),
+                      timeout=10).raise_for_status()
+    until(lambda: shown(phone, "answer"), 15)
+    assert time.monotonic() - opened >= 10  # not before the 10 s floor
+    assert not phone.execute_script("return window.notReloaded === true")  # it reloaded

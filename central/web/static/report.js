@@ -5,7 +5,8 @@
 (function () {
   "use strict";
   var body = document.body;
-  var RELOAD_MS = 60000;  // never under 10 s (issue 17)
+  // The page's own reload interval (REFRESH_S), never under 10 s (issue 17).
+  var RELOAD_MS = Math.max(10, parseInt(body.getAttribute("data-refresh-s"), 10) || 60) * 1000;
   if (body.getAttribute("data-state") !== "found" || body.getAttribute("data-step") === "answered") {
     return;
   }
