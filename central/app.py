@@ -28,6 +28,7 @@ from central.problems import MEDIA_TYPE, Problem
 from central.service import CentralService
 from central.web import calling_api, pages, progress
 from central.web.live import LiveHub
+from central.web.report_live import ReportHub
 from hall.catalogue import Zone
 from hall.phone import MOBILE_PATTERN
 
@@ -464,6 +465,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     calling = service.calling
     live = LiveHub(calling, poll_s=max(poll_s, 1.0), ping_s=ping_s)
     live.listen(hub)  # PostgreSQL: calls made on other instances arrive by NOTIFY
+    report_feed = ReportHub(service, poll_s=max(poll_s, 1.0), ping_s=ping_s)
+    report_feed.listen(hub)  # PostgreSQL: report steps taken on other instances, by NOTIFY
     if service.db.is_postgres and token_cache_s > 0:
         # A token changed on any instance (or by the CLI) is forgotten here at its commit,
         # on the listener's thread, before the loop could answer with the old one.
@@ -483,9 +486,11 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
         await hub.start()
         await desk.start()
         await live.start()
+        await report_feed.start()
         try:
             yield
         finally:
+            await report_feed.stop()
             await live.stop()
             await desk.stop()
             await hub.stop()
@@ -505,6 +510,7 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     desk = install_desk(app, service)
     app.state.calling = calling
     app.state.live = live
+    app.state.report_feed = report_feed
 
     async def run(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         """Database work runs on the thread pool. PostgreSQL calls go over the network; SQLite
@@ -811,8 +817,8 @@ def create_app(service: CentralService, *, ping_s: float = 15.0, poll_s: float =
     calling_api.install(app, calling, live, Staff, run, _problem_responses)
     pages.install(app, calling, live, run, _problem_responses, public_url=public_url,
                   limiter=public_limiter)
-    progress.install(app, service, run, _problem_responses, public_url=public_url,
-                     limiter=app.state.public_limiter)
+    progress.install(app, service, run, _problem_responses, feed=report_feed,
+                     public_url=public_url, limiter=app.state.public_limiter)
 
     async def authenticate(token: str | None) -> tuple[str, str | None, str]:
         known = service.remembered_token(token)  # PostgreSQL's token cache: no thread hop

@@ -29,6 +29,9 @@ CONFIG_CHANNEL = "central_config"
 #: A kiosk token re-keyed or revoked, or a staff token replaced (payload: the hall): every
 #: instance forgets the tokens it had checked (CentralService.forget_tokens).
 TOKENS_CHANNEL = "central_tokens"
+#: A report moved on a step (payload: its tracking number): every instance's open progress
+#: pages of that report hear of it (central.web.report_live.ReportHub).
+REPORTS_CHANNEL = "central_reports"
 
 
 class EventHub:

@@ -8,6 +8,7 @@ with the same ``Idempotency-Key`` gets the stored answer and never a second reco
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo
 from central import ratings
 from central.calling import Calling
 from central.db import Database, Transaction
-from central.events import CONFIG_CHANNEL, TOKENS_CHANNEL
+from central.events import CONFIG_CHANNEL, REPORTS_CHANNEL, TOKENS_CHANNEL
 from central.limits import RateLimits, TokenBuckets
 from central.problems import Problem
 from hall.calendar import HallCalendar
@@ -130,6 +131,9 @@ class CentralService:
         self._token_cache_s = 0.0
         self._token_cache_trusted: Callable[[], bool] = lambda: False
         self._token_generation = 0  # bumped by forget_tokens: a look-up begun before is stale
+        #: Told the tracking number after a report's step was committed (desk or staff API),
+        #: so this instance's open progress pages of it update at once.
+        self.report_listeners: list[Callable[[str], None]] = []
 
     @functools.cached_property
     def calling(self) -> Calling:
@@ -772,6 +776,10 @@ class CentralService:
                        (tracking_no, step, now.isoformat(), body.get("note")))
             if also is not None:
                 also(tx)
+            self.db.notify(tx, REPORTS_CHANNEL, tracking_no)  # other instances' pages
+        for listener in list(self.report_listeners):
+            with contextlib.suppress(Exception):  # a closed event loop must not fail the step
+                listener(tracking_no)
         return self.report(tracking_no, staff=True, hall=hall)
 
     def list_reports(self, status: str | None, hall: str = DEFAULT_HALL) -> list[dict[str, Any]]:

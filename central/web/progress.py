@@ -12,6 +12,13 @@ much smaller one, per client address and per tracking number asked for, whoever 
 many addresses cannot share out the 10,000 codes of one number either. Unknown numbers spend
 it exactly as known ones do, so a refusal says nothing about a number's existence.
 
+The page is live: ``/r/{tracking_no}/events?c={check_code}`` (server-sent events, guarded the
+same way: the code opens it, a miss spends the same allowances and answers the same 404 for a
+wrong code and an unknown number) says ``status`` whenever the desk moves the report on a step,
+on any instance (:class:`central.web.report_live.ReportHub`); ``static/report.js`` then fetches
+the page again and shows it, and closes the stream once answered. Without JavaScript or
+EventSource the page reloads itself every ``REFRESH_S`` (never under 10 s: issue 17).
+
 The check code is in the address because a QR code can carry nothing else: the centre keeps
 no access log (``access_log=False``), the page sends no Referer (``no-referrer``) and is never
 cached. A reverse proxy in front should not log query strings of ``/r/``.
@@ -30,18 +37,20 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from central.problems import Problem
 from central.service import CentralService
 from central.web import report_words as words
 from central.web.pages import RateLimiter
+from central.web.report_live import ReportHub
 
 HERE = Path(__file__).parent
 TRACKING_NO = re.compile(r"R[0-9]{12}")
 CHECK_CODE = re.compile(r"[0-9]{4}")
-#: Until the answer is given the page reloads itself this often (never under 10 s: issue 17).
+#: Without JavaScript or EventSource, until the answer is given, the page reloads itself this
+#: often (never under 10 s: issue 17); with them it is live.
 REFRESH_S = 60
 
 
@@ -140,6 +149,7 @@ def view(report: dict[str, Any]) -> dict[str, Any]:
     zh_promise, en_promise = words.PROMISED
     return {
         "tracking_no": report["tracking_no"],
+        "step": report["status"],  # what the live feed says (central.web.report_live)
         "answered": answered,
         "now": words.NOW_WORDS.get(current or "received", words.NOW_WORDS["received"]),
         "next": (zh_next.format(step=words.STEP_WORDS[following][0]),
@@ -157,10 +167,11 @@ def view(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def install(app: FastAPI, service: CentralService, run: Callable[..., Awaitable[Any]],
-            problems: Callable[..., dict[int | str, dict[str, Any]]], *,
+            problems: Callable[..., dict[int | str, dict[str, Any]]], *, feed: ReportHub,
             public_url: str | None = None, limiter: RateLimiter | None = None,
             guesses: GuessLimiter | None = None) -> None:
-    """Add ``/r/{tracking_no}`` and ``app.state.progress_url(request, tracking_no, code)``."""
+    """Add ``/r/{tracking_no}``, its event stream ``/r/{tracking_no}/events`` (``feed``: its
+    owner starts and stops it) and ``app.state.progress_url(request, tracking_no, code)``."""
     templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                             autoescape=select_autoescape(["html"]))
     limiter = limiter or RateLimiter()
@@ -233,5 +244,42 @@ def install(app: FastAPI, service: CentralService, run: Callable[..., Awaitable[
                     hall_name_en=cat.hall.name_en, director_hotline=cat.hall.director_hotline,
                     **{k: v for k, v in context.items() if k not in ("hall_name",
                                                                      "hall_name_en")})
+
+    sse: dict[int | str, dict[str, Any]] = {
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+              "description": "Server-sent events: `status` (`{\"step\", \"answered\"}`) on "
+                             "connect and at every step, `ping` every 15 s; the stream ends "
+                             "once the report is answered"},
+        **problems(404, 429)}
+
+    @app.get("/r/{tracking_no}/events", tags=["public"], response_class=StreamingResponse,
+             responses=sse,
+             summary="Server-sent events of a report's progress page: its step, live",
+             description="Guarded like the page: the receipt's check code in `c` opens it; a "
+                         "wrong code and an unknown number answer the same 404 and spend the "
+                         "same allowances (429 with Retry-After when they are spent).")
+    async def report_events(
+            request: Request,
+            tracking_no: Annotated[str, PathParam(max_length=40)],
+            c: Annotated[str, Query(max_length=16,
+                                    description="The receipt's check code")] = ""
+    ) -> StreamingResponse:
+        client = request.client.host if request.client else "?"
+        number = tracking_no.strip().upper()
+        code = c.strip()
+        if not limiter.allow(client):
+            raise Problem("request.rate_limited", retry_after=1)
+        wait = guesses.wait_s(client, number)
+        if wait:
+            raise Problem("request.rate_limited", retry_after=max(1, math.ceil(wait)))
+        found = None
+        if TRACKING_NO.fullmatch(number) and CHECK_CODE.fullmatch(code):
+            found = await run(find_report, service, number, code)
+        if found is None:
+            guesses.miss(client, number)
+            raise Problem("report.unknown", "No report with this number and check code")
+        return StreamingResponse(feed.stream(number), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no",
+                                          "Referrer-Policy": "no-referrer"})
 
     app.state.progress_url = progress_url

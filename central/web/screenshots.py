@@ -134,7 +134,9 @@ def report_shots(centre: Any, out: Path) -> list[str]:
         step("resolve", {"resolution": "已与民政核实"})
         step("answer", {"answer": "经核实，您的材料齐全，已安排容缺受理。请于三个工作日内携带身份证"
                                   "原件到3楼C区21号窗口补交照片。如有疑问请拨打 12345 热线。"})
-        driver.get(receipt.json()["progress_url"])
+        deadline = time.monotonic() + 10  # the open page shows the answer by itself (live)
+        while time.monotonic() < deadline and not driver.find_elements("id", "answer"):
+            time.sleep(0.1)
         driver.save_screenshot(str(out / "centre_phone_report_answered_375x667.png"))
         driver.get(f"{centre.url}/r/{no}")  # typed by hand: the page asks for the code
         driver.save_screenshot(str(out / "centre_phone_report_code_375x667.png"))
