@@ -145,11 +145,17 @@ def test_codes_shown_again_and_again_leave_no_python_objects_behind(qtbot, tmp_p
             qtbot.wait(1)  # the event loop runs the Loader's deferred deletion
 
     try:
+        # The first window fills one-off caches (ABC and type caches of modules first used
+        # here: their number depends on what the test process imported before); a leak grows
+        # in every window, so the second one is the measure.
         show_and_hide(10)
-        gc.collect()
-        before = len(gc.get_objects())
-        show_and_hide(60)
-        gc.collect()
-        assert len(gc.get_objects()) - before < 30  # the old item left >= 4 per code
+        growth = []
+        for _window in range(2):
+            gc.collect()
+            before = len(gc.get_objects())
+            show_and_hide(60)
+            gc.collect()
+            growth.append(len(gc.get_objects()) - before)
+        assert growth[1] < 30, growth  # the old item left >= 4 per code
     finally:
         view.close()
