@@ -366,7 +366,7 @@ def test_the_phone_feed_moves_an_early_appointment_up_when_its_slot_starts(centr
     assert appt["ahead"] == 1
     page = page_text(centre, appt)
     assert "预约时段 10:30" in page and "Appointment 10:30" in page
-    assert "You move up when your appointment starts at" in page
+    assert "You move up at 10:30, when your appointment starts" in page
     clock.run_from(start)
     seen: list[tuple[float, dict]] = []
     began = time.monotonic()
