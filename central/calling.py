@@ -592,9 +592,40 @@ class Calling:
             if row is None:
                 raise Problem("ticket.unknown")
             snapshot = self.snapshot(hall, tx) if row["status"] == "waiting" else None
-        return self.ticket_out(row, snapshot)
+            grace = dt.timedelta(minutes=self._rules(tx, hall)["slot_grace_min"])
+        return self.ticket_out(row, snapshot, grace)
 
-    def ticket_out(self, row: dict[str, Any], snapshot: Snapshot | None) -> dict[str, Any]:
+    def slot_state(self, row: dict[str, Any], grace: dt.timedelta) -> str | None:
+        """An appointment ticket's place by its slot (:meth:`Waiting.line`): ``early`` (a
+        walk-in until the slot starts), ``in_place`` (in its slot's place), ``lost`` (checked
+        in later than the grace: an ordinary walk-in); None for any other ticket."""
+        if row.get("priority") != "appointment" or not row.get("slot_at"):
+            return None
+        slot = dt.datetime.fromisoformat(row["slot_at"])
+        if dt.datetime.fromisoformat(row["created_at"]) > slot + grace:
+            return "lost"
+        return "in_place" if self.service.now() >= slot else "early"
+
+    def next_slot_starts(self) -> dict[str, dt.datetime]:
+        """Hall -> the earliest start, still ahead, of a slot whose checked-in appointment
+        waits early: the moment that ticket moves up and the hall's "people ahead" change
+        without a call (the live feed refreshes the hall then). A grace running out changes
+        nobody's place: lateness is judged at check-in, so it needs no refresh."""
+        now = self.service.now()
+        with self.db.read() as tx:
+            rows = tx.all("SELECT hall_id, slot_at FROM tickets WHERE day = ? AND "
+                          "status = 'waiting' AND priority = 'appointment' AND "
+                          "slot_at IS NOT NULL", (self._today(),))
+        found: dict[str, dt.datetime] = {}
+        for r in rows:  # a slot still ahead was checked in before it: early, by definition
+            slot = dt.datetime.fromisoformat(r["slot_at"])
+            if slot > now and (r["hall_id"] not in found or slot < found[r["hall_id"]]):
+                found[r["hall_id"]] = slot
+        return found
+
+    def ticket_out(self, row: dict[str, Any], snapshot: Snapshot | None,
+                   grace: dt.timedelta = dt.timedelta(minutes=DEFAULT_SLOT_GRACE_MIN)
+                   ) -> dict[str, Any]:
         status = row["status"]
         if status == "waiting" and row["day"] != self._today():
             status = "expired"
@@ -617,6 +648,7 @@ class Calling:
                 "called_at": row["called_at"], "recalls": int(row["recalls"] or 0),
                 "issued_at": row["created_at"], "finished_at": row["finished_at"],
                 "appointment_slot": row.get("slot_at"),
+                "slot_state": self.slot_state(row, grace) if status == "waiting" else None,
                 "green_channel": row["priority"] not in (None, "appointment")}
 
     def snapshot(self, hall: str, tx: Transaction | None = None) -> Snapshot:

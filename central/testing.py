@@ -42,12 +42,23 @@ class Clock:
     def __init__(self, when: dt.datetime | None = None) -> None:
         self.when = when or dt.datetime(2026, 11, 24, 10, 0, tzinfo=HALL_TZ)
         self.frozen = True
+        self._running_since: float | None = None
 
     def set(self, when: dt.datetime) -> None:
         self.when = when
+        self._running_since = None
+
+    def run_from(self, when: dt.datetime) -> None:
+        """Tick in real time from ``when`` (a timer in the centre sees its moment come)."""
+        self.when = when
+        self._running_since = time.monotonic()
 
     def __call__(self) -> dt.datetime:
-        return self.when if self.frozen else dt.datetime.now(dt.UTC)
+        if not self.frozen:
+            return dt.datetime.now(dt.UTC)
+        if self._running_since is None:
+            return self.when
+        return self.when + dt.timedelta(seconds=time.monotonic() - self._running_since)
 
 
 @dataclass

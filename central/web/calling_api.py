@@ -89,6 +89,10 @@ class CalledTicketOut(BaseModel):
     finished_at: str | None
     appointment_slot: str | None = Field(
         None, description="A checked-in appointment's booked slot start (ISO time)")
+    slot_state: Literal["early", "in_place", "lost"] | None = Field(
+        None, description="A waiting appointment's place by its slot: `early` (waits as a "
+                          "walk-in until the slot starts), `in_place` (in its slot's place), "
+                          "`lost` (checked in later than the hall's grace: an ordinary walk-in)")
     green_channel: bool = Field(False, description="A green-channel (绿色通道) ticket")
 
 

@@ -1,5 +1,5 @@
-"""Screenshots of the hall display (landscape and portrait), a ticket's phone page and a
-report's progress page.
+"""Screenshots of the hall display (landscape and portrait), a ticket's phone page (waiting,
+called, an appointment early for its slot) and a report's progress page.
 
     python -m central.web.screenshots [docs/screenshots]
 
@@ -102,10 +102,31 @@ def main(argv: list[str]) -> int:
                       "centre_phone_ticket_called_375x667.png"]
         finally:
             driver.quit()
+        shots.append(appointment_shot(centre, out))
         shots += report_shots(centre, out)
     for name in shots:
         print(out / name)
     return 0
+
+
+def appointment_shot(centre: Any, out: Path) -> str:
+    """An appointment checked in before its slot: its slot, and that it moves up then."""
+    booked = requests.post(f"{centre.url}/v1/staff/appointments", json={
+        "matter_id": "marriage-reg", "day": centre.clock.when.date().isoformat(),
+        "slot": "11:00"}, headers=centre.staff_headers(), timeout=10)
+    booked.raise_for_status()
+    take(centre.url, centre.kiosk_headers(), "marriage-reg")  # a walk-in ahead of it for now
+    ticket = take(centre.url, centre.kiosk_headers(), "marriage-reg",
+                  appointment_code=booked.json()["code"])
+    name = "centre_phone_ticket_appointment_375x667.png"
+    driver = chromium(375, 667, mobile=True)
+    try:
+        driver.get(ticket["track_url"])
+        time.sleep(1.0)
+        driver.save_screenshot(str(out / name))
+    finally:
+        driver.quit()
+    return name
 
 
 def report_shots(centre: Any, out: Path) -> list[str]:

@@ -132,3 +132,33 @@ def test_phone_page_follows_the_ticket_live_and_fits_a_phone(centre, browser):
     assert driver.execute_script(
         "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert ahead["number"] != mine["number"]
+
+
+def test_phone_page_of_an_early_appointment_shows_its_slot_and_moves_up_at_its_start(centre,
+                                                                                     browser):
+    """No call at the slot's start, yet the page's people ahead drop then (the test clock
+    ticks in real time from 3 s before the slot)."""
+    slot = dt.datetime(2026, 11, 24, 10, 30, tzinfo=centre.clock.when.tzinfo)
+    staff(centre, "/windows/21", {"matters": ["marriage-reg"]}, "PUT")
+    take(centre, "marriage-reg")
+    r = requests.post(f"{centre.url}/v1/staff/appointments", json={
+        "matter_id": "marriage-reg", "day": "2026-11-24", "slot": "10:30"},
+        headers=centre.staff_headers(), timeout=10)
+    assert r.status_code == 201, r.text
+    booked = r.json()
+    centre.clock.set(slot - dt.timedelta(seconds=4))
+    mine = take(centre, "marriage-reg", appointment_code=booked["code"])
+    driver = browser(375, 667, mobile=True)
+    driver.get(mine["track_url"])
+    assert "预约时段 10:30" in text(driver, "slot") and "Appointment 10:30" in text(driver, "slot")
+    assert shown(driver, "slot-early") and "move up" in text(driver, "slot-early")
+    assert text(driver, "ahead") == "1"
+    assert not driver.execute_script(
+        "return document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    centre.clock.run_from(slot - dt.timedelta(seconds=3))
+    waited = until(lambda: text(driver, "ahead") == "0", 8)
+    assert waited > 1.0  # at the slot's start, not before
+    assert not shown(driver, "slot-early")
+    assert shown(driver, "slot")
+    with centre.service.db.read() as tx:
+        assert tx.scalar("SELECT COUNT(*) FROM ticket_events WHERE kind = 'called'") == 0

@@ -348,3 +348,66 @@ def test_a_new_walk_ins_quick_answer_is_the_place_the_order_gives_it(unlimited_c
     paused = take(centre, "marriage-reg")
     assert paused["ahead"] == 8  # its own queue only again: the paused window calls nobody
     agrees(paused)
+
+
+def test_the_phone_feed_moves_an_early_appointment_up_when_its_slot_starts(centre):
+    """Nobody calls at the slot's start, yet the open phone pages hear the new order then:
+    the live feed's slot timer refreshes the hall (the test clock ticks in real time here)."""
+    import json
+    import time
+
+    clock = centre.clock
+    staff(centre, "PUT", "/windows/21", {"matters": ["marriage-reg"]})
+    clock.set(at("10:00"))
+    walk_in = take(centre, "marriage-reg")
+    start = at("10:30") - dt.timedelta(seconds=3)
+    clock.set(start)
+    appt = check_in(centre, "marriage-reg", "10:30")  # 3 s early: behind the walk-in
+    assert appt["ahead"] == 1
+    page = page_text(centre, appt)
+    assert "预约时段 10:30" in page and "Appointment 10:30" in page
+    assert "You move up at 10:30, when your appointment starts" in page
+    clock.run_from(start)
+    seen: list[tuple[float, dict]] = []
+    began = time.monotonic()
+    with requests.get(f"{centre.url}/t/{walk_in['id']}/events", stream=True,
+                      timeout=(5, 10)) as walk_feed, \
+            requests.get(f"{centre.url}/t/{appt['id']}/events", stream=True,
+                         timeout=(5, 10)) as appt_feed:
+        lines = appt_feed.iter_lines(decode_unicode=True)
+        for line in lines:
+            if line.startswith("data: "):
+                status = json.loads(line[len("data: "):])
+                seen.append((time.monotonic() - began, status))
+                if status["ahead"] == 0:
+                    break
+        walk_lines = walk_feed.iter_lines(decode_unicode=True)
+        walk = [json.loads(x[len("data: "):]) for x in
+                (next(line for line in walk_lines if line.startswith("data: ")),
+                 next(line for line in walk_lines if line.startswith("data: ")))]
+    first, last = seen[0][1], seen[-1][1]
+    assert (first["ahead"], first["slot_state"]) == (1, "early")
+    assert (last["ahead"], last["slot_state"]) == (0, "in_place")
+    # At the slot's start (about 3 s in), not at the 60 s re-check nor at a call.
+    assert 1.5 < seen[-1][0] < 6.0, seen
+    assert [w["ahead"] for w in walk] == [0, 1]
+    with centre.service.db.read() as tx:
+        assert tx.scalar("SELECT COUNT(*) FROM ticket_events WHERE kind = 'called'") == 0
+
+
+def test_the_phone_page_says_a_late_appointment_is_in_the_ordinary_queue(centre):
+    staff(centre, "PUT", "/windows/21", {"matters": ["marriage-reg"]})
+    code = book(centre, "marriage-reg", "10:00")
+    centre.clock.set(at("10:20"))  # beyond the 15 min grace
+    late = take(centre, "marriage-reg", appointment_code=code)
+    page = page_text(centre, late)
+    assert "预约时段 10:00" in page
+    assert "现按普通排队顺序办理" in page and "you are now in the ordinary queue" in page
+    assert "will move up" not in page and "You move up" not in page
+
+
+def page_text(centre, ticket: dict) -> str:
+    """The phone page's visible text (hidden sections dropped, tags stripped)."""
+    html = requests.get(f"{centre.url}/t/{ticket['id']}", timeout=30).text
+    html = re.sub(r"<(p|section)\b[^>]*\bhidden\b[^>]*>.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))

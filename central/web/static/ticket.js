@@ -15,6 +15,11 @@
     $("number").textContent = t.number;
     setAll("win", t.window || "");
     $("ahead").textContent = t.ahead;
+    var hm = t.appointment_slot ? String(t.appointment_slot).substr(11, 5) : "";
+    $("slot").hidden = !hm;
+    setAll("slot-hm", hm);
+    $("slot-early").hidden = t.slot_state !== "early";
+    $("slot-lost").hidden = t.slot_state !== "lost";
     setAll("ahead-en", t.ahead);
     if (t.estimated_wait_s === null || t.estimated_wait_s === undefined) {
       $("estimate").hidden = true;
