@@ -155,7 +155,7 @@ class Ratings:
             "total": sum(r["total"] for r in matters.values()),
             "recent": [{**r, "status_name": RECTIFY_STATUS[r["status"]],
                         "level_name": EVALUATION_LEVELS[r["level"]],
-                        "round": int(r["rejected"] or 0) + 1,
+                        "round": _round(r["rejected"]),
                         "received": r["created_at"][:16].replace("T", " ")} for r in recent],
         }
 
@@ -164,7 +164,8 @@ class Ratings:
                       "窗口 Window", "事项 Matter", "负责人 Owner", "承办单位 Unit",
                       "整改期限 Rectify by", "整改措施 Rectification", "整改时间 Rectified at",
                       "按期整改 On time", "回访期限 Call back by", "回访 Call backs",
-                      "回访结果 Outcome", "状态 Status", "提级 Escalated", "联系电话 Phone")
+                      "回访结果 Outcome", "整改轮次 Round", "状态 Status", "提级 Escalated",
+                      "联系电话 Phone")
 
     def ledger(self, hall: str, month: str) -> list[list[str]]:
         """One row per 差评 of ``month``: its rectification and every call back (phone masked)."""
@@ -206,6 +207,7 @@ class Ratings:
                 "；".join(f"{_minute(c['called_at'])} {c['staff_name']} "
                          f"{OUTCOMES[c['outcome']][0]}" for c in mine),
                 OUTCOMES[mine[-1]["outcome"]][0] if mine else "",
+                str(_round(sum(c["outcome"] == "not_satisfied" for c in mine))),
                 RECTIFY_STATUS[r["status"]][0], _minute(r["escalated_at"]),
                 r["phone_masked"] or ""])
         return out
@@ -274,7 +276,7 @@ class Ratings:
             due_soon=open_ and today <= due <= self.service.calendar.add_working_days(
                 today, DUE_SOON_WORKING_DAYS),
             received=r["created_at"][:16].replace("T", " "),
-            round=int(r.get("rejected") or 0) + 1,  # 2 = 第2次整改 after one 不满意
+            round=_round(r.get("rejected")),  # 2 = 第2次整改 after one 不满意
         )
         return out
 
@@ -474,6 +476,12 @@ class Ratings:
                                   "auto_escalate"):
                     count += 1
         return count
+
+
+def _round(rejected: Any) -> int:
+    """Which rectification an order is in: one more per unsatisfied call back, up to the
+    escalated one (an unsatisfied call back after it closes the order, opens no round)."""
+    return min(int(rejected or 0), UNSATISFIED_ESCALATE) + 1
 
 
 def _minute(iso: str | None) -> str:
