@@ -324,6 +324,8 @@ def test_an_unsatisfied_call_back_sends_the_order_back_and_the_second_escalates_
             "SELECT outcome FROM callbacks WHERE rectification_id = ? ORDER BY called_at, id",
             (no,))]
     assert calls == ["not_satisfied", "not_satisfied", "satisfied"]
+    ledger = duty.get("/rectify.csv?month=2026-11").content.decode("utf-8-sig")
+    assert ",3,已回访办结," in ledger and "仍然排队太久" not in ledger  # notes stay on the desk
 
 
 def test_satisfied_after_one_re_rectification_closes_and_a_late_no_does_not_loop(
