@@ -64,16 +64,27 @@ REASON_NAMES = {
     "environment": ("环境设施不好", "Poor facilities"),
 }
 CALLBACK_ATTEMPTS = 3  # unreachable this many times (or no number left): the 回访 closes
+# 回访不满意 = the rectification is not accepted: the order goes back to rectification (再整改)
+# with new working days. The second unsatisfied call back escalates it to the duty officer
+# (提级) for one last rectification; an unsatisfied call back after that closes the order with
+# the outcome on record instead of looping forever.
+UNSATISFIED_ESCALATE = 2
 RATING_ACTIONS: dict[str, tuple[str, str]] = {
     "rectify_open": ("差评自动生成整改工单", "整改 order opened by a 差评"),
     "rectify": ("整改完成", "Rectified"),
     "callback": ("回访", "Called back"),
     "show_phone": ("查看回访号码", "Showed the call-back number"),
+    "reopen": ("回访不满意，退回再整改", "Not satisfied: back to rectification"),
+    "reopen_escalate": ("回访再次不满意，提级值班长",
+                        "Not satisfied again: escalated to the duty officer"),
 }
 ACTIONS.update(RATING_ACTIONS)  # the audit log page names these rows too
 NEXT_ACTION = {"received": "accept", "accepted": "dispatch", "dispatched": "rectify",
                "rectified": "callback"}
 OPEN = "r.status <> 'closed'"
+# How many call backs found the citizen not satisfied: the order's round is this + 1.
+REJECTED = ("(SELECT COUNT(*) FROM callbacks c WHERE c.rectification_id = r.id "
+            "AND c.outcome = 'not_satisfied') AS rejected")
 
 
 class Ratings:
@@ -124,7 +135,7 @@ class Ratings:
                 (hall, year_ago.isoformat(), after.isoformat()))
             recent = tx.all(
                 "SELECT r.id, r.level, r.status, r.created_at, r.window_no, r.matter_id, "
-                "r.due_date FROM rectifications r WHERE r.hall_id = ? AND r.created_at >= ? "
+                f"r.due_date, {REJECTED} FROM rectifications r WHERE r.hall_id = ? AND r.created_at >= ? "
                 "AND r.created_at < ? ORDER BY r.created_at DESC LIMIT 50",
                 (hall, first.isoformat(), after.isoformat()))
         months = _tally(by_month)
@@ -144,6 +155,7 @@ class Ratings:
             "total": sum(r["total"] for r in matters.values()),
             "recent": [{**r, "status_name": RECTIFY_STATUS[r["status"]],
                         "level_name": EVALUATION_LEVELS[r["level"]],
+                        "round": _round(r["rejected"]),
                         "received": r["created_at"][:16].replace("T", " ")} for r in recent],
         }
 
@@ -152,7 +164,8 @@ class Ratings:
                       "窗口 Window", "事项 Matter", "负责人 Owner", "承办单位 Unit",
                       "整改期限 Rectify by", "整改措施 Rectification", "整改时间 Rectified at",
                       "按期整改 On time", "回访期限 Call back by", "回访 Call backs",
-                      "回访结果 Outcome", "状态 Status", "提级 Escalated", "联系电话 Phone")
+                      "回访结果 Outcome", "整改轮次 Round", "状态 Status", "提级 Escalated",
+                      "联系电话 Phone")
 
     def ledger(self, hall: str, month: str) -> list[list[str]]:
         """One row per 差评 of ``month``: its rectification and every call back (phone masked)."""
@@ -194,6 +207,7 @@ class Ratings:
                 "；".join(f"{_minute(c['called_at'])} {c['staff_name']} "
                          f"{OUTCOMES[c['outcome']][0]}" for c in mine),
                 OUTCOMES[mine[-1]["outcome"]][0] if mine else "",
+                str(_round(sum(c["outcome"] == "not_satisfied" for c in mine))),
                 RECTIFY_STATUS[r["status"]][0], _minute(r["escalated_at"]),
                 r["phone_masked"] or ""])
         return out
@@ -243,7 +257,7 @@ class Ratings:
             rows = tx.all(
                 "SELECT r.id, r.level, r.status, r.created_at, r.due_date, r.rectify_due, "
                 "r.callback_due, r.window_no, r.matter_id, r.unit, r.escalated_at, "
-                "s.display_name AS owner_name FROM rectifications r "
+                f"s.display_name AS owner_name, {REJECTED} FROM rectifications r "
                 f"LEFT JOIN staff s ON s.id = r.owner_id WHERE {where} "
                 f"ORDER BY {order} LIMIT {PAGE_SIZE}", params)
         return [self._describe(r, today) for r in rows]
@@ -262,6 +276,7 @@ class Ratings:
             due_soon=open_ and today <= due <= self.service.calendar.add_working_days(
                 today, DUE_SOON_WORKING_DAYS),
             received=r["created_at"][:16].replace("T", " "),
+            round=_round(r.get("rejected")),  # 2 = 第2次整改 after one 不满意
         )
         return out
 
@@ -269,7 +284,7 @@ class Ratings:
     def order(self, staff: Staff, number: str) -> dict[str, Any]:
         with self.db.read() as tx:
             row = tx.one("SELECT r.*, s.display_name AS owner_name, e.reasons, e.comment, "
-                         "e.kiosk_id, e.ticket_id, e.tracking_no AS report_no "
+                         f"e.kiosk_id, e.ticket_id, e.tracking_no AS report_no, {REJECTED} "
                          "FROM rectifications r LEFT JOIN staff s ON s.id = r.owner_id "
                          "LEFT JOIN evaluations e ON e.id = r.evaluation_id "
                          "WHERE r.id = ? AND r.hall_id = ?", (number, staff.hall))
@@ -333,6 +348,7 @@ class Ratings:
         note = (form.get("note") or "").strip()[:1000] or None
         now = self.service.now()
         detail: dict[str, Any] = {}
+        follow: tuple[str, dict[str, Any]] | None = None
         if action == "escalate":
             reason = (form.get("reason") or "").strip()
             if not reason or len(reason) > 500:
@@ -358,9 +374,9 @@ class Ratings:
             sql = "status = 'rectified', measures = ?, rectified_at = ?, callback_due = ?, " \
                   "due_date = ?"
             params = [measures, now.isoformat(), callback_due, callback_due]
-            detail["callback_due"] = callback_due
+            detail.update(round=order["round"], measures=measures, callback_due=callback_due)
         else:  # callback
-            sql, params = self._callback(staff, order, form, note, now)
+            sql, params, follow = self._callback(staff, order, form, now)
             detail["outcome"] = OUTCOMES[form["outcome"]][0]
         if note:
             detail["note"] = note
@@ -375,18 +391,44 @@ class Ratings:
                            (_ordered_id(), number, staff.hall, now.isoformat(), staff.id,
                             staff.display_name, form["outcome"], note))
             self.orders.audit(tx, actor, action, number, detail)
+            if follow is not None:
+                self.orders.audit(tx, actor, follow[0], number, follow[1])
 
     def _callback(self, staff: Staff, order: dict[str, Any], form: dict[str, str],
-                  note: str | None, now: dt.datetime) -> tuple[str, list[Any]]:
+                  now: dt.datetime) -> tuple[str, list[Any], tuple[str, dict[str, Any]] | None]:
+        """The UPDATE of one 回访 and, when it reopens the order, the follow-up audit row."""
         outcome = form.get("outcome", "")
         if outcome not in OUTCOMES:
             raise DeskProblem("请选择回访结果", "Choose the call's outcome", 422)
+        if outcome == "not_satisfied" and order["round"] <= UNSATISFIED_ESCALATE:
+            return self._reopen(staff, order, now)
         unreachable_before = sum(1 for c in order["callbacks"] if c["outcome"] == "unreachable")
         if (outcome == "unreachable" and order["has_phone"]
                 and unreachable_before + 1 < CALLBACK_ATTEMPTS):
-            return "status = status", []  # try again: the order stays due for its 回访
+            return "status = status", [], None  # try again: the order stays due for its 回访
         # Closed: the number was only for this call; the masked form stays on the record.
-        return "status = 'closed', closed_at = ?, phone = NULL", [now.isoformat()]
+        return "status = 'closed', closed_at = ?, phone = NULL", [now.isoformat()], None
+
+    def _reopen(self, staff: Staff, order: dict[str, Any],
+                now: dt.datetime) -> tuple[str, list[Any], tuple[str, dict[str, Any]]]:
+        """再整改: back to the owner (or the unit it was dispatched to) with a new rectification
+        deadline; the earlier measures stay in the audit log (the 'rectify' row) and the call
+        back in its table. The UNSATISFIED_ESCALATE-th time it also goes to the duty officer."""
+        due = self.service.calendar.add_working_days(
+            now.date(), self.settings(staff.hall).rectify_days).isoformat()
+        status = "dispatched" if order["unit"] else "accepted"
+        sql = ("status = ?, rectify_due = ?, due_date = ?, callback_due = NULL, "
+               "measures = NULL, rectified_at = NULL")
+        params: list[Any] = [status, due, due]
+        detail: dict[str, Any] = {"round": order["round"] + 1, "rectify_due": due}
+        if order["round"] < UNSATISFIED_ESCALATE:
+            return sql, params, ("reopen", detail)
+        reason = (f"第{order['round']}次回访仍不满意，提级值班长 / "
+                  f"not satisfied at call back {order['round']}: escalated")
+        sql += ", escalated_at = ?, escalation_reason = ?"
+        params += [now.isoformat(), reason]
+        detail["reason"] = reason
+        return sql, params, ("reopen_escalate", detail)
 
     def show_phone(self, staff: Staff, number: str) -> str:
         """The full call-back number, to dial it; writes who looked and when."""
@@ -434,6 +476,12 @@ class Ratings:
                                   "auto_escalate"):
                     count += 1
         return count
+
+
+def _round(rejected: Any) -> int:
+    """Which rectification an order is in: one more per unsatisfied call back, up to the
+    escalated one (an unsatisfied call back after it closes the order, opens no round)."""
+    return min(int(rejected or 0), UNSATISFIED_ESCALATE) + 1
 
 
 def _minute(iso: str | None) -> str:
@@ -506,7 +554,7 @@ def install(router: APIRouter, kit: DeskKit, ratings: Ratings) -> None:
         return kit.page(request, "rectify_order.html", me=session.staff, csrf=session.csrf_token,
                         o=order, allowed=ratings.allowed(session.staff, order),
                         units=await run_in_threadpool(ratings.orders.units, session.staff.hall),
-                        OUTCOMES=OUTCOMES, phone=phone,
+                        OUTCOMES=OUTCOMES, UNSATISFIED_ESCALATE=UNSATISFIED_ESCALATE, phone=phone,
                         done=request.query_params.get("done"))
 
     @router.get("/rectify/{number}")

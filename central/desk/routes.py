@@ -389,7 +389,8 @@ DETAIL_NAMES = {"unit": "承办单位", "note": "备注", "kind": "类别", "com
                 "to_window": "转至窗口", "level": "评价等级", "due": "整改期限",
                 "callback_due": "回访期限", "outcome": "回访结果",
                 "sessions_ended": "结束的其他会话", "call": "求助",
-                "channel": "渠道", "status": "状态"}
+                "channel": "渠道", "status": "状态", "round": "整改轮次",
+                "rectify_due": "整改期限", "measures": "整改措施"}
 
 
 def _detail_words(detail: str | None) -> str:

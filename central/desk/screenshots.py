@@ -179,10 +179,14 @@ def window_shots(centre: RunningCentre, driver: Any, shot: Callable[[str], None]
 
 
 def _work_a_rectification(service: Any, clerk: Staff) -> str:
-    """The demo's dispatched 整改 order rectified and called back once without an answer, so
-    its page shows the 回访 form, the record and the history; return its number."""
+    """The demo's dispatched 整改 order rectified, found not satisfied at its 回访 (再整改),
+    rectified again and called back once without an answer, so its page shows the second
+    rectification, the 回访 form, the record and the history; return its number."""
     ratings = Ratings(WorkOrders(service))
     [row] = [r for r in ratings.inbox(clerk, "all") if r["status"] == "dispatched"]
+    ratings.act(clerk, row["id"], "rectify", {"measures": "已约谈3号窗口人员，服务规范再培训"})
+    ratings.act(clerk, row["id"], "callback", {"outcome": "not_satisfied",
+                                               "note": "群众表示午间仍排队较久"})
     ratings.act(clerk, row["id"], "rectify", {
         "measures": "已调整3号窗口午间排班，高峰时段增开1个窗口；向群众说明办理时限"})
     ratings.act(clerk, row["id"], "callback", {"outcome": "unreachable", "note": "无人接听"})

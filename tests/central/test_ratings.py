@@ -265,4 +265,92 @@ def test_the_monthly_call_back_ledger_exports_csv_with_the_phone_masked(centre, 
     assert row["回访结果 Outcome"] == "满意" and "张伟 满意" in row["回访 Call backs"]
     assert row["整改措施 Rectification"].startswith("'=")  # no formula reaches Excel
     assert row["联系电话 Phone"] == "138****8000" and b"13800138000" not in answer.content
+    assert row["整改轮次 Round"] == "1"
     assert duty.get("/rectify.csv?month=2026-13").status_code == 422
+
+
+def test_an_unsatisfied_call_back_sends_the_order_back_and_the_second_escalates_it(
+        centre, kiosk_http, people):
+    no = rate(centre, kiosk_http, 1, window="3", phone="13800138000")["rectification_no"]
+    clerk = RatingDesk(centre, "clerk1")
+    clerk.login()
+    clerk.post(f"/rectify/{no}/accept")
+    clerk.post(f"/rectify/{no}/dispatch", unit="区民政局")
+    clerk.post(f"/rectify/{no}/rectify", measures="第一次：窗口人员培训")  # Tue 24 Nov
+    page = clerk.post(f"/rectify/{no}/callback", outcome="not_satisfied", note="仍然排队太久")
+    # Back to the unit for 再整改: 5 new working days from Tue 24 Nov = Tue 1 Dec.
+    assert 'id="status">已转办' in page.text and 'id="round">第2次整改' in page.text
+    assert 'id="reopened"' in page.text and 'id="rectify-due">2026-12-01' in page.text
+    assert 'id="closed"' not in page.text and "仍然排队太久" in page.text  # the call kept
+    assert "第一次：窗口人员培训" in page.text  # the first measures stay in the history
+    assert no in clerk.inbox_rectify("all")
+    inbox = clerk.get("/rectify?box=all").text
+    assert "第2次整改" in inbox and "2nd rectification" in inbox
+    # The figures: reopened is neither called back nor (yet) rectified.
+    month = _rows(clerk.get("/ratings").text, "by-month")["2026-11"]
+    assert month[4:6] == ["0 / 1", "0 / 1"]
+
+    centre.clock.set(dt.datetime(2026, 11, 30, 10, 0, tzinfo=HALL_TZ))  # Monday
+    clerk.login()
+    clerk.post(f"/rectify/{no}/rectify", measures="第二次：高峰时段增开窗口")
+    month = _rows(clerk.get("/ratings").text, "by-month")["2026-11"]
+    assert month[4:6] == ["1 / 1", "0 / 1"]  # rectified on time against the new date
+    page = clerk.post(f"/rectify/{no}/callback", outcome="not_satisfied")
+    # The second 不满意: a third rectification, and the duty officer has it.
+    assert 'id="round">第3次整改' in page.text and 'id="escalated"' in page.text
+    assert 'id="rectify-due">2026-12-07' in page.text  # Mon 30 Nov + 5 working days
+    duty = RatingDesk(centre, "duty1")
+    duty.login()
+    assert duty.inbox_rectify("escalated") == [no]
+    with centre.service.db.read() as tx:
+        row = tx.one("SELECT status, escalation_reason, phone FROM rectifications WHERE id = ?",
+                     (no,))
+        audit = [(r["action"], r["detail"]) for r in tx.all(
+            "SELECT action, detail FROM audit_log WHERE tracking_no = ? ORDER BY at, id", (no,))]
+    assert row["status"] == "dispatched" and row["phone"] == "13800138000"
+    assert "不满意" in row["escalation_reason"]
+    assert [a for a, _ in audit] == ["rectify_open", "accept", "dispatch", "rectify", "callback",
+                                     "reopen", "rectify", "callback", "reopen_escalate"]
+    assert "第一次" in audit[3][1] and '"round": 2' in audit[5][1]
+
+    # A third rectification that satisfies the citizen closes it, and the figures say so.
+    duty.post(f"/rectify/{no}/rectify", measures="第三次：值班长督办，专人引导")
+    done = duty.post(f"/rectify/{no}/callback", outcome="satisfied")
+    assert 'id="status">已回访办结' in done.text and 'id="reopened"' not in done.text
+    month = _rows(duty.get("/ratings").text, "by-month")["2026-11"]
+    assert month[4:6] == ["1 / 1", "1 / 1"]
+    with centre.service.db.read() as tx:
+        calls = [r["outcome"] for r in tx.all(
+            "SELECT outcome FROM callbacks WHERE rectification_id = ? ORDER BY called_at, id",
+            (no,))]
+    assert calls == ["not_satisfied", "not_satisfied", "satisfied"]
+    ledger = duty.get("/rectify.csv?month=2026-11").content.decode("utf-8-sig")
+    assert ",3,已回访办结," in ledger and "仍然排队太久" not in ledger  # notes stay on the desk
+
+
+def test_satisfied_after_one_re_rectification_closes_and_a_late_no_does_not_loop(
+        centre, kiosk_http, people):
+    once = rate(centre, kiosk_http, 2, window="4")["rectification_no"]
+    clerk = RatingDesk(centre, "clerk1")
+    clerk.login()
+    clerk.post(f"/rectify/{once}/accept")
+    clerk.post(f"/rectify/{once}/rectify", measures="调整引导")
+    page = clerk.post(f"/rectify/{once}/callback", outcome="not_satisfied")
+    assert 'id="status">已受理' in page.text  # no unit: back to its owner
+    clerk.post(f"/rectify/{once}/rectify", measures="再次调整引导")
+    page = clerk.post(f"/rectify/{once}/callback", outcome="satisfied")
+    assert 'id="status">已回访办结' in page.text and 'id="escalated"' not in page.text
+    # After the escalated round an unsatisfied call back closes it: no endless loop.
+    for _ in range(2):
+        clerk.post(f"/rectify/{once}/callback", outcome="not_satisfied")  # closed: refused
+    again = rate(centre, kiosk_http, 1, window="4")["rectification_no"]
+    clerk.post(f"/rectify/{again}/accept")
+    for _ in range(2):
+        clerk.post(f"/rectify/{again}/rectify", measures="整改")
+        clerk.post(f"/rectify/{again}/callback", outcome="not_satisfied")
+    clerk.post(f"/rectify/{again}/rectify", measures="值班长督办整改")
+    last = clerk.post(f"/rectify/{again}/callback", outcome="not_satisfied", note="仍不满意")
+    assert 'id="status">已回访办结' in last.text and 'id="round-no">第3次整改' in last.text
+    with centre.service.db.read() as tx:
+        assert tx.scalar("SELECT COUNT(*) FROM callbacks WHERE rectification_id = ?",
+                         (once,)) == 2

@@ -140,3 +140,40 @@ def test_the_ratings_pages_fit_a_phone_and_a_unit_sees_only_its_orders(browser, 
         assert not browser.find_elements(By.ID, "do-callback")  # 回访 is the hall's job
     finally:
         viewport(browser, 1366, 768)
+
+
+def test_an_unsatisfied_call_back_sends_the_order_back_for_a_second_rectification(browser,
+                                                                                   centre):
+    from selenium.webdriver.common.by import By
+
+    viewport(browser, 1366, 768)
+    no = kiosk_rates(centre, 2, "6", phone="13900001111")["rectification_no"]
+    log_in(browser, centre, "clerk1")
+    browser.get(f"{centre.url}/desk/rectify/{no}")
+    assert not browser.find_elements(By.ID, "reopened")
+    click_and_load(browser, by_id(browser, "do-accept"))
+    by_id(browser, "measures-text").send_keys("已提醒窗口叫号")
+    click_and_load(browser, by_id(browser, "do-rectify"))
+    by_id(browser, "outcome-not_satisfied").click()
+    by_id(browser, "callback-note").send_keys("群众认为仍未解决")
+    click_and_load(browser, by_id(browser, "do-callback"))
+    # Plainly a second rectification, due again in 5 working days, the first one on record.
+    assert "已受理" in by_id(browser, "status").text
+    assert "第2次整改" in by_id(browser, "round").text
+    assert "第2次整改" in by_id(browser, "reopened").text
+    assert by_id(browser, "rectify-due").text.startswith("2026-12-01")
+    assert "群众认为仍未解决" in by_id(browser, "callbacks").text
+    assert "已提醒窗口叫号" in by_id(browser, "history").text
+    click_and_load(browser, by_id(browser, "nav-rectify"))
+    click_and_load(browser, by_id(browser, "box-all"))
+    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-no="{no}"]')
+    assert "第2次整改" in row.text and "2nd rectification" in row.text
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, no))
+    by_id(browser, "measures-text").send_keys("高峰时段增开窗口")
+    click_and_load(browser, by_id(browser, "do-rectify"))
+    by_id(browser, "outcome-satisfied").click()
+    click_and_load(browser, by_id(browser, "do-callback"))
+    assert "已回访办结" in by_id(browser, "status").text
+    assert not browser.find_elements(By.ID, "reopened")
+    assert [c.text.split()[0] for c in browser.find_elements(
+        By.CSS_SELECTOR, "#callbacks td.outcome")] == ["不满意", "满意"]
