@@ -138,11 +138,11 @@ def test_a_browser_without_event_source_reloads_gently_and_still_sees_the_answer
     phone = browser(375, 667, mobile=True)
     phone.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                           {"source": "delete window.EventSource;"})
+    opened = time.monotonic()  # before the page, whose reload timer starts as it loads
     phone.get(receipt["progress_url"])
     assert phone.execute_script("return typeof EventSource") == "undefined"
     assert "当前进度：已收到，等待受理" in text(phone, "now")
     phone.execute_script("window.notReloaded = true;")
-    opened = time.monotonic()
     base = f"{centre.url}/v1/staff/reports/{receipt['tracking_no']}"
     for action, body in (("accept", {}), ("classify", {"kind": "hard", "complexity": "simple"}),
                          ("dispatch", {"unit": "区民政局"}), ("resolve", {"resolution": "已处理"}),
