@@ -66,6 +66,11 @@ def scrolls_sideways(driver: Any) -> bool:
         "return document.documentElement.scrollWidth > document.documentElement.clientWidth"))
 
 
+def by_id(driver: Any, element_id: str) -> Any:
+    """The element with this id (Selenium's NoSuchElementException when there is none)."""
+    return driver.find_element("id", element_id)
+
+
 def desk_log_in(driver: Any, page_url: str, username: str, password: str) -> None:
     """Open a desk page without a session (it shows the login form), and log in."""
     from central.desk.browser import click_and_load

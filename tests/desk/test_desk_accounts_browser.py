@@ -17,6 +17,7 @@ import requests
 from central.desk.accounts import Accounts
 from central.desk.browser import chromium_available, click_and_load, headless_chromium
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
+from tests.browser import by_id, desk_log_in
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -47,12 +48,6 @@ def browser() -> Iterator[object]:
         driver.quit()
 
 
-def by_id(browser, element_id: str):
-    from selenium.webdriver.common.by import By
-
-    return browser.find_element(By.ID, element_id)
-
-
 def css(browser, selector: str):
     from selenium.webdriver.common.by import By
 
@@ -61,11 +56,7 @@ def css(browser, selector: str):
 
 def log_in(browser, centre, username: str, password: str = PASSWORD) -> None:
     browser.delete_all_cookies()
-    browser.get(f"{centre.url}/desk/inbox")
-    assert "/desk/login" in browser.current_url
-    by_id(browser, "username").send_keys(username)
-    by_id(browser, "password").send_keys(password)
-    click_and_load(browser, by_id(browser, "login"))
+    desk_log_in(browser, f"{centre.url}/desk/inbox", username, password)
 
 
 class OtherDevice:

@@ -16,7 +16,7 @@ from central.desk.accounts import MAX_FAILURES, Accounts
 from central.desk.browser import chromium_available, click_and_load, headless_chromium
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
 from kiosk.services.central import CentralClient
-from tests.browser import desk_log_in
+from tests.browser import by_id, desk_log_in
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -55,12 +55,6 @@ def fresh(centre, browser):
     browser.get(f"{centre.url}/desk/login")
     browser.delete_all_cookies()
     yield
-
-
-def by_id(browser, element_id: str):
-    from selenium.webdriver.common.by import By
-
-    return browser.find_element(By.ID, element_id)
 
 
 def log_in(browser, centre, username: str, password: str = PASSWORD) -> None:

@@ -22,6 +22,7 @@ import requests
 from central.desk.accounts import Accounts
 from central.desk.browser import chromium_available, click_and_load, headless_chromium
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
+from tests.browser import by_id, desk_log_in
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -78,19 +79,10 @@ def browser(downloads) -> Iterator[object]:
         driver.quit()
 
 
-def by_id(browser, element_id: str):
-    from selenium.webdriver.common.by import By
-
-    return browser.find_element(By.ID, element_id)
-
-
 def log_in(browser, centre, username: str) -> None:
     browser.get(f"{centre.url}/desk/login")
     browser.delete_all_cookies()
-    browser.get(f"{centre.url}/desk/inbox")
-    by_id(browser, "username").send_keys(username)
-    by_id(browser, "password").send_keys(PASSWORD)
-    click_and_load(browser, by_id(browser, "login"))
+    desk_log_in(browser, f"{centre.url}/desk/inbox", username, PASSWORD)
 
 
 def rendered_bars(browser, title: str) -> list[tuple[str, float, float]]:

@@ -14,6 +14,7 @@ from central.desk.orders import Actor, WorkOrders
 from central.testing import HALL_TZ, Clock, RunningCentre, running_centre
 from kiosk.flows.evaluation import SubmitEvaluation
 from kiosk.services.central import CentralClient
+from tests.browser import by_id, desk_log_in
 
 pytestmark = pytest.mark.skipif(not chromium_available(),
                                 reason="needs Debian's chromium and chromium-driver")
@@ -43,18 +44,9 @@ def browser() -> Iterator[object]:
         driver.quit()
 
 
-def by_id(browser, element_id: str):
-    from selenium.webdriver.common.by import By
-
-    return browser.find_element(By.ID, element_id)
-
-
 def log_in(browser, centre, username: str) -> None:
     browser.delete_all_cookies()
-    browser.get(f"{centre.url}/desk/inbox")
-    by_id(browser, "username").send_keys(username)
-    by_id(browser, "password").send_keys(PASSWORD)
-    click_and_load(browser, by_id(browser, "login"))
+    desk_log_in(browser, f"{centre.url}/desk/inbox", username, PASSWORD)
 
 
 def kiosk_rates(centre, level: int, window: str, phone: str | None = None) -> dict:
