@@ -26,7 +26,7 @@ Cell = str | int | float | None
 class Sheet:
     name: str  # the worksheet's name (≤ 31 characters, no []:*?/\)
     columns: Sequence[str]
-    rows: list[list[Cell]] = field(default_factory=list)
+    rows: Sequence[Sequence[Cell]] = field(default_factory=list)
     title: str = ""  # a line above the table in the CSV (defaults to the name)
     #: XLSX only: a native chart beside the table ("column" or "bar") of this column's values
     #: against the first column's labels (the spreadsheet draws it from the cells themselves).

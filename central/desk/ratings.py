@@ -12,9 +12,7 @@ audited action of its own, and it is erased when the 回访 closes.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 from urllib.parse import quote
@@ -25,6 +23,7 @@ from fastapi.responses import Response
 
 from central.db import Transaction
 from central.desk.accounts import Staff
+from central.desk.exports import Sheet, csv_text
 from central.desk.orders import (
     ACTIONS,
     BOXES,
@@ -525,12 +524,9 @@ def install(router: APIRouter, kit: DeskKit, ratings: Ratings) -> None:
         session = await kit.session_of(request)
         kit.require(session.staff, "duty", "admin")
         rows = await run_in_threadpool(ratings.ledger, session.staff.hall, month)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(Ratings.LEDGER_COLUMNS)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        table = csv_text([Sheet("rectification", Ratings.LEDGER_COLUMNS, rows)], titles=False)
         name = f"rectification-{session.staff.hall}-{month}.csv"
-        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+        return Response(table, media_type="text/csv; charset=utf-8",
                         headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
                                  "Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -577,6 +573,3 @@ def install(router: APIRouter, kit: DeskKit, ratings: Ratings) -> None:
         return kit.back(f"{prefix}/rectify/{quote(number)}?done={quote(action)}")
 
 
-def _cell(value: str) -> str:
-    """No spreadsheet formulas from citizens' or staff's text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

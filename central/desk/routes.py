@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import hmac
-import io
 import json
 import logging
 import secrets
@@ -29,6 +27,7 @@ from central.desk import ratings as ratings_page
 from central.desk import statistics as stats_page
 from central.desk import window as window_page
 from central.desk.accounts import ROLES, AccountError, Accounts, Session, Staff
+from central.desk.exports import Sheet, csv_text
 from central.desk.helpcalls import HelpCalls, HelpHub
 from central.desk.helpcalls import add_routes as add_help_routes
 from central.desk.notify import Notifier, notifier_from_environment
@@ -269,13 +268,9 @@ def install(app: FastAPI, service: CentralService, notifier: Notifier | None = N
         session = await session_of(request)
         require(session.staff, "duty", "admin")
         rows = await run_in_threadpool(orders.ledger, session.staff.hall, month)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(orders.LEDGER_COLUMNS)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        table = csv_text([Sheet("ledger", orders.LEDGER_COLUMNS, rows)], titles=False)
         name = f"ledger-{session.staff.hall}-{month}.csv"
-        # UTF-8 with BOM: Excel on the hall PC opens the Chinese text correctly.
-        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+        return Response(table, media_type="text/csv; charset=utf-8",
                         headers={**SECURITY_HEADERS,
                                  "Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -413,11 +408,6 @@ def _detail_words(detail: str | None) -> str:
             value = ROLES[value][0]
         words.append(f"{DETAIL_NAMES.get(key, key)}：{value}")
     return "；".join(words)
-
-
-def _cell(value: str) -> str:
-    """No spreadsheet formulas from citizens' or staff's text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _safe_next(url: str) -> str:
